@@ -1,0 +1,78 @@
+"""Demo users and organisations for `seed_demo`. Idempotent."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from assessments.models import Currency, Membership, Organisation, Role
+from providers.models import Region
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    first_name: str
+    last_name: str
+    group: str
+    is_staff: bool = False
+
+
+# Development sign-ins, printed by `make run`. Never used outside a demo database.
+DEMO_USERS = (
+    DemoUser("consultant", "demo-consultant-2026", "Sari", "Wijaya", "consultant"),
+    DemoUser("manager", "demo-manager-2026", "Budi", "Santoso", "manager"),
+    DemoUser("admin", "demo-admin-2026", "Anna", "Keller", "administrator", is_staff=True),
+)
+
+DEMO_ORGANISATIONS = (
+    # (name, industry, country, region code, currency)
+    ("PT Nusantara Logistik Demo", "Logistics", "Indonesia", "id", Currency.IDR),
+    ("Rheinland Fertigung Demo GmbH", "Manufacturing", "Germany", "eu", Currency.EUR),
+)
+
+
+@transaction.atomic
+def demo_users_seed() -> dict[str, User]:
+    users: dict[str, User] = {}
+    for spec in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=spec.username,
+            defaults={
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "email": f"{spec.username}@example.com",
+                "is_staff": spec.is_staff,
+                "is_superuser": spec.is_staff,
+            },
+        )
+        if created:
+            user.set_password(spec.password)
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=spec.group))
+        users[spec.username] = user
+    return users
+
+
+@transaction.atomic
+def demo_organisations_seed(*, users: dict[str, User]) -> list[Organisation]:
+    organisations = []
+    for name, industry, country, region_code, currency in DEMO_ORGANISATIONS:
+        organisation, _ = Organisation.objects.get_or_create(
+            name=name,
+            defaults={
+                "industry": industry,
+                "country": country,
+                "region": Region.objects.get(code=region_code),
+                "currency": currency,
+            },
+        )
+        Membership.objects.get_or_create(
+            user=users["consultant"], organisation=organisation, defaults={"role": Role.CONSULTANT}
+        )
+        Membership.objects.get_or_create(
+            user=users["manager"], organisation=organisation, defaults={"role": Role.MANAGER}
+        )
+        organisations.append(organisation)
+    return organisations

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from assessments.demo import DEMO_USERS, demo_organisations_seed, demo_users_seed
+from providers.seed import seed_certifications, seed_regions
+
+
+class Command(BaseCommand):
+    help = "Create demo users, organisations, the starter catalogue and demo assessments (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        seed_regions()
+        seed_certifications()
+        users = demo_users_seed()
+        demo_organisations_seed(users=users)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 as:"))
+        for spec in DEMO_USERS:
+            self.stdout.write(f"  {spec.group:<14} {spec.username} / {spec.password}")

@@ -1,0 +1,360 @@
+"""Organisations, memberships, assessments with their lines, and computed roadmaps."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+MONEY = {"max_digits": 20, "decimal_places": 2}
+SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Currency(models.TextChoices):
+    IDR = "IDR", _("Indonesian rupiah (IDR)")
+    USD = "USD", _("US dollar (USD)")
+    EUR = "EUR", _("Euro (EUR)")
+    SGD = "SGD", _("Singapore dollar (SGD)")
+
+
+class Role(models.TextChoices):
+    CONSULTANT = "consultant", _("Consultant")
+    MANAGER = "manager", _("Manager")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=160)
+    industry = models.CharField(_("industry"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=80, blank=True)
+    region = models.ForeignKey(
+        "providers.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.IDR)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class UserPreference(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or '-'}"
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    COMPUTED = "computed", _("Computed")
+    APPROVED = "approved", _("Approved")
+
+
+class Assessment(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT, db_index=True
+    )
+    # Versions of one assessment share a lineage; "new version" copies into version + 1.
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", editable=False
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="authored_assessments",
+        verbose_name=_("author"),
+    )
+    # Parameters of the engine (see docs/engine).
+    horizon_months = models.PositiveSmallIntegerField(
+        _("planning horizon (months)"),
+        default=60,
+        validators=[MinValueValidator(12), MaxValueValidator(120)],
+        help_text=_("How far ahead the roadmap plans, 12 to 120 months."),
+    )
+    discount_rate = models.DecimalField(
+        _("discount rate (annual)"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.5"))],
+        help_text=_("The organisation's cost of capital, e.g. 0.10 for 10 % a year."),
+    )
+    region = models.ForeignKey(
+        "providers.Region", on_delete=models.PROTECT, related_name="assessments", verbose_name=_("region")
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.IDR)
+    gate_fraction = models.DecimalField(
+        _("BPO gate fraction"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("1"))],
+        help_text=_("BPO starts once this share of the planned ITO savings run-rate is realised."),
+    )
+    max_parallel_ito = models.PositiveSmallIntegerField(
+        _("parallel ITO engagements"), default=2, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    max_parallel_bpo = models.PositiveSmallIntegerField(
+        _("parallel BPO transitions"), default=2, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    materiality_threshold = models.DecimalField(
+        _("materiality threshold"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.05"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("An IT area qualifies for ITO only if its net savings reach this share of its annual cost."),
+    )
+    # Optimistic locking: every save of the draft bumps it; a stale form is refused.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["lineage", "version"], name="assessment_unique_version"),
+            models.CheckConstraint(
+                condition=Q(horizon_months__gte=12) & Q(horizon_months__lte=120), name="assessment_horizon_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(discount_rate__gte=0) & Q(discount_rate__lte=Decimal("0.5")),
+                name="assessment_discount_rate_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(gate_fraction__gte=Decimal("0.05")) & Q(gate_fraction__lte=1),
+                name="assessment_gate_fraction_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_parallel_ito__gte=1) & Q(max_parallel_ito__lte=20), name="assessment_parallel_ito"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_parallel_bpo__gte=1) & Q(max_parallel_bpo__lte=20), name="assessment_parallel_bpo"
+            ),
+            models.CheckConstraint(
+                condition=Q(materiality_threshold__gte=0) & Q(materiality_threshold__lte=1),
+                name="assessment_materiality_range",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="assessment_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == AssessmentStatus.DRAFT
+
+
+def _score(verbose: str, help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(verbose, validators=SCORE_VALIDATORS, help_text=help_text)
+
+
+def _score_range(field: str, prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}), name=f"{prefix}_{field}_1_5")
+
+
+class ITCostArea(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="it_cost_areas")
+    capability = models.ForeignKey(
+        "providers.Capability",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"tower": "ITO"},
+        verbose_name=_("IT capability"),
+    )
+    annual_cost = models.DecimalField(_("annual cost"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    ftes = models.DecimalField(_("FTEs"), max_digits=9, decimal_places=1, validators=[MinValueValidator(Decimal("0"))])
+    available_from_month = models.PositiveSmallIntegerField(
+        _("can change from month"),
+        default=0,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Months from now until the area is free to change (e.g. when its current contract ends)."),
+    )
+    maturity = _score(_("maturity"), _("1 = ad hoc, 3 = defined, 5 = optimised (CMMI-style levels)."))
+    standardisation = _score(
+        _("standardisation"), _("1 = bespoke, 3 = partly standard, 5 = commodity service any provider can run.")
+    )
+    criticality = _score(_("criticality"), _("1 = back-office convenience, 5 = an outage stops the business."))
+    notes = models.TextField(_("notes"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("IT cost area")
+        verbose_name_plural = _("IT cost areas")
+        constraints = [
+            models.CheckConstraint(condition=Q(annual_cost__gte=0), name="itcostarea_annual_cost_nonnegative"),
+            models.CheckConstraint(condition=Q(ftes__gte=0), name="itcostarea_ftes_nonnegative"),
+            models.CheckConstraint(condition=Q(available_from_month__lte=120), name="itcostarea_available_from"),
+            *[_score_range(f, "itcostarea") for f in ("maturity", "standardisation", "criticality")],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.capability} ({self.assessment_id})"
+
+
+class BusinessFunction(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="business_functions")
+    capability = models.ForeignKey(
+        "providers.Capability",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"tower": "BPO"},
+        verbose_name=_("business function"),
+    )
+    annual_cost = models.DecimalField(_("annual cost"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    ftes = models.DecimalField(_("FTEs"), max_digits=9, decimal_places=1, validators=[MinValueValidator(Decimal("0"))])
+    annual_volume = models.PositiveBigIntegerField(
+        _("annual transaction volume"), help_text=_("Transactions a year: payslips, invoices, tickets, calls, ...")
+    )
+    standardisation = _score(
+        _("standardisation"), _("1 = every case is different, 5 = fully rule-based and documented.")
+    )
+    strategic_importance = _score(
+        _("strategic importance"), _("1 = commodity support, 5 = a source of competitive advantage.")
+    )
+    maturity = _score(_("process maturity"), _("1 = ad hoc, 3 = defined, 5 = measured and optimised."))
+    regulatory_sensitivity = _score(
+        _("regulatory sensitivity"), _("1 = unregulated, 5 = heavily regulated data or decisions.")
+    )
+    knowledge_intensity = _score(_("knowledge intensity"), _("1 = routine tasks, 5 = expert judgement on every case."))
+    error_rate = models.DecimalField(
+        _("error rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Share of transactions that need rework, in per cent."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("business function")
+        verbose_name_plural = _("business functions")
+        constraints = [
+            models.CheckConstraint(condition=Q(annual_cost__gte=0), name="businessfunction_annual_cost_nonnegative"),
+            models.CheckConstraint(condition=Q(ftes__gte=0), name="businessfunction_ftes_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(error_rate__gte=0) & Q(error_rate__lte=100), name="businessfunction_error_rate_0_100"
+            ),
+            *[
+                _score_range(f, "businessfunction")
+                for f in (
+                    "standardisation",
+                    "strategic_importance",
+                    "maturity",
+                    "regulatory_sensitivity",
+                    "knowledge_intensity",
+                )
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.capability} ({self.assessment_id})"
+
+
+class RoadmapStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Roadmap(models.Model):
+    """The engine's result for one exact set of inputs.
+
+    A scenario is a roadmap with a name and parameter overrides; the base roadmap
+    of an assessment has an empty name.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="roadmaps")
+    name = models.CharField(_("scenario name"), max_length=120, blank=True)
+    parameter_overrides = models.JSONField(_("parameter overrides"), default=dict, blank=True)
+    inputs_hash = models.CharField(max_length=64, db_index=True)
+    engine_version = models.CharField(max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoadmapStatus.choices, default=RoadmapStatus.QUEUED, db_index=True
+    )
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    # When the task was last handed to the broker; null means it still has to be sent.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    compute_ms = models.PositiveIntegerField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    # Headline figures copied out of the result so lists can sort and filter in SQL.
+    npv = models.DecimalField(null=True, blank=True, **MONEY)
+    payback_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    run_rate_ito = models.DecimalField(null=True, blank=True, **MONEY)
+    run_rate_bpo = models.DecimalField(null=True, blank=True, **MONEY)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decision_comment = models.TextField(_("comment"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("roadmap")
+        verbose_name_plural = _("roadmaps")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "name", "inputs_hash"], name="roadmap_unique_inputs"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.name or _('base')} · {self.status}"

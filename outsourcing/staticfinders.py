@@ -1,0 +1,50 @@
+"""Serve vendored front-end files straight from their pip packages.
+
+Bootstrap comes from xstatic-bootstrap and plotly.js from the plotly package, so
+nothing is fetched from a CDN and the versions are pinned by requirements.txt.
+Only the files we use are exposed (not, say, plotly's bundled datasets).
+"""
+
+from pathlib import Path
+
+import plotly
+import xstatic.pkg.bootstrap
+from django.contrib.staticfiles.finders import BaseFinder
+from django.core.files.storage import FileSystemStorage
+
+_BOOTSTRAP = Path(xstatic.pkg.bootstrap.BASE_DIR)
+_PLOTLY = Path(plotly.__file__).parent / "package_data"
+
+VENDOR_FILES: dict[str, Path] = {
+    "vendor/bootstrap/css/bootstrap.min.css": _BOOTSTRAP / "css" / "bootstrap.min.css",
+    "vendor/bootstrap/css/bootstrap.min.css.map": _BOOTSTRAP / "css" / "bootstrap.min.css.map",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js": _BOOTSTRAP / "js" / "bootstrap.bundle.min.js",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js.map": _BOOTSTRAP / "js" / "bootstrap.bundle.min.js.map",
+    "vendor/plotly/plotly.min.js": _PLOTLY / "plotly.min.js",
+}
+
+
+class _SingleFileStorage(FileSystemStorage):
+    def __init__(self, source: Path, name: str) -> None:
+        super().__init__(location=str(source.parent))
+        self.prefix = str(Path(name).parent)
+
+
+class VendorFinder(BaseFinder):
+    def check(self, **kwargs):
+        missing = [name for name, path in VENDOR_FILES.items() if not path.is_file()]
+        if missing:
+            from django.core.checks import Error
+
+            return [Error(f"Vendored static file missing: {name}", id="outsourcing.E001") for name in missing]
+        return []
+
+    def find(self, path: str, find_all: bool = False, **kwargs):
+        source = VENDOR_FILES.get(path)
+        if source is None or not source.is_file():
+            return [] if find_all else None
+        return [str(source)] if find_all else str(source)
+
+    def list(self, ignore_patterns):
+        for name, source in VENDOR_FILES.items():
+            yield source.name, _SingleFileStorage(source, name)

@@ -1,0 +1,30 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from outsourcing import health
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    database = "ok" if health.database_ok() else "down"
+    broker = health.broker_status()
+    healthy = database == "ok" and broker in {"ok", "eager"}
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
+        status=200 if healthy else 503,
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,190 @@
+"""The provider catalogue: capability taxonomy, benchmark figures, providers, offerings."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Tower(models.TextChoices):
+    ITO = "ITO", _("IT outsourcing (ITO)")
+    BPO = "BPO", _("Business process outsourcing (BPO)")
+
+
+class Capability(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    tower = models.CharField(_("tower"), max_length=3, choices=Tower.choices, db_index=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tower", "sort_order", "name"]
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Benchmark(models.Model):
+    """Published (or labelled product-judgement) figures for one capability."""
+
+    capability = models.OneToOneField(Capability, on_delete=models.CASCADE, related_name="benchmark")
+    savings_low = models.DecimalField(_("savings, low"), max_digits=5, decimal_places=4)
+    savings_typical = models.DecimalField(_("savings, typical"), max_digits=5, decimal_places=4)
+    savings_high = models.DecimalField(_("savings, high"), max_digits=5, decimal_places=4)
+    savings_source = models.TextField(_("source of the savings band"))
+    transition_months = models.PositiveSmallIntegerField(_("transition months"))
+    transition_months_source = models.TextField(_("source of the transition months"))
+    transition_cost_pct = models.DecimalField(
+        _("one-off transition cost (fraction of annual cost)"), max_digits=5, decimal_places=4
+    )
+    transition_cost_source = models.TextField(_("source of the transition cost"))
+    engagement_months = models.PositiveSmallIntegerField(
+        _("ITO engagement months"), null=True, blank=True, help_text=_("ITO only: months until the provider exits.")
+    )
+    ramp_months = models.PositiveSmallIntegerField(
+        _("BPO ramp-up months"), null=True, blank=True, help_text=_("BPO only: months until full benefit.")
+    )
+    duration_source = models.TextField(_("source of the engagement or ramp-up months"))
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("benchmark")
+        verbose_name_plural = _("benchmarks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(savings_low__gte=0)
+                & Q(savings_low__lte=models.F("savings_typical"))
+                & Q(savings_typical__lte=models.F("savings_high"))
+                & Q(savings_high__lte=1),
+                name="benchmark_savings_band_ordered",
+            ),
+            models.CheckConstraint(condition=Q(transition_months__gt=0), name="benchmark_transition_months_positive"),
+            models.CheckConstraint(
+                condition=Q(transition_cost_pct__gte=0) & Q(transition_cost_pct__lte=1),
+                name="benchmark_transition_cost_fraction",
+            ),
+            models.CheckConstraint(
+                condition=Q(engagement_months__isnull=True) | Q(engagement_months__gt=0),
+                name="benchmark_engagement_months_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(ramp_months__isnull=True) | Q(ramp_months__gt=0),
+                name="benchmark_ramp_months_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.capability}"
+
+
+class Region(models.Model):
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certification(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provider(models.Model):
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    headquarters_country = models.CharField(_("headquarters country"), max_length=80, blank=True)
+    regions = models.ManyToManyField(Region, related_name="providers", verbose_name=_("regions served"), blank=True)
+    certifications = models.ManyToManyField(
+        Certification, related_name="providers", verbose_name=_("certifications"), blank=True
+    )
+    founded_year = models.PositiveSmallIntegerField(_("founded"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    rating = models.DecimalField(
+        _("rating"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))],
+    )
+    is_active = models.BooleanField(_("active"), default=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[regions, certifications])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=0) & Q(rating__lte=5), name="provider_rating_0_5"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeliveryModel(models.TextChoices):
+    ONSHORE = "onshore", _("Onshore")
+    NEARSHORE = "nearshore", _("Nearshore")
+    OFFSHORE = "offshore", _("Offshore")
+
+
+class Offering(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offerings")
+    capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="offerings")
+    delivery_model = models.CharField(_("delivery model"), max_length=10, choices=DeliveryModel.choices)
+    price_index = models.DecimalField(
+        _("price index"),
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("Price relative to the market: 1.00 is the market price, 0.85 is 15 % cheaper."),
+    )
+    capacity_ftes = models.PositiveIntegerField(_("capacity (FTEs)"))
+    min_contract_months = models.PositiveSmallIntegerField(_("minimum contract months"), default=12)
+    quality_score = models.DecimalField(
+        _("quality score"), max_digits=3, decimal_places=1, help_text=_("0 to 10, from reviews and audits.")
+    )
+    experience_years = models.PositiveSmallIntegerField(_("years of experience"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["provider__name", "capability__sort_order"]
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "capability", "delivery_model"], name="offering_unique_per_delivery_model"
+            ),
+            models.CheckConstraint(condition=Q(price_index__gt=0), name="offering_price_index_positive"),
+            models.CheckConstraint(
+                condition=Q(quality_score__gte=0) & Q(quality_score__lte=10), name="offering_quality_0_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} · {self.capability} ({self.get_delivery_model_display()})"
