@@ -1,0 +1,55 @@
+"""Shared fixtures: one organisation with a member of each role, and a second
+organisation whose members must never see the first one's data."""
+
+import pytest
+from django.test import Client
+
+from assessments.models import Role
+from tests.factories.core import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Own Organisation")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Other Organisation")
+
+
+@pytest.fixture
+def consultant(organisation):
+    return MembershipFactory(organisation=organisation, role=Role.CONSULTANT, user__username="consultant1").user
+
+
+@pytest.fixture
+def manager(organisation):
+    return MembershipFactory(organisation=organisation, role=Role.MANAGER, user__username="manager1").user
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin1", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def other_consultant(other_organisation):
+    return MembershipFactory(organisation=other_organisation, role=Role.CONSULTANT, user__username="consultant2").user
+
+
+@pytest.fixture
+def other_manager(other_organisation):
+    return MembershipFactory(organisation=other_organisation, role=Role.MANAGER, user__username="manager2").user
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for the given user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make

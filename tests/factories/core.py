@@ -1,0 +1,62 @@
+"""Factories for users, organisations, memberships and the reference data they need."""
+
+import factory
+from django.contrib.auth.models import User
+
+from assessments.models import Currency, Membership, Organisation, Role
+from providers.models import Capability, Region, Tower
+
+TEST_PASSWORD = "a-long-test-password-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "id"
+    name = "Indonesia"
+
+
+class CapabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Capability
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"capability-{n}")
+    name = factory.LazyAttribute(lambda c: c.code.replace("_", " ").title())
+    tower = Tower.ITO
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    region = factory.SubFactory(RegionFactory)
+    currency = Currency.IDR
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.CONSULTANT
