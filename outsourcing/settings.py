@@ -87,7 +87,7 @@ WSGI_APPLICATION = "outsourcing.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        default=f"sqlite:///{env_str('DJANGO_SQLITE_PATH', default=str(BASE_DIR / 'db.sqlite3'))}",
         conn_max_age=60,
         conn_health_checks=True,
     )
@@ -169,8 +169,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = 120
-CELERY_TASK_TIME_LIMIT = 180
+# Env-driven so the broker tests can run a worker with short limits.
+CELERY_TASK_SOFT_TIME_LIMIT = int(env_str("CELERY_TASK_SOFT_TIME_LIMIT", default="120"))
+CELERY_TASK_TIME_LIMIT = int(env_str("CELERY_TASK_TIME_LIMIT", default="180"))
 CELERY_TASK_DEFAULT_QUEUE = "outsourcing"
 # A broker that is down must fail fast instead of hanging a web request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -183,12 +184,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.5,
     # Unacknowledged messages of a killed worker return to the queue after this.
-    "visibility_timeout": 300,
+    "visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", default="300")),
+    # Sweep for such messages every 10 s (kombu's default throttle makes it every 100 s).
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "resend-pending-roadmaps": {"task": "assessments.roadmap_resend_pending", "schedule": 60.0},
 }
+# Roadmap pipeline (assessments/roadmap_services.py). A row still "running" this long after the
+# hard time limit belongs to a dead worker and may be reclaimed.
+ROADMAP_RECLAIM_GRACE_SECONDS = int(env_str("ROADMAP_RECLAIM_GRACE_SECONDS", default="30"))
+# A row sent to the broker this long ago and still queued is sent again (the message may be lost).
+ROADMAP_RESEND_AFTER_SECONDS = int(env_str("ROADMAP_RESEND_AFTER_SECONDS", default="900"))
+# A computation that killed its worker this many times is marked failed instead of reclaimed again.
+ROADMAP_MAX_ATTEMPTS = 3
+# Tests only: the task sleeps this long after claiming a row, to kill a worker mid-task.
+ROADMAP_TEST_DELAY_SECONDS = float(env_str("ROADMAP_TEST_DELAY_SECONDS", default="0")) if TESTING else 0.0
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
