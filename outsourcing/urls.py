@@ -1,16 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from assessments.views import home
 from outsourcing import views
+from outsourcing.language import LoginView, language_switch
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("i18n/setlang/", language_switch, name="set_language"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
