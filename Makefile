@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages collectstatic worker clean-venv
+.PHONY: run test install lint format messages makemessages worker clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -19,10 +19,16 @@ $(STAMP): requirements.txt constraints-build.txt | $(PY)
 
 install: $(STAMP)
 
+# Pure-Python compile of locale/*/LC_MESSAGES/*.po (no GNU gettext needed).
 messages: install
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) -m outsourcing.catalogues
 
-run: install
+# Re-extract strings after changing user-facing text (needs GNU gettext's xgettext).
+makemessages: install
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=staticfiles
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -d djangojs -l id --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static/vendor
+
+run: install messages
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py seed_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
@@ -30,7 +36,7 @@ run: install
 worker: install
 	$(BIN)/celery -A outsourcing worker -l info -B
 
-test: install
+test: install messages
 	DJANGO_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
