@@ -1,0 +1,170 @@
+"""Provider shortlists: TOPSIS over the offerings of an item's capability in the region."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .ahp import ahp_weights
+from .defaults import (
+    CAPABILITIES,
+    CAPACITY_HEADROOM,
+    CERTIFICATION_FIT,
+    CRITERION_LABELS,
+    SHORTLIST_BENEFIT,
+    SHORTLIST_CRITERIA,
+    SHORTLIST_PAIRWISE,
+    SHORTLIST_SIZE,
+)
+from .topsis import topsis_batch
+from .types import Offering, ShortlistEntry
+
+# Computed once: the weights are fixed product judgement (see defaults.SHORTLIST_PAIRWISE).
+SHORTLIST_AHP = ahp_weights(SHORTLIST_PAIRWISE)
+SHORTLIST_WEIGHTS = np.array(SHORTLIST_AHP.weights)
+_BENEFIT = np.array(SHORTLIST_BENEFIT)
+# A second deciding criterion is named only if it contributes at least half as much as the first.
+SECOND_CRITERION_SHARE = 0.5
+
+_CERT_NOISE = re.compile(r"/IEC|:\d{4}|[^A-Z0-9]")
+
+
+def _cert_key(name: str) -> str:
+    return _CERT_NOISE.sub("", name.upper())
+
+
+def certification_fit(*, capability: str, certifications: Sequence[str]) -> int:
+    """How many of the certifications that fit `capability` the offering holds."""
+    held = [_cert_key(c) for c in certifications]
+    return sum(
+        1 for wanted in CERTIFICATION_FIT.get(capability, ()) if any(h.startswith(_cert_key(wanted)) for h in held)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShortlistRequest:
+    key: int  # caller's handle for the item
+    capability: str
+    ftes: float
+
+
+def _format(criterion: str, value: float) -> str:
+    label = CRITERION_LABELS[criterion]
+    if criterion == "price_index":
+        return f"price (index {value:.2f})"
+    if criterion == "certification_fit":
+        return f"{label} ({int(value)})"
+    if criterion == "capacity_ftes":
+        return f"capacity ({value:g} FTEs)"
+    if criterion == "experience_years":
+        return f"experience ({value:g} years)"
+    return f"{label} ({value:g})"
+
+
+def build_shortlists(
+    *, requests: Sequence[ShortlistRequest], offerings: Sequence[Offering], region: str
+) -> Mapping[int, tuple[ShortlistEntry, ...]]:
+    """Top offerings per request: same capability, serving `region` (case-insensitive).
+
+    Criteria: price index (cost), quality, certification fit, capacity capped at
+    CAPACITY_HEADROOM x the item's FTEs, experience; weights from the AHP matrix in
+    defaults. Ties are broken by provider id. Each entry's reason names the 1-2
+    criteria where it is strongest relative to the other candidates: the largest
+    weight x relative standing (0 = worst candidate, 1 = best) among criteria on which
+    the candidates differ.
+    """
+    where = region.casefold()
+    by_capability: dict[str, list[Offering]] = {}
+    for o in offerings:
+        if any(r.casefold() == where for r in o.regions):
+            by_capability.setdefault(o.capability, []).append(o)
+    wanted: dict[str, list[ShortlistRequest]] = {}
+    for r in requests:
+        wanted.setdefault(r.capability, []).append(r)
+
+    result: dict[int, tuple[ShortlistEntry, ...]] = {}
+    for capability in sorted(wanted):
+        reqs = wanted[capability]
+        candidates = sorted(by_capability.get(capability, []), key=lambda o: o.provider)
+        if not candidates:
+            for r in reqs:
+                result[r.key] = ()
+            continue
+        k = len(candidates)
+        base = np.array(
+            [
+                (
+                    o.price_index,
+                    o.quality,
+                    certification_fit(capability=capability, certifications=o.certifications),
+                    o.capacity_ftes,
+                    o.experience_years,
+                )
+                for o in candidates
+            ],
+            dtype=float,
+        )
+        limit = CAPACITY_HEADROOM * np.maximum(np.array([r.ftes for r in reqs], dtype=float), 1.0)
+        values = np.repeat(base[None, :, :], len(reqs), axis=0)
+        values[:, :, 3] = np.minimum(base[None, :, 3], limit[:, None])
+        scores = topsis_batch(values, SHORTLIST_WEIGHTS, _BENEFIT)
+        # Rank by score (desc), ties by provider id (candidates are sorted by id).
+        order = np.lexsort((np.broadcast_to(np.arange(k), scores.shape), -scores), axis=-1)[:, :SHORTLIST_SIZE]
+
+        hi = values.max(axis=1)
+        lo = values.min(axis=1)
+        spread = hi - lo
+        differs = spread > 1e-12 * np.maximum(np.abs(hi), 1.0)
+        best = np.where(_BENEFIT[None, :], hi, lo)
+        standing = np.where(
+            differs[:, None, :],
+            1.0 - np.abs(best[:, None, :] - values) / np.where(spread > 0, spread, 1.0)[:, None, :],
+            0.0,
+        )
+        contribution = standing * SHORTLIST_WEIGHTS[None, None, :]
+        name = CAPABILITIES[capability][1]
+        for row, r in enumerate(reqs):
+            entries = []
+            for rank, j in enumerate(order[row], start=1):
+                o = candidates[int(j)]
+                raw = values[row, j]
+                if not differs[row].any():
+                    code = "only_candidate" if k == 1 else "tied_candidates"
+                    deciding = [0, 1]  # nothing separates them: show the two heaviest criteria
+                    lead = (
+                        f"Only offering of {name} serving {region}"
+                        if k == 1
+                        else f"Ranked {rank} of {k}; all candidates are equal on every criterion"
+                    )
+                else:
+                    c = contribution[row, j]
+                    ranked = sorted(
+                        (i for i in range(len(SHORTLIST_CRITERIA)) if differs[row, i]), key=lambda i: (-c[i], i)
+                    )
+                    deciding = ranked[:1]
+                    if len(ranked) > 1 and c[ranked[1]] > 0 and c[ranked[1]] >= SECOND_CRITERION_SHARE * c[ranked[0]]:
+                        deciding.append(ranked[1])
+                    if c[ranked[0]] > 0:
+                        code = "strongest_on"
+                        lead = f"Ranked {rank} of {k} (TOPSIS {scores[row, j]:.3f}): strongest on"
+                    else:
+                        code = "remaining_candidate"
+                        lead = f"Ranked {rank} of {k} (TOPSIS {scores[row, j]:.3f}): no relative strength; weigh its"
+                criteria = tuple((SHORTLIST_CRITERIA[i], float(raw[i])) for i in deciding)
+                named = " and ".join(_format(cname, value) for cname, value in criteria)
+                reason = f"{lead}: {named}." if code in ("only_candidate", "tied_candidates") else f"{lead} {named}."
+                entries.append(
+                    ShortlistEntry(
+                        provider=o.provider,
+                        provider_name=o.provider_name or o.provider,
+                        score=float(scores[row, j]),
+                        reason=reason,
+                        reason_code=code,
+                        criteria=criteria,
+                    )
+                )
+            result[r.key] = tuple(entries)
+    return result

@@ -1,0 +1,161 @@
+"""Checks on the dataclass input that a JSON Schema cannot express (or that callers
+building dataclasses directly would otherwise skip). Every failure names its field."""
+
+from __future__ import annotations
+
+import math
+
+from .ahp import CONSISTENCY_LIMIT, ahp_weights
+from .defaults import BPO_CODES, CAPABILITIES, ITO, ITO_CODES
+from .errors import EngineInputError
+from .types import SAVINGS_BANDS, SUITABILITY_CRITERIA, Benchmark, RoadmapInput
+
+MAX_HORIZON_MONTHS = 600
+
+
+def _number(path: str, value: object, *, low: float | None = None, high: float | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise EngineInputError(path, f"{value!r} is not a finite number")
+    if low is not None and value < low:
+        raise EngineInputError(path, f"{value!r} is less than the minimum of {low:g}")
+    if high is not None and value > high:
+        raise EngineInputError(path, f"{value!r} is greater than the maximum of {high:g}")
+
+
+def _integer(path: str, value: object, *, low: int | None = None, high: int | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise EngineInputError(path, f"{value!r} is not an integer")
+    _number(path, value, low=low, high=high)
+
+
+def _text(path: str, value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise EngineInputError(path, f"{value!r} should be a non-empty string")
+
+
+def _score(path: str, value: object) -> None:
+    _integer(path, value, low=1, high=5)
+
+
+def validate_benchmark(path: str, b: Benchmark) -> None:
+    if b.capability not in CAPABILITIES:
+        raise EngineInputError(f"{path}.capability", f"{b.capability!r} is not a known capability code")
+    for name in ("savings_low", "savings_typical", "savings_high"):
+        _number(f"{path}.{name}", getattr(b, name), low=0.0, high=0.95)
+    if not b.savings_low <= b.savings_typical <= b.savings_high:
+        raise EngineInputError(
+            f"{path}.savings_typical",
+            f"the band must satisfy savings_low <= savings_typical <= savings_high, got "
+            f"{b.savings_low:g} / {b.savings_typical:g} / {b.savings_high:g}",
+        )
+    _integer(f"{path}.transition_months", b.transition_months, low=0, high=MAX_HORIZON_MONTHS)
+    _number(f"{path}.transition_cost_pct", b.transition_cost_pct, low=0.0, high=10.0)
+    _integer(f"{path}.engagement_months", b.engagement_months, low=0, high=MAX_HORIZON_MONTHS)
+    _integer(f"{path}.ramp_months", b.ramp_months, low=0, high=MAX_HORIZON_MONTHS)
+    if CAPABILITIES[b.capability][0] == ITO and b.engagement_months <= b.transition_months:
+        # Rule 5: the provider exits after savings begin, so the engagement must outlast transition.
+        raise EngineInputError(
+            f"{path}.engagement_months",
+            f"{b.engagement_months} must be greater than transition_months ({b.transition_months}) for an ITO "
+            "capability: the provider exits only after the savings have begun",
+        )
+
+
+def validate_input(data: RoadmapInput) -> None:
+    """Raise EngineInputError (a ValueError) naming the first invalid field."""
+    p = data.parameters
+    _text("parameters.region", p.region)
+    _text("parameters.currency", p.currency)
+    _integer("parameters.horizon_months", p.horizon_months, low=1, high=MAX_HORIZON_MONTHS)
+    _number("parameters.discount_rate", p.discount_rate, low=0.0, high=1.0)
+    _number("parameters.gate_fraction", p.gate_fraction, low=0.0, high=1.0)
+    _integer("parameters.max_parallel_ito", p.max_parallel_ito, low=1)
+    _integer("parameters.max_parallel_bpo", p.max_parallel_bpo, low=1)
+    _number("parameters.materiality_threshold", p.materiality_threshold, low=0.0, high=1.0)
+    _number("parameters.selection_cost_pct", p.selection_cost_pct, low=0.0, high=1.0)
+    _number("parameters.governance_pct", p.governance_pct, low=0.0, high=1.0)
+    if p.savings_band not in SAVINGS_BANDS:
+        raise EngineInputError("parameters.savings_band", f"{p.savings_band!r} is not one of {list(SAVINGS_BANDS)}")
+
+    seen: dict[str, str] = {}
+    for i, a in enumerate(data.it_cost_areas):
+        path = f"it_cost_areas[{i}]"
+        _text(f"{path}.id", a.id)
+        if a.id in seen:
+            raise EngineInputError(f"{path}.id", f"{a.id!r} is already used by {seen[a.id]}")
+        seen[a.id] = path
+        if a.capability not in ITO_CODES:
+            raise EngineInputError(f"{path}.capability", f"{a.capability!r} is not one of {list(ITO_CODES)}")
+        _number(f"{path}.annual_cost", a.annual_cost, low=0.0)
+        _number(f"{path}.ftes", a.ftes, low=0.0)
+        _integer(f"{path}.available_from_month", a.available_from_month, low=0)
+        _score(f"{path}.maturity", a.maturity)
+        _score(f"{path}.standardisation", a.standardisation)
+        _score(f"{path}.criticality", a.criticality)
+    for i, f in enumerate(data.business_functions):
+        path = f"business_functions[{i}]"
+        _text(f"{path}.id", f.id)
+        if f.id in seen:
+            raise EngineInputError(f"{path}.id", f"{f.id!r} is already used by {seen[f.id]}")
+        seen[f.id] = path
+        if f.capability not in BPO_CODES:
+            raise EngineInputError(f"{path}.capability", f"{f.capability!r} is not one of {list(BPO_CODES)}")
+        _number(f"{path}.annual_cost", f.annual_cost, low=0.0)
+        _number(f"{path}.ftes", f.ftes, low=0.0)
+        _number(f"{path}.annual_volume", f.annual_volume, low=0.0)
+        for name in ("standardisation", "strategic_importance", "maturity", "regulatory_sensitivity"):
+            _score(f"{path}.{name}", getattr(f, name))
+        _score(f"{path}.knowledge_intensity", f.knowledge_intensity)
+        _number(f"{path}.error_rate", f.error_rate, low=0.0, high=100.0)
+
+    bench_seen: set[str] = set()
+    for i, b in enumerate(data.benchmarks):
+        validate_benchmark(f"benchmarks[{i}]", b)
+        if b.capability in bench_seen:
+            raise EngineInputError(f"benchmarks[{i}].capability", f"{b.capability!r} appears twice")
+        bench_seen.add(b.capability)
+
+    offer_seen: set[tuple[str, str]] = set()
+    for i, o in enumerate(data.offerings):
+        path = f"offerings[{i}]"
+        _text(f"{path}.provider", o.provider)
+        if o.capability not in CAPABILITIES:
+            raise EngineInputError(f"{path}.capability", f"{o.capability!r} is not a known capability code")
+        if (o.provider, o.capability) in offer_seen:
+            raise EngineInputError(f"{path}.provider", f"{o.provider!r} already offers {o.capability!r}")
+        offer_seen.add((o.provider, o.capability))
+        if not isinstance(o.regions, tuple) or not all(isinstance(r, str) for r in o.regions):
+            raise EngineInputError(f"{path}.regions", "should be a tuple of region names")
+        if not isinstance(o.certifications, tuple) or not all(isinstance(c, str) for c in o.certifications):
+            raise EngineInputError(f"{path}.certifications", "should be a tuple of certification names")
+        _number(f"{path}.price_index", o.price_index, low=0.0)
+        if o.price_index <= 0:
+            raise EngineInputError(f"{path}.price_index", f"{o.price_index!r} must be greater than 0")
+        _number(f"{path}.quality", o.quality, low=0.0)
+        _number(f"{path}.capacity_ftes", o.capacity_ftes, low=0.0)
+        _number(f"{path}.experience_years", o.experience_years, low=0.0)
+        if o.rating is not None:
+            _number(f"{path}.rating", o.rating, low=0.0, high=5.0)
+
+    if data.criteria_pairwise is not None:
+        validate_criteria_pairwise(data.criteria_pairwise)
+
+
+def validate_criteria_pairwise(matrix: tuple[tuple[float, ...], ...]) -> float:
+    """Check the suitability-criteria AHP matrix; return its consistency ratio."""
+    n = len(SUITABILITY_CRITERIA)
+    if len(matrix) != n or any(len(row) != n for row in matrix):
+        raise EngineInputError(
+            "criteria_pairwise", f"must be a {n} x {n} matrix over {', '.join(SUITABILITY_CRITERIA)}"
+        )
+    try:
+        result = ahp_weights(matrix)
+    except ValueError as exc:
+        raise EngineInputError("criteria_pairwise", str(exc)) from exc
+    if result.consistency_ratio >= CONSISTENCY_LIMIT:
+        raise EngineInputError(
+            "criteria_pairwise",
+            f"consistency ratio {result.consistency_ratio:.3f} is not below {CONSISTENCY_LIMIT:.2f} "
+            "(Saaty); revise the pairwise judgements",
+        )
+    return result.consistency_ratio
