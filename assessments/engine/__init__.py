@@ -1,38 +1,88 @@
-"""Pure computation engine of the outsourcing assessment (DESIGN §5); never imports Django."""
+"""Pure computation engine of the outsourcing assessment (DESIGN §5).
+
+Dataclasses in, dataclasses out; numpy inside; never imports Django. Entry points:
+
+- ``build_roadmap(RoadmapInput) -> Roadmap``
+- ``roadmap_from_json(dict) -> dict`` (validated against ``schemas/input.schema.json``)
+- ``ahp_weights(matrix) -> AhpResult`` and ``topsis(matrix, weights, benefit)``
+"""
 
 from .ahp import SAATY_RANDOM_INDEX, ahp_weights
-from .defaults import BPO_CODES, CAPABILITIES, DEFAULT_BENCHMARKS, ENGINE_VERSION, ITO_CODES
+from .defaults import (
+    BPO_CODES,
+    CAPABILITIES,
+    CERTIFICATION_FIT,
+    DEFAULT_BENCHMARKS,
+    DEFAULT_SUITABILITY_WEIGHTS,
+    ENGINE_VERSION,
+    ITO_CODES,
+    PARAMETER_SOURCES,
+)
 from .errors import EngineInputError
+from .jsonio import roadmap_from_json, roadmap_input_from_json, roadmap_input_to_json, roadmap_to_json
 from .roadmap import build_roadmap
+from .schema import input_schema, output_schema, validate_input_json
 from .topsis import topsis
 from .types import (
+    SAVINGS_BANDS,
+    SUITABILITY_CRITERIA,
     AhpResult,
     Benchmark,
+    BpoKpis,
     BusinessFunction,
+    CashFlowRow,
     ITCostArea,
+    Kpis,
     Offering,
     Parameters,
+    Phase,
     Roadmap,
     RoadmapInput,
+    RoadmapItem,
+    Scenario,
+    ShortlistEntry,
+    SuitabilityWeights,
 )
+from .validate import validate_input
 
 __all__ = [
     "BPO_CODES",
     "CAPABILITIES",
+    "CERTIFICATION_FIT",
     "DEFAULT_BENCHMARKS",
+    "DEFAULT_SUITABILITY_WEIGHTS",
     "ENGINE_VERSION",
     "ITO_CODES",
+    "PARAMETER_SOURCES",
     "SAATY_RANDOM_INDEX",
+    "SAVINGS_BANDS",
+    "SUITABILITY_CRITERIA",
     "AhpResult",
     "Benchmark",
+    "BpoKpis",
     "BusinessFunction",
+    "CashFlowRow",
     "EngineInputError",
     "ITCostArea",
+    "Kpis",
     "Offering",
     "Parameters",
+    "Phase",
     "Roadmap",
     "RoadmapInput",
+    "RoadmapItem",
+    "Scenario",
+    "ShortlistEntry",
+    "SuitabilityWeights",
     "ahp_weights",
     "build_roadmap",
+    "input_schema",
+    "output_schema",
+    "roadmap_from_json",
+    "roadmap_input_from_json",
+    "roadmap_input_to_json",
+    "roadmap_to_json",
     "topsis",
+    "validate_input",
+    "validate_input_json",
 ]
