@@ -6,4 +6,5 @@ app_name = "providers"
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
+    path("<slug:slug>/", views.provider_detail, name="provider_detail"),
 ]

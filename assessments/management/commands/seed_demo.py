@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from assessments.demo import DEMO_USERS, demo_organisations_seed, demo_users_seed
-from providers.seed import seed_certifications, seed_regions
+from providers.demo import demo_catalogue_seed
+from providers.seed import seed_capabilities, seed_catalogue_permissions, seed_certifications, seed_regions
 
 
 class Command(BaseCommand):
@@ -10,6 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         seed_regions()
         seed_certifications()
+        seed_capabilities()
+        seed_catalogue_permissions()
+        demo_catalogue_seed()
         users = demo_users_seed()
         demo_organisations_seed(users=users)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 as:"))

@@ -1,0 +1,407 @@
+"""The catalogue managers' workplace: taxonomy, benchmarks, providers, offerings,
+with change history (who changed what, when), bulk activation, import and export."""
+
+import base64
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from providers.forms import CatalogueImportForm, ImportConfirmForm
+from providers.models import Benchmark, Capability, Certification, Offering, Provider, Region, Tower
+from providers.selectors import catalogue_export_rows
+from providers.services import catalogue_import, providers_set_active
+from providers.spreadsheet import (
+    COLUMN_HELP,
+    COLUMNS,
+    CSV_CONTENT_TYPE,
+    EXAMPLE_ROW,
+    XLSX_CONTENT_TYPE,
+    catalogue_csv_bytes,
+    catalogue_xlsx_bytes,
+)
+
+IMPORT_SESSION_KEY = "providers_catalogue_import"
+PRODUCT_JUDGEMENT = "product judgement"
+
+
+class BenchmarkInline(admin.StackedInline):
+    model = Benchmark
+    can_delete = False
+    extra = 0
+    fieldsets = (
+        (_("Savings band"), {"fields": (("savings_low", "savings_typical", "savings_high"), "savings_source")}),
+        (
+            _("Transition"),
+            {
+                "fields": (
+                    ("transition_months", "transition_cost_pct"),
+                    "transition_months_source",
+                    "transition_cost_source",
+                )
+            },
+        ),
+        (_("Engagement or ramp-up"), {"fields": (("engagement_months", "ramp_months"), "duration_source")}),
+    )
+
+
+@admin.register(Capability)
+class CapabilityAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "tower", "sort_order", "offering_count", "savings_band")
+    list_filter = ("tower",)
+    list_editable = ("sort_order",)
+    search_fields = ("name", "code", "description")
+    ordering = ("tower", "sort_order", "name")
+    inlines = (BenchmarkInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Capability]:
+        return super().get_queryset(request).select_related("benchmark").annotate(num_offerings=Count("offerings"))
+
+    @admin.display(description=_("offerings"), ordering="num_offerings")
+    def offering_count(self, obj: Capability) -> int:
+        return obj.num_offerings
+
+    @admin.display(description=_("savings low / typical / high"))
+    def savings_band(self, obj: Capability) -> str:
+        benchmark = getattr(obj, "benchmark", None)
+        if benchmark is None:
+            return "—"
+        return " / ".join(
+            f"{value:.1%}" for value in (benchmark.savings_low, benchmark.savings_typical, benchmark.savings_high)
+        )
+
+
+class ProductJudgementFilter(admin.SimpleListFilter):
+    title = _("source")
+    parameter_name = "judgement"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Has product-judgement figures")), ("no", _("Published figures only")))
+
+    def queryset(self, request, queryset):
+        fields = ("savings_source", "transition_months_source", "transition_cost_source", "duration_source")
+        judgement = Q()
+        for name in fields:
+            judgement |= Q(**{f"{name}__icontains": PRODUCT_JUDGEMENT})
+        if self.value() == "yes":
+            return queryset.filter(judgement)
+        if self.value() == "no":
+            return queryset.exclude(judgement)
+        return queryset
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "capability",
+        "tower",
+        "savings_low",
+        "savings_typical",
+        "savings_high",
+        "transition_months",
+        "transition_cost_pct",
+        "engagement_months",
+        "ramp_months",
+        "judgement",
+        "updated_at",
+    )
+    list_filter = ("capability__tower", ProductJudgementFilter)
+    search_fields = ("capability__name", "capability__code", "savings_source")
+    list_select_related = ("capability",)
+    autocomplete_fields = ("capability",)
+    ordering = ("capability__tower", "capability__sort_order")
+    fieldsets = BenchmarkInline.fieldsets
+
+    def get_fieldsets(self, request, obj=None):
+        return ((None, {"fields": ("capability",)}), *self.fieldsets)
+
+    @admin.display(description=_("tower"), ordering="capability__tower")
+    def tower(self, obj: Benchmark) -> str:
+        return obj.capability.get_tower_display()
+
+    @admin.display(description=_("product judgement"), boolean=True)
+    def judgement(self, obj: Benchmark) -> bool:
+        texts = (obj.savings_source, obj.transition_months_source, obj.transition_cost_source, obj.duration_source)
+        return any(PRODUCT_JUDGEMENT in text.lower() for text in texts)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "provider_count")
+    search_fields = ("name", "code")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Region]:
+        return super().get_queryset(request).annotate(num_providers=Count("providers"))
+
+    @admin.display(description=_("providers"), ordering="num_providers")
+    def provider_count(self, obj: Region) -> int:
+        return obj.num_providers
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "description", "provider_count")
+    search_fields = ("name", "code", "description")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Certification]:
+        return super().get_queryset(request).annotate(num_providers=Count("providers"))
+
+    @admin.display(description=_("providers"), ordering="num_providers")
+    def provider_count(self, obj: Certification) -> int:
+        return obj.num_providers
+
+
+class OfferingInline(admin.TabularInline):
+    model = Offering
+    extra = 0
+    autocomplete_fields = ("capability",)
+    fields = (
+        "capability",
+        "delivery_model",
+        "price_index",
+        "capacity_ftes",
+        "min_contract_months",
+        "quality_score",
+        "experience_years",
+    )
+    ordering = ("capability__tower", "capability__sort_order", "delivery_model")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Offering]:
+        return super().get_queryset(request).select_related("capability")
+
+
+class TowerFilter(admin.SimpleListFilter):
+    title = _("tower")
+    parameter_name = "tower"
+
+    def lookups(self, request, model_admin):
+        return Tower.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Tower.values:
+            return queryset.filter(pk__in=Offering.objects.filter(capability__tower=self.value()).values("provider_id"))
+        return queryset
+
+
+@admin.register(Provider)
+class ProviderAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "headquarters_country",
+        "regions_served",
+        "rating",
+        "offering_count",
+        "is_active",
+        "updated_at",
+    )
+    list_display_links = ("name",)
+    list_filter = (
+        "is_active",
+        TowerFilter,
+        ("offerings__capability", admin.RelatedOnlyFieldListFilter),
+        "regions",
+        "certifications",
+        "offerings__delivery_model",
+    )
+    search_fields = ("name", "slug", "description", "headquarters_country")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("regions", "certifications")
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "is_active", "description", "website")}),
+        (_("Company"), {"fields": (("headquarters_country", "founded_year", "employees"), "rating")}),
+        (_("Reach"), {"fields": ("regions", "certifications")}),
+        (_("Record"), {"fields": (("created_at", "updated_at"),), "classes": ("collapse",)}),
+    )
+    inlines = (OfferingInline,)
+    actions = ("activate", "deactivate")
+    list_per_page = 50
+    history_list_display = ("is_active", "rating")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Provider]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(num_offerings=Count("offerings", distinct=True))
+            .prefetch_related("regions")
+        )
+
+    @admin.display(description=_("regions"))
+    def regions_served(self, obj: Provider) -> str:
+        return ", ".join(region.code for region in obj.regions.all())
+
+    @admin.display(description=_("offerings"), ordering="num_offerings")
+    def offering_count(self, obj: Provider) -> int:
+        return obj.num_offerings
+
+    @admin.action(description=_("Activate the selected providers"), permissions=("change",))
+    def activate(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:
+        count = providers_set_active(providers=queryset, active=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d provider activated.", "%(count)d providers activated.", count) % {"count": count},
+        )
+
+    @admin.action(description=_("Deactivate the selected providers"), permissions=("change",))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:
+        count = providers_set_active(providers=queryset, active=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d provider deactivated.", "%(count)d providers deactivated.", count) % {"count": count},
+        )
+
+    # --- Import and export ----------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="providers_provider_import"),
+            path("import/template.<str:fmt>", view(self.template_view), name="providers_provider_import_template"),
+            path("export.<str:fmt>", view(self.export_view), name="providers_provider_export"),
+            *super().get_urls(),
+        ]
+
+    def _can_import(self, request: HttpRequest) -> bool:
+        return all(
+            request.user.has_perm(f"providers.{permission}")
+            for permission in ("add_provider", "change_provider", "add_offering", "change_offering")
+        )
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        extra_context = {**(extra_context or {}), "can_import": self._can_import(request)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self._can_import(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import providers and offerings"),
+            "columns": [(column, COLUMN_HELP[column]) for column in COLUMNS],
+            "capabilities": Capability.objects.order_by("tower", "sort_order"),
+            "regions": Region.objects.all(),
+            "certifications": Certification.objects.all(),
+            "max_kb": settings.IMPORT_MAX_BYTES // 1024,
+            "max_rows": settings.IMPORT_MAX_ROWS,
+        }
+        form = CatalogueImportForm()
+        if request.method == "POST" and "token" in request.POST:
+            return self._import_confirm(request, context)
+        if request.method == "POST":
+            form = CatalogueImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                content = upload.read()
+                report = catalogue_import(content=content, filename=upload.name, dry_run=True)
+                context.update({"report": report, "filename": upload.name})
+                if report.ok:
+                    token = secrets.token_urlsafe(24)
+                    request.session[IMPORT_SESSION_KEY] = {
+                        "token": token,
+                        "filename": upload.name,
+                        "content": base64.b64encode(content).decode("ascii"),
+                    }
+                    context["confirm_form"] = ImportConfirmForm(initial={"token": token})
+                return TemplateResponse(request, "admin/providers/provider/import_preview.html", context)
+        context["form"] = form
+        return TemplateResponse(request, "admin/providers/provider/import.html", context)
+
+    def _import_confirm(self, request: HttpRequest, context: dict) -> HttpResponse:
+        form = ImportConfirmForm(request.POST)
+        pending = request.session.get(IMPORT_SESSION_KEY) or {}
+        if not form.is_valid() or not secrets.compare_digest(pending.get("token", ""), form.cleaned_data["token"]):
+            messages.error(request, _("That import preview has expired. Upload the file again."))
+            return HttpResponseRedirect(reverse("admin:providers_provider_import"))
+        report = catalogue_import(content=base64.b64decode(pending["content"]), filename=pending["filename"])
+        if not report.ok:
+            # The catalogue changed since the preview (e.g. a region was deleted): show why.
+            context.update({"report": report, "filename": pending["filename"]})
+            return TemplateResponse(request, "admin/providers/provider/import_preview.html", context)
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(
+            request,
+            _(
+                "Imported %(name)s: %(pc)d providers created, %(pu)d updated, %(pn)d unchanged; "
+                "%(oc)d offerings created, %(ou)d updated, %(on)d unchanged."
+            )
+            % {
+                "name": pending["filename"],
+                "pc": report.providers_created,
+                "pu": report.providers_updated,
+                "pn": report.providers_unchanged,
+                "oc": report.offerings_created,
+                "ou": report.offerings_updated,
+                "on": report.offerings_unchanged,
+            },
+        )
+        return HttpResponseRedirect(reverse("admin:providers_provider_changelist"))
+
+    def template_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return _download(rows=[EXAMPLE_ROW], fmt=fmt, stem="catalogue-template", help_sheet=True)
+
+    def export_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        stem = f"catalogue-{date.today().isoformat()}"
+        return _download(rows=catalogue_export_rows(), fmt=fmt, stem=stem)
+
+
+def _download(*, rows: list[dict], fmt: str, stem: str, help_sheet: bool = False) -> HttpResponse:
+    if fmt == "csv":
+        content, content_type = catalogue_csv_bytes(rows=rows), f"{CSV_CONTENT_TYPE}; charset=utf-8"
+    elif fmt == "xlsx":
+        content, content_type = catalogue_xlsx_bytes(rows=rows, help_sheet=help_sheet), XLSX_CONTENT_TYPE
+    else:
+        return HttpResponse(status=404)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@admin.register(Offering)
+class OfferingAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "provider",
+        "capability",
+        "tower",
+        "delivery_model",
+        "price_index",
+        "capacity_ftes",
+        "min_contract_months",
+        "quality_score",
+        "experience_years",
+        "provider_active",
+    )
+    list_filter = (
+        "capability__tower",
+        "capability",
+        "delivery_model",
+        "provider__regions",
+        "provider__certifications",
+        "provider__is_active",
+    )
+    search_fields = ("provider__name", "provider__slug", "capability__name", "capability__code")
+    list_select_related = ("provider", "capability")
+    autocomplete_fields = ("provider", "capability")
+    ordering = ("provider__name", "capability__tower", "capability__sort_order")
+    list_per_page = 100
+
+    @admin.display(description=_("tower"), ordering="capability__tower")
+    def tower(self, obj: Offering) -> str:
+        return obj.capability.tower
+
+    @admin.display(description=_("provider active"), boolean=True, ordering="provider__is_active")
+    def provider_active(self, obj: Offering) -> bool:
+        return obj.provider.is_active

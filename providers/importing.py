@@ -1,0 +1,332 @@
+"""Validation of catalogue rows (the flat layout of `providers.spreadsheet`).
+
+Pure: it takes text cells and the known codes and returns typed records plus every
+error with its row number, column and reason. Nothing here touches the database, so
+an import can check a whole file before it writes anything.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_slug
+from django.utils.translation import gettext as _
+
+from providers.models import DeliveryModel
+from providers.spreadsheet import OFFERING_COLUMNS, PROVIDER_COLUMNS
+
+PRICE_INDEX_MAX = Decimal("5")
+MIN_CONTRACT_MONTHS_MAX = 240
+EXPERIENCE_YEARS_MAX = 100
+CAPACITY_FTES_MAX = 1_000_000
+EMPLOYEES_MAX = 10_000_000
+FOUNDED_YEAR_MIN = 1800
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "ya"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "tidak"})
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class ProviderRecord:
+    slug: str
+    name: str
+    description: str
+    website: str
+    headquarters_country: str
+    regions: tuple[str, ...]
+    certifications: tuple[str, ...]
+    founded_year: int | None
+    employees: int | None
+    rating: Decimal
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class OfferingRecord:
+    provider: str
+    capability: str
+    delivery_model: str
+    price_index: Decimal
+    capacity_ftes: int
+    min_contract_months: int
+    quality_score: Decimal
+    experience_years: int
+
+
+@dataclass
+class ValidatedRows:
+    providers: dict[str, ProviderRecord] = field(default_factory=dict)
+    offerings: list[OfferingRecord] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+class CellError(ValueError):
+    pass
+
+
+# --- Cell parsers: each returns the typed value or raises CellError with the reason ----
+
+
+def _text(value: str, *, max_length: int, required: bool = False) -> str:
+    if required and not value:
+        raise CellError(_("is required"))
+    if len(value) > max_length:
+        raise CellError(_("is longer than %(max)s characters") % {"max": max_length})
+    return value
+
+
+def _slug(value: str) -> str:
+    _text(value, max_length=160, required=True)
+    try:
+        validate_slug(value)
+    except ValidationError as exc:
+        raise CellError(_("must contain only letters, digits, hyphens and underscores")) from exc
+    return value
+
+
+def _url(value: str) -> str:
+    if not value:
+        return ""
+    _text(value, max_length=200)
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError as exc:
+        raise CellError(_("is not a web address starting with http:// or https://")) from exc
+    return value
+
+
+def _decimal(
+    value: str, *, places: int, low: Decimal, high: Decimal, low_open: bool = False, decimal_comma: bool
+) -> Decimal:
+    if not value:
+        raise CellError(_("is required"))
+    if decimal_comma:
+        value = value.replace(",", ".")
+    try:
+        number = Decimal(value)
+    except InvalidOperation as exc:
+        raise CellError(_("“%(value)s” is not a number") % {"value": value}) from exc
+    if not number.is_finite():
+        raise CellError(_("“%(value)s” is not a number") % {"value": value})
+    if number < low or (low_open and number == low) or number > high:
+        if low_open:
+            message = _("%(value)s is out of range: it must be more than %(low)s and at most %(high)s")
+        else:
+            message = _("%(value)s is out of range: it must be between %(low)s and %(high)s")
+        raise CellError(message % {"value": value, "low": low, "high": high})
+    quantum = Decimal(1).scaleb(-places)
+    if number != number.quantize(quantum):
+        raise CellError(_("has more than %(places)s decimal places") % {"places": places})
+    return number.quantize(quantum)
+
+
+def _integer(value: str, *, low: int, high: int, required: bool = True) -> int | None:
+    if not value:
+        if required:
+            raise CellError(_("is required"))
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation as exc:
+        raise CellError(_("“%(value)s” is not a whole number") % {"value": value}) from exc
+    # Spreadsheets store every number as a float: 12.0 is a whole number, 12.5 is not.
+    if not number.is_finite() or number != number.to_integral_value():
+        raise CellError(_("“%(value)s” is not a whole number") % {"value": value})
+    if number < 0 and low >= 0:
+        raise CellError(_("%(value)s is negative; it must be %(low)s or more") % {"value": value, "low": low})
+    if number < low or number > high:
+        raise CellError(
+            _("%(value)s is out of range: it must be between %(low)s and %(high)s")
+            % {"value": value, "low": low, "high": high}
+        )
+    return int(number)
+
+
+def _boolean(value: str) -> bool:
+    word = value.lower()
+    if word == "" or word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellError(_("“%(value)s” is not true or false") % {"value": value})
+
+
+def _codes(value: str, *, known: set[str], kind: str) -> tuple[str, ...]:
+    codes = sorted({code.strip().lower() for code in value.split(";") if code.strip()})
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise CellError(
+            _("unknown %(kind)s code(s): %(codes)s (known: %(known)s)")
+            % {"kind": kind, "codes": ", ".join(unknown), "known": ", ".join(sorted(known))}
+        )
+    return tuple(codes)
+
+
+def _choice(value: str, *, known: set[str], kind: str) -> str:
+    code = value.strip().lower()
+    if not code:
+        raise CellError(_("is required"))
+    if code not in known:
+        raise CellError(
+            _("unknown %(kind)s “%(value)s” (known: %(known)s)")
+            % {"kind": kind, "value": value, "known": ", ".join(sorted(known))}
+        )
+    return code
+
+
+# --- Rows ----------------------------------------------------------------------------
+
+
+def catalogue_rows_validate(
+    *,
+    rows: list[tuple[int, dict[str, str]]],
+    capability_codes: set[str],
+    region_codes: set[str],
+    certification_codes: set[str],
+    decimal_comma: bool = False,
+) -> ValidatedRows:
+    """Check every row; the result's records are complete only when `errors` is empty."""
+    result = ValidatedRows()
+    first_row_of: dict[str, int] = {}
+    seen_offerings: dict[tuple[str, str, str], int] = {}
+    this_year = date.today().year
+    delivery_models = {choice.value for choice in DeliveryModel}
+
+    for row_number, cells in rows:
+        errors: list[RowError] = []
+
+        def parse(
+            column: str,
+            parser,
+            *args: Any,
+            errors: list[RowError] = errors,
+            row: int = row_number,
+            cells: dict[str, str] = cells,
+            **kwargs: Any,
+        ):
+            try:
+                return parser(cells[column], *args, **kwargs)
+            except CellError as exc:
+                errors.append(RowError(row, column, str(exc)))
+                return None
+
+        provider_values = {
+            "slug": parse("slug", _slug),
+            "name": parse("name", _text, max_length=160, required=True),
+            "description": parse("description", _text, max_length=5000),
+            "website": parse("website", _url),
+            "headquarters_country": parse("headquarters_country", _text, max_length=80),
+            "regions": parse("regions", _codes, known=region_codes, kind=_("region")),
+            "certifications": parse("certifications", _codes, known=certification_codes, kind=_("certification")),
+            "founded_year": parse("founded_year", _integer, low=FOUNDED_YEAR_MIN, high=this_year, required=False),
+            "employees": parse("employees", _integer, low=0, high=EMPLOYEES_MAX, required=False),
+            "rating": parse("rating", _decimal, places=2, low=Decimal(0), high=Decimal(5), decimal_comma=decimal_comma)
+            if cells["rating"]
+            else Decimal("0.00"),
+            "active": parse("active", _boolean),
+        }
+
+        offering_cells = [cells[column] for column in OFFERING_COLUMNS]
+        offering_values: dict[str, Any] | None = None
+        if any(offering_cells):
+            offering_values = {
+                "capability": parse("capability", _choice, known=capability_codes, kind=_("capability")),
+                "delivery_model": parse("delivery_model", _choice, known=delivery_models, kind=_("delivery model")),
+                "price_index": parse(
+                    "price_index",
+                    _decimal,
+                    places=2,
+                    low=Decimal(0),
+                    high=PRICE_INDEX_MAX,
+                    low_open=True,
+                    decimal_comma=decimal_comma,
+                ),
+                "capacity_ftes": parse("capacity_ftes", _integer, low=0, high=CAPACITY_FTES_MAX),
+                "min_contract_months": parse("min_contract_months", _integer, low=1, high=MIN_CONTRACT_MONTHS_MAX)
+                if cells["min_contract_months"]
+                else 12,
+                "quality_score": parse(
+                    "quality_score", _decimal, places=1, low=Decimal(0), high=Decimal(10), decimal_comma=decimal_comma
+                ),
+                "experience_years": parse("experience_years", _integer, low=0, high=EXPERIENCE_YEARS_MAX),
+            }
+
+        slug = provider_values["slug"]
+        if slug is not None:
+            record_errors = not any(error.column in PROVIDER_COLUMNS for error in errors)
+            if slug not in first_row_of:
+                first_row_of[slug] = row_number
+                if record_errors:
+                    result.providers[slug] = _provider_record(provider_values)
+            elif slug in result.providers and record_errors:
+                # Provider columns repeat on every offering row and must say the same thing.
+                known = result.providers[slug]
+                this = _provider_record(provider_values)
+                for column, attribute in _PROVIDER_ATTRIBUTES.items():
+                    if getattr(known, attribute) != getattr(this, attribute):
+                        errors.append(
+                            RowError(
+                                row_number,
+                                column,
+                                _("differs from row %(row)s for the same provider slug “%(slug)s”")
+                                % {"row": first_row_of[slug], "slug": slug},
+                            )
+                        )
+
+        if offering_values is not None and slug is not None:
+            key = (slug, offering_values["capability"], offering_values["delivery_model"])
+            if None not in key:
+                if key in seen_offerings:
+                    errors.append(
+                        RowError(
+                            row_number,
+                            "capability",
+                            _("duplicate: row %(row)s already has %(slug)s / %(capability)s / %(delivery)s")
+                            % {"row": seen_offerings[key], "slug": key[0], "capability": key[1], "delivery": key[2]},
+                        )
+                    )
+                else:
+                    seen_offerings[key] = row_number
+            if not errors:
+                result.offerings.append(OfferingRecord(provider=slug, **offering_values))
+
+        result.errors.extend(errors)
+    return result
+
+
+_PROVIDER_ATTRIBUTES = {
+    "name": "name",
+    "description": "description",
+    "website": "website",
+    "headquarters_country": "headquarters_country",
+    "regions": "regions",
+    "certifications": "certifications",
+    "founded_year": "founded_year",
+    "employees": "employees",
+    "rating": "rating",
+    "active": "is_active",
+}
+
+
+def _provider_record(values: dict[str, Any]) -> ProviderRecord:
+    return ProviderRecord(
+        slug=values["slug"],
+        name=values["name"],
+        description=values["description"],
+        website=values["website"],
+        headquarters_country=values["headquarters_country"],
+        regions=values["regions"],
+        certifications=values["certifications"],
+        founded_year=values["founded_year"],
+        employees=values["employees"],
+        rating=values["rating"],
+        is_active=values["active"],
+    )

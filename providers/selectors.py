@@ -1,0 +1,293 @@
+"""Reads of the provider catalogue: browsing, export and the engine's inputs.
+
+The catalogue is shared reference data: every signed-in user may read it, only
+administrators change it (in the Django admin). Every function here runs a fixed
+number of queries, whatever the number of providers.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import CharField, Count, Max, Min, Prefetch, Q, QuerySet, Sum, Value
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from providers.models import Benchmark, Capability, Offering, Provider
+
+# Price bands over the price index (1.00 = market price).
+BUDGET_BELOW = Decimal("0.90")
+PREMIUM_ABOVE = Decimal("1.10")
+PRICE_BANDS: dict[str, Any] = {
+    "budget": _("Budget (index below 0.90)"),
+    "market": _("Market (0.90 to 1.10)"),
+    "premium": _("Premium (above 1.10)"),
+}
+SORTS: dict[str, Any] = {
+    "name": _("Name"),
+    "rating": _("Rating, best first"),
+    "price": _("Price, lowest first"),
+    "capacity": _("Capacity, largest first"),
+    "quality": _("Quality, best first"),
+}
+_ORDERING = {
+    "name": ("name",),
+    "rating": ("-rating", "name"),
+    "price": ("min_price", "name"),
+    "capacity": ("-total_capacity", "name"),
+    "quality": ("-best_quality", "name"),
+}
+
+
+def price_band_of(price_index: Decimal | float) -> str:
+    if price_index < BUDGET_BELOW:
+        return "budget"
+    if price_index > PREMIUM_ABOVE:
+        return "premium"
+    return "market"
+
+
+def capabilities_by_tower(*, tower: str) -> QuerySet[Capability]:
+    return Capability.objects.filter(tower=tower).order_by("sort_order", "name")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CatalogueQuery:
+    q: str = ""
+    tower: str = ""
+    capability: Capability | None = None
+    region: Any = None
+    certification: Any = None
+    delivery_model: str = ""
+    price_band: str = ""
+    min_rating: Decimal | None = None
+    sort: str = "name"
+
+    @property
+    def filters_offerings(self) -> bool:
+        return bool(self.tower or self.capability or self.delivery_model or self.price_band)
+
+
+def _offering_conditions(query: CatalogueQuery, prefix: str = "") -> Q:
+    """Conditions on one offering; with a prefix they apply through a provider's relation."""
+    conditions = Q()
+    if query.tower:
+        conditions &= Q(**{f"{prefix}capability__tower": query.tower})
+    if query.capability is not None:
+        conditions &= Q(**{f"{prefix}capability": query.capability})
+    if query.delivery_model:
+        conditions &= Q(**{f"{prefix}delivery_model": query.delivery_model})
+    if query.price_band == "budget":
+        conditions &= Q(**{f"{prefix}price_index__lt": BUDGET_BELOW})
+    elif query.price_band == "market":
+        conditions &= Q(**{f"{prefix}price_index__gte": BUDGET_BELOW, f"{prefix}price_index__lte": PREMIUM_ABOVE})
+    elif query.price_band == "premium":
+        conditions &= Q(**{f"{prefix}price_index__gt": PREMIUM_ABOVE})
+    return conditions
+
+
+def catalogue_providers(*, query: CatalogueQuery) -> QuerySet[Provider]:
+    """Active providers matching the query, with the figures of their matching offerings.
+
+    Offering filters (tower, capability, delivery model, price band) must hold for one
+    and the same offering; its price, capacity and quality are what the cards show.
+    """
+    providers = Provider.objects.filter(is_active=True)
+    if query.filters_offerings:
+        providers = providers.filter(pk__in=Offering.objects.filter(_offering_conditions(query)).values("provider_id"))
+    if query.region is not None:
+        providers = providers.filter(
+            pk__in=Provider.regions.through.objects.filter(region=query.region).values("provider_id")
+        )
+    if query.certification is not None:
+        providers = providers.filter(
+            pk__in=Provider.certifications.through.objects.filter(certification=query.certification).values(
+                "provider_id"
+            )
+        )
+    if query.min_rating is not None:
+        providers = providers.filter(rating__gte=query.min_rating)
+    if query.q:
+        text = query.q
+        providers = providers.filter(
+            Q(name__icontains=text)
+            | Q(slug__icontains=text)
+            | Q(description__icontains=text)
+            | Q(headquarters_country__icontains=text)
+            | Q(
+                pk__in=Offering.objects.filter(
+                    Q(capability__name__icontains=text) | Q(capability__code__icontains=text)
+                ).values("provider_id")
+            )
+        )
+    matching = _offering_conditions(query, prefix="offerings__")
+    providers = providers.annotate(
+        offering_count=Count("offerings", filter=matching),
+        min_price=Min("offerings__price_index", filter=matching),
+        max_price=Max("offerings__price_index", filter=matching),
+        total_capacity=Sum("offerings__capacity_ftes", filter=matching),
+        best_quality=Max("offerings__quality_score", filter=matching),
+    )
+    return providers.order_by(*_ORDERING.get(query.sort, _ORDERING["name"])).prefetch_related(
+        "regions",
+        "certifications",
+        Prefetch(
+            "offerings",
+            queryset=Offering.objects.filter(_offering_conditions(query))
+            .select_related("capability")
+            .order_by("capability__tower", "capability__sort_order", "delivery_model"),
+            to_attr="matching_offerings",
+        ),
+    )
+
+
+def catalogue_totals() -> dict[str, int]:
+    """Headline counts for the catalogue page, in one query."""
+    return Provider.objects.filter(is_active=True).aggregate(
+        providers=Count("pk", distinct=True),
+        offerings=Count("offerings", distinct=True),
+        capabilities=Count("offerings__capability", distinct=True),
+    )
+
+
+def provider_get(*, slug: str, user: AbstractBaseUser) -> Provider:
+    """A provider with everything its page shows; inactive ones only for administrators."""
+    providers = Provider.objects.prefetch_related(
+        "regions",
+        "certifications",
+        Prefetch(
+            "offerings",
+            queryset=Offering.objects.select_related("capability").order_by(
+                "capability__tower", "capability__sort_order", "delivery_model"
+            ),
+        ),
+    )
+    if not user.is_staff:
+        providers = providers.filter(is_active=True)
+    provider = providers.filter(slug=slug).first()
+    if provider is None:
+        raise Http404("No such provider.")
+    return provider
+
+
+def catalogue_export_rows() -> list[dict[str, Any]]:
+    """Every provider and offering in the flat import layout (one row per offering)."""
+    providers = Provider.objects.order_by("slug").prefetch_related(
+        "regions",
+        "certifications",
+        Prefetch(
+            "offerings",
+            queryset=Offering.objects.select_related("capability").order_by(
+                "capability__tower", "capability__sort_order", "capability__code", "delivery_model"
+            ),
+        ),
+    )
+    rows: list[dict[str, Any]] = []
+    for provider in providers:
+        provider_cells = {
+            "slug": provider.slug,
+            "name": provider.name,
+            "description": provider.description,
+            "website": provider.website,
+            "headquarters_country": provider.headquarters_country,
+            "regions": ";".join(sorted(region.code for region in provider.regions.all())),
+            "certifications": ";".join(sorted(cert.code for cert in provider.certifications.all())),
+            "founded_year": provider.founded_year,
+            "employees": provider.employees,
+            "rating": provider.rating,
+            "active": "true" if provider.is_active else "false",
+        }
+        offerings = list(provider.offerings.all())
+        if not offerings:
+            # A provider without offerings still round-trips, as a row with empty offering columns.
+            rows.append(provider_cells)
+        for offering in offerings:
+            rows.append(
+                {
+                    **provider_cells,
+                    "capability": offering.capability.code,
+                    "delivery_model": offering.delivery_model,
+                    "price_index": offering.price_index,
+                    "capacity_ftes": offering.capacity_ftes,
+                    "min_contract_months": offering.min_contract_months,
+                    "quality_score": offering.quality_score,
+                    "experience_years": offering.experience_years,
+                }
+            )
+    return rows
+
+
+# --- Engine inputs ----------------------------------------------------------------------
+
+
+def offerings_for_engine(*, capability_codes: Iterable[str]) -> list[dict[str, Any]]:
+    """Active providers' offerings of the given capabilities as plain dicts, in two queries."""
+    codes = sorted(set(capability_codes))
+    if not codes:
+        return []
+    offerings = (
+        Offering.objects.filter(provider__is_active=True, capability__code__in=codes)
+        .order_by("provider__slug", "capability__code", "delivery_model")
+        .values_list(
+            "provider_id",
+            "provider__slug",
+            "provider__name",
+            "provider__rating",
+            "capability__code",
+            "price_index",
+            "quality_score",
+            "capacity_ftes",
+            "experience_years",
+        )
+    )
+    provider_ids = Offering.objects.filter(provider__is_active=True, capability__code__in=codes).values("provider_id")
+    regions = (
+        Provider.regions.through.objects.filter(provider_id__in=provider_ids)
+        .annotate(kind=Value("region", output_field=CharField()))
+        .values_list("provider_id", "kind", "region__code")
+    )
+    certifications = (
+        Provider.certifications.through.objects.filter(provider_id__in=provider_ids)
+        .annotate(kind=Value("certification", output_field=CharField()))
+        .values_list("provider_id", "kind", "certification__code")
+    )
+    codes_of: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for provider_id, kind, code in regions.union(certifications, all=True):
+        codes_of[(provider_id, kind)].append(code)
+    return [
+        {
+            "provider": slug,
+            "provider_name": name,
+            "capability": capability,
+            "regions": sorted(codes_of[(provider_id, "region")]),
+            "price_index": float(price_index),
+            "quality": float(quality),
+            "certifications": sorted(codes_of[(provider_id, "certification")]),
+            "capacity_ftes": float(capacity),
+            "experience_years": float(experience),
+            "rating": float(rating),
+        }
+        for provider_id, slug, name, rating, capability, price_index, quality, capacity, experience in offerings
+    ]
+
+
+_BENCHMARK_FLOATS = ("savings_low", "savings_typical", "savings_high", "transition_cost_pct")
+_BENCHMARK_INTS = ("transition_months", "engagement_months", "ramp_months")
+
+
+def benchmarks_for_engine() -> dict[str, dict[str, float | int]]:
+    """Capability code -> the administrators' current benchmark figures, in one query."""
+    result: dict[str, dict[str, float | int]] = {}
+    for row in Benchmark.objects.values("capability__code", *_BENCHMARK_FLOATS, *_BENCHMARK_INTS):
+        figures: dict[str, float | int] = {}
+        for name in _BENCHMARK_FLOATS:
+            if row[name] is not None:
+                figures[name] = float(row[name])
+        for name in _BENCHMARK_INTS:
+            if row[name] is not None:
+                figures[name] = int(row[name])
+        result[row["capability__code"]] = figures
+    return result

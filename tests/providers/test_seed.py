@@ -1,0 +1,133 @@
+import io
+from collections import defaultdict
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from assessments.engine import CAPABILITIES, DEFAULT_BENCHMARKS
+from providers.demo import DEMO_PROVIDERS
+from providers.models import Benchmark, Capability, Offering, Provider, Region
+from providers.seed import CAPABILITY_DESCRIPTIONS, CAPABILITY_NAMES, seed_capabilities
+
+pytestmark = pytest.mark.django_db
+
+ITO = {"data_centre", "compute", "storage", "network", "service_desk", "applications", "security"}
+BPO = {
+    "hr",
+    "payroll",
+    "recruitment",
+    "finance",
+    "accounting",
+    "customer_service",
+    "procurement",
+    "document_processing",
+}
+
+
+def test_taxonomy_comes_from_the_engine_defaults(taxonomy):
+    assert set(Capability.objects.filter(tower="ITO").values_list("code", flat=True)) == ITO
+    assert set(Capability.objects.filter(tower="BPO").values_list("code", flat=True)) == BPO
+    for capability in Capability.objects.select_related("benchmark"):
+        tower, name = CAPABILITIES[capability.code]
+        assert (capability.tower, capability.name) == (tower, name)
+        assert capability.description == CAPABILITY_DESCRIPTIONS[capability.code]
+        default = DEFAULT_BENCHMARKS[capability.code]
+        benchmark = capability.benchmark
+        assert float(benchmark.savings_low) == pytest.approx(default.savings_low)
+        assert float(benchmark.savings_typical) == pytest.approx(default.savings_typical)
+        assert float(benchmark.savings_high) == pytest.approx(default.savings_high)
+        assert benchmark.transition_months == default.transition_months
+        assert float(benchmark.transition_cost_pct) == pytest.approx(default.transition_cost_pct)
+        if tower == "ITO":
+            assert benchmark.engagement_months == default.engagement_months
+            assert benchmark.ramp_months is None
+        else:
+            assert benchmark.ramp_months == default.ramp_months
+            assert benchmark.engagement_months is None
+        for text in (
+            benchmark.savings_source,
+            benchmark.transition_months_source,
+            benchmark.transition_cost_source,
+            benchmark.duration_source,
+        ):
+            assert text.strip()
+
+
+def test_product_judgement_figures_are_labelled(taxonomy):
+    labelled = Benchmark.objects.filter(transition_months_source__icontains="product judgement")
+    assert labelled.count() == len(CAPABILITIES)
+
+
+def test_every_engine_name_is_offered_for_translation():
+    assert {name for _, name in CAPABILITIES.values()} <= set(CAPABILITY_NAMES)
+    assert set(CAPABILITY_DESCRIPTIONS) == set(CAPABILITIES)
+
+
+def test_seeding_never_overwrites_an_administrators_figures(taxonomy):
+    Benchmark.objects.filter(capability__code="compute").update(savings_high="0.5000")
+    Capability.objects.filter(code="compute").update(name="Servers")
+    seed_capabilities()
+    assert str(Benchmark.objects.get(capability__code="compute").savings_high) == "0.5000"
+    assert Capability.objects.get(code="compute").name == "Servers"
+
+
+def _snapshot():
+    return (
+        list(Provider.objects.order_by("slug").values()),
+        list(Offering.objects.order_by("pk").values()),
+        Provider.history.count(),
+        Offering.history.count(),
+        Capability.history.count(),
+        Benchmark.history.count(),
+    )
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = _snapshot()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _snapshot() == first
+
+
+def test_starter_catalogue_makes_meaningful_shortlists():
+    call_command("seed_demo", stdout=io.StringIO())
+    providers = Provider.objects.prefetch_related("regions", "certifications")
+    assert providers.count() >= 40
+    assert len(DEMO_PROVIDERS) == providers.count()
+    assert all(provider.name.endswith(" Demo") for provider in providers)
+    assert all(provider.website.endswith(".example") for provider in providers)
+    assert Region.objects.filter(providers__isnull=False).distinct().count() >= 4
+    assert len({provider.rating for provider in providers}) > 10
+    assert len({frozenset(c.code for c in provider.certifications.all()) for provider in providers}) > 10
+
+    serving: dict[tuple[str, str], int] = defaultdict(int)
+    per_capability: dict[str, int] = defaultdict(int)
+    prices: dict[str, set] = defaultdict(set)
+    for offering in Offering.objects.select_related("capability").prefetch_related("provider__regions"):
+        code = offering.capability.code
+        per_capability[code] += 1
+        prices[code].add(offering.price_index)
+        for region in offering.provider.regions.all():
+            serving[(code, region.code)] += 1
+    for code in ITO | BPO:
+        assert per_capability[code] >= 3, code
+        assert serving[(code, "id")] >= 3, code
+        assert serving[(code, "eu")] >= 3, code
+        assert len(prices[code]) >= 3, code
+    assert len(set(Offering.objects.values_list("delivery_model", flat=True))) == 3
+
+
+def test_seed_grants_the_administrator_group_catalogue_permissions():
+    call_command("seed_demo", stdout=io.StringIO())
+    codenames = set(Group.objects.get(name="administrator").permissions.values_list("codename", flat=True))
+    for model in ("capability", "benchmark", "region", "certification", "provider", "offering"):
+        for action in ("add", "change", "delete", "view"):
+            assert f"{action}_{model}" in codenames
+
+
+def test_seed_taxonomy_command(db):
+    call_command("seed_taxonomy")
+    assert Capability.objects.count() == len(CAPABILITIES)
+    assert Benchmark.objects.count() == len(DEFAULT_BENCHMARKS)
+    assert not Provider.objects.exists()
