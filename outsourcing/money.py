@@ -8,17 +8,18 @@ it is refused rather than guessed, unless the rest of the string settles it:
 - two different separators: the last one is the decimal separator;
 - the same separator twice or more: it groups thousands;
 - a currency symbol or code (`Rp 1.234`, `$1,200`): money in these currencies has
-  at most two decimals, so three digits after the only separator are thousands.
+  at most two decimals, so three digits after the only separator are thousands;
+  the same holds for the Indonesian whole-amount ending ",-" (`1.500,-`).
 
 Numbers that are already numeric (XLSX cells, Python values) are taken as they are.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-__all__ = ["AmountError", "amount_parse"]
+__all__ = ["AmountError", "amount_parse", "money_format"]
 
 # Longest first, so "US$" is not read as "$" and "Rp." not as "Rp".
 _CURRENCY_MARKERS = ("US$", "S$", "USD", "SGD", "IDR", "EUR", "Rp.", "Rp", "$", "€")
@@ -91,7 +92,7 @@ def _strip_currency(text: str) -> tuple[str, bool]:
     return stripped.strip(), stripped != text
 
 
-def _parse_core(core: str, *, text: str, has_currency: bool) -> Decimal:
+def _parse_core(core: str, *, text: str, whole_or_money: bool) -> Decimal:
     if not _CORE.match(core) or not any(char.isdigit() for char in core):
         raise _invalid(text)
     dots, commas = core.count("."), core.count(",")
@@ -114,7 +115,7 @@ def _parse_core(core: str, *, text: str, has_currency: bool) -> Decimal:
         raise _invalid(text)
     could_be_thousands = len(fraction) == 3 and 1 <= len(integer_part) <= 3 and not integer_part.startswith("0")
     if could_be_thousands:
-        if has_currency:
+        if whole_or_money:
             return Decimal(integer_part + fraction)
         raise _ambiguous(text)
     return Decimal(f"{integer_part or '0'}.{fraction}")
@@ -142,12 +143,19 @@ def amount_parse(text: str | int | float | Decimal) -> Decimal:
         negative = remainder[0] == "-"
         remainder = remainder[1:].lstrip()
     remainder, has_currency = _strip_currency(remainder)
-    if remainder[:1] in ("+", "-") and remainder[:1]:
+    # Indonesian price tags close whole amounts with ",-" (Rp 1.500.000,-).
+    if remainder.endswith((",-", ".-")):
+        remainder = remainder[:-2]
+        # No decimals follow, so three digits after a lone separator can only be thousands.
+        has_currency = True
+    if remainder[:1] in ("+", "-"):
         if negative:
             raise _invalid(original)
         negative = remainder[0] == "-"
         remainder = remainder[1:].lstrip()
     if any(char in _GROUPING_CHARS for char in remainder):
+        if not all(char.isdigit() or char in _GROUPING_CHARS or char in ".," for char in remainder):
+            raise _invalid(original)
         if not _SPACE_GROUPED.match(remainder):
             raise _misgrouped(original)
         integer_part = re.split(r"[.,]", remainder, maxsplit=1)[0]
@@ -157,8 +165,25 @@ def amount_parse(text: str | int | float | Decimal) -> Decimal:
         # Spaces grouped the thousands, so the one remaining separator is the decimal one.
         value = Decimal(core)
     else:
-        value = _parse_core(remainder, text=original, has_currency=has_currency)
-    try:
-        return -value if negative else value
-    except InvalidOperation as error:  # pragma: no cover - Decimal() above already validated the digits
-        raise _invalid(original) from error
+        value = _parse_core(remainder, text=original, whole_or_money=has_currency)
+    return -value if negative else value
+
+
+# --- Writing amounts (dashboards, exports) -------------------------------------------
+
+
+def money_format(value: Decimal | float | int | None, currency: str, *, decimals: int = 0) -> str:
+    """`IDR 1,234,567`: an amount in its currency with its thousands grouped.
+
+    Dashboards show whole units by default: a board reads millions, not cents. None
+    (a figure that does not exist, e.g. no payback) is shown as an en dash.
+    """
+    if value is None or value == "":
+        return "–"
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        return "–"
+    rounded = round(number, decimals)
+    digits = f"{abs(rounded):,.{decimals}f}"
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}{currency} {digits}" if currency else f"{sign}{digits}"
