@@ -320,6 +320,9 @@ class Roadmap(models.Model):
     name = models.CharField(_("scenario name"), max_length=120, blank=True)
     parameter_overrides = models.JSONField(_("parameter overrides"), default=dict, blank=True)
     inputs_hash = models.CharField(max_length=64, db_index=True)
+    # The engine's JSON input exactly as hashed, so the result always matches its hash even
+    # when the catalogue or benchmarks change between the request and the computation.
+    inputs = models.JSONField(null=True, blank=True, editable=False)
     engine_version = models.CharField(max_length=20, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=RoadmapStatus.choices, default=RoadmapStatus.QUEUED, db_index=True

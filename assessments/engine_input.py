@@ -1,0 +1,154 @@
+"""Turns an assessment's rows into the engine's JSON input document, and hashes it.
+
+This is the one selector between the ORM and the engine (DESIGN §3): the engine only
+sees the documented JSON contract (``assessments/engine/schemas/input.schema.json``).
+The document is built in a constant number of queries whatever the number of lines.
+"""
+
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from assessments.engine import ENGINE_VERSION, SAVINGS_BANDS
+from assessments.models import Assessment, BusinessFunction, ITCostArea
+from providers import selectors as provider_selectors
+
+# Parameters a scenario may override, with the type the engine expects for each.
+OVERRIDABLE_PARAMETERS: Mapping[str, type] = {
+    "horizon_months": int,
+    "discount_rate": float,
+    "gate_fraction": float,
+    "max_parallel_ito": int,
+    "max_parallel_bpo": int,
+    "materiality_threshold": float,
+    "savings_band": str,
+}
+
+
+class RoadmapOverridesError(ValueError):
+    """A scenario override the engine does not know, or of the wrong type."""
+
+
+def _number(value: Decimal | float | int) -> float:
+    return float(value)
+
+
+def roadmap_overrides_clean(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Overrides reduced to known parameters of the right type, or RoadmapOverridesError naming the key.
+
+    Range checks are the engine's job; this only keeps unknown keys out of the document
+    (and out of its hash), and makes 12 and 12.0 hash the same way.
+    """
+    cleaned: dict[str, Any] = {}
+    for key, value in (overrides or {}).items():
+        kind = OVERRIDABLE_PARAMETERS.get(key)
+        if kind is None:
+            raise RoadmapOverridesError(_("%(key)s is not a parameter a scenario can change.") % {"key": key})
+        if kind is str:
+            if value not in SAVINGS_BANDS:
+                raise RoadmapOverridesError(
+                    _("%(key)s must be one of %(choices)s.") % {"key": key, "choices": ", ".join(SAVINGS_BANDS)}
+                )
+            cleaned[key] = value
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise RoadmapOverridesError(_("%(key)s must be a number.") % {"key": key})
+        if kind is int and value != int(value):
+            raise RoadmapOverridesError(_("%(key)s must be a whole number.") % {"key": key})
+        cleaned[key] = int(value) if kind is int else float(value)
+    return cleaned
+
+
+def _parameters(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "horizon_months": assessment.horizon_months,
+        "discount_rate": _number(assessment.discount_rate),
+        "gate_fraction": _number(assessment.gate_fraction),
+        "max_parallel_ito": assessment.max_parallel_ito,
+        "max_parallel_bpo": assessment.max_parallel_bpo,
+        "materiality_threshold": _number(assessment.materiality_threshold),
+        "region": assessment.region.code,
+        "currency": assessment.currency,
+    }
+
+
+def _it_cost_area(area: ITCostArea) -> dict[str, Any]:
+    return {
+        "id": f"it-{area.pk}",
+        "capability": area.capability.code,
+        "annual_cost": _number(area.annual_cost),
+        "ftes": _number(area.ftes),
+        "available_from_month": area.available_from_month,
+        "maturity": area.maturity,
+        "standardisation": area.standardisation,
+        "criticality": area.criticality,
+    }
+
+
+def _business_function(function: BusinessFunction) -> dict[str, Any]:
+    return {
+        "id": f"bf-{function.pk}",
+        "capability": function.capability.code,
+        "annual_cost": _number(function.annual_cost),
+        "ftes": _number(function.ftes),
+        "annual_volume": function.annual_volume,
+        "standardisation": function.standardisation,
+        "strategic_importance": function.strategic_importance,
+        "maturity": function.maturity,
+        "regulatory_sensitivity": function.regulatory_sensitivity,
+        "knowledge_intensity": function.knowledge_intensity,
+        "error_rate": _number(function.error_rate),
+    }
+
+
+def roadmap_input_build(*, assessment: Assessment, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The engine's JSON input for this assessment, with scenario overrides applied.
+
+    Line ids are ``it-<pk>`` and ``bf-<pk>`` so result items lead back to their rows.
+    Only the benchmarks and offerings of the capabilities in use are included, so a
+    catalogue change elsewhere does not change this document's hash.
+    """
+    parameters = _parameters(assessment) | roadmap_overrides_clean(overrides)
+    areas = [
+        _it_cost_area(area)
+        for area in ITCostArea.objects.filter(assessment=assessment)
+        .select_related("capability")
+        .order_by("position", "id")
+    ]
+    functions = [
+        _business_function(function)
+        for function in BusinessFunction.objects.filter(assessment=assessment)
+        .select_related("capability")
+        .order_by("position", "id")
+    ]
+    codes = sorted({line["capability"] for line in areas} | {line["capability"] for line in functions})
+    document: dict[str, Any] = {
+        "parameters": parameters,
+        "it_cost_areas": areas,
+        "business_functions": functions,
+    }
+    if codes:
+        benchmarks = provider_selectors.benchmarks_for_engine()
+        document["benchmarks"] = {code: benchmarks[code] for code in codes if code in benchmarks}
+        document["offerings"] = list(provider_selectors.offerings_for_engine(capability_codes=codes))
+    return document
+
+
+def inputs_hash_compute(document: Mapping[str, Any]) -> str:
+    """sha256 of the canonical JSON of the document and the engine version.
+
+    A new engine version gives a new hash, so its results are computed afresh rather
+    than served from a row an older engine wrote.
+    """
+    canonical = json.dumps(
+        {"engine_version": ENGINE_VERSION, "input": document},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

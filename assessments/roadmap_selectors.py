@@ -1,0 +1,133 @@
+"""Reads of computed roadmaps, for the status page, its polling endpoint and the dashboard.
+
+Tenancy: `roadmap_get` and `roadmap_assessment_get` scope by `organisations_visible_to`;
+the other functions take an assessment the caller has already fetched that way.
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment, Roadmap, RoadmapStatus, Role
+from assessments.selectors import organisation_role, organisations_visible_to
+from providers.models import Capability
+
+# Large JSON columns that lists never need.
+_HEAVY_FIELDS = ("result", "inputs")
+
+
+def roadmap_get(*, user: AbstractBaseUser, pk: int, with_result: bool = True) -> Roadmap:
+    """The roadmap with its assessment and organisation, or 404 when the user may not see it.
+
+    `with_result=False` leaves the (large) result out, for polling.
+    """
+    roadmap = (
+        Roadmap.objects.filter(pk=pk, assessment__organisation__in=organisations_visible_to(user=user))
+        .select_related("assessment", "assessment__organisation", "requested_by")
+        .defer(*(("inputs",) if with_result else _HEAVY_FIELDS))
+        .first()
+    )
+    if roadmap is None:
+        raise Http404("No such roadmap.")
+    return roadmap
+
+
+def roadmap_assessment_get(*, user: AbstractBaseUser, pk: int) -> Assessment:
+    """The assessment a roadmap is requested for, or 404 when the user may not see it."""
+    assessment = (
+        Assessment.objects.filter(pk=pk, organisation__in=organisations_visible_to(user=user))
+        .select_related("organisation", "region")
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment.")
+    return assessment
+
+
+def roadmap_user_may_request(*, user: AbstractBaseUser, assessment: Assessment) -> bool:
+    """Only the organisation's consultants compute or retry; managers and administrators read."""
+    return organisation_role(user=user, organisation=assessment.organisation) == Role.CONSULTANT
+
+
+def roadmaps_for_assessment(*, assessment: Assessment) -> QuerySet[Roadmap]:
+    """Every roadmap of the assessment (base and scenarios), newest first, without the large JSON."""
+    return Roadmap.objects.filter(assessment=assessment).defer(*_HEAVY_FIELDS).order_by("-requested_at", "-pk")
+
+
+def roadmap_latest_base(*, assessment: Assessment, done_only: bool = True) -> Roadmap | None:
+    """The newest base roadmap (no scenario name) of the assessment, by default the newest finished one."""
+    roadmaps = Roadmap.objects.filter(assessment=assessment, name="").defer("inputs")
+    if done_only:
+        roadmaps = roadmaps.filter(status=RoadmapStatus.DONE)
+    return roadmaps.order_by("-requested_at", "-pk").first()
+
+
+def roadmap_is_waiting_for_broker(*, roadmap: Roadmap) -> bool:
+    """Queued but not yet handed to the task queue (it was down); the re-send will pick it up."""
+    return roadmap.status == RoadmapStatus.QUEUED and roadmap.enqueued_at is None
+
+
+def roadmap_status_message(*, roadmap: Roadmap) -> str:
+    if roadmap_is_waiting_for_broker(roadmap=roadmap):
+        return _(
+            "The task queue is not reachable at the moment. Your request is saved and will be computed "
+            "automatically as soon as the queue is back; you do not need to request it again."
+        )
+    messages = {
+        RoadmapStatus.QUEUED: _("Waiting for a worker to start the computation."),
+        RoadmapStatus.RUNNING: _("The roadmap is being computed."),
+        RoadmapStatus.DONE: _("The roadmap is ready."),
+        RoadmapStatus.FAILED: _("The computation failed."),
+    }
+    return str(messages.get(roadmap.status, ""))
+
+
+def roadmap_status_payload(*, roadmap: Roadmap) -> dict[str, Any]:
+    """What the status page polls: small, no result, safe to serve every few seconds."""
+    return {
+        "id": roadmap.pk,
+        "status": roadmap.status,
+        "status_label": str(roadmap.get_status_display()),
+        "message": roadmap_status_message(roadmap=roadmap),
+        "finished": roadmap.status in (RoadmapStatus.DONE, RoadmapStatus.FAILED),
+        "waiting_for_broker": roadmap_is_waiting_for_broker(roadmap=roadmap),
+        "error": roadmap.error,
+        "attempts": roadmap.attempts,
+        "requested_at": roadmap.requested_at.isoformat() if roadmap.requested_at else None,
+        "started_at": roadmap.started_at.isoformat() if roadmap.started_at else None,
+        "finished_at": roadmap.finished_at.isoformat() if roadmap.finished_at else None,
+        "compute_ms": roadmap.compute_ms,
+        "url": reverse("assessments:roadmap_status", kwargs={"pk": roadmap.pk}),
+    }
+
+
+def roadmap_summary(*, roadmap: Roadmap) -> dict[str, Any] | None:
+    """The finished result shaped for a simple page: phases, items with names, KPIs. One query.
+
+    None until the roadmap is done. Items keep the engine's order and fields; each gets
+    `capability_name` (from the catalogue, falling back to the code).
+    """
+    if roadmap.status != RoadmapStatus.DONE or not roadmap.result:
+        return None
+    result = roadmap.result
+    items = list(result.get("items", []))
+    codes = {item.get("capability") for item in items}
+    names = dict(Capability.objects.filter(code__in=codes).values_list("code", "name"))
+    named_items = [
+        item | {"capability_name": names.get(item.get("capability"), item.get("capability"))} for item in items
+    ]
+    return {
+        "engine_version": result.get("engine_version", roadmap.engine_version),
+        "currency": result.get("currency", roadmap.assessment.currency),
+        "gate_month": result.get("gate_month"),
+        "gate_reason": result.get("gate_reason", ""),
+        "phases": list(result.get("phases", [])),
+        "items": named_items,
+        "included_count": sum(1 for item in items if item.get("included")),
+        "kpis": dict(result.get("kpis", {})),
+        "scenarios": result.get("scenarios", {}),
+    }

@@ -1,0 +1,82 @@
+"""Pages of the roadmap pipeline: request a computation, follow its progress, retry it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import roadmap_services
+from assessments.models import Roadmap, RoadmapStatus
+from assessments.roadmap_selectors import (
+    roadmap_assessment_get,
+    roadmap_get,
+    roadmap_is_waiting_for_broker,
+    roadmap_status_message,
+    roadmap_status_payload,
+    roadmap_summary,
+    roadmap_user_may_request,
+)
+
+
+def _report(request: HttpRequest, roadmap: Roadmap) -> None:
+    """Tell the user what happened to the request; a broker that is down is a warning, not an error page."""
+    roadmap.refresh_from_db(fields=["status", "enqueued_at", "error"])
+    if roadmap_is_waiting_for_broker(roadmap=roadmap):
+        messages.warning(request, roadmap_status_message(roadmap=roadmap))
+    elif roadmap.status == RoadmapStatus.DONE:
+        messages.success(request, _("The roadmap is ready."))
+    elif roadmap.status == RoadmapStatus.FAILED:
+        messages.error(request, _("The computation failed; see the reason below."))
+    else:
+        messages.info(request, _("The roadmap is being computed. This page updates by itself."))
+
+
+@login_required
+@require_POST
+def roadmap_compute(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = roadmap_assessment_get(user=request.user, pk=pk)
+    if not roadmap_user_may_request(user=request.user, assessment=assessment):
+        raise PermissionDenied
+    roadmap = roadmap_services.roadmap_request(assessment=assessment, user=request.user)
+    _report(request, roadmap)
+    return redirect("assessments:roadmap_status", pk=roadmap.pk)
+
+
+@login_required
+@require_POST
+def roadmap_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get(user=request.user, pk=pk)
+    if not roadmap_user_may_request(user=request.user, assessment=roadmap.assessment):
+        raise PermissionDenied
+    roadmap = roadmap_services.roadmap_retry(roadmap=roadmap, user=request.user)
+    _report(request, roadmap)
+    return redirect("assessments:roadmap_status", pk=roadmap.pk)
+
+
+@login_required
+@require_GET
+def roadmap_status(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "assessments/roadmap_status.html",
+        {
+            "roadmap": roadmap,
+            "assessment": roadmap.assessment,
+            "status": roadmap_status_payload(roadmap=roadmap),
+            "summary": roadmap_summary(roadmap=roadmap),
+            "may_request": roadmap_user_may_request(user=request.user, assessment=roadmap.assessment),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def roadmap_status_json(request: HttpRequest, pk: int) -> JsonResponse:
+    roadmap = roadmap_get(user=request.user, pk=pk, with_result=False)
+    return JsonResponse(roadmap_status_payload(roadmap=roadmap))

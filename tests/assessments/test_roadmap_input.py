@@ -1,0 +1,187 @@
+"""The selector between the ORM and the engine: the JSON document and its hash."""
+
+from decimal import Decimal
+
+import pytest
+
+from assessments import engine_input
+from assessments.engine import roadmap_input_from_json
+from assessments.engine_input import (
+    RoadmapOverridesError,
+    inputs_hash_compute,
+    roadmap_input_build,
+    roadmap_overrides_clean,
+)
+from assessments.models import Assessment
+from providers.models import Benchmark, Capability
+from tests.assessments.pipeline_support import assessment_with_lines
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assessment(organisation, consultant):
+    return assessment_with_lines(organisation=organisation, author=consultant, it=2, bpo=2)
+
+
+def test_document_follows_the_engine_contract(assessment):
+    document = roadmap_input_build(assessment=assessment)
+
+    data = roadmap_input_from_json(document)  # the engine's own validation accepts it
+
+    assert document["parameters"] == {
+        "horizon_months": 60,
+        "discount_rate": 0.1,
+        "gate_fraction": 0.5,
+        "max_parallel_ito": 2,
+        "max_parallel_bpo": 2,
+        "materiality_threshold": 0.05,
+        "region": assessment.region.code,
+        "currency": "IDR",
+    }
+    assert [area.capability for area in data.it_cost_areas] == ["data_centre", "compute"]
+    assert [function.capability for function in data.business_functions] == ["hr", "payroll"]
+    area = assessment.it_cost_areas.order_by("position").first()
+    assert document["it_cost_areas"][0] == {
+        "id": f"it-{area.pk}",
+        "capability": "data_centre",
+        "annual_cost": 1_000_000_000.0,
+        "ftes": 6.0,
+        "available_from_month": 0,
+        "maturity": 2,
+        "standardisation": 4,
+        "criticality": 3,
+    }
+    function = assessment.business_functions.order_by("position").first()
+    assert document["business_functions"][0]["id"] == f"bf-{function.pk}"
+    assert document["business_functions"][0]["error_rate"] == 2.5
+
+
+def test_lines_keep_their_position_order(assessment):
+    areas = list(assessment.it_cost_areas.order_by("position"))
+    areas[0].position, areas[1].position = 9, 1
+    for area in areas:
+        area.save()
+
+    document = roadmap_input_build(assessment=assessment)
+
+    assert [line["id"] for line in document["it_cost_areas"]] == [f"it-{areas[1].pk}", f"it-{areas[0].pk}"]
+
+
+def test_only_benchmarks_and_offerings_of_capabilities_in_use(assessment, monkeypatch):
+    asked: list[list[str]] = []
+
+    def offerings_for_engine(*, capability_codes):
+        asked.append(list(capability_codes))
+        return [{"provider": "acme", "capability": "compute"}]
+
+    monkeypatch.setattr(engine_input.provider_selectors, "offerings_for_engine", offerings_for_engine)
+    monkeypatch.setattr(
+        engine_input.provider_selectors,
+        "benchmarks_for_engine",
+        lambda: {"compute": {"savings_typical": 0.2}, "network": {"savings_typical": 0.3}},
+    )
+
+    document = roadmap_input_build(assessment=assessment)
+
+    assert asked == [["compute", "data_centre", "hr", "payroll"]]
+    assert document["benchmarks"] == {"compute": {"savings_typical": 0.2}}
+    assert document["offerings"] == [{"provider": "acme", "capability": "compute"}]
+
+
+def test_administrators_benchmarks_reach_the_document(assessment):
+    Benchmark.objects.create(
+        capability=Capability.objects.get(code="compute"),
+        savings_low=Decimal("0.10"),
+        savings_typical=Decimal("0.15"),
+        savings_high=Decimal("0.25"),
+        savings_source="test",
+        transition_months=3,
+        transition_months_source="test",
+        transition_cost_pct=Decimal("0.05"),
+        transition_cost_source="test",
+        engagement_months=12,
+        duration_source="test",
+    )
+
+    document = roadmap_input_build(assessment=assessment)
+
+    assert document["benchmarks"]["compute"]["savings_typical"] == 0.15
+    roadmap_input_from_json(document)
+
+
+def test_empty_assessment_asks_nothing_of_the_catalogue(organisation, consultant, monkeypatch):
+    empty = assessment_with_lines(organisation=organisation, author=consultant, it=0, bpo=0)
+    monkeypatch.setattr(engine_input.provider_selectors, "benchmarks_for_engine", pytest.fail)
+
+    document = roadmap_input_build(assessment=empty)
+
+    assert document["it_cost_areas"] == []
+    assert document["business_functions"] == []
+    assert "offerings" not in document
+
+
+def test_overrides_replace_parameters(assessment):
+    document = roadmap_input_build(
+        assessment=assessment,
+        overrides={"horizon_months": 36.0, "savings_band": "low", "discount_rate": Decimal("0.2")},
+    )
+
+    assert document["parameters"]["horizon_months"] == 36
+    assert isinstance(document["parameters"]["horizon_months"], int)
+    assert document["parameters"]["savings_band"] == "low"
+    assert document["parameters"]["discount_rate"] == 0.2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        ({"region": "eu"}, "region"),
+        ({"horizon_months": 12.5}, "horizon_months"),
+        ({"gate_fraction": "half"}, "gate_fraction"),
+        ({"max_parallel_ito": True}, "max_parallel_ito"),
+        ({"savings_band": "extreme"}, "savings_band"),
+    ],
+)
+def test_bad_overrides_are_refused_naming_the_key(overrides, key):
+    with pytest.raises(RoadmapOverridesError, match=key):
+        roadmap_overrides_clean(overrides)
+
+
+def test_hash_is_canonical_and_sensitive(assessment, monkeypatch):
+    document = roadmap_input_build(assessment=assessment)
+    reordered = dict(reversed(list(document.items())))
+
+    assert inputs_hash_compute(document) == inputs_hash_compute(reordered)
+    assert len(inputs_hash_compute(document)) == 64
+
+    changed = roadmap_input_build(assessment=assessment, overrides={"gate_fraction": 0.6})
+    assert inputs_hash_compute(changed) != inputs_hash_compute(document)
+
+    area = assessment.it_cost_areas.first()
+    area.annual_cost += 1
+    area.save()
+    assert inputs_hash_compute(roadmap_input_build(assessment=assessment)) != inputs_hash_compute(document)
+
+
+def test_hash_includes_the_engine_version(assessment, monkeypatch):
+    document = roadmap_input_build(assessment=assessment)
+    before = inputs_hash_compute(document)
+
+    monkeypatch.setattr(engine_input, "ENGINE_VERSION", "999.0.0")
+
+    assert inputs_hash_compute(document) != before
+
+
+@pytest.mark.parametrize("lines", [1, 12])
+def test_query_count_does_not_grow_with_lines(organisation, consultant, django_assert_num_queries, lines):
+    created = assessment_with_lines(organisation=organisation, author=consultant, it=lines, bpo=lines)
+    assessment = Assessment.objects.get(pk=created.pk)  # nothing cached
+
+    # region, IT cost areas, business functions, benchmarks, offerings (offerings + their regions
+    # and certifications in one UNION).
+    with django_assert_num_queries(6):
+        document = roadmap_input_build(assessment=assessment)
+
+    assert len(document["it_cost_areas"]) == lines
+    assert len(document["business_functions"]) == lines
