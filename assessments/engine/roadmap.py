@@ -19,7 +19,8 @@ scales every money output by k and changes no decision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -43,6 +44,7 @@ from .types import (
     RoadmapInput,
     RoadmapItem,
     Scenario,
+    ShortlistEntry,
     SuitabilityWeights,
 )
 from .validate import validate_input
@@ -318,7 +320,9 @@ def _none_if_nan(x: float) -> float | None:
     return None if not np.isfinite(x) else float(x)
 
 
-def _items(ctx: _Context, plan: _Plan) -> tuple[list[RoadmapItem], list[RoadmapItem]]:
+def _items(ctx: _Context, plan: _Plan, shortlists: Mapping[int, tuple[ShortlistEntry, ...]]) -> tuple[RoadmapItem, ...]:
+    """One item per input line, ITO lines first, each in input order. Shortlist keys are
+    line positions (ITO lines, then BPO lines)."""
     p = ctx.data.parameters
     cur = p.currency
     h = ctx.horizon
@@ -387,6 +391,7 @@ def _items(ctx: _Context, plan: _Plan) -> tuple[list[RoadmapItem], list[RoadmapI
                 npv=npv,
                 profitability_index=pi,
                 savings_pct=pct,
+                shortlist=shortlists.get(i, ()),
             )
         )
 
@@ -487,9 +492,10 @@ def _items(ctx: _Context, plan: _Plan) -> tuple[list[RoadmapItem], list[RoadmapI
                 suitability=s,
                 suitability_class=cls,
                 kpis=kpis,
+                shortlist=shortlists.get(len(ctx.ito_ids) + i, ()),
             )
         )
-    return ito_items, bpo_items
+    return (*ito_items, *bpo_items)
 
 
 def _phase(kind: str, starts: np.ndarray, ends: np.ndarray, ids: list[str], included: np.ndarray) -> Phase | None:
@@ -517,19 +523,14 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
     plans = {band: _plan(ctx, band) for band in SAVINGS_BANDS}
     plan = plans[p.savings_band]
 
-    ito_items, bpo_items = _items(ctx, plan)
+    lines = (*data.it_cost_areas, *data.business_functions)
+    chosen = np.concatenate((plan.ito_included, plan.bpo_included))
     requests = [
-        ShortlistRequest(key=k, capability=item.capability, ftes=line.ftes)
-        for k, (item, line) in enumerate(
-            zip(ito_items + bpo_items, data.it_cost_areas + data.business_functions, strict=True)
-        )
-        if item.included
+        ShortlistRequest(key=k, capability=lines[k].capability, ftes=lines[k].ftes)
+        for k in np.flatnonzero(chosen).tolist()
     ]
-    lists = build_shortlists(requests=requests, offerings=data.offerings, region=p.region)
-    items = tuple(
-        replace(item, shortlist=lists.get(k, ())) if item.included else item
-        for k, item in enumerate(ito_items + bpo_items)
-    )
+    shortlists = build_shortlists(requests=requests, offerings=data.offerings, region=p.region)
+    items = _items(ctx, plan, shortlists)
 
     ib, bb = ctx.ito_bench, ctx.bpo_bench
     phases = tuple(

@@ -125,43 +125,57 @@ def build_shortlists(
             0.0,
         )
         contribution = standing * SHORTLIST_WEIGHTS[None, None, :]
+        # The deciding criteria of every shortlisted offering at once: the largest
+        # contribution (ties to the heavier-listed criterion), and the runner-up if it is
+        # at least SECOND_CRITERION_SHARE of it.
+        rows = np.arange(len(reqs))[:, None]
+        masked = np.where(differs[:, None, :], contribution[rows, order], -np.inf)
+        first = masked.argmax(axis=2)
+        c1 = np.take_along_axis(masked, first[..., None], axis=2)[..., 0]
+        np.put_along_axis(masked, first[..., None], -np.inf, axis=2)
+        second = masked.argmax(axis=2)
+        c2 = np.take_along_axis(masked, second[..., None], axis=2)[..., 0]
+        with np.errstate(invalid="ignore"):
+            two = np.isfinite(c2) & (c2 > 0) & (c2 >= SECOND_CRITERION_SHARE * c1)
+        strong = c1 > 0
+        any_difference = differs.any(axis=1).tolist()
+        picked = values[rows, order]  # (requests, shortlisted, criteria) raw values
         name = CAPABILITIES[capability][1]
+        order_l, first_l, second_l = order.tolist(), first.tolist(), second.tolist()
+        two_l, strong_l, score_l, picked_l = two.tolist(), strong.tolist(), scores.tolist(), picked.tolist()
         for row, r in enumerate(reqs):
             entries = []
-            for rank, j in enumerate(order[row], start=1):
-                o = candidates[int(j)]
-                raw = values[row, j]
-                if not differs[row].any():
+            for rank, j in enumerate(order_l[row], start=1):
+                o = candidates[j]
+                slot = rank - 1
+                score = score_l[row][j]
+                if not any_difference[row]:
                     code = "only_candidate" if k == 1 else "tied_candidates"
                     deciding = [0, 1]  # nothing separates them: show the two heaviest criteria
                     lead = (
-                        f"Only offering of {name} serving {region}"
+                        f"Only offering of {name} serving {region}:"
                         if k == 1
-                        else f"Ranked {rank} of {k}; all candidates are equal on every criterion"
+                        else f"Ranked {rank} of {k}; all candidates are equal on every criterion:"
                     )
                 else:
-                    c = contribution[row, j]
-                    ranked = sorted(
-                        (i for i in range(len(SHORTLIST_CRITERIA)) if differs[row, i]), key=lambda i: (-c[i], i)
-                    )
-                    deciding = ranked[:1]
-                    if len(ranked) > 1 and c[ranked[1]] > 0 and c[ranked[1]] >= SECOND_CRITERION_SHARE * c[ranked[0]]:
-                        deciding.append(ranked[1])
-                    if c[ranked[0]] > 0:
+                    deciding = [first_l[row][slot]]
+                    if two_l[row][slot]:
+                        deciding.append(second_l[row][slot])
+                    if strong_l[row][slot]:
                         code = "strongest_on"
-                        lead = f"Ranked {rank} of {k} (TOPSIS {scores[row, j]:.3f}): strongest on"
+                        lead = f"Ranked {rank} of {k} (TOPSIS {score:.3f}): strongest on"
                     else:
                         code = "remaining_candidate"
-                        lead = f"Ranked {rank} of {k} (TOPSIS {scores[row, j]:.3f}): no relative strength; weigh its"
+                        lead = f"Ranked {rank} of {k} (TOPSIS {score:.3f}): no relative strength; weigh its"
+                raw = picked_l[row][slot]
                 criteria = tuple((SHORTLIST_CRITERIA[i], float(raw[i])) for i in deciding)
                 named = " and ".join(_format(cname, value) for cname, value in criteria)
-                reason = f"{lead}: {named}." if code in ("only_candidate", "tied_candidates") else f"{lead} {named}."
                 entries.append(
                     ShortlistEntry(
                         provider=o.provider,
                         provider_name=o.provider_name or o.provider,
-                        score=float(scores[row, j]),
-                        reason=reason,
+                        score=score,
+                        reason=f"{lead} {named}.",
                         reason_code=code,
                         criteria=criteria,
                     )

@@ -8,7 +8,7 @@ import math
 from .ahp import CONSISTENCY_LIMIT, ahp_weights
 from .defaults import BPO_CODES, CAPABILITIES, ITO, ITO_CODES
 from .errors import EngineInputError
-from .types import SAVINGS_BANDS, SUITABILITY_CRITERIA, Benchmark, RoadmapInput
+from .types import SAVINGS_BANDS, SUITABILITY_CRITERIA, Benchmark, BusinessFunction, ITCostArea, RoadmapInput
 
 MAX_HORIZON_MONTHS = 600
 
@@ -61,6 +61,46 @@ def validate_benchmark(path: str, b: Benchmark) -> None:
         )
 
 
+def _num_ok(value: object, low: float, high: float = math.inf) -> bool:
+    # Fast path for the common, valid case; the detailed checks below explain failures.
+    return (type(value) is float or type(value) is int) and low <= value <= high  # NaN fails both comparisons
+
+
+def _int_ok(value: object, low: int, high: float = math.inf) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def _area_ok(a: ITCostArea) -> bool:
+    return (
+        type(a.id) is str
+        and a.id.strip() != ""
+        and a.capability in ITO_CODES
+        and _num_ok(a.annual_cost, 0.0)
+        and _num_ok(a.ftes, 0.0)
+        and _int_ok(a.available_from_month, 0)
+        and _int_ok(a.maturity, 1, 5)
+        and _int_ok(a.standardisation, 1, 5)
+        and _int_ok(a.criticality, 1, 5)
+    )
+
+
+def _function_ok(f: BusinessFunction) -> bool:
+    return (
+        type(f.id) is str
+        and f.id.strip() != ""
+        and f.capability in BPO_CODES
+        and _num_ok(f.annual_cost, 0.0)
+        and _num_ok(f.ftes, 0.0)
+        and _num_ok(f.annual_volume, 0.0)
+        and _int_ok(f.standardisation, 1, 5)
+        and _int_ok(f.strategic_importance, 1, 5)
+        and _int_ok(f.maturity, 1, 5)
+        and _int_ok(f.regulatory_sensitivity, 1, 5)
+        and _int_ok(f.knowledge_intensity, 1, 5)
+        and _num_ok(f.error_rate, 0.0, 100.0)
+    )
+
+
 def validate_input(data: RoadmapInput) -> None:
     """Raise EngineInputError (a ValueError) naming the first invalid field."""
     p = data.parameters
@@ -79,6 +119,9 @@ def validate_input(data: RoadmapInput) -> None:
 
     seen: dict[str, str] = {}
     for i, a in enumerate(data.it_cost_areas):
+        if _area_ok(a) and a.id not in seen:
+            seen[a.id] = f"it_cost_areas[{i}]"
+            continue
         path = f"it_cost_areas[{i}]"
         _text(f"{path}.id", a.id)
         if a.id in seen:
@@ -93,6 +136,9 @@ def validate_input(data: RoadmapInput) -> None:
         _score(f"{path}.standardisation", a.standardisation)
         _score(f"{path}.criticality", a.criticality)
     for i, f in enumerate(data.business_functions):
+        if _function_ok(f) and f.id not in seen:
+            seen[f.id] = f"business_functions[{i}]"
+            continue
         path = f"business_functions[{i}]"
         _text(f"{path}.id", f.id)
         if f.id in seen:
