@@ -1,16 +1,646 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages for organisations and assessment capture. Thin: forms validate, selectors read, services write.
 
-from assessments.selectors import memberships_for_user, user_is_administrator
+Every view that takes an id reads it through a selector scoped to the user (404 for
+other organisations). Write views also need the consultant role in the assessment's
+organisation; managers and administrators get a 403 page that says so.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import services, workbook
+from assessments.forms import (
+    AssessmentFilterForm,
+    AssessmentParametersForm,
+    BusinessFunctionFormSet,
+    ImportConfirmForm,
+    ITCostAreaFormSet,
+    LockForm,
+    OrganisationForm,
+    VersionCompareForm,
+    WorkbookUploadForm,
+)
+from assessments.models import Assessment, Organisation, Role
+from assessments.selectors import (
+    assessment_checklist,
+    assessment_get,
+    assessment_history,
+    assessment_line_counts,
+    assessment_list,
+    assessment_steps,
+    assessment_totals,
+    assessment_versions,
+    assessment_versions_diff,
+    assessments_recent,
+    business_functions_of,
+    capabilities_for_tower,
+    checklist_is_complete,
+    it_cost_areas_of,
+    memberships_for_user,
+    organisation_assessments,
+    organisation_get,
+    organisation_list,
+    organisation_role,
+    organisations_visible_to,
+    user_can_create_organisation,
+    user_is_administrator,
+)
+from providers.models import Tower
+
+ASSESSMENTS_PER_PAGE = 25
+HISTORY_PER_PAGE = 50
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page: the user's organisations and what their role can do next."""
     memberships = list(memberships_for_user(user=request.user).order_by("organisation__name"))
+    is_consultant = any(membership.role == Role.CONSULTANT for membership in memberships)
+    can_create = user_can_create_organisation(user=request.user)
     return render(
         request,
         "assessments/home.html",
-        {"memberships": memberships, "is_administrator": user_is_administrator(user=request.user)},
+        {
+            "memberships": memberships,
+            "is_administrator": user_is_administrator(user=request.user),
+            "can_create_organisation": can_create,
+            "recent_assessments": assessments_recent(user=request.user) if memberships else [],
+            "is_consultant": is_consultant,
+        },
     )
+
+
+def _forbidden(request: HttpRequest, *, organisation: Organisation | None, role: str | None) -> HttpResponse:
+    return render(request, "assessments/forbidden.html", {"organisation": organisation, "role": role}, status=403)
+
+
+def _role(request: HttpRequest, organisation: Organisation) -> str | None:
+    return organisation_role(user=request.user, organisation=organisation)
+
+
+# --- Organisations --------------------------------------------------------------------------------
+
+
+@login_required
+def organisation_list_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessments/organisation_list.html",
+        {
+            "organisations": organisation_list(user=request.user),
+            "can_create": user_can_create_organisation(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create_view(request: HttpRequest) -> HttpResponse:
+    if not user_can_create_organisation(user=request.user):
+        return _forbidden(request, organisation=None, role=None)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(user=request.user, data=form.cleaned_data)
+        messages.success(
+            request, _("Organisation “%(name)s” created. You are its consultant.") % {"name": organisation}
+        )
+        return redirect("assessments:organisation_detail", pk=organisation.pk)
+    return render(request, "assessments/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
+def organisation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = organisation_get(user=request.user, pk=pk)
+    role = _role(request, organisation)
+    return render(
+        request,
+        "assessments/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "role": role,
+            "can_edit": role == Role.CONSULTANT,
+            "assessments": organisation_assessments(organisation=organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = organisation_get(user=request.user, pk=pk)
+    role = _role(request, organisation)
+    if role != Role.CONSULTANT:
+        return _forbidden(request, organisation=organisation, role=role)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.organisation_update(organisation=organisation, user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Organisation saved."))
+        return redirect("assessments:organisation_detail", pk=organisation.pk)
+    return render(request, "assessments/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+# --- Assessment list ------------------------------------------------------------------------------
+
+
+@login_required
+def assessment_list_view(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_visible_to(user=request.user).order_by("name")
+    form = AssessmentFilterForm(request.GET or None, organisations=organisations)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "search": form.cleaned_data["q"].strip(),
+            "organisation": form.cleaned_data["organisation"],
+            "status": form.cleaned_data["status"],
+        }
+    page = Paginator(assessment_list(user=request.user, **filters), ASSESSMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "assessments/assessment_list.html",
+        {"form": form, "page": page, "filtered": any(filters.values()) if filters else False},
+    )
+
+
+# --- Capture steps --------------------------------------------------------------------------------
+
+
+def _not_editable(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    messages.error(
+        request,
+        _("“%(title)s” version %(version)s is %(status)s and locked. Create a new version to change it.")
+        % {
+            "title": assessment.title,
+            "version": assessment.version,
+            "status": assessment.get_status_display().lower(),
+        },
+    )
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+def _for_edit(request: HttpRequest, pk: int) -> tuple[Assessment, HttpResponse | None]:
+    """The assessment if the user may edit it now; otherwise the response that explains why not."""
+    assessment = assessment_get(user=request.user, pk=pk)
+    role = _role(request, assessment.organisation)
+    if role != Role.CONSULTANT:
+        return assessment, _forbidden(request, organisation=assessment.organisation, role=role)
+    if not assessment.is_editable:
+        return assessment, _not_editable(request, assessment)
+    return assessment, None
+
+
+def _step_context(assessment: Assessment, current: str) -> dict[str, Any]:
+    it_count, bf_count = assessment_line_counts(assessment=assessment)
+    return {
+        "assessment": assessment,
+        "steps": assessment_steps(assessment=assessment, it_count=it_count, bf_count=bf_count),
+        "current_step": current,
+    }
+
+
+STEP_URLS = {
+    "parameters": "assessments:parameters",
+    "it": "assessments:it_cost_areas",
+    "bpo": "assessments:business_functions",
+    "review": "assessments:review",
+}
+STEP_ORDER = ["parameters", "it", "bpo", "review"]
+
+
+def _after_save(request: HttpRequest, assessment: Assessment, step: str) -> HttpResponse:
+    """Where the save buttons lead: stay, the next step, the previous step, or any step of the stepper."""
+    action = request.POST.get("action", "save")
+    index = STEP_ORDER.index(step)
+    if action == "next" and index + 1 < len(STEP_ORDER):
+        target = STEP_ORDER[index + 1]
+    elif action == "previous" and index > 0:
+        target = STEP_ORDER[index - 1]
+    elif action.startswith("goto:") and action[5:] in STEP_URLS:
+        target = action[5:]
+    else:
+        target = step
+    messages.success(request, _("Draft saved."))
+    return redirect(STEP_URLS[target], pk=assessment.pk)
+
+
+def _conflict(request: HttpRequest, error: services.AssessmentError) -> None:
+    messages.error(request, error.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_create_view(request: HttpRequest, organisation_pk: int) -> HttpResponse:
+    organisation = organisation_get(user=request.user, pk=organisation_pk)
+    role = _role(request, organisation)
+    if role != Role.CONSULTANT:
+        return _forbidden(request, organisation=organisation, role=role)
+    form = AssessmentParametersForm(
+        request.POST or None,
+        instance=Assessment(organisation=organisation, region=organisation.region, currency=organisation.currency),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "lock_version"}
+        assessment = services.assessment_create(organisation=organisation, user=request.user, data=data)
+        return _after_save(request, assessment, "parameters")
+    return render(
+        request,
+        "assessments/assessment_parameters.html",
+        {"form": form, "organisation": organisation, "assessment": None, "steps": None, "current_step": "parameters"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_parameters_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, refusal = _for_edit(request, pk)
+    if refusal:
+        return refusal
+    form = AssessmentParametersForm(request.POST or None, instance=assessment)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "lock_version"}
+        try:
+            services.assessment_update(
+                assessment=assessment,
+                user=request.user,
+                lock_version=form.cleaned_data["lock_version"],
+                data=data,
+            )
+        except services.AssessmentNotEditable:
+            return _not_editable(request, assessment_get(user=request.user, pk=pk))
+        except services.AssessmentConflict as error:
+            _conflict(request, error)
+            status = 409
+        else:
+            return _after_save(request, assessment, "parameters")
+        assessment = assessment_get(user=request.user, pk=pk)
+    context = {**_step_context(assessment, "parameters"), "form": form, "organisation": assessment.organisation}
+    return render(request, "assessments/assessment_parameters.html", context, status=status)
+
+
+@dataclass(frozen=True)
+class _LineStep:
+    key: str
+    tower: str
+    formset_class: type
+    prefix: str
+    lines_of: Any
+    save: Any
+
+
+LINE_STEPS = {
+    "it": _LineStep("it", Tower.ITO, ITCostAreaFormSet, "it", it_cost_areas_of,
+                    services.assessment_it_cost_areas_save),
+    "bpo": _LineStep("bpo", Tower.BPO, BusinessFunctionFormSet, "bf", business_functions_of,
+                     services.assessment_business_functions_save),
+}  # fmt: skip
+
+
+def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
+    assessment, refusal = _for_edit(request, pk)
+    if refusal:
+        return refusal
+    capabilities = capabilities_for_tower(tower=step.tower)
+    formset = step.formset_class(
+        request.POST or None, instance=assessment, prefix=step.prefix, form_kwargs={"capabilities": capabilities}
+    )
+    lock = LockForm(request.POST or None, initial={"lock_version": assessment.lock_version})
+    status = 200
+    if request.method == "POST":
+        if not lock.is_valid():
+            messages.error(request, _("The page was incomplete; reload it and try again."))
+            status = 400
+        elif formset.is_valid():
+            try:
+                step.save(
+                    assessment=assessment,
+                    user=request.user,
+                    lock_version=lock.cleaned_data["lock_version"],
+                    lines=formset.lines(),
+                )
+            except services.AssessmentNotEditable:
+                return _not_editable(request, assessment_get(user=request.user, pk=pk))
+            except services.AssessmentConflict as error:
+                _conflict(request, error)
+                status = 409
+            else:
+                return _after_save(request, assessment, step.key)
+        else:
+            messages.error(request, _("Some lines need attention: see the messages in red. Nothing was saved yet."))
+    elif not assessment_line_counts(assessment=assessment)[0 if step.key == "it" else 1]:
+        # A first, empty row to type into straight away; left blank it is ignored.
+        formset.extra = 1
+    model = step.formset_class.model
+    guide = [
+        (name, str(model._meta.get_field(name).verbose_name), str(model._meta.get_field(name).help_text))
+        for name in step.formset_class.form._meta.fields
+        if model._meta.get_field(name).help_text
+    ]
+    context = {
+        **_step_context(assessment, step.key),
+        "formset": formset,
+        "lock": lock,
+        "step": step,
+        "guide": guide,
+        "score_fields": workbook.SCORE_FIELDS,
+        "capabilities": list(capabilities.values()),
+        "model_name": model._meta.verbose_name,
+        "model_name_plural": model._meta.verbose_name_plural,
+    }
+    return render(request, "assessments/assessment_lines.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_it_cost_areas_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lines_view(request, pk, LINE_STEPS["it"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_business_functions_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lines_view(request, pk, LINE_STEPS["bpo"])
+
+
+def _summary_context(assessment: Assessment) -> dict[str, Any]:
+    it_lines = it_cost_areas_of(assessment=assessment)
+    bf_lines = business_functions_of(assessment=assessment)
+    checklist = assessment_checklist(assessment=assessment, it_cost_areas=it_lines, business_functions=bf_lines)
+    return {
+        "assessment": assessment,
+        "it_lines": it_lines,
+        "bf_lines": bf_lines,
+        "totals": assessment_totals(it_cost_areas=it_lines, business_functions=bf_lines),
+        "checklist": checklist,
+        "complete": checklist_is_complete(checklist=checklist),
+        "steps": assessment_steps(assessment=assessment, it_count=len(it_lines), bf_count=len(bf_lines)),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, refusal = _for_edit(request, pk)
+    if refusal:
+        return refusal
+    lock = LockForm(request.POST or None, initial={"lock_version": assessment.lock_version})
+    status = 200
+    if request.method == "POST" and lock.is_valid():
+        try:
+            services.assessment_submit(
+                assessment=assessment, user=request.user, lock_version=lock.cleaned_data["lock_version"]
+            )
+        except services.AssessmentNotEditable:
+            return _not_editable(request, assessment_get(user=request.user, pk=pk))
+        except services.AssessmentIncomplete as error:
+            messages.error(request, error.message)
+            status = 400
+        except services.AssessmentConflict as error:
+            messages.error(
+                request,
+                _("The draft changed since this page was opened (%(reason)s) Check the review again, then submit.")
+                % {"reason": error.message},
+            )
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("Submitted. Version %(version)s is now locked; create a new version to change it.")
+                % {"version": assessment.version},
+            )
+            return redirect("assessments:detail", pk=assessment.pk)
+        assessment = assessment_get(user=request.user, pk=pk)
+        lock = LockForm(initial={"lock_version": assessment.lock_version})
+    context = {**_summary_context(assessment), "lock": lock, "current_step": "review"}
+    return render(request, "assessments/assessment_review.html", context, status=status)
+
+
+@login_required
+def assessment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = assessment_get(user=request.user, pk=pk)
+    role = _role(request, assessment.organisation)
+    versions = assessment_versions(assessment=assessment)
+    context = {
+        **_summary_context(assessment),
+        "role": role,
+        "can_edit": role == Role.CONSULTANT,
+        "versions": versions,
+        "lineage_draft": next((version for version in versions if version.is_editable), None),
+        "current_step": None,
+    }
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+# --- Versions and history -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def assessment_version_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = assessment_get(user=request.user, pk=pk)
+    role = _role(request, assessment.organisation)
+    if role != Role.CONSULTANT:
+        return _forbidden(request, organisation=assessment.organisation, role=role)
+    try:
+        copy = services.assessment_version_create(assessment=assessment, user=request.user)
+    except services.AssessmentError as error:
+        messages.error(request, error.message)
+        return redirect("assessments:versions", pk=assessment.pk)
+    messages.success(
+        request,
+        _("Version %(new)s created from version %(old)s as a draft. Version %(old)s stays as it was.")
+        % {"new": copy.version, "old": assessment.version},
+    )
+    return redirect("assessments:parameters", pk=copy.pk)
+
+
+@login_required
+def assessment_versions_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = assessment_get(user=request.user, pk=pk)
+    versions = assessment_versions(assessment=assessment)
+    by_pk = {version.pk: version for version in versions}
+    diff = None
+    if "old" in request.GET or "new" in request.GET:
+        form = VersionCompareForm(request.GET, versions=versions)
+        if form.is_valid():
+            old, new = by_pk[form.cleaned_data["old"]], by_pk[form.cleaned_data["new"]]
+            if old.version > new.version:
+                old, new = new, old
+            diff = assessment_versions_diff(old=old, new=new)
+    else:
+        older = assessment.copied_from_id if assessment.copied_from_id in by_pk else None
+        if older is None and len(versions) > 1:
+            older = next((version.pk for version in versions if version.version < assessment.version), None)
+        initial = {"old": older, "new": assessment.pk} if older else {"new": assessment.pk}
+        form = VersionCompareForm(initial=initial, versions=versions)
+        if older:
+            diff = assessment_versions_diff(old=by_pk[older], new=assessment)
+    role = _role(request, assessment.organisation)
+    return render(
+        request,
+        "assessments/assessment_versions.html",
+        {
+            "assessment": assessment,
+            "versions": versions,
+            "form": form,
+            "diff": diff,
+            "can_edit": role == Role.CONSULTANT,
+            "lineage_draft": next((version for version in versions if version.is_editable), None),
+        },
+    )
+
+
+@login_required
+def assessment_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = assessment_get(user=request.user, pk=pk)
+    page = Paginator(assessment_history(assessment=assessment), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "assessments/assessment_history.html", {"assessment": assessment, "page": page})
+
+
+# --- Workbook -------------------------------------------------------------------------------------
+
+
+def _download_name(assessment: Assessment, suffix: str) -> str:
+    return f"{slugify(assessment.title) or 'assessment'}-v{assessment.version}{suffix}"
+
+
+@login_required
+def assessment_workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = assessment_get(user=request.user, pk=pk)
+    content = workbook.workbook_build(
+        assessment=assessment,
+        it_cost_areas=it_cost_areas_of(assessment=assessment),
+        business_functions=business_functions_of(assessment=assessment),
+        it_capabilities=list(capabilities_for_tower(tower=Tower.ITO).values()),
+        bpo_capabilities=list(capabilities_for_tower(tower=Tower.BPO).values()),
+    )
+    response = HttpResponse(content, content_type=workbook.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(assessment, ".xlsx")}"'
+    return response
+
+
+@login_required
+def assessment_csv_view(request: HttpRequest, pk: int, sheet: str) -> HttpResponse:
+    assessment = assessment_get(user=request.user, pk=pk)
+    specs = {"it-cost-areas": (workbook.IT_SHEET, it_cost_areas_of),
+             "business-functions": (workbook.BF_SHEET, business_functions_of)}  # fmt: skip
+    if sheet not in specs:
+        raise Http404("No such sheet.")
+    spec, lines_of = specs[sheet]
+    content = workbook.sheet_csv_build(spec=spec, lines=lines_of(assessment=assessment), currency=assessment.currency)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(assessment, f"-{sheet}.csv")}"'
+    return response
+
+
+def _import_session_key(assessment: Assessment) -> str:
+    return f"assessments.import.{assessment.pk}"
+
+
+def _capabilities() -> dict[str, Any]:
+    return {
+        "it_capabilities": capabilities_for_tower(tower=Tower.ITO),
+        "bpo_capabilities": capabilities_for_tower(tower=Tower.BPO),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload and preview. A valid preview is kept in the session until it is confirmed."""
+    assessment, refusal = _for_edit(request, pk)
+    if refusal:
+        return refusal
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    token = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read(settings.IMPORT_MAX_BYTES + 1)
+            preview = workbook.import_preview(name=upload.name, content=content, **_capabilities())
+            if preview.is_valid:
+                token = uuid.uuid4().hex
+                request.session[_import_session_key(assessment)] = {
+                    "token": token,
+                    "lock_version": assessment.lock_version,
+                    "file_name": upload.name,
+                    "lines": workbook.preview_payload(preview),
+                }
+            else:
+                request.session.pop(_import_session_key(assessment), None)
+                status = 400
+        else:
+            status = 400
+    it_count, bf_count = assessment_line_counts(assessment=assessment)
+    context = {
+        **_step_context(assessment, "import"),
+        "form": form,
+        "preview": preview,
+        "confirm": ImportConfirmForm(initial={"token": token}) if token else None,
+        "current_counts": {"it": it_count, "bf": bf_count},
+        "sheets": workbook.SHEETS,
+        "max_rows": settings.IMPORT_MAX_ROWS,
+        "max_bytes": settings.IMPORT_MAX_BYTES,
+    }
+    return render(request, "assessments/assessment_import.html", context, status=status)
+
+
+@login_required
+@require_POST
+def assessment_import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, refusal = _for_edit(request, pk)
+    if refusal:
+        return refusal
+    form = ImportConfirmForm(request.POST)
+    stored = request.session.get(_import_session_key(assessment))
+    if not form.is_valid() or not stored or stored.get("token") != form.cleaned_data["token"]:
+        messages.error(request, _("This preview has expired or was replaced by another upload. Upload the file again."))
+        return redirect("assessments:import", pk=assessment.pk)
+    preview = workbook.payload_validate(stored["lines"], **_capabilities())
+    if preview.errors:
+        request.session.pop(_import_session_key(assessment), None)
+        messages.error(request, _("The catalogue changed since the preview and some rows no longer fit. Upload again."))
+        return redirect("assessments:import", pk=assessment.pk)
+    try:
+        services.assessment_lines_import(
+            assessment=assessment,
+            user=request.user,
+            lock_version=stored["lock_version"],
+            it_cost_areas=preview.lines_for("it"),
+            business_functions=preview.lines_for("bf"),
+        )
+    except services.AssessmentNotEditable:
+        return _not_editable(request, assessment_get(user=request.user, pk=pk))
+    except services.AssessmentConflict:
+        request.session.pop(_import_session_key(assessment), None)
+        messages.error(
+            request,
+            _("The draft was changed after the preview, so nothing was imported. Upload the file again to see "
+              "the preview against the latest draft."),
+        )  # fmt: skip
+        return redirect("assessments:import", pk=assessment.pk)
+    request.session.pop(_import_session_key(assessment), None)
+    parts = []
+    if preview.lines_for("it") is not None:
+        parts.append(_("%(count)s IT cost areas") % {"count": len(preview.lines_for("it") or [])})
+    if preview.lines_for("bf") is not None:
+        parts.append(_("%(count)s business functions") % {"count": len(preview.lines_for("bf") or [])})
+    messages.success(
+        request, _("Imported %(what)s from %(file)s.") % {"what": _(" and ").join(parts), "file": stored["file_name"]}
+    )
+    return redirect(reverse("assessments:review", kwargs={"pk": assessment.pk}))

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from assessments.demo import DEMO_USERS, demo_organisations_seed, demo_users_seed
+from assessments.seed import demo_assessments_seed
 from providers.demo import demo_catalogue_seed
 from providers.seed import seed_capabilities, seed_catalogue_permissions, seed_certifications, seed_regions
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         seed_catalogue_permissions()
         demo_catalogue_seed()
         users = demo_users_seed()
-        demo_organisations_seed(users=users)
+        organisations = demo_organisations_seed(users=users)
+        demo_assessments_seed(consultant=users["consultant"], organisations=organisations)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 as:"))
         for spec in DEMO_USERS:
             self.stdout.write(f"  {spec.group:<14} {spec.username} / {spec.password}")

@@ -1,0 +1,403 @@
+"""Forms for organisations, the assessment steps, line formsets, workbook upload and the list filters.
+
+Amounts are typed the way consultants write them (`1.234.567,89`, `1,234,567.89`,
+`Rp 1.234.567`): `AmountField` reads them with `outsourcing.money.amount_parse` and
+refuses ambiguous ones at the field.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Field, Layout, Row
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms.models import InlineForeignKeyField, construct_instance
+from django.template.defaultfilters import filesizeformat
+from django.utils import formats, numberformat
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    BusinessFunction,
+    ITCostArea,
+    Organisation,
+)
+from assessments.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS, PARAMETER_FIELDS
+from outsourcing.money import AmountError, amount_parse
+from providers.models import Capability
+
+SCORE_CHOICES = [("", "–"), *[(score, str(score)) for score in range(1, 6)]]
+
+
+class AmountInput(forms.TextInput):
+    """A text box showing numbers grouped in the reader's language, always with their decimals.
+
+    The decimals are what keep a redisplayed value unambiguous when it is sent back
+    (`4.800,00`, never `4.800`).
+    """
+
+    def __init__(self, attrs: dict | None = None, decimal_places: int | None = 2) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "class": "text-end", **(attrs or {})})
+        self.decimal_places = decimal_places
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return numberformat.format(
+                value,
+                formats.get_format("DECIMAL_SEPARATOR"),
+                decimal_pos=self.decimal_places,
+                grouping=3,
+                thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
+                force_grouping=bool(self.decimal_places),
+            )
+        return super().format_value(value)
+
+
+class AmountField(forms.DecimalField):
+    """A decimal typed in Indonesian or English style, with or without a currency."""
+
+    widget = AmountInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.widget.decimal_places = self.decimal_places
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return amount_parse(value.strip() if isinstance(value, str) else value)
+        except AmountError as error:
+            raise ValidationError(error.message, code=error.code) from error
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        # The inherited attributes (step, min, max) only make sense on number inputs.
+        return forms.Field.widget_attrs(self, widget)
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number, read like an amount: `1.200.000` and `1,200,000` work, `120.000` is refused."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            number = amount_parse(value.strip() if isinstance(value, str) else value)
+        except AmountError as error:
+            raise ValidationError(error.message, code=error.code) from error
+        if number != number.to_integral_value():
+            raise ValidationError(_("Enter a whole number."), code="invalid")
+        return int(number)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return {**forms.Field.widget_attrs(self, widget), "inputmode": "numeric", "class": "text-end"}
+
+
+class ScoreField(forms.TypedChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("max_value", None)
+        kwargs.pop("min_value", None)
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Choose a score from 1 to 5.")})
+        super().__init__(choices=SCORE_CHOICES, coerce=int, empty_value=None, **kwargs)
+
+
+class CapabilityField(forms.ChoiceField):
+    """A capability chosen by code from a preloaded catalogue (no query per row)."""
+
+    def __init__(self, *, capabilities: Mapping[str, Capability] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"invalid_choice": _("“%(value)s” is not a capability of this list.")})
+        super().__init__(**kwargs)
+        self.set_capabilities(capabilities or {})
+
+    def set_capabilities(self, capabilities: Mapping[str, Capability]) -> None:
+        self.capabilities = dict(capabilities)
+        self.choices = [("", _("Choose…")), *[(code, capability.name) for code, capability in capabilities.items()]]
+
+    def to_python(self, value: Any) -> Capability | None:
+        if value in self.empty_values:
+            return None
+        code = str(value).strip()
+        capability = self.capabilities.get(code) or self.capabilities.get(code.lower())
+        if capability is None:
+            by_name = {c.name.casefold(): c for c in self.capabilities.values()}
+            capability = by_name.get(code.casefold())
+        if capability is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": code})
+        return capability
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.code if isinstance(value, Capability) else value
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return (self.prepare_value(initial) or "") != (data or "")
+
+
+# --- Organisations ----------------------------------------------------------------------------
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "industry", "country", "region", "currency"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].help_text = _("Where providers must deliver; the default for its assessments.")
+        self.fields["currency"].help_text = _("The currency its figures are reported in.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("name", autofocus=True),
+            Row(Column("industry"), Column("country")),
+            Row(Column("region"), Column("currency")),
+        )
+
+
+# --- Assessment steps ---------------------------------------------------------------------------
+
+
+class AssessmentParametersForm(forms.ModelForm):
+    """Step 1: the title and the engine's parameters. `lock_version` travels with the form."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Assessment
+        fields = list(PARAMETER_FIELDS)
+        field_classes = {
+            "discount_rate": AmountField,
+            "gate_fraction": AmountField,
+            "materiality_threshold": AmountField,
+            "horizon_months": WholeNumberField,
+            "max_parallel_ito": WholeNumberField,
+            "max_parallel_bpo": WholeNumberField,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = self.instance.lock_version if self.instance.pk else None
+        self.fields["title"].widget.attrs.setdefault("placeholder", _("e.g. Sourcing assessment 2026"))
+        self.fields["max_parallel_ito"].help_text = _("How many ITO engagements may run at the same time (1 to 20).")
+        self.fields["max_parallel_bpo"].help_text = _("How many BPO transitions may run at the same time (1 to 20).")
+        self.fields["region"].help_text = _("Providers are shortlisted for this region.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("title", autofocus=True),
+            Row(Column("region"), Column("currency")),
+            Div(
+                Row(Column("horizon_months"), Column("discount_rate")),
+                Row(Column("gate_fraction"), Column("materiality_threshold")),
+                Row(Column("max_parallel_ito"), Column("max_parallel_bpo")),
+            ),
+            "lock_version",
+        )
+
+
+class LockForm(forms.Form):
+    """The version of the draft a page was built from; a stale one means someone saved in between."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class LineForm(forms.ModelForm):
+    """One IT cost area or business function row. Used by the formsets and by the workbook import."""
+
+    capability = CapabilityField()
+
+    def __init__(self, *args: Any, capabilities: Mapping[str, Capability] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        capabilities = capabilities or {}
+        self.fields["capability"].set_capabilities(capabilities)
+        self.fields["capability"].label = self.instance._meta.get_field("capability").verbose_name
+        if self.instance.pk and self.instance.capability_id:
+            by_id = {capability.pk: code for code, capability in capabilities.items()}
+            self.initial["capability"] = by_id.get(self.instance.capability_id, "")
+        self.fields["notes"].widget = forms.TextInput(attrs={"maxlength": 2000})
+        for name, field in self.fields.items():
+            if name == "DELETE":
+                continue
+            field.widget.attrs.setdefault("title", str(field.help_text or field.label))
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
+            field.widget.attrs["data-field"] = name
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Rows are rendered field by field, so the error state goes on the widgets themselves.
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+    def _post_clean(self) -> None:
+        # As ModelForm._post_clean, minus the per-row queries: the capability comes from the
+        # preloaded catalogue of the right tower, and the check constraints repeat the field
+        # validators (the database still enforces them). An import of thousands of rows
+        # would otherwise cost several queries per row.
+        exclude = self._get_validation_exclusions() | {"capability"}
+        exclude |= {name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField)}
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+        try:
+            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+_LINE_FIELD_CLASSES = {
+    "annual_cost": AmountField,
+    "ftes": AmountField,
+    "error_rate": AmountField,
+    "annual_volume": WholeNumberField,
+    "available_from_month": WholeNumberField,
+}
+
+
+class ITCostAreaForm(LineForm):
+    class Meta:
+        model = ITCostArea
+        fields = list(IT_COST_AREA_FIELDS)
+        field_classes = {
+            **_LINE_FIELD_CLASSES,
+            "maturity": ScoreField,
+            "standardisation": ScoreField,
+            "criticality": ScoreField,
+        }
+
+
+class BusinessFunctionForm(LineForm):
+    class Meta:
+        model = BusinessFunction
+        fields = list(BUSINESS_FUNCTION_FIELDS)
+        field_classes = {
+            **_LINE_FIELD_CLASSES,
+            "standardisation": ScoreField,
+            "strategic_importance": ScoreField,
+            "maturity": ScoreField,
+            "regulatory_sensitivity": ScoreField,
+            "knowledge_intensity": ScoreField,
+        }
+
+
+class BaseLineFormSet(BaseInlineFormSet):
+    """Rows added by the page's script arrive as extra forms; blank ones are ignored."""
+
+    def get_queryset(self):  # type: ignore[override]
+        return super().get_queryset().order_by("position", "pk")
+
+    def lines(self) -> list[dict[str, Any]]:
+        """The rows to keep, in page order, as data for the line services (`id` for existing rows)."""
+        kept = []
+        for form in self.forms:
+            if self._should_delete_form(form) or not form.cleaned_data:
+                continue
+            row = {name: form.cleaned_data.get(name) for name in self.form._meta.fields}
+            row["id"] = form.instance.pk
+            kept.append(row)
+        return kept
+
+
+ITCostAreaFormSet = inlineformset_factory(
+    Assessment,
+    ITCostArea,
+    form=ITCostAreaForm,
+    formset=BaseLineFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=500,
+    validate_max=True,
+)
+BusinessFunctionFormSet = inlineformset_factory(
+    Assessment,
+    BusinessFunction,
+    form=BusinessFunctionForm,
+    formset=BaseLineFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=500,
+    validate_max=True,
+)
+
+
+# --- Workbook -------------------------------------------------------------------------------------
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook or CSV file"),
+        help_text=_("The XLSX workbook downloaded from this assessment, or a CSV file of one of its sheets."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise ValidationError(_("The file is empty."), code="empty")
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)},
+                code="too_big",
+            )
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+# --- Lists ----------------------------------------------------------------------------------------
+
+
+class AssessmentFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Title or organisation"), "type": "search"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False, empty_label=_("All")
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *AssessmentStatus.choices])
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+
+
+class VersionCompareForm(forms.Form):
+    old = forms.TypedChoiceField(label=_("From version"), coerce=int)
+    new = forms.TypedChoiceField(label=_("To version"), coerce=int)
+
+    def __init__(self, *args: Any, versions: list[Assessment], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(version.pk, _("Version %(number)s") % {"number": version.version}) for version in versions]
+        self.fields["old"].choices = choices
+        self.fields["new"].choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
+            raise ValidationError(_("Choose two different versions."))
+        return cleaned

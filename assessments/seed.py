@@ -1,0 +1,191 @@
+"""One submitted demo assessment per demo organisation, for `seed_demo`. Idempotent.
+
+The figures are invented for the demo: plausible orders of magnitude for a
+mid-sized Indonesian logistics group and a German manufacturer, not data about
+any real company. They go through the same services as the browser, so the demo
+assessments are exactly what a consultant could have entered.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from assessments import services
+from assessments.models import Assessment, Organisation
+from providers.models import Capability
+
+DEMO_TITLE = "Sourcing assessment 2026"
+
+
+@dataclass(frozen=True)
+class DemoIT:
+    code: str
+    annual_cost: str
+    ftes: str
+    available_from_month: int
+    maturity: int
+    standardisation: int
+    criticality: int
+    notes: str
+
+
+@dataclass(frozen=True)
+class DemoBF:
+    code: str
+    annual_cost: str
+    ftes: str
+    annual_volume: int
+    standardisation: int
+    strategic_importance: int
+    maturity: int
+    regulatory_sensitivity: int
+    knowledge_intensity: int
+    error_rate: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class DemoAssessment:
+    organisation: str
+    discount_rate: str
+    it_cost_areas: tuple[DemoIT, ...]
+    business_functions: tuple[DemoBF, ...]
+
+
+DEMO_ASSESSMENTS = (
+    DemoAssessment(
+        organisation="PT Nusantara Logistik Demo",
+        discount_rate="0.11",
+        it_cost_areas=(
+            DemoIT("data_centre", "9600000000", "6", 8, 2, 4, 4,
+                   "Two server rooms (Jakarta head office, Surabaya hub); co-location lease ends in 8 months."),
+            DemoIT("compute", "7200000000", "5", 0, 3, 4, 4, "About 180 virtual servers on ageing hosts."),
+            DemoIT("storage", "3100000000", "2", 0, 2, 5, 3, "SAN plus tape backup, restores tested once a year."),
+            DemoIT("network", "11500000000", "9", 14, 3, 4, 5,
+                   "MPLS WAN to 42 branches and warehouses, warehouse Wi-Fi; carrier contract ends in 14 months."),
+            DemoIT("service_desk", "5800000000", "24", 0, 2, 5, 3,
+                   "In-house help desk for 3,100 users, office hours only."),
+            DemoIT("applications", "18400000000", "31", 6, 3, 2, 5,
+                   "Warehouse and transport management, ERP maintenance and small enhancements."),
+            DemoIT("security", "4300000000", "4", 0, 2, 3, 5, "Firewalls and endpoint protection; no 24x7 monitoring."),
+        ),
+        business_functions=(
+            DemoBF("hr", "6900000000", "28", 14500, 3, 2, 2, 3, 2, "4.50", "Personnel administration and HR cases."),
+            DemoBF("payroll", "2600000000", "9", 37200, 5, 1, 3, 4, 2, "1.80",
+                   "3,100 payslips a month including PPh 21 and BPJS."),
+            DemoBF("recruitment", "3400000000", "11", 1150, 3, 3, 2, 2, 3, "6.00",
+                   "Drivers and warehouse staff mostly."),
+            DemoBF("accounting", "5200000000", "19", 186000, 4, 2, 3, 4, 2, "3.20", "Supplier and customer invoices."),
+            DemoBF("customer_service", "12800000000", "64", 540000, 4, 3, 2, 2, 2, "5.50",
+                   "Shipment tracking and delivery complaints by phone, WhatsApp and e-mail."),
+            DemoBF("document_processing", "4100000000", "26", 1250000, 5, 1, 2, 3, 1, "2.90",
+                   "Waybills, proof-of-delivery scans and customs documents."),
+        ),
+    ),
+    DemoAssessment(
+        organisation="Rheinland Fertigung Demo GmbH",
+        discount_rate="0.08",
+        it_cost_areas=(
+            DemoIT("data_centre", "620000", "2", 10, 3, 4, 4,
+                   "Server room at the Neuss plant; hosting contract ends in 10 months."),
+            DemoIT("compute", "480000", "3", 0, 3, 4, 4, "Virtualised servers, partly end of support."),
+            DemoIT("storage", "210000", "1", 0, 3, 5, 3, "Disk storage and off-site backup."),
+            DemoIT("network", "390000", "3", 0, 3, 4, 5, "Office and shop-floor networks of two plants."),
+            DemoIT("service_desk", "540000", "7", 0, 3, 5, 3, "First- and second-level support for 900 users."),
+            DemoIT("applications", "1850000", "11", 12, 3, 2, 5,
+                   "SAP ECC and MES support; the external support contract ends in 12 months."),
+            DemoIT("security", "460000", "2.5", 0, 2, 3, 5, "Identity, patching and an annual penetration test."),
+        ),
+        business_functions=(
+            DemoBF("hr", "610000", "7", 4800, 3, 2, 3, 3, 2, "3.50", "Personnel files, contracts and certificates."),
+            DemoBF("payroll", "240000", "3", 11400, 5, 1, 4, 4, 2, "1.20", "950 employees, shift allowances."),
+            DemoBF("accounting", "720000", "9", 64000, 4, 2, 3, 4, 2, "2.60", "Accounts payable and receivable."),
+            DemoBF("finance", "530000", "5", 2400, 3, 4, 3, 4, 4, "2.00", "Monthly close, controlling reports."),
+            DemoBF("customer_service", "460000", "8", 38000, 3, 3, 3, 2, 3, "4.10",
+                   "Order status and spare-part enquiries from dealers."),
+            DemoBF("procurement", "680000", "8", 26000, 4, 3, 3, 2, 3, "3.80",
+                   "Purchase orders for indirect materials."),
+        ),
+    ),
+)  # fmt: skip
+
+
+def _capabilities(codes: set[str]) -> dict[str, Capability]:
+    capabilities = {capability.code: capability for capability in Capability.objects.filter(code__in=codes)}
+    missing = codes - capabilities.keys()
+    if missing:
+        raise ValueError(
+            "The demo assessments need the capability taxonomy; seed it first (missing: "
+            + ", ".join(sorted(missing))
+            + ")."
+        )
+    return capabilities
+
+
+@transaction.atomic
+def _demo_assessment_create(*, spec: DemoAssessment, organisation: Organisation, consultant: User) -> Assessment:
+    capabilities = _capabilities(
+        {line.code for line in spec.it_cost_areas} | {line.code for line in spec.business_functions}
+    )
+    assessment = services.assessment_create(
+        organisation=organisation,
+        user=consultant,
+        data={"title": DEMO_TITLE, "discount_rate": Decimal(spec.discount_rate)},
+    )
+    services.assessment_it_cost_areas_save(
+        assessment=assessment,
+        user=consultant,
+        lock_version=assessment.lock_version,
+        lines=[
+            {
+                "capability": capabilities[line.code],
+                "annual_cost": Decimal(line.annual_cost),
+                "ftes": Decimal(line.ftes),
+                "available_from_month": line.available_from_month,
+                "maturity": line.maturity,
+                "standardisation": line.standardisation,
+                "criticality": line.criticality,
+                "notes": line.notes,
+            }
+            for line in spec.it_cost_areas
+        ],
+    )
+    services.assessment_business_functions_save(
+        assessment=assessment,
+        user=consultant,
+        lock_version=assessment.lock_version,
+        lines=[
+            {
+                "capability": capabilities[line.code],
+                "annual_cost": Decimal(line.annual_cost),
+                "ftes": Decimal(line.ftes),
+                "annual_volume": line.annual_volume,
+                "standardisation": line.standardisation,
+                "strategic_importance": line.strategic_importance,
+                "maturity": line.maturity,
+                "regulatory_sensitivity": line.regulatory_sensitivity,
+                "knowledge_intensity": line.knowledge_intensity,
+                "error_rate": Decimal(line.error_rate),
+                "notes": line.notes,
+            }
+            for line in spec.business_functions
+        ],
+    )
+    return services.assessment_submit(assessment=assessment, user=consultant)
+
+
+def demo_assessments_seed(*, consultant: User, organisations: list[Organisation]) -> list[Assessment]:
+    """The demo assessment of each demo organisation, created and submitted once; later runs change nothing."""
+    by_name = {organisation.name: organisation for organisation in organisations}
+    seeded = []
+    for spec in DEMO_ASSESSMENTS:
+        organisation = by_name.get(spec.organisation)
+        if organisation is None:
+            continue
+        existing = Assessment.objects.filter(organisation=organisation, title=DEMO_TITLE).order_by("version").first()
+        if existing is None:
+            existing = _demo_assessment_create(spec=spec, organisation=organisation, consultant=consultant)
+        seeded.append(existing)
+    return seeded

@@ -1,0 +1,359 @@
+"""Writes for organisations and assessments.
+
+Every change to a draft first *claims* it with one conditional UPDATE
+(`... WHERE status = 'draft' AND lock_version = n`, setting `lock_version = n + 1`).
+A stale form, or a second person saving the same draft, matches no row and gets
+`AssessmentConflict` instead of silently overwriting the first save; a submitted
+assessment matches no row either and gets `AssessmentNotEditable`.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    BusinessFunction,
+    ITCostArea,
+    Membership,
+    Organisation,
+    Role,
+)
+from assessments.roadmap_selectors import roadmap_user_may_request
+from assessments.roadmap_services import roadmap_request
+from assessments.selectors import (
+    BUSINESS_FUNCTION_FIELDS,
+    IT_COST_AREA_FIELDS,
+    PARAMETER_FIELDS,
+    ChecklistItem,
+    assessment_checklist,
+    business_functions_of,
+    checklist_is_complete,
+    it_cost_areas_of,
+)
+from providers.models import Tower
+
+ORGANISATION_FIELDS = ("name", "industry", "country", "region", "currency")
+
+
+class AssessmentError(Exception):
+    """A write the user asked for that cannot be done; `message` says why, for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AssessmentNotEditable(AssessmentError):
+    pass
+
+
+class AssessmentConflict(AssessmentError):
+    pass
+
+
+class AssessmentIncomplete(AssessmentError):
+    def __init__(self, message: str, *, checklist: Sequence[ChecklistItem]) -> None:
+        super().__init__(message)
+        self.checklist = list(checklist)
+
+
+def _not_editable_message(assessment: Assessment) -> str:
+    return _("“%(title)s” version %(version)s is %(status)s and locked. Create a new version to change it.") % {
+        "title": assessment.title,
+        "version": assessment.version,
+        "status": assessment.get_status_display().lower(),
+    }
+
+
+# --- Organisations --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(*, user: AbstractBaseUser, data: Mapping[str, Any]) -> Organisation:
+    """A new organisation; its creator becomes a consultant member of it."""
+    organisation = Organisation(**{name: data[name] for name in ORGANISATION_FIELDS if name in data})
+    organisation.full_clean()
+    organisation._history_user = user
+    organisation.save()
+    Membership.objects.create(user=user, organisation=organisation, role=Role.CONSULTANT)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, user: AbstractBaseUser, data: Mapping[str, Any]) -> Organisation:
+    for name in ORGANISATION_FIELDS:
+        if name in data:
+            setattr(organisation, name, data[name])
+    organisation.full_clean()
+    organisation._history_user = user
+    organisation.save()
+    return organisation
+
+
+# --- Assessments ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_create(*, organisation: Organisation, user: AbstractBaseUser, data: Mapping[str, Any]) -> Assessment:
+    """A new draft; parameters left out take the organisation's region and currency or the model defaults."""
+    values = {name: data[name] for name in PARAMETER_FIELDS if name in data}
+    values.setdefault("region", organisation.region)
+    values.setdefault("currency", organisation.currency)
+    assessment = Assessment(organisation=organisation, author=user, status=AssessmentStatus.DRAFT, **values)
+    assessment.full_clean(exclude=["author"])
+    assessment._history_user = user
+    assessment.save()
+    return assessment
+
+
+def _assessment_claim(*, assessment: Assessment, lock_version: int | None) -> None:
+    """Take the draft for this write, or raise; must run inside the caller's transaction."""
+    drafts = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT)
+    if lock_version is not None:
+        drafts = drafts.filter(lock_version=lock_version)
+    now = timezone.now()
+    if drafts.update(lock_version=F("lock_version") + 1, updated_at=now) == 0:
+        current = Assessment.objects.filter(pk=assessment.pk).first()
+        if current is None or current.status != AssessmentStatus.DRAFT:
+            raise AssessmentNotEditable(_not_editable_message(current or assessment))
+        raise AssessmentConflict(
+            _(
+                "Someone else saved this draft after you opened it, so your changes were not saved. "
+                "Reload the page to see their version, then make your changes again."
+            )
+        )
+    assessment.lock_version = Assessment.objects.values_list("lock_version", flat=True).get(pk=assessment.pk)
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.updated_at = now
+
+
+@transaction.atomic
+def assessment_update(
+    *, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None, data: Mapping[str, Any]
+) -> Assessment:
+    """Save the title and parameters of a draft (step 1)."""
+    _assessment_claim(assessment=assessment, lock_version=lock_version)
+    for name in PARAMETER_FIELDS:
+        if name in data:
+            setattr(assessment, name, data[name])
+    assessment.full_clean(exclude=["author", "organisation"])
+    assessment._history_user = user
+    assessment.save()
+    return assessment
+
+
+LineData = Mapping[str, Any]
+
+
+def _line_values(data: LineData, *, fields: Sequence[str], position: int) -> dict[str, Any]:
+    values = {name: data[name] for name in fields if name in data}
+    values.setdefault("notes", "")
+    values["position"] = position
+    return values
+
+
+def _line_check(line: ITCostArea | BusinessFunction, *, tower: str) -> None:
+    # The capability is checked here rather than by full_clean, which would query it once per line.
+    line.clean_fields(exclude=["assessment", "capability"])
+    if line.capability is None or line.capability.tower != tower:
+        raise ValidationError({"capability": _("Choose a %(tower)s capability.") % {"tower": tower}})
+
+
+def _lines_sync(
+    *,
+    model: type[ITCostArea] | type[BusinessFunction],
+    assessment: Assessment,
+    user: AbstractBaseUser,
+    lines: Sequence[LineData],
+    fields: Sequence[str],
+    tower: str,
+) -> None:
+    """Make the assessment's lines of one kind exactly `lines`, in that order.
+
+    Lines carrying the `id` of an existing line update it in place (so the history
+    shows a change, not a removal and an addition); the others are created; existing
+    lines not mentioned are deleted. Unchanged lines are not written at all.
+    """
+    existing = {line.pk: line for line in model.objects.filter(assessment=assessment).select_related("capability")}
+    kept: set[int] = set()
+    to_create: list[models.Model] = []
+    to_save: list[models.Model] = []
+    for position, data in enumerate(lines):
+        values = _line_values(data, fields=fields, position=position)
+        line = existing.get(data.get("id")) if data.get("id") else None
+        if line is None or line.pk in kept:
+            line = model(assessment=assessment, **values)
+            _line_check(line, tower=tower)
+            to_create.append(line)
+            continue
+        kept.add(line.pk)
+        changed = False
+        for name, value in values.items():
+            if getattr(line, name) != value:
+                setattr(line, name, value)
+                changed = True
+        if changed:
+            _line_check(line, tower=tower)
+            to_save.append(line)
+    for pk, line in existing.items():
+        if pk not in kept:
+            line._history_user = user
+            line.delete()
+    for line in to_save:
+        line._history_user = user
+        line.save()
+    if to_create:
+        bulk_create_with_history(to_create, model, default_user=user)
+
+
+@transaction.atomic
+def assessment_it_cost_areas_save(
+    *, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None, lines: Sequence[LineData]
+) -> Assessment:
+    """Step 2: the draft's IT cost areas become `lines` (dicts of field values, `id` for existing ones)."""
+    _assessment_claim(assessment=assessment, lock_version=lock_version)
+    _lines_sync(
+        model=ITCostArea, assessment=assessment, user=user, lines=lines, fields=IT_COST_AREA_FIELDS, tower=Tower.ITO
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_business_functions_save(
+    *, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None, lines: Sequence[LineData]
+) -> Assessment:
+    """Step 3: the draft's business functions become `lines`."""
+    _assessment_claim(assessment=assessment, lock_version=lock_version)
+    _lines_sync(
+        model=BusinessFunction,
+        assessment=assessment,
+        user=user,
+        lines=lines,
+        fields=BUSINESS_FUNCTION_FIELDS,
+        tower=Tower.BPO,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_lines_import(
+    *,
+    assessment: Assessment,
+    user: AbstractBaseUser,
+    lock_version: int | None,
+    it_cost_areas: Sequence[LineData] | None,
+    business_functions: Sequence[LineData] | None,
+) -> Assessment:
+    """Replace the draft's lines of each kind given (None leaves that kind alone), all or nothing."""
+    _assessment_claim(assessment=assessment, lock_version=lock_version)
+    if it_cost_areas is not None:
+        _lines_sync(
+            model=ITCostArea,
+            assessment=assessment,
+            user=user,
+            lines=[{**line, "id": None} for line in it_cost_areas],
+            fields=IT_COST_AREA_FIELDS,
+            tower=Tower.ITO,
+        )
+    if business_functions is not None:
+        _lines_sync(
+            model=BusinessFunction,
+            assessment=assessment,
+            user=user,
+            lines=[{**line, "id": None} for line in business_functions],
+            fields=BUSINESS_FUNCTION_FIELDS,
+            tower=Tower.BPO,
+        )
+    return assessment
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None = None) -> Assessment:
+    """Lock a complete draft for the engine: status submitted, submitted_at now.
+
+    Raises AssessmentNotEditable if it is no longer a draft, AssessmentConflict if
+    `lock_version` is given and stale, AssessmentIncomplete (with the checklist) if
+    something is missing. Nothing is written unless it succeeds.
+    """
+    _assessment_claim(assessment=assessment, lock_version=lock_version)
+    checklist = assessment_checklist(
+        assessment=assessment,
+        it_cost_areas=it_cost_areas_of(assessment=assessment),
+        business_functions=business_functions_of(assessment=assessment),
+    )
+    if not checklist_is_complete(checklist=checklist):
+        raise AssessmentIncomplete(
+            _("The assessment is not complete yet: see the checklist for what is missing."), checklist=checklist
+        )
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment._history_user = user
+    assessment.save()
+    # Queue the base roadmap; the task is sent once this transaction commits (roadmap pipeline).
+    if roadmap_user_may_request(user=user, assessment=assessment):
+        roadmap_request(assessment=assessment, user=user)
+    return assessment
+
+
+def _copy_lines(
+    *, model: type[ITCostArea] | type[BusinessFunction], source: Assessment, target: Assessment, fields: Sequence[str]
+) -> list[models.Model]:
+    return [
+        model(assessment=target, position=line.position, **{name: getattr(line, name) for name in fields})
+        for line in model.objects.filter(assessment=source).select_related("capability").order_by("position", "pk")
+    ]
+
+
+@transaction.atomic
+def assessment_version_create(*, assessment: Assessment, user: AbstractBaseUser) -> Assessment:
+    """Copy an assessment into a new draft of the same lineage (next version number), lines included.
+
+    The source is left exactly as it was. Only one draft per lineage: a second one
+    would fork the work, so the existing draft has to be submitted first.
+    """
+    lineage = Assessment.objects.select_for_update().filter(lineage=assessment.lineage)
+    draft = lineage.filter(status=AssessmentStatus.DRAFT).order_by("-version").first()
+    if draft is not None:
+        raise AssessmentError(
+            _("Version %(version)s is already a draft: continue it, or submit it before starting another.")
+            % {"version": draft.version}
+        )
+    next_version = (lineage.aggregate(latest=Max("version"))["latest"] or 0) + 1
+    copy = Assessment(
+        organisation=assessment.organisation,
+        author=user,
+        status=AssessmentStatus.DRAFT,
+        lineage=assessment.lineage,
+        version=next_version,
+        copied_from=assessment,
+        **{name: getattr(assessment, name) for name in PARAMETER_FIELDS},
+    )
+    copy._history_user = user
+    try:
+        with transaction.atomic():
+            copy.save()
+    except IntegrityError as error:
+        raise AssessmentConflict(
+            _("Someone else created version %(version)s at the same moment. Open the version list and continue it.")
+            % {"version": next_version}
+        ) from error
+    bulk_create_with_history(
+        _copy_lines(model=ITCostArea, source=assessment, target=copy, fields=IT_COST_AREA_FIELDS),
+        ITCostArea,
+        default_user=user,
+    )
+    bulk_create_with_history(
+        _copy_lines(model=BusinessFunction, source=assessment, target=copy, fields=BUSINESS_FUNCTION_FIELDS),
+        BusinessFunction,
+        default_user=user,
+    )
+    return copy
