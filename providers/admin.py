@@ -8,6 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -226,6 +227,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
     actions = ("activate", "deactivate")
     list_per_page = 50
     history_list_display = ("is_active", "rating")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Provider]:
         return (

@@ -147,9 +147,9 @@ def catalogue_providers(*, query: CatalogueQuery) -> QuerySet[Provider]:
 def catalogue_totals() -> dict[str, int]:
     """Headline counts for the catalogue page, in one query."""
     return Provider.objects.filter(is_active=True).aggregate(
-        providers=Count("pk", distinct=True),
-        offerings=Count("offerings", distinct=True),
-        capabilities=Count("offerings__capability", distinct=True),
+        provider_count=Count("pk", distinct=True),
+        offering_count=Count("offerings", distinct=True),
+        capability_count=Count("offerings__capability", distinct=True),
     )
 
 

@@ -7,6 +7,12 @@ from providers.seed import seed_capabilities, seed_certifications, seed_regions
 from providers.spreadsheet import COLUMNS, EXAMPLE_ROW
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Test users get a password; the production hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def taxonomy(db):
     """Regions, certifications and the shipped capability taxonomy with benchmarks."""

@@ -1,0 +1,74 @@
+import pytest
+
+from providers.models import Tower
+from providers.selectors import benchmarks_for_engine, capabilities_by_tower, offerings_for_engine
+from tests.factories.providers import CertificationFactory, OfferingFactory, ProviderFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _catalogue(count: int) -> None:
+    regions = [RegionFactory(code="id", name="Indonesia"), RegionFactory(code="eu", name="Europe")]
+    certifications = [CertificationFactory(code="iso-27001"), CertificationFactory(code="soc-2")]
+    for index in range(count):
+        provider = ProviderFactory(regions=regions[: 1 + index % 2], certifications=certifications[: index % 3])
+        OfferingFactory(provider=provider, capability__code="compute", price_index="0.80")
+        OfferingFactory(provider=provider, capability__code="payroll", capability__tower=Tower.BPO)
+
+
+def test_offerings_for_engine_shape_and_values(db):
+    _catalogue(3)
+    ProviderFactory(is_active=False)
+    OfferingFactory(provider__is_active=False, capability__code="compute")
+    result = offerings_for_engine(capability_codes=["compute"])
+    assert len(result) == 3
+    first = result[0]
+    assert set(first) == {
+        "provider",
+        "provider_name",
+        "capability",
+        "regions",
+        "price_index",
+        "quality",
+        "certifications",
+        "capacity_ftes",
+        "experience_years",
+        "rating",
+    }
+    assert first["capability"] == "compute"
+    assert first["regions"] == ["id"]
+    assert first["certifications"] == []
+    assert result[1]["regions"] == ["eu", "id"]
+    assert result[1]["certifications"] == ["iso-27001"]
+    assert first["price_index"] == 0.8
+    assert isinstance(first["quality"], float)
+    assert isinstance(first["capacity_ftes"], float)
+    assert isinstance(first["rating"], float)
+    assert offerings_for_engine(capability_codes=[]) == []
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_offerings_for_engine_runs_two_queries(db, django_assert_num_queries, count):
+    _catalogue(count)
+    with django_assert_num_queries(2):
+        result = offerings_for_engine(capability_codes=["compute", "payroll"])
+    assert len(result) == 2 * count
+
+
+def test_benchmarks_for_engine(taxonomy, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        benchmarks = benchmarks_for_engine()
+    assert len(benchmarks) == 15
+    assert benchmarks["compute"]["engagement_months"] > 0
+    assert "ramp_months" not in benchmarks["compute"]
+    assert "engagement_months" not in benchmarks["payroll"]
+    assert benchmarks["payroll"]["savings_low"] <= benchmarks["payroll"]["savings_typical"]
+    assert isinstance(benchmarks["payroll"]["savings_typical"], float)
+    assert isinstance(benchmarks["payroll"]["transition_months"], int)
+
+
+def test_capabilities_by_tower(taxonomy, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        ito = [capability.code for capability in capabilities_by_tower(tower=Tower.ITO)]
+    assert ito == ["data_centre", "compute", "storage", "network", "service_desk", "applications", "security"]
+    assert len(capabilities_by_tower(tower=Tower.BPO)) == 8
