@@ -87,7 +87,8 @@ def schedule_bpo(
     within the horizon and its NPV at the slot's start is still positive (rule 4),
     otherwise it is left out and takes no slot.
     """
-    heap = [earliest] * slots
+    # More slots than items can never be used; the cap keeps a huge limit from allocating.
+    heap = [earliest] * max(1, min(slots, count))
     start = np.full(count, -1, dtype=np.int64)
     status = [""] * count
     for i in order:

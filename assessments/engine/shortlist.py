@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -32,12 +33,19 @@ SECOND_CRITERION_SHARE = 0.5
 _CERT_NOISE = re.compile(r"/IEC|:\d{4}|[^A-Z0-9]")
 
 
+@lru_cache(maxsize=4096)
 def _cert_key(name: str) -> str:
     return _CERT_NOISE.sub("", name.upper())
 
 
 def certification_fit(*, capability: str, certifications: Sequence[str]) -> int:
     """How many of the certifications that fit `capability` the offering holds."""
+    return _certification_fit(capability, tuple(certifications))
+
+
+# Catalogues repeat the same certification sets, so the count is memoised.
+@lru_cache(maxsize=4096)
+def _certification_fit(capability: str, certifications: tuple[str, ...]) -> int:
     held = [_cert_key(c) for c in certifications]
     return sum(
         1 for wanted in CERTIFICATION_FIT.get(capability, ()) if any(h.startswith(_cert_key(wanted)) for h in held)
@@ -77,13 +85,13 @@ def build_shortlists(
     the candidates differ.
     """
     where = region.casefold()
-    by_capability: dict[str, list[Offering]] = {}
-    for o in offerings:
-        if any(r.casefold() == where for r in o.regions):
-            by_capability.setdefault(o.capability, []).append(o)
     wanted: dict[str, list[ShortlistRequest]] = {}
     for r in requests:
         wanted.setdefault(r.capability, []).append(r)
+    by_capability: dict[str, list[Offering]] = {}
+    for o in offerings:
+        if o.capability in wanted and any(r.casefold() == where for r in o.regions):
+            by_capability.setdefault(o.capability, []).append(o)
 
     result: dict[int, tuple[ShortlistEntry, ...]] = {}
     for capability in sorted(wanted):

@@ -157,7 +157,14 @@ class BpoKpis:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoadmapItem:
-    """The decision about one line. Months are None when the item is not scheduled."""
+    """The decision about one line. Months are None when the item is not scheduled.
+
+    `net_annual_savings` is the ITO net saving or the BPO net benefit (after the
+    provider's fee and governance) a year at full run-rate; `savings_pct` the ITO
+    savings or BPO efficiency share. For an excluded BPO item `npv` is what it would
+    earn if started at the earliest BPO month (None when even that is too late), so
+    the UI can show why it was left out.
+    """
 
     id: str
     kind: str  # "ITO" or "BPO"

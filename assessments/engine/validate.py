@@ -8,7 +8,7 @@ import math
 from .ahp import CONSISTENCY_LIMIT, ahp_weights
 from .defaults import BPO_CODES, CAPABILITIES, ITO, ITO_CODES
 from .errors import EngineInputError
-from .types import SAVINGS_BANDS, SUITABILITY_CRITERIA, Benchmark, BusinessFunction, ITCostArea, RoadmapInput
+from .types import SAVINGS_BANDS, SUITABILITY_CRITERIA, Benchmark, BusinessFunction, ITCostArea, Offering, RoadmapInput
 
 MAX_HORIZON_MONTHS = 600
 
@@ -101,6 +101,24 @@ def _function_ok(f: BusinessFunction) -> bool:
     )
 
 
+def _offering_ok(o: Offering) -> bool:
+    return (
+        type(o.provider) is str
+        and o.provider.strip() != ""
+        and o.capability in CAPABILITIES
+        and type(o.regions) is tuple
+        and all(type(r) is str for r in o.regions)
+        and type(o.certifications) is tuple
+        and all(type(c) is str for c in o.certifications)
+        and _num_ok(o.price_index, 0.0)
+        and o.price_index > 0
+        and _num_ok(o.quality, 0.0)
+        and _num_ok(o.capacity_ftes, 0.0)
+        and _num_ok(o.experience_years, 0.0)
+        and (o.rating is None or _num_ok(o.rating, 0.0, 5.0))
+    )
+
+
 def validate_input(data: RoadmapInput) -> None:
     """Raise EngineInputError (a ValueError) naming the first invalid field."""
     p = data.parameters
@@ -163,6 +181,9 @@ def validate_input(data: RoadmapInput) -> None:
 
     offer_seen: set[tuple[str, str]] = set()
     for i, o in enumerate(data.offerings):
+        if _offering_ok(o) and (o.provider, o.capability) not in offer_seen:
+            offer_seen.add((o.provider, o.capability))
+            continue
         path = f"offerings[{i}]"
         _text(f"{path}.provider", o.provider)
         if o.capability not in CAPABILITIES:

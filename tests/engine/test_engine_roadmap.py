@@ -451,3 +451,8 @@ def test_shortlists(data):
             for criterion, _ in e.criteria:
                 assert CRITERION_LABELS[criterion] in e.reason
         assert CAPABILITIES[item.capability][0] == item.kind
+
+
+def test_huge_parallel_limits_are_harmless():
+    r = build_roadmap(worked_input(max_parallel_ito=10**9, max_parallel_bpo=10**9))
+    assert {i.start_month for i in r.items if i.kind == "ITO" and i.included} == {0, 6}

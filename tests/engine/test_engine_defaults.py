@@ -1,0 +1,77 @@
+"""Shipped defaults: the shared capability codes, cited benchmark figures, parameters."""
+
+import dataclasses
+
+import pytest
+
+from assessments.engine import (
+    CAPABILITIES,
+    CERTIFICATION_FIT,
+    DEFAULT_BENCHMARKS,
+    PARAMETER_SOURCES,
+    Parameters,
+)
+from assessments.engine.validate import validate_benchmark
+
+ITO = ["data_centre", "compute", "storage", "network", "service_desk", "applications", "security"]
+BPO = [
+    "hr",
+    "payroll",
+    "recruitment",
+    "finance",
+    "accounting",
+    "customer_service",
+    "procurement",
+    "document_processing",
+]
+FIGURES = (
+    "savings_low",
+    "savings_typical",
+    "savings_high",
+    "transition_months",
+    "transition_cost_pct",
+    "engagement_months",
+    "ramp_months",
+)
+
+
+def test_capability_codes_are_the_shared_taxonomy():
+    assert [c for c, (tower, _) in CAPABILITIES.items() if tower == "ITO"] == ITO
+    assert [c for c, (tower, _) in CAPABILITIES.items() if tower == "BPO"] == BPO
+    assert CAPABILITIES["network"] == ("ITO", "Network and wireless")
+    assert CAPABILITIES["hr"] == ("BPO", "HR / personnel management")
+
+
+@pytest.mark.parametrize("code", ITO + BPO)
+def test_every_capability_has_a_valid_cited_benchmark(code):
+    b = DEFAULT_BENCHMARKS[code]
+    validate_benchmark(f"defaults.{code}", b)
+    for figure in FIGURES:
+        assert b.source_of(figure), f"{code}.{figure} has no source"
+    assert code in CERTIFICATION_FIT
+    if CAPABILITIES[code][0] == "ITO":
+        # TPI 2006: ITO savings 10-39 %, 15 % on average.
+        assert 0.10 <= b.savings_low <= b.savings_typical <= b.savings_high <= 0.39
+        assert b.engagement_months > b.transition_months
+        assert "TPI" in b.source_of("savings_typical")
+        assert "product judgement" in b.source_of("savings_typical")
+    else:
+        assert b.ramp_months > 0
+    assert "product judgement" in b.source_of("transition_months")
+
+
+def test_hr_band_is_the_published_ten_to_fifteen_percent():
+    b = DEFAULT_BENCHMARKS["hr"]
+    assert (b.savings_low, b.savings_high) == (0.10, 0.15)
+    assert "HRO Today" in b.source_of("savings_typical")
+
+
+def test_parameter_defaults_are_sourced_and_inside_published_ranges():
+    p = Parameters(region="ID", currency="IDR")
+    for field in dataclasses.fields(Parameters):
+        if field.name not in ("region", "currency", "savings_band"):
+            assert PARAMETER_SOURCES.get(field.name), field.name
+    assert 0.02 <= p.selection_cost_pct <= 0.05
+    assert p.governance_pct == 0.045
+    assert "Gartner" in PARAMETER_SOURCES["governance_pct"]
+    assert p.gate_fraction == 0.5
