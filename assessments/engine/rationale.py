@@ -58,16 +58,30 @@ def ito_not_material(*, pct: float, savings: float, threshold: float, currency: 
     )
 
 
-def outside_horizon(*, kind: str, start: int, transition: int, horizon: int, slots: int) -> tuple[str, str, Params]:
+def outside_horizon(
+    *, kind: str, start: int, transition: int, horizon: int, slots: int, cause: str
+) -> tuple[str, str, Params]:
+    """`cause` says what set the earliest start: "slots" (the parallel limit), "available"
+    (the IT area is not free earlier) or "gate" (BPO waits for the ITO savings)."""
+    why = {
+        "slots": f"at most {slots} {kind} engagement{'s' if slots != 1 else ''} run at a time",
+        "available": "the area is not free for handover earlier",
+        "gate": "BPO waits until the ITO savings are realised and every ITO engagement has started",
+    }[cause]
     text = (
-        f"Worth doing, but not within the plan: the earliest start is month {start} (at most {slots} {kind} "
-        f"engagement{'s' if slots != 1 else ''} at a time), and with {transition} months of transition its "
-        f"{'savings' if kind == 'ITO' else 'benefits'} could not begin within the {horizon}-month horizon."
+        f"Worth doing, but not within the plan: the earliest start is month {start} ({why}), and with "
+        f"{transition} months of transition its {'savings' if kind == 'ITO' else 'benefits'} could not begin "
+        f"within the {horizon}-month horizon."
     )
     return (
         "outside_horizon",
         text,
-        (("earliest_start_month", start), ("transition_months", transition), ("horizon_months", horizon)),
+        (
+            ("earliest_start_month", start),
+            ("transition_months", transition),
+            ("horizon_months", horizon),
+            ("cause", cause),
+        ),
     )
 
 

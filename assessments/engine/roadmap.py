@@ -371,8 +371,14 @@ def _items(ctx: _Context, plan: _Plan, shortlists: Mapping[int, tuple[ShortlistE
                 pct=pct, savings=savings, threshold=p.materiality_threshold, currency=cur
             )
         else:
+            attempted = int(plan.ito_start[i])
             code, text, params = rationale.outside_horizon(
-                kind="ITO", start=int(plan.ito_start[i]), transition=t, horizon=h, slots=p.max_parallel_ito
+                kind="ITO",
+                start=attempted,
+                transition=t,
+                horizon=h,
+                slots=p.max_parallel_ito,
+                cause="available" if attempted == area.available_from_month else "slots",
             )
         ito_items.append(
             RoadmapItem(
@@ -446,7 +452,12 @@ def _items(ctx: _Context, plan: _Plan, shortlists: Mapping[int, tuple[ShortlistE
             npv = None
             attempted = int(plan.bpo_start[i]) if status else plan.bpo_earliest
             code, text, params = rationale.outside_horizon(
-                kind="BPO", start=attempted, transition=t, horizon=h, slots=p.max_parallel_bpo
+                kind="BPO",
+                start=attempted,
+                transition=t,
+                horizon=h,
+                slots=p.max_parallel_bpo,
+                cause="gate" if attempted == plan.bpo_earliest else "slots",
             )
         else:
             # Either not profitable even at the earliest start, or no longer after waiting for a slot.
