@@ -75,3 +75,12 @@ def test_parameter_defaults_are_sourced_and_inside_published_ranges():
     assert p.governance_pct == 0.045
     assert "Gartner" in PARAMETER_SOURCES["governance_pct"]
     assert p.gate_fraction == 0.5
+
+
+def test_certification_fit_matches_common_spellings():
+    from assessments.engine.shortlist import certification_fit
+
+    assert certification_fit(capability="security", certifications=("ISO/IEC 27001:2022", "SOC 2 Type II")) == 2
+    assert certification_fit(capability="payroll", certifications=("SOC 1", "soc-2")) == 2
+    assert certification_fit(capability="security", certifications=("SOC 1", "ISO 9001")) == 0
+    assert certification_fit(capability="customer_service", certifications=("COPC CX Standard", "ISO 18295-1")) == 2

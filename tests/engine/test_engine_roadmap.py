@@ -225,11 +225,15 @@ def test_worked_shortlist():
     r = build_roadmap(worked_input())
     sd = next(i for i in r.items if i.id == "sd")
     providers = [e.provider for e in sd.shortlist]
-    assert len(providers) == 3
-    assert "gamma" not in providers  # does not serve ID
-    assert "delta" in providers or "epsilon" not in providers[:1]
-    alpha = next(e for e in sd.shortlist if e.provider == "alpha")
+    # gamma is cheapest and best but serves only SG; delta's region is written "id".
+    assert providers == ["alpha", "beta", "delta"]
+    alpha, beta, _ = sd.shortlist
     assert alpha.provider_name == "Alpha Services"
+    assert beta.provider_name == "beta"  # falls back to the id
+    assert alpha.criteria[0][0] == "price_index"
+    assert "price" in alpha.reason
+    assert beta.criteria[0] == ("quality", 4.7)
+    assert alpha.score > beta.score
     pay = next(i for i in r.items if i.id == "pay")
     assert [e.provider for e in pay.shortlist] == ["eta"]
     assert pay.shortlist[0].reason_code == "only_candidate"
