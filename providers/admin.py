@@ -105,11 +105,9 @@ class BenchmarkAdmin(SimpleHistoryAdmin):
     list_display = (
         "capability",
         "tower",
-        "savings_low",
-        "savings_typical",
-        "savings_high",
+        "savings_band",
         "transition_months",
-        "transition_cost_pct",
+        "transition_cost",
         "engagement_months",
         "ramp_months",
         "judgement",
@@ -127,7 +125,15 @@ class BenchmarkAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("tower"), ordering="capability__tower")
     def tower(self, obj: Benchmark) -> str:
-        return obj.capability.get_tower_display()
+        return obj.capability.tower
+
+    @admin.display(description=_("savings low / typical / high"), ordering="savings_typical")
+    def savings_band(self, obj: Benchmark) -> str:
+        return " / ".join(f"{value:.1%}" for value in (obj.savings_low, obj.savings_typical, obj.savings_high))
+
+    @admin.display(description=_("transition cost"), ordering="transition_cost_pct")
+    def transition_cost(self, obj: Benchmark) -> str:
+        return f"{obj.transition_cost_pct:.1%}"
 
     @admin.display(description=_("product judgement"), boolean=True)
     def judgement(self, obj: Benchmark) -> bool:
@@ -226,7 +232,6 @@ class ProviderAdmin(SimpleHistoryAdmin):
     inlines = (OfferingInline,)
     actions = ("activate", "deactivate")
     list_per_page = 50
-    history_list_display = ("is_active", "rating")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Provider]:

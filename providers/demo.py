@@ -380,4 +380,4 @@ def demo_records(*, this_year: int = 2026) -> tuple[list[ProviderRecord], list[O
 @transaction.atomic
 def demo_catalogue_seed() -> ImportReport:
     providers, offerings = demo_records()
-    return catalogue_records_apply(providers=providers, offerings=offerings)
+    return catalogue_records_apply(providers=providers, offerings=offerings, change_reason="Demo catalogue (seed_demo)")

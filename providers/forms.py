@@ -9,6 +9,11 @@ from providers.models import Capability, Certification, DeliveryModel, Region, T
 from providers.selectors import PRICE_BANDS, SORTS, CatalogueQuery
 
 RATING_CHOICES = (("", _("Any rating")), ("3", "3+"), ("3.5", "3.5+"), ("4", "4+"), ("4.5", "4.5+"))
+TOWER_CHOICES = (
+    ("", _("Both towers")),
+    (Tower.ITO, _("ITO · IT outsourcing")),
+    (Tower.BPO, _("BPO · business processes")),
+)
 VIEW_CHOICES = (("cards", _("Cards")), ("table", _("Table")))
 
 
@@ -30,7 +35,7 @@ class CapabilityChoiceField(forms.ModelChoiceField):
 
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    tower = forms.ChoiceField(label=_("Tower"), required=False, choices=[("", _("Both towers")), *Tower.choices])
+    tower = forms.ChoiceField(label=_("Tower"), required=False, choices=TOWER_CHOICES)
     capability = CapabilityChoiceField(
         label=_("Capability"),
         required=False,

@@ -266,12 +266,12 @@ def catalogue_rows_validate(
                 first_row_of[slug] = row_number
                 if record_errors:
                     result.providers[slug] = _provider_record(provider_values)
-            elif slug in result.providers and record_errors:
+            elif slug in result.providers:
                 # Provider columns repeat on every offering row and must say the same thing.
                 known = result.providers[slug]
-                this = _provider_record(provider_values)
+                failed = {error.column for error in errors}
                 for column, attribute in _PROVIDER_ATTRIBUTES.items():
-                    if getattr(known, attribute) != getattr(this, attribute):
+                    if column not in failed and getattr(known, attribute) != provider_values[column]:
                         errors.append(
                             RowError(
                                 row_number,

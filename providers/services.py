@@ -83,7 +83,10 @@ def catalogue_import(*, content: bytes, filename: str, dry_run: bool = False) ->
     try:
         with transaction.atomic():
             catalogue_records_apply(
-                providers=validated.providers.values(), offerings=validated.offerings, report=report
+                providers=validated.providers.values(),
+                offerings=validated.offerings,
+                report=report,
+                change_reason=_("Import of %(file)s") % {"file": filename[:60]},
             )
             if dry_run:
                 transaction.set_rollback(True)
@@ -96,7 +99,11 @@ def catalogue_import(*, content: bytes, filename: str, dry_run: bool = False) ->
 
 
 def catalogue_records_apply(
-    *, providers: Iterable[ProviderRecord], offerings: Iterable[OfferingRecord], report: ImportReport | None = None
+    *,
+    providers: Iterable[ProviderRecord],
+    offerings: Iterable[OfferingRecord],
+    report: ImportReport | None = None,
+    change_reason: str = "",
 ) -> ImportReport:
     """Upsert providers by slug and offerings by (provider, capability, delivery model).
 
@@ -120,11 +127,14 @@ def catalogue_records_apply(
         provider = existing.get(record.slug)
         values = {name: getattr(record, name) for name in _PROVIDER_FIELDS}
         if provider is None:
-            provider = Provider.objects.create(slug=record.slug, **values)
+            provider = Provider(slug=record.slug, **values)
+            provider._change_reason = change_reason
+            provider.save()
             provider.regions.set([regions[code] for code in record.regions])
             provider.certifications.set([certifications[code] for code in record.certifications])
             report.providers_created += 1
         else:
+            provider._change_reason = change_reason
             changed = _assign_changes(provider, values)
             if changed:
                 provider.save(update_fields=[*changed, "updated_at"])
@@ -149,14 +159,17 @@ def catalogue_records_apply(
         offering = current.get((provider.pk, record.capability, record.delivery_model))
         values = {name: getattr(record, name) for name in _OFFERING_FIELDS}
         if offering is None:
-            Offering.objects.create(
+            offering = Offering(
                 provider=provider,
                 capability=capabilities[record.capability],
                 delivery_model=record.delivery_model,
                 **values,
             )
+            offering._change_reason = change_reason
+            offering.save()
             report.offerings_created += 1
         else:
+            offering._change_reason = change_reason
             changed = _assign_changes(offering, values)
             if changed:
                 offering.save(update_fields=changed)
@@ -182,6 +195,7 @@ def providers_set_active(*, providers: QuerySet[Provider], active: bool) -> int:
     ids = list(providers.values_list("pk", flat=True))
     for provider in Provider.objects.select_for_update().filter(pk__in=ids, is_active=not active).order_by("pk"):
         provider.is_active = active
+        provider._change_reason = _("Bulk activation") if active else _("Bulk deactivation")
         provider.save(update_fields=["is_active", "updated_at"])
         count += 1
     return count

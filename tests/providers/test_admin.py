@@ -77,6 +77,7 @@ def test_bulk_deactivate_and_activate_record_who_did_it(client_for, catalogue_ma
     latest = providers[0].history.first()
     assert latest.history_user == catalogue_manager
     assert latest.is_active is False
+    assert latest.history_change_reason == "Bulk deactivation"
     client.post(changelist, {"action": "activate", "_selected_action": [providers[0].pk]})
     assert list(Provider.objects.filter(is_active=True)) == [providers[0]]
 
@@ -94,7 +95,9 @@ def test_import_upload_preview_confirm(client_for, catalogue_manager, taxonomy):
     assert done.status_code == 302
     assert Provider.objects.count() == 1
     assert Offering.objects.count() == 2
-    assert Provider.history.first().history_user == catalogue_manager
+    latest = Provider.history.first()
+    assert latest.history_user == catalogue_manager
+    assert latest.history_change_reason == "Import of catalogue.csv"
     # The preview can be confirmed once only.
     again = client.post(IMPORT, {"token": token})
     assert again.status_code == 302

@@ -291,3 +291,9 @@ def test_management_command_fails_listing_row_errors(taxonomy, tmp_path):
         call_command("import_catalogue", str(path), stderr=err)
     assert "row 5, column capability" in err.getvalue()
     assert not Provider.objects.exists()
+
+
+def test_a_row_reports_a_disagreeing_provider_column_next_to_its_other_errors(taxonomy):
+    rows = [row(), row(capability="hr", name="Other name", regions="id;mars")]
+    report = catalogue_import(content=csv_bytes(rows), filename="c.csv")
+    assert _errors(report) == {(3, "name"), (3, "regions")}
