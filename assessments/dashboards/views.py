@@ -1,0 +1,293 @@
+"""Managers' pages: roadmap dashboard, board pack, portfolio, comparison, scenarios, approval, exports.
+
+Thin: each view fetches through a scoped selector (404 for other tenants), validates a
+form where there is input, and calls a service for writes.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import exports
+from assessments.dashboards import charts as chart_builders
+from assessments.dashboards import selectors, services
+from assessments.dashboards.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
+from assessments.models import Decision, Roadmap, RoadmapStatus
+from assessments.selectors import organisations_visible_to
+
+
+def _done_roadmap(request: HttpRequest, pk: int) -> tuple[Roadmap, selectors.RoadmapView | None]:
+    roadmap = selectors.dashboard_roadmap_get(user=request.user, pk=pk)
+    return roadmap, selectors.roadmap_view_get(roadmap=roadmap)
+
+
+def _not_ready(roadmap: Roadmap) -> HttpResponse:
+    # Queued, running or failed: the pipeline's status page shows progress or the reason.
+    return redirect("assessments:roadmap_status", pk=roadmap.pk)
+
+
+def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: selectors.RoadmapView) -> dict:
+    stored = selectors.roadmap_parameters_stored(roadmap=roadmap)
+    parameters = selectors.parameters_effective(stored)
+    return {
+        "roadmap": roadmap,
+        "assessment": roadmap.assessment,
+        "organisation": roadmap.assessment.organisation,
+        "view": view,
+        "currency": view.currency,
+        "charts": chart_builders.dashboard_charts_cached(roadmap_id=roadmap.pk, view=view),
+        "parameters": parameters,
+        "parameter_rows": selectors.parameter_rows(
+            parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {})
+        ),
+        "gate_percent": f"{float(parameters.get('gate_fraction', 0.5)) * 100:g}",
+        "materiality_percent": f"{float(parameters.get('materiality_threshold', 0.05)) * 100:g}",
+        "decided_by": selectors.decided_by_name(roadmap),
+        "roadmap_label": selectors.roadmap_label(roadmap),
+    }
+
+
+@login_required
+@require_GET
+def roadmap_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap, view = _done_roadmap(request, pk)
+    if view is None:
+        return _not_ready(roadmap)
+    access = selectors.roadmap_access(user=request.user, organisation=roadmap.assessment.organisation)
+    context = _roadmap_context(request, roadmap, view)
+    context |= {
+        "access": access,
+        "decision_form": DecisionForm(),
+        "related": selectors.scenarios_of_assessment(roadmap=roadmap),
+        "compare_candidates": [
+            candidate
+            for candidate in selectors.compare_candidates(user=request.user, organisation=context["organisation"])
+            if candidate.pk != roadmap.pk
+        ],
+    }
+    return render(request, "assessments/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def roadmap_board_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap, view = _done_roadmap(request, pk)
+    if view is None:
+        return _not_ready(roadmap)
+    return render(request, "assessments/boardpack.html", _roadmap_context(request, roadmap, view))
+
+
+@login_required
+@require_POST
+def roadmap_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = selectors.dashboard_roadmap_get(user=request.user, pk=pk)
+    if not selectors.roadmap_access(user=request.user, organisation=roadmap.assessment.organisation).may_decide:
+        raise PermissionDenied(_("Only a manager of the organisation can approve or reject a roadmap."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The decision could not be read; please try again."))
+        return redirect("assessments:roadmap_dashboard", pk=roadmap.pk)
+    try:
+        services.roadmap_decide(
+            roadmap=roadmap,
+            user=request.user,
+            decision=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"],
+        )
+    except services.DecisionConflict as conflict:
+        messages.warning(request, conflict.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if form.cleaned_data["decision"] == Decision.APPROVED:
+            messages.success(request, _("Roadmap approved. It is now locked and the assessment is marked approved."))
+        else:
+            messages.success(request, _("Roadmap rejected. Your comment is shown to the consultants."))
+    return redirect("assessments:roadmap_dashboard", pk=roadmap.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = selectors.dashboard_roadmap_get(user=request.user, pk=pk)
+    access = selectors.roadmap_access(user=request.user, organisation=roadmap.assessment.organisation)
+    if not access.may_create_scenario:
+        raise PermissionDenied(_("Only the organisation's consultants and managers can create scenarios."))
+    if roadmap.status != RoadmapStatus.DONE:
+        return _not_ready(roadmap)
+    stored = selectors.roadmap_parameters_stored(roadmap=roadmap)
+    parameters = selectors.parameters_effective(stored)
+    if request.method == "POST":
+        form = ScenarioForm(request.POST)
+        if form.is_valid():
+            try:
+                scenario, created = services.scenario_request(
+                    roadmap=roadmap,
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    parameters=form.engine_parameters(),
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                if created:
+                    messages.success(request, _("Scenario “%(name)s” requested.") % {"name": scenario.name})
+                else:
+                    messages.info(request, _("This scenario already exists; here it is."))
+                return redirect("assessments:roadmap_dashboard", pk=scenario.pk)
+    else:
+        form = ScenarioForm(initial=ScenarioForm.initial_from(parameters))
+    return render(
+        request,
+        "assessments/scenario_form.html",
+        {
+            "roadmap": roadmap,
+            "assessment": roadmap.assessment,
+            "form": form,
+            "parameter_rows": selectors.parameter_rows(
+                parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {})
+            ),
+            "roadmap_label": selectors.roadmap_label(roadmap),
+        },
+    )
+
+
+def _int_or_404(value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise Http404("Not a roadmap id.") from exc
+
+
+@login_required
+@require_GET
+def roadmap_compare(request: HttpRequest) -> HttpResponse:
+    first_pk = _int_or_404(request.GET.get("a"))
+    second_pk = _int_or_404(request.GET.get("b"))
+    if first_pk is None:
+        raise Http404("Choose a roadmap to compare.")
+    if second_pk is None or second_pk == first_pk:
+        first = selectors.dashboard_roadmap_get(user=request.user, pk=first_pk)
+        candidates = [
+            candidate
+            for candidate in selectors.compare_candidates(user=request.user, organisation=first.assessment.organisation)
+            if candidate.pk != first.pk
+        ]
+        return render(
+            request,
+            "assessments/compare_pick.html",
+            {"first": first, "first_label": selectors.roadmap_label(first), "candidates": candidates},
+        )
+    first, second = selectors.roadmap_pair_get(user=request.user, first_pk=first_pk, second_pk=second_pk)
+    first_view = selectors.roadmap_view_get(roadmap=first)
+    second_view = selectors.roadmap_view_get(roadmap=second)
+    if first_view is None or second_view is None:
+        messages.info(request, _("Both roadmaps must be computed before they can be compared."))
+        return _not_ready(first if first_view is None else second)
+    comparison = selectors.roadmap_compare(
+        first=first,
+        second=second,
+        first_view=first_view,
+        second_view=second_view,
+        first_parameters=selectors.parameters_effective(selectors.roadmap_parameters_stored(roadmap=first)),
+        second_parameters=selectors.parameters_effective(selectors.roadmap_parameters_stored(roadmap=second)),
+    )
+    first_label, second_label = selectors.roadmap_label(first), selectors.roadmap_label(second)
+    chart = None
+    if comparison.same_currency:
+        chart = chart_builders.compare_chart(
+            first_label=first_label, second_label=second_label, first=first_view, second=second_view
+        )
+    return render(
+        request,
+        "assessments/compare.html",
+        {
+            "comparison": comparison,
+            "first": first,
+            "second": second,
+            "first_label": first_label,
+            "second_label": second_label,
+            "currency": first_view.currency,
+            "chart": chart,
+        },
+    )
+
+
+@login_required
+@require_GET
+def portfolio(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_visible_to(user=request.user).order_by("name")
+    form = PortfolioFilterForm(request.GET or None, organisations=organisations)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = list(
+        selectors.portfolio_assessments(
+            user=request.user,
+            organisation=filters.get("organisation"),
+            status=filters.get("status", ""),
+            approval=filters.get("approval", ""),
+            sort=filters.get("sort") or "organisation",
+        )
+    )
+    return render(
+        request,
+        "assessments/portfolio.html",
+        {
+            "form": form,
+            "rows": rows,
+            "charts": chart_builders.portfolio_charts(rows),
+            "approval_labels": selectors.APPROVAL_CHOICES,
+        },
+    )
+
+
+def _download(roadmap: Roadmap, content: bytes, *, suffix: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(roadmap, suffix)}"'
+    return response
+
+
+@login_required
+@require_GET
+def roadmap_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap, view = _done_roadmap(request, pk)
+    if view is None:
+        return _not_ready(roadmap)
+    content = exports.roadmap_workbook(roadmap=roadmap, view=view)
+    return _download(
+        roadmap,
+        content,
+        suffix="xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_GET
+def roadmap_export_items_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap, view = _done_roadmap(request, pk)
+    if view is None:
+        return _not_ready(roadmap)
+    return _download(roadmap, exports.items_csv(view=view), suffix="items.csv", content_type="text/csv; charset=utf-8")
+
+
+@login_required
+@require_GET
+def roadmap_export_cash_flow_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap, view = _done_roadmap(request, pk)
+    if view is None:
+        return _not_ready(roadmap)
+    return _download(
+        roadmap, exports.cash_flow_csv(view=view), suffix="cash-flow.csv", content_type="text/csv; charset=utf-8"
+    )

@@ -1,0 +1,345 @@
+"""A computed roadmap as files: an XLSX workbook for the board, CSVs of items and cash flow.
+
+Every text cell goes through `cell_neutralise` (formula injection: a name such as
+`=HYPERLINK(...)` typed by someone must stay text in the reader's spreadsheet). Numbers
+stay numbers, with a number format, so the reader can add them up; totals are written
+as values computed here, not as formulas, so they read the same in every program.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from assessments.dashboards import selectors
+from assessments.dashboards.selectors import RoadmapView
+from assessments.models import Roadmap
+from outsourcing.spreadsheets import cell_neutralise
+
+MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="0B5ED7")
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+
+
+def export_filename(roadmap: Roadmap, suffix: str) -> str:
+    assessment = roadmap.assessment
+    parts = [slugify(assessment.title)[:40] or "assessment", f"v{assessment.version}"]
+    if roadmap.name:
+        parts.append(slugify(roadmap.name)[:40] or "scenario")
+    parts.append(f"roadmap-{roadmap.pk}")
+    return "-".join(parts) + f".{suffix}"
+
+
+# --- Rows shared by the workbook and the CSVs -----------------------------------------
+
+
+def item_columns() -> list[tuple[str, str]]:
+    """(key, header) of the items table; keys index `item_row`."""
+    return [
+        ("id", _("Line id")),
+        ("kind", _("Phase")),
+        ("capability", _("Capability code")),
+        ("label", _("Capability")),
+        ("included", _("Recommended")),
+        ("reason_code", _("Reason code")),
+        ("rationale", _("Rationale")),
+        ("start_month", _("Start month")),
+        ("savings_from_month", _("Savings from month")),
+        ("exit_month", _("Provider exits in month")),
+        ("savings_pct", _("Savings or efficiency (share of cost)")),
+        ("net_annual_savings", _("Net annual savings or benefit")),
+        ("one_off_cost", _("One-off cost")),
+        ("npv", _("NPV")),
+        ("profitability_index", _("Profitability index")),
+        ("suitability", _("BPO suitability (0-100)")),
+        ("suitability_class", _("BPO suitability class")),
+        ("cost_per_transaction_before", _("Cost per transaction before")),
+        ("cost_per_transaction_after", _("Cost per transaction after")),
+        ("error_rate_before", _("Error rate before (%)")),
+        ("error_rate_after", _("Error rate after (%)")),
+        ("ftes_freed", _("FTEs freed")),
+    ]
+
+
+MONEY_KEYS = frozenset(
+    {"net_annual_savings", "one_off_cost", "npv", "cost_per_transaction_before", "cost_per_transaction_after"}
+)
+
+
+def item_row(item: dict[str, Any]) -> dict[str, Any]:
+    kpis = item.get("kpis") or {}
+    row = {key: item.get(key) for key, _header in item_columns()}
+    row |= {key: kpis.get(key) for key in kpis}
+    row["included"] = _("yes") if item["included"] else _("no")
+    return row
+
+
+def cash_flow_columns() -> list[tuple[str, str]]:
+    return [
+        ("month", _("Month")),
+        ("ito_savings", _("ITO savings")),
+        ("bpo_benefit", _("BPO benefit")),
+        ("one_off_costs", _("One-off costs")),
+        ("net", _("Net")),
+        ("cumulative", _("Cumulative")),
+        ("discounted_cumulative", _("Discounted cumulative")),
+        ("low_cumulative", _("Cumulative, low band")),
+        ("high_cumulative", _("Cumulative, high band")),
+    ]
+
+
+def cash_flow_rows(view: RoadmapView) -> list[dict[str, Any]]:
+    low = view.scenarios.get("low", {}).get("cumulative") or []
+    high = view.scenarios.get("high", {}).get("cumulative") or []
+    rows = []
+    for index, row in enumerate(view.cash_flow):
+        rows.append(
+            row
+            | {
+                "low_cumulative": low[index] if index < len(low) else None,
+                "high_cumulative": high[index] if index < len(high) else None,
+            }
+        )
+    return rows
+
+
+def cash_flow_totals(view: RoadmapView) -> dict[str, float]:
+    return {
+        key: round(sum(float(row[key]) for row in view.cash_flow), 2)
+        for key in ("ito_savings", "bpo_benefit", "one_off_costs", "net")
+    }
+
+
+# --- CSV ----------------------------------------------------------------------------
+
+
+def _csv(columns: list[tuple[str, str]], rows: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([cell_neutralise(header) for _key, header in columns])
+    for row in rows:
+        writer.writerow([cell_neutralise("" if row.get(key) is None else row.get(key)) for key, _header in columns])
+    # A byte-order mark, so spreadsheet programs read the UTF-8 (Indonesian text, "–") correctly.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def items_csv(*, view: RoadmapView) -> bytes:
+    return _csv(item_columns(), [item_row(item) for item in view.items])
+
+
+def cash_flow_csv(*, view: RoadmapView) -> bytes:
+    return _csv(cash_flow_columns(), cash_flow_rows(view))
+
+
+# --- XLSX ---------------------------------------------------------------------------
+
+
+def _header(sheet: Any, row: int, headers: list[str]) -> None:
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=row, column=column, value=cell_neutralise(str(header)))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _put(sheet: Any, row: int, column: int, value: Any, number_format: str | None = None) -> Any:
+    if isinstance(value, str):
+        value = cell_neutralise(value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if number_format and isinstance(value, int | float):
+        cell.number_format = number_format
+    return cell
+
+
+def _widths(sheet: Any, widths: dict[int, int]) -> None:
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _summary_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapView) -> None:
+    assessment = roadmap.assessment
+    currency = view.currency
+    sheet.title = _("Summary")[:31]
+    _put(sheet, 1, 1, _("Outsourcing roadmap")).font = TITLE_FONT
+    facts = [
+        (_("Organisation"), assessment.organisation.name),
+        (_("Assessment"), f"{assessment.title} (v{assessment.version})"),
+        (_("Scenario"), roadmap.name or _("base roadmap")),
+        (_("Currency"), currency),
+        (
+            _("Computed"),
+            timezone.localtime(roadmap.finished_at).strftime("%Y-%m-%d %H:%M") if roadmap.finished_at else "",
+        ),
+        (_("Engine version"), view.engine_version),
+        (_("Decision"), roadmap.get_decision_display()),
+        (_("Decided by"), selectors.decided_by_name(roadmap)),
+        (
+            _("Decided at"),
+            timezone.localtime(roadmap.decided_at).strftime("%Y-%m-%d %H:%M") if roadmap.decided_at else "",
+        ),
+        (_("Decision comment"), roadmap.decision_comment),
+    ]
+    row = 3
+    for label, value in facts:
+        _put(sheet, row, 1, str(label)).font = BOLD
+        _put(sheet, row, 2, str(value or ""))
+        row += 1
+    row += 1
+    _header(
+        sheet,
+        row,
+        [_("Key figure"), _("Typical (this roadmap)"), _("Low band"), _("High band"), _("Unit"), _("Meaning")],
+    )
+    for card in view.kpi_cards:
+        row += 1
+        unit = _("month") if card["is_month"] else currency
+        number_format = None if card["is_month"] else MONEY_FORMAT
+        _put(sheet, row, 1, str(card["label"]))
+        _put(sheet, row, 2, card["value"], number_format)
+        _put(sheet, row, 3, card["low"], number_format)
+        _put(sheet, row, 4, card["high"], number_format)
+        _put(sheet, row, 5, unit)
+        _put(sheet, row, 6, str(card["help"]))
+    row += 2
+    _put(sheet, row, 1, _("BPO gate month")).font = BOLD
+    _put(sheet, row, 2, view.gate_month)
+    row += 1
+    _put(sheet, row, 1, _("Why")).font = BOLD
+    _put(sheet, row, 2, view.gate_reason).alignment = Alignment(wrap_text=True, vertical="top")
+    row += 2
+    _header(sheet, row, [_("Phase"), _("Start month"), _("End month"), _("Items")])
+    for phase in view.phases:
+        row += 1
+        _put(sheet, row, 1, phase["kind"])
+        _put(sheet, row, 2, phase["start_month"])
+        _put(sheet, row, 3, phase["end_month"])
+        _put(sheet, row, 4, len(phase["item_ids"]))
+    _widths(sheet, {1: 34, 2: 24, 3: 20, 4: 20, 5: 10, 6: 70})
+
+
+def _items_sheet(sheet: Any, view: RoadmapView) -> None:
+    columns = item_columns()
+    _header(sheet, 1, [header for _key, header in columns])
+    for row_number, item in enumerate(view.items, start=2):
+        values = item_row(item)
+        for column, (key, _header_text) in enumerate(columns, start=1):
+            value = values.get(key)
+            if key == "savings_pct":
+                _put(sheet, row_number, column, value, PERCENT_FORMAT)
+            elif key in MONEY_KEYS:
+                _put(sheet, row_number, column, value, MONEY_FORMAT)
+            else:
+                _put(sheet, row_number, column, value)
+    total_row = len(view.items) + 3
+    money_columns = {key: index for index, (key, _h) in enumerate(columns, start=1)}
+    _put(sheet, total_row, 1, _("Run-rate of the recommended ITO items")).font = BOLD
+    _put(sheet, total_row, money_columns["net_annual_savings"], _sum(view.ito_items), MONEY_FORMAT).font = BOLD
+    _put(sheet, total_row + 1, 1, _("Run-rate of the recommended BPO items")).font = BOLD
+    _put(sheet, total_row + 1, money_columns["net_annual_savings"], _sum(view.bpo_items), MONEY_FORMAT).font = BOLD
+    sheet.freeze_panes = "E2"
+    _widths(sheet, {1: 12, 2: 8, 3: 18, 4: 30, 5: 12, 6: 20, 7: 80})
+
+
+def _sum(items: list[dict[str, Any]]) -> float:
+    return round(sum(float(item["net_annual_savings"]) for item in items), 2)
+
+
+def _cash_flow_sheet(sheet: Any, view: RoadmapView) -> None:
+    columns = cash_flow_columns()
+    _header(sheet, 1, [header for _key, header in columns])
+    rows = cash_flow_rows(view)
+    for row_number, row in enumerate(rows, start=2):
+        for column, (key, _h) in enumerate(columns, start=1):
+            _put(sheet, row_number, column, row.get(key), None if key == "month" else MONEY_FORMAT)
+    totals = cash_flow_totals(view)
+    total_row = len(rows) + 2
+    _put(sheet, total_row, 1, _("Total")).font = BOLD
+    for column, (key, _h) in enumerate(columns, start=1):
+        if key in totals:
+            _put(sheet, total_row, column, totals[key], MONEY_FORMAT).font = BOLD
+    sheet.freeze_panes = "B2"
+    _widths(sheet, dict.fromkeys(range(1, len(columns) + 1), 20))
+
+
+def _shortlists_sheet(sheet: Any, view: RoadmapView) -> None:
+    criteria = sorted({name for item in view.items for entry in item["shortlist"] for name in entry["criteria"]})
+    _header(
+        sheet,
+        1,
+        [_("Line id"), _("Capability"), _("Rank"), _("Provider id"), _("Provider"), _("Score (0-1)"), _("Reason")]
+        + [_("Criterion: %(name)s") % {"name": name} for name in criteria],
+    )
+    row = 1
+    for item in view.items:
+        for rank, entry in enumerate(item["shortlist"], start=1):
+            row += 1
+            values = [item["id"], item["label"], rank, entry["provider"], entry["provider_name"], entry["score"]]
+            values += [entry["reason"]] + [entry["criteria"].get(name) for name in criteria]
+            for column, value in enumerate(values, start=1):
+                _put(sheet, row, column, value)
+    _widths(sheet, {1: 12, 2: 30, 3: 6, 4: 24, 5: 30, 6: 12, 7: 70})
+
+
+def _assumptions_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapView) -> None:
+    inputs = selectors.roadmap_inputs_get(roadmap=roadmap)
+    stored = inputs.get("parameters", {})
+    parameters = selectors.parameters_effective(stored)
+    _header(sheet, 1, [_("Parameter"), _("Value"), _("Set by"), _("Basis of the default value")])
+    row = 1
+    rows = selectors.parameter_rows(
+        parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {}), with_context=True
+    )
+    for parameter in rows:
+        row += 1
+        _put(sheet, row, 1, str(parameter["label"]))
+        value = parameter["value"]
+        number_format = PERCENT_FORMAT if parameter["key"] in selectors.PERCENT_PARAMETERS else None
+        _put(sheet, row, 2, value if isinstance(value, int | float) else str(value), number_format)
+        _put(sheet, row, 3, str(parameter["origin_label"]))
+        _put(sheet, row, 4, str(parameter["source"]))
+    row += 2
+    _header(sheet, row, [_("Capability"), _("Benchmark figure"), _("Value"), _("Source")])
+    names = {item["capability"]: item["name"] for item in view.items}
+    for benchmark in selectors.benchmark_rows(inputs=inputs, capability_names=names):
+        row += 1
+        _put(sheet, row, 1, benchmark["name"])
+        _put(sheet, row, 2, benchmark["field"])
+        _put(sheet, row, 3, benchmark["value"])
+        _put(sheet, row, 4, benchmark["source"]).alignment = Alignment(wrap_text=True, vertical="top")
+    row += 2
+    weights = view.suitability_weights
+    _header(sheet, row, [_("BPO suitability criterion"), _("Weight"), _("Source")])
+    for name, weight in (weights.get("weights") or {}).items():
+        row += 1
+        _put(sheet, row, 1, name)
+        _put(sheet, row, 2, weight)
+        _put(sheet, row, 3, weights.get("source", ""))
+    if weights.get("consistency_ratio") is not None:
+        row += 1
+        _put(sheet, row, 1, _("AHP consistency ratio"))
+        _put(sheet, row, 2, weights["consistency_ratio"])
+    _widths(sheet, {1: 34, 2: 22, 3: 16, 4: 100})
+
+
+def roadmap_workbook(*, roadmap: Roadmap, view: RoadmapView) -> bytes:
+    """The board's workbook: summary, items, cash flow by month, shortlists, assumptions with sources."""
+    workbook = Workbook()
+    _summary_sheet(workbook.active, roadmap, view)
+    _items_sheet(workbook.create_sheet(_("Items")[:31]), view)
+    _cash_flow_sheet(workbook.create_sheet(_("Cash flow")[:31]), view)
+    _shortlists_sheet(workbook.create_sheet(_("Shortlists")[:31]), view)
+    _assumptions_sheet(workbook.create_sheet(_("Assumptions")[:31]), roadmap, view)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,37 @@
+"""`{{ value|money:currency }}`: amounts in the roadmap's currency, thousands grouped."""
+
+from django import template
+
+from outsourcing.money import money_format
+
+register = template.Library()
+
+
+@register.filter(name="money")
+def money(value, currency: str = "") -> str:
+    return money_format(value, currency or "")
+
+
+@register.filter(name="percent")
+def percent(value, decimals: int = 1) -> str:
+    """A fraction (0.183) as a percentage (18.3 %); missing values as an en dash."""
+    if value is None or value == "":
+        return "–"
+    return f"{float(value) * 100:.{int(decimals)}f} %"
+
+
+@register.filter(name="money_delta")
+def money_delta(value, currency: str = "") -> str:
+    """A change in money with its sign: +IDR 1,200 or -IDR 300; zero and missing as an en dash."""
+    if value is None or value == "" or round(float(value)) == 0:
+        return "–"
+    text = money_format(value, currency or "")
+    return text if float(value) < 0 else f"+{text}"
+
+
+@register.filter(name="signed")
+def signed(value) -> str:
+    """A change in months with its sign (+3, -2); zero and missing as an en dash."""
+    if value is None or value == "" or value == 0:
+        return "–"
+    return f"+{value}" if value > 0 else str(value)

@@ -1,0 +1,71 @@
+// Draws every plotly figure on the page from its json_script element. No inline script (CSP):
+// a chart is a <div data-figure-id="ID"> next to <script type="application/json" id="ID">.
+"use strict";
+(() => {
+  const plots = [];
+
+  const showTable = (element) => {
+    // Without plotly (blocked, failed to load) the numbers are still there: open the table.
+    const details = document.querySelector(`[data-chart-table="${element.id}"]`);
+    if (details) {
+      details.open = true;
+    }
+    element.classList.add("chart-unavailable");
+  };
+
+  const draw = (element) => {
+    const source = document.getElementById(element.dataset.figureId);
+    if (!source) {
+      return;
+    }
+    if (typeof window.Plotly === "undefined") {
+      showTable(element);
+      return;
+    }
+    let figure;
+    try {
+      figure = JSON.parse(source.textContent);
+    } catch (error) {
+      showTable(element);
+      return;
+    }
+    const layout = Object.assign({}, figure.layout || {});
+    const config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
+    window.Plotly.newPlot(element, figure.data || [], layout, config).then(
+      () => {
+        element.dataset.rendered = "true";
+        plots.push(element);
+      },
+      () => showTable(element),
+    );
+  };
+
+  const resizeAll = () => {
+    if (typeof window.Plotly === "undefined") {
+      return;
+    }
+    plots.forEach((element) => window.Plotly.Plots.resize(element));
+  };
+
+  document.querySelectorAll("[data-figure-id]").forEach(draw);
+
+  // Printing changes the page width: redraw the charts to the paper's width.
+  if (window.matchMedia) {
+    const print = window.matchMedia("print");
+    const onChange = () => resizeAll();
+    if (print.addEventListener) {
+      print.addEventListener("change", onChange);
+    } else if (print.addListener) {
+      print.addListener(onChange);
+    }
+  }
+  window.addEventListener("beforeprint", resizeAll);
+  window.addEventListener("afterprint", resizeAll);
+
+  document.querySelectorAll("[data-action='print']").forEach((button) => {
+    button.addEventListener("click", () => {
+      resizeAll();
+      window.print();
+    });
+  });
+})();

@@ -1,0 +1,232 @@
+"""The roadmap dashboard and board pack: content, chart JSON, escaping, access, query counts."""
+
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from assessments.dashboards import charts
+from assessments.dashboards.selectors import roadmap_view_get
+from assessments.models import Decision, RoadmapStatus
+from providers.models import Capability
+from tests.factories.assessments import ITCostAreaFactory
+from tests.factories.roadmaps import (
+    HOSTILE_NAME,
+    assessment_with_lines_create,
+    capability_get,
+    done_roadmap_for,
+    providers_create,
+    roadmap_done_create,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def roadmap(organisation, consultant):
+    return done_roadmap_for(organisation=organisation, author=consultant)
+
+
+def _figures(html: str) -> dict[str, dict]:
+    """Every json_script figure on the page, by element id."""
+    found = re.findall(r'<script id="([^"]+)" type="application/json">(.*?)</script>', html, flags=re.S)
+    return {element_id: json.loads(payload) for element_id, payload in found}
+
+
+def test_dashboard_shows_kpis_with_ranges_phases_and_every_item(roadmap, manager, client_for):
+    response = client_for(manager).get(reverse("assessments:roadmap_dashboard", args=[roadmap.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    result = roadmap.result
+    scenarios = result["scenarios"]
+    # KPI cards: typical value and the low and high bands, in the roadmap's currency with grouping.
+    assert f"IDR {result['kpis']['npv']:,.0f}" in html
+    assert f"IDR {scenarios['low']['npv']:,.0f}" in html
+    assert f"IDR {scenarios['high']['npv']:,.0f}" in html
+    assert f"IDR {result['kpis']['run_rate_ito']:,.0f}" in html
+    assert f"month {result['kpis']['payback_month']}" in html
+    # Every item with its decision and the engine's rationale; shortlists link to provider pages.
+    for item in result["items"]:
+        assert f'data-item="{item["id"]}"' in html
+        assert item["rationale"].replace("'", "&#x27;") in html
+    shortlisted = result["items"][0]["shortlist"][0]
+    assert reverse("providers:provider_detail", kwargs={"slug": shortlisted["provider"]}) in html
+    assert "Not recommended" in html  # security or finance is excluded with its reason
+    # The founding document's logic in plain words.
+    assert "Why ITO comes first here" in html
+    assert "What unlocks the BPO phase" in html
+    assert "What success means for each BPO item" in html
+    assert f"reach 50 % of the planned ITO run-rate. Here that happens in month {result['gate_month']}" in html
+
+
+def test_dashboard_embeds_small_light_figures_and_loads_plotly_once(roadmap, manager, client_for):
+    html = client_for(manager).get(reverse("assessments:roadmap_dashboard", args=[roadmap.pk])).content.decode()
+    figures = _figures(html)
+    assert set(figures) >= {"chart-timeline-data", "chart-cash-flow-data", "chart-suitability-data"}
+    for element_id, figure in figures.items():
+        assert f'data-figure-id="{element_id}"' in html
+        assert "template" not in figure["layout"], element_id
+        assert len(json.dumps(figure)) < 20_000, element_id
+    assert html.count("vendor/plotly/plotly.min.js") == 1
+    assert html.count("js/charts.js") == 1
+    # No inline script: every <script> either has a src or is a JSON data island.
+    for tag in re.findall(r"<script[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+
+
+def test_timeline_draws_ito_then_gate_then_bpo(roadmap):
+    view = roadmap_view_get(roadmap=roadmap)
+    chart = charts.timeline_chart(view)
+    rows = [row[1] for row in chart.table.rows]
+    kinds = [row[0] for row in chart.table.rows]
+    assert kinds == sorted(kinds, key=lambda kind: kind != "ITO")  # ITO rows first
+    assert rows[0] == view.ito_items[0]["label"]
+    gate = chart.figure["layout"]["shapes"][0]
+    assert gate["x0"] == roadmap.result["gate_month"]
+    assert "BPO may start" in chart.figure["layout"]["annotations"][0]["text"]
+    savings_markers = next(trace for trace in chart.figure["data"] if trace.get("mode") == "markers")
+    assert sorted(savings_markers["x"]) == sorted(
+        item["savings_from_month"] for item in roadmap.result["items"] if item["included"]
+    )
+
+
+def test_cash_flow_chart_has_band_and_payback_point(roadmap):
+    view = roadmap_view_get(roadmap=roadmap)
+    chart = charts.cash_flow_chart(view, charts.money_scale([row["cumulative"] for row in view.cash_flow]))
+    names = [trace.get("name") for trace in chart.figure["data"]]
+    assert {"High band", "Low band", "Payback"} <= set(names)
+    payback = next(trace for trace in chart.figure["data"] if trace.get("name") == "Payback")
+    assert payback["x"] == [roadmap.result["kpis"]["payback_month"]]
+    assert len(chart.table.rows) == len(roadmap.result["cash_flow"])
+
+
+def test_user_text_in_charts_and_tables_is_shown_never_executed(organisation, manager, client_for):
+    providers_create(region=organisation.region, hostile=True)
+    assessment = assessment_with_lines_create(organisation=organisation, title=HOSTILE_NAME)
+    Capability.objects.filter(code="compute").update(name=HOSTILE_NAME)
+    roadmap = roadmap_done_create(assessment=assessment)
+    for url_name in ("assessments:roadmap_dashboard", "assessments:roadmap_board_pack"):
+        html = client_for(manager).get(reverse(url_name, args=[roadmap.pk])).content.decode()
+        assert "<script>alert(1)" not in html
+        assert "</script><script>" not in html
+        assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text in the tables
+        figures = _figures(html)
+        timeline = figures["chart-timeline-data"]
+        # In the figure the name is HTML-escaped for plotly, so it is drawn literally.
+        assert any("&lt;/script&gt;" in label for label in timeline["data"][0]["y"])
+    portfolio = client_for(manager).get(reverse("assessments:portfolio")).content.decode()
+    assert "<script>alert(1)" not in portfolio
+    assert "</script><script>" not in portfolio
+
+
+def test_figures_are_cached_per_roadmap_and_language(roadmap, manager, client_for, monkeypatch):
+    calls = []
+    original = charts.dashboard_charts
+    monkeypatch.setattr(charts, "dashboard_charts", lambda view: calls.append(1) or original(view))
+    client = client_for(manager)
+    url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
+    client.get(url)
+    client.get(url)
+    assert len(calls) == 1
+    with translation.override("id"):
+        charts.dashboard_charts_cached(roadmap_id=roadmap.pk, view=roadmap_view_get(roadmap=roadmap))
+    assert len(calls) == 2
+
+
+# Session, user, roadmap, membership role (twice: access and navigation), capability names,
+# known providers, stored parameters, other roadmaps of the assessment, compare candidates.
+DASHBOARD_QUERIES = 10
+
+
+@pytest.mark.parametrize("extra_areas", [0, 4])
+def test_dashboard_query_count_does_not_grow_with_items(
+    organisation, manager, client_for, django_assert_num_queries, extra_areas
+):
+    providers_create(region=organisation.region)
+    assessment = assessment_with_lines_create(organisation=organisation)
+    for code in ("storage", "network", "applications", "data_centre")[:extra_areas]:
+        ITCostAreaFactory(assessment=assessment, capability=capability_get(code))
+    roadmap = roadmap_done_create(assessment=assessment)
+    assert len(roadmap.result["items"]) == 6 + extra_areas
+    client = client_for(manager)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("assessments:roadmap_dashboard", args=[roadmap.pk]))
+    assert response.status_code == 200
+
+
+def test_board_pack_has_print_button_charts_and_page_breaks(roadmap, manager, client_for):
+    html = client_for(manager).get(reverse("assessments:roadmap_board_pack", args=[roadmap.pk])).content.decode()
+    assert 'data-action="print"' in html
+    assert 'css/print.css" media="print"' in html
+    assert "page-break" in html
+    assert {"chart-timeline-data", "chart-cash-flow-data"} <= set(_figures(html))
+    assert roadmap.result["items"][0]["rationale"].split(":")[0] in html
+
+
+def test_not_yet_computed_roadmap_goes_to_its_status_page(roadmap, manager, client_for):
+    roadmap.status = RoadmapStatus.RUNNING
+    roadmap.save(update_fields=["status"])
+    response = client_for(manager).get(reverse("assessments:roadmap_dashboard", args=[roadmap.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessments:roadmap_status", args=[roadmap.pk])
+
+
+@pytest.mark.parametrize("outsider", ["other_manager", "other_consultant"])
+def test_another_organisation_gets_404_on_every_roadmap_url(roadmap, client_for, request, outsider):
+    client = client_for(request.getfixturevalue(outsider))
+    for name in (
+        "roadmap_dashboard",
+        "roadmap_board_pack",
+        "scenario_create",
+        "roadmap_export_xlsx",
+        "roadmap_export_items_csv",
+        "roadmap_export_cash_flow_csv",
+    ):
+        assert client.get(reverse(f"assessments:{name}", args=[roadmap.pk])).status_code == 404, name
+    assert (
+        client.post(reverse("assessments:roadmap_decide", args=[roadmap.pk]), {"decision": "approved"}).status_code
+        == 404
+    )
+    assert client.get(reverse("assessments:roadmap_compare"), {"a": roadmap.pk}).status_code == 404
+    roadmap.refresh_from_db()
+    assert roadmap.decision == Decision.PENDING
+
+
+def test_anonymous_is_sent_to_sign_in(roadmap, client):
+    response = client.get(reverse("assessments:roadmap_dashboard", args=[roadmap.pk]))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_roles_see_the_actions_they_may_take(roadmap, manager, consultant, administrator, client_for):
+    url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
+    manager_html = client_for(manager).get(url).content.decode()
+    assert 'value="approved"' in manager_html
+    assert reverse("assessments:scenario_create", args=[roadmap.pk]) in manager_html
+    consultant_html = client_for(consultant).get(url).content.decode()
+    assert 'value="approved"' not in consultant_html
+    assert reverse("assessments:scenario_create", args=[roadmap.pk]) in consultant_html
+    admin_html = client_for(administrator).get(url).content.decode()
+    assert 'value="approved"' not in admin_html
+    assert reverse("assessments:scenario_create", args=[roadmap.pk]) not in admin_html
+
+
+def test_money_is_grouped_in_the_roadmap_currency():
+    from assessments.templatetags.money import money, money_delta, percent
+
+    assert money(1234567.891, "IDR") == "IDR 1,234,568"
+    assert money(-26583750, "EUR") == "-EUR 26,583,750"
+    assert money(None, "IDR") == "–"
+    assert money_delta(1500, "IDR") == "+IDR 1,500"
+    assert money_delta(0, "IDR") == "–"
+    assert percent(0.1825) == "18.2 %"
