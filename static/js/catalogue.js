@@ -1,8 +1,14 @@
-// Catalogue filters: when a tower is chosen, the capability list offers only that tower's capabilities.
+// Catalogue filters: when a tower is chosen, the capability list offers only that tower's
+// capabilities; empty filters stay out of the address, so links to a filtered view stay short.
 "use strict";
 (() => {
   const form = document.getElementById("catalogue-filters");
   if (!form) return;
+  form.addEventListener("formdata", (event) => {
+    for (const [name, value] of Array.from(event.formData.entries())) {
+      if (value === "") event.formData.delete(name);
+    }
+  });
   const tower = form.querySelector("select[name=tower]");
   const capability = form.querySelector("select[name=capability]");
   if (!tower || !capability) return;
