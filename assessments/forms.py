@@ -81,7 +81,8 @@ class AmountField(forms.DecimalField):
 
 
 class WholeNumberField(forms.IntegerField):
-    """A whole number, read like an amount: `1.200.000` and `1,200,000` work, `120.000` is refused."""
+    """A whole number, read like an amount: `1.200.000`, `1,200,000` and `37.200` work; `120.000` is refused
+    (120 or 120000?)."""
 
     widget = forms.TextInput
 
@@ -89,7 +90,7 @@ class WholeNumberField(forms.IntegerField):
         if value in self.empty_values:
             return None
         try:
-            number = amount_parse(value.strip() if isinstance(value, str) else value)
+            number = amount_parse(value.strip() if isinstance(value, str) else value, whole=True)
         except AmountError as error:
             raise ValidationError(error.message, code=error.code) from error
         if number != number.to_integral_value():
@@ -298,11 +299,44 @@ class BusinessFunctionForm(LineForm):
         }
 
 
-class BaseLineFormSet(BaseInlineFormSet):
-    """Rows added by the page's script arrive as extra forms; blank ones are ignored."""
+class _RowIdField(forms.Field):
+    """The id of an existing row of this formset, looked up among the rows it already loaded.
 
-    def get_queryset(self):  # type: ignore[override]
-        return super().get_queryset().order_by("position", "pk")
+    Django's own id field queries every model row once per form, and accepts ids of
+    other assessments' lines; this one costs nothing and accepts only this draft's.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, lookup: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lookup = lookup
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        try:
+            row = self.lookup(int(value))
+        except (TypeError, ValueError):
+            row = None
+        if row is None:
+            raise ValidationError(_("This line no longer exists. Reload the page."), code="invalid_choice")
+        return row
+
+    def prepare_value(self, value: Any) -> Any:
+        return getattr(value, "pk", value)
+
+
+class BaseLineFormSet(BaseInlineFormSet):
+    """Rows added by the page's script arrive as extra forms; blank ones are ignored.
+
+    The rows come in the model's order (position, then id).
+    """
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        name = self._pk_field.name
+        form.fields[name] = _RowIdField(lookup=self._existing_object, required=False, initial=form.fields[name].initial)
 
     def lines(self) -> list[dict[str, Any]]:
         """The rows to keep, in page order, as data for the line services (`id` for existing rows)."""

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
 from assessments.models import Assessment, BusinessFunction, ITCostArea, Membership, Organisation, Role
@@ -440,35 +441,44 @@ def _lines_diff(
     new_lines: Sequence[ITCostArea | BusinessFunction],
     fields: Sequence[str],
 ) -> tuple[LineChange, ...]:
-    """Pairs the n-th line of a capability in one version with its n-th line in the other.
+    """Lines are compared by capability and their order within that capability.
 
-    Keying by capability and its order within that capability keeps a line inserted
-    elsewhere from making every following line look changed.
+    Within one capability, identical lines pair up first, then the rest in order, so a
+    line inserted above another of the same capability shows as one addition, not
+    as a change followed by an addition.
     """
-
-    def keyed(lines: Sequence[ITCostArea | BusinessFunction]) -> dict[tuple[int, int], ITCostArea | BusinessFunction]:
-        seen: dict[int, int] = defaultdict(int)
-        result = {}
-        for line in lines:
-            seen[line.capability_id] += 1
-            result[(line.capability_id, seen[line.capability_id])] = line
-        return result
-
-    old_keyed, new_keyed = keyed(old_lines), keyed(new_lines)
     compared = [name for name in fields if name != "capability"]
-    changes = []
-    for key, line in new_keyed.items():
-        previous = old_keyed.get(key)
-        if previous is None:
-            changes.append(LineChange("added", str(line.capability), key[1]))
-        else:
-            field_changes = _changes(previous, line, compared)
+
+    def grouped(lines: Sequence[ITCostArea | BusinessFunction]) -> dict[int, list[ITCostArea | BusinessFunction]]:
+        groups: dict[int, list[ITCostArea | BusinessFunction]] = defaultdict(list)
+        for line in lines:
+            groups[line.capability_id].append(line)
+        return groups
+
+    old_groups, new_groups = grouped(old_lines), grouped(new_lines)
+    changes: list[LineChange] = []
+    removed: list[LineChange] = []
+    for capability_id in dict.fromkeys([*new_groups, *old_groups]):
+        olds, news = old_groups.get(capability_id, []), new_groups.get(capability_id, [])
+        pairs: dict[int, int] = {}
+        unused = list(range(len(olds)))
+        for new_index, line in enumerate(news):
+            same = next((i for i in unused if not _changes(olds[i], line, compared)), None)
+            if same is not None:
+                pairs[new_index] = same
+                unused.remove(same)
+        for new_index in range(len(news)):
+            if new_index not in pairs and unused:
+                pairs[new_index] = unused.pop(0)
+        for new_index, line in enumerate(news):
+            if new_index not in pairs:
+                changes.append(LineChange("added", str(line.capability), new_index + 1))
+                continue
+            field_changes = _changes(olds[pairs[new_index]], line, compared)
             if field_changes:
-                changes.append(LineChange("changed", str(line.capability), key[1], field_changes))
-    changes.extend(
-        LineChange("removed", str(line.capability), key[1]) for key, line in old_keyed.items() if key not in new_keyed
-    )
-    return tuple(changes)
+                changes.append(LineChange("changed", str(line.capability), new_index + 1, field_changes))
+        removed.extend(LineChange("removed", str(olds[i].capability), i + 1) for i in unused)
+    return (*changes, *removed)
 
 
 def assessment_versions_diff(*, old: Assessment, new: Assessment) -> VersionDiff:
@@ -598,19 +608,19 @@ def assessment_history(*, assessment: Assessment, limit: int = 2000) -> list[His
         *_history_events(
             assessment_records,
             model=Assessment,
-            subject=lambda r: str(Assessment._meta.verbose_name).capitalize(),
+            subject=lambda r: capfirst(str(Assessment._meta.verbose_name)),
             lookups={"region": regions, "author": authors},
         ),
         *_history_events(
             it_records,
             model=ITCostArea,
-            subject=lambda r: f"{it_label.capitalize()} · {capabilities.get(r.capability_id, '?')}",
+            subject=lambda r: f"{capfirst(it_label)} · {capabilities.get(r.capability_id, '?')}",
             lookups={"capability": capabilities},
         ),
         *_history_events(
             bf_records,
             model=BusinessFunction,
-            subject=lambda r: f"{bf_label.capitalize()} · {capabilities.get(r.capability_id, '?')}",
+            subject=lambda r: f"{capfirst(bf_label)} · {capabilities.get(r.capability_id, '?')}",
             lookups={"capability": capabilities},
         ),
     ]

@@ -13,12 +13,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from assessments import services, workbook
 from assessments.forms import (
@@ -208,6 +208,7 @@ def _step_context(assessment: Assessment, current: str) -> dict[str, Any]:
         "assessment": assessment,
         "steps": assessment_steps(assessment=assessment, it_count=it_count, bf_count=bf_count),
         "current_step": current,
+        "line_counts": (it_count, bf_count),
     }
 
 
@@ -340,7 +341,8 @@ def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
                 return _after_save(request, assessment, step.key)
         else:
             messages.error(request, _("Some lines need attention: see the messages in red. Nothing was saved yet."))
-    elif not assessment_line_counts(assessment=assessment)[0 if step.key == "it" else 1]:
+    step_context = _step_context(assessment, step.key)
+    if request.method != "POST" and not step_context["line_counts"][0 if step.key == "it" else 1]:
         # A first, empty row to type into straight away; left blank it is ignored.
         formset.extra = 1
     model = step.formset_class.model
@@ -350,7 +352,7 @@ def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
         if model._meta.get_field(name).help_text
     ]
     context = {
-        **_step_context(assessment, step.key),
+        **step_context,
         "formset": formset,
         "lock": lock,
         "step": step,
@@ -448,9 +450,11 @@ def assessment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def assessment_version_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    # Tenancy before the method check: a foreign id is a 404 whatever the method.
     assessment = assessment_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     role = _role(request, assessment.organisation)
     if role != Role.CONSULTANT:
         return _forbidden(request, organisation=assessment.organisation, role=role)
@@ -586,9 +590,10 @@ def assessment_import_view(request: HttpRequest, pk: int) -> HttpResponse:
                 status = 400
         else:
             status = 400
-    it_count, bf_count = assessment_line_counts(assessment=assessment)
+    step_context = _step_context(assessment, "import")
+    it_count, bf_count = step_context["line_counts"]
     context = {
-        **_step_context(assessment, "import"),
+        **step_context,
         "form": form,
         "preview": preview,
         "confirm": ImportConfirmForm(initial={"token": token}) if token else None,
@@ -601,11 +606,12 @@ def assessment_import_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def assessment_import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, refusal = _for_edit(request, pk)
     if refusal:
         return refusal
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ImportConfirmForm(request.POST)
     stored = request.session.get(_import_session_key(assessment))
     if not form.is_valid() or not stored or stored.get("token") != form.cleaned_data["token"]:

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -35,6 +36,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from assessments.forms import BusinessFunctionForm, ITCostAreaForm, LineForm
 from assessments.models import Assessment, BusinessFunction, ITCostArea
 from assessments.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS, PARAMETER_FIELDS
+from outsourcing.spreadsheets import cell_neutralise, cell_restore
 from providers.models import Capability, Tower
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,7 +75,7 @@ class SheetSpec:
 
     @property
     def label(self) -> str:
-        return str(self.model._meta.verbose_name_plural).capitalize()
+        return capfirst(str(self.model._meta.verbose_name_plural))
 
 
 IT_SHEET = SheetSpec("it", "IT cost areas", ITCostArea, ITCostAreaForm, Tower.ITO, IT_COST_AREA_FIELDS)
@@ -176,7 +178,7 @@ def _cell_value(line: ITCostArea | BusinessFunction, name: str) -> Any:
     if isinstance(value, Decimal):
         # Excel holds doubles; amounts up to 15 significant digits survive exactly.
         return float(value)
-    return value
+    return cell_neutralise(value)
 
 
 def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[Capability], max_rows: int) -> None:
@@ -205,7 +207,7 @@ def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[
             value = str(value)
         elif isinstance(value, Decimal):
             value = float(value)
-        rows.append([str(model_field.verbose_name).capitalize(), value, str(model_field.help_text or "")])
+        rows.append([capfirst(str(model_field.verbose_name)), value, str(model_field.help_text or "")])
     rows += [
         [],
         [_("How to fill it in")],
@@ -236,7 +238,7 @@ def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[
         [_("Capability codes"), _("Name"), _("Tower")],
     ]
     for row in rows:
-        sheet.append(row)
+        sheet.append([cell_neutralise(value) for value in row])
     for capability in capabilities:
         sheet.append([capability.code, capability.name, capability.tower])
     for row in sheet.iter_rows(min_row=2, max_col=1):
@@ -365,7 +367,7 @@ def sheet_csv_build(*, spec: SheetSpec, lines: Sequence[ITCostArea | BusinessFun
     writer.writerow([column_label(spec, name, currency=currency) for name in spec.fields])
     for line in lines:
         writer.writerow([
-            format(value, "f") if isinstance(value, Decimal) else value
+            format(value, "f") if isinstance(value, Decimal) else cell_neutralise(value)
             for value in (getattr(line, name).code if name == "capability" else getattr(line, name)
                           for name in spec.fields)
         ])  # fmt: skip
@@ -553,7 +555,7 @@ def _validate_sheet(raw: _RawSheet, *, capabilities: Mapping[str, Capability], e
         )
     if missing or unknown:
         return preview
-    labels = {index: f"{get_column_letter(index + 1)} · {column_label(spec, name)}" for index, name in columns.items()}
+    labels = {index: f"{get_column_letter(index + 1)} · {str(raw.header[index]).strip()}" for index in columns}
     by_field = {name: index for index, name in columns.items()}
     for row_number, values in raw.rows:
         row_errors = []
@@ -578,6 +580,8 @@ def _validate_sheet(raw: _RawSheet, *, capabilities: Mapping[str, Capability], e
                 continue
             if name == "notes" and value is not None and not isinstance(value, str):
                 value = str(value)
+            # Text this app exported behind a protective quote (see outsourcing.spreadsheets) comes back as typed.
+            value = cell_restore(value)
             data[name] = None if value is None else _cell_for_form(value)
         if row_errors:
             errors.extend(row_errors)

@@ -92,7 +92,7 @@ def _strip_currency(text: str) -> tuple[str, bool]:
     return stripped.strip(), stripped != text
 
 
-def _parse_core(core: str, *, text: str, whole_or_money: bool) -> Decimal:
+def _parse_core(core: str, *, text: str, whole_or_money: bool, whole: bool = False) -> Decimal:
     if not _CORE.match(core) or not any(char.isdigit() for char in core):
         raise _invalid(text)
     dots, commas = core.count("."), core.count(",")
@@ -115,14 +115,19 @@ def _parse_core(core: str, *, text: str, whole_or_money: bool) -> Decimal:
         raise _invalid(text)
     could_be_thousands = len(fraction) == 3 and 1 <= len(integer_part) <= 3 and not integer_part.startswith("0")
     if could_be_thousands:
-        if whole_or_money:
+        # A whole number cannot have decimals, so "37.200" can only be 37200; "120.000" stays ambiguous.
+        if whole_or_money or (whole and fraction != "000"):
             return Decimal(integer_part + fraction)
         raise _ambiguous(text)
     return Decimal(f"{integer_part or '0'}.{fraction}")
 
 
-def amount_parse(text: str | int | float | Decimal) -> Decimal:
-    """The amount `text` stands for, exactly, or AmountError with a message for the user."""
+def amount_parse(text: str | int | float | Decimal, *, whole: bool = False) -> Decimal:
+    """The amount `text` stands for, exactly, or AmountError with a message for the user.
+
+    `whole=True` is for counts (transactions, months): a lone separator before three
+    digits other than "000" is then read as thousands, the only reading that is whole.
+    """
     if isinstance(text, bool):
         raise _invalid(str(text))
     if isinstance(text, int):
@@ -165,7 +170,7 @@ def amount_parse(text: str | int | float | Decimal) -> Decimal:
         # Spaces grouped the thousands, so the one remaining separator is the decimal one.
         value = Decimal(core)
     else:
-        value = _parse_core(remainder, text=original, whole_or_money=has_currency)
+        value = _parse_core(remainder, text=original, whole_or_money=has_currency, whole=whole)
     return -value if negative else value
 
 

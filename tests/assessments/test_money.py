@@ -145,3 +145,14 @@ def test_whole_amounts_with_one_group_are_refused_without_a_currency(value):
     with pytest.raises(AmountError):
         amount_parse(english(Decimal(value), 0))
     assert amount_parse("Rp " + indonesian(Decimal(value), 0)) == value
+
+
+@pytest.mark.parametrize(("text", "expected"), [("37.200", 37200), ("37,200", 37200), ("1.200.000", 1200000)])
+def test_counts_read_a_lone_separator_as_thousands_when_only_that_is_whole(text, expected):
+    assert amount_parse(text, whole=True) == expected
+
+
+@pytest.mark.parametrize("text", ["120.000", "5,000"])
+def test_counts_ending_in_000_stay_ambiguous(text):
+    with pytest.raises(AmountError):
+        amount_parse(text, whole=True)

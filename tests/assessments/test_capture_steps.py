@@ -1,0 +1,338 @@
+"""Organisations and the four capture steps through the Django test client."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea, Membership, Role
+from providers.models import Region
+from tests.factories.assessments import ITCostAreaFactory
+from tests.factories.core import UserFactory
+
+
+def management(prefix: str, total: int, initial: int) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def it_row(index: int, *, capability="compute", cost="1.500.000.000", line_id="", delete=False, **extra):
+    row = {
+        f"it-{index}-id": str(line_id),
+        f"it-{index}-capability": capability,
+        f"it-{index}-annual_cost": cost,
+        f"it-{index}-ftes": "4,5",
+        f"it-{index}-available_from_month": "0",
+        f"it-{index}-maturity": "2",
+        f"it-{index}-standardisation": "4",
+        f"it-{index}-criticality": "3",
+        f"it-{index}-notes": "",
+    }
+    if delete:
+        row[f"it-{index}-DELETE"] = "on"
+    row.update({f"it-{index}-{key}": value for key, value in extra.items()})
+    return row
+
+
+def bf_row(index: int, *, capability="payroll", cost="900000000", line_id="", **extra):
+    row = {
+        f"bf-{index}-id": str(line_id),
+        f"bf-{index}-capability": capability,
+        f"bf-{index}-annual_cost": cost,
+        f"bf-{index}-ftes": "8",
+        f"bf-{index}-annual_volume": "24000",
+        f"bf-{index}-standardisation": "4",
+        f"bf-{index}-strategic_importance": "2",
+        f"bf-{index}-maturity": "3",
+        f"bf-{index}-regulatory_sensitivity": "3",
+        f"bf-{index}-knowledge_intensity": "2",
+        f"bf-{index}-error_rate": "2,5",
+        f"bf-{index}-notes": "",
+    }
+    row.update({f"bf-{index}-{key}": value for key, value in extra.items()})
+    return row
+
+
+# --- Organisations --------------------------------------------------------------------------------
+
+
+def test_a_new_consultant_creates_an_organisation_and_becomes_its_consultant(client_for, db):
+    region = Region.objects.create(code="eu", name="Europe")
+    newcomer = UserFactory(username="newcomer")
+    newcomer.groups.add(Group.objects.get(name="consultant"))
+    client = client_for(newcomer)
+    response = client.post(
+        reverse("assessments:organisation_create"),
+        {"name": "PT Baru", "industry": "Retail", "country": "Indonesia", "region": region.pk, "currency": "EUR"},
+    )
+    organisation = newcomer.memberships.get().organisation
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:organisation_detail", args=[organisation.pk])
+    assert organisation.name == "PT Baru"
+    assert Membership.objects.get(user=newcomer).role == Role.CONSULTANT
+    listing = client.get(reverse("assessments:organisation_list"))
+    assert b"PT Baru" in listing.content
+
+
+def test_organisation_form_shows_field_errors(client_for, consultant):
+    response = client_for(consultant).post(reverse("assessments:organisation_create"), {"name": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() >= {"name", "region"}
+
+
+def test_a_manager_cannot_create_organisations(client_for, manager):
+    response = client_for(manager).post(reverse("assessments:organisation_create"), {"name": "X"})
+    assert response.status_code == 403
+    assert b"consultants" in response.content.lower()
+
+
+def test_consultant_edits_the_organisation_manager_only_reads_it(client_for, consultant, manager, organisation):
+    url = reverse("assessments:organisation_edit", args=[organisation.pk])
+    data = {"name": "Renamed", "industry": "", "country": "", "region": organisation.region_id, "currency": "USD"}
+    assert client_for(manager).post(url, data).status_code == 403
+    organisation.refresh_from_db()
+    assert organisation.name == "Own Organisation"
+    detail = client_for(manager).get(reverse("assessments:organisation_detail", args=[organisation.pk]))
+    assert detail.status_code == 200
+    assert b"Read-only" in detail.content
+    assert client_for(consultant).post(url, data).status_code == 302
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.currency) == ("Renamed", "USD")
+
+
+# --- Step 1 ---------------------------------------------------------------------------------------
+
+
+def test_new_assessment_defaults_region_and_currency_from_the_organisation(client_for, consultant, organisation):
+    organisation.currency = "EUR"
+    organisation.save()
+    response = client_for(consultant).get(reverse("assessments:create", args=[organisation.pk]))
+    form = response.context["form"]
+    assert form["region"].value() == organisation.region_id
+    assert form["currency"].value() == "EUR"
+
+
+def test_step_one_creates_a_draft_and_continues_to_step_two(client_for, consultant, organisation, capability_set):
+    response = client_for(consultant).post(
+        reverse("assessments:create", args=[organisation.pk]),
+        {
+            "title": "Assessment 2026",
+            "region": organisation.region_id,
+            "currency": "IDR",
+            "horizon_months": "60",
+            "discount_rate": "0,12",
+            "gate_fraction": "0.5",
+            "max_parallel_ito": "2",
+            "max_parallel_bpo": "3",
+            "materiality_threshold": "0.05",
+            "action": "next",
+        },
+    )
+    assessment = Assessment.objects.get()
+    assert response.url == reverse("assessments:it_cost_areas", args=[assessment.pk])
+    assert assessment.status == AssessmentStatus.DRAFT
+    assert assessment.author == consultant
+    assert assessment.discount_rate == Decimal("0.12")
+    assert assessment.version == 1
+
+
+def test_step_one_shows_field_errors_and_saves_nothing(client_for, consultant, organisation):
+    response = client_for(consultant).post(
+        reverse("assessments:create", args=[organisation.pk]),
+        {"title": "", "region": organisation.region_id, "currency": "IDR", "horizon_months": "500"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "title" in errors
+    assert "horizon_months" in errors
+    assert not Assessment.objects.exists()
+
+
+def test_saving_step_one_bumps_the_lock_version(client_for, consultant, draft):
+    url = reverse("assessments:parameters", args=[draft.pk])
+    data = client_for(consultant).get(url).context["form"].initial
+    payload = {key: ("" if value is None else value) for key, value in data.items() if key != "id"}
+    payload.update({"title": "Renamed", "lock_version": draft.lock_version, "action": "save"})
+    payload = {key: getattr(value, "pk", value) for key, value in payload.items()}
+    response = client_for(consultant).post(url, payload)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    assert response.url == url
+    draft.refresh_from_db()
+    assert draft.title == "Renamed"
+    assert draft.lock_version == 1
+
+
+# --- Steps 2 and 3: formsets ----------------------------------------------------------------------
+
+
+def test_step_two_starts_with_one_empty_row_to_type_into(client_for, consultant, draft):
+    response = client_for(consultant).get(reverse("assessments:it_cost_areas", args=[draft.pk]))
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) == 1
+    assert b'id="it-empty-row"' in response.content
+    assert b"__prefix__" in response.content
+
+
+def test_formset_adds_rows_and_ignores_blank_ones(client_for, consultant, draft):
+    data = {
+        "lock_version": "0",
+        "action": "next",
+        **management("it", 3, 0),
+        **it_row(0, capability="compute", cost="Rp 1.500.000.000"),
+        **it_row(1, capability="network", cost="2,750,000,000.50"),
+        # A row the page added but the consultant left blank.
+        "it-2-id": "",
+        "it-2-capability": "",
+        "it-2-annual_cost": "",
+        "it-2-ftes": "",
+        "it-2-available_from_month": "0",
+        "it-2-maturity": "",
+        "it-2-standardisation": "",
+        "it-2-criticality": "",
+        "it-2-notes": "",
+    }
+    response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:business_functions", args=[draft.pk])
+    lines = list(ITCostArea.objects.filter(assessment=draft).order_by("position"))
+    assert [(line.capability.code, line.annual_cost, line.position) for line in lines] == [
+        ("compute", Decimal("1500000000"), 0),
+        ("network", Decimal("2750000000.50"), 1),
+    ]
+    assert lines[0].ftes == Decimal("4.5")
+
+
+def test_formset_removes_a_row_with_its_delete_box_and_edits_another_in_place(
+    client_for, consultant, draft, capability_set
+):
+    first = ITCostAreaFactory(assessment=draft, capability=capability_set["compute"], position=0)
+    second = ITCostAreaFactory(assessment=draft, capability=capability_set["storage"], position=1)
+    data = {
+        "lock_version": "0",
+        **management("it", 2, 2),
+        **it_row(0, capability="compute", cost="99", line_id=first.pk),
+        **it_row(1, capability="storage", line_id=second.pk, delete=True),
+    }
+    response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
+    assert response.status_code == 302
+    remaining = list(ITCostArea.objects.filter(assessment=draft))
+    assert [line.pk for line in remaining] == [first.pk]
+    assert remaining[0].annual_cost == Decimal("99")
+    # Edited in place: the history shows a change, not a removal and a new line.
+    assert first.history.first().history_type == "~"
+    assert second.history.first().history_type == "-"
+
+
+def test_an_invalid_row_shows_field_errors_and_nothing_is_saved(client_for, consultant, draft):
+    data = {
+        "lock_version": "0",
+        **management("it", 2, 0),
+        **it_row(0, capability="compute"),
+        **it_row(1, capability="storage", cost="1.234", maturity="9"),
+    }
+    response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["formset"].forms[1].errors
+    assert "ambiguous" in errors["annual_cost"][0]
+    assert "maturity" in errors
+    assert b"is-invalid" in response.content
+    assert not ITCostArea.objects.filter(assessment=draft).exists()
+    draft.refresh_from_db()
+    assert draft.lock_version == 0
+
+
+def test_a_deleted_invalid_row_does_not_block_the_save(client_for, consultant, draft):
+    data = {
+        "lock_version": "0",
+        **management("it", 2, 0),
+        **it_row(0, capability="compute"),
+        **it_row(1, capability="", cost="nonsense", delete=True),
+    }
+    response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
+    assert response.status_code == 302
+    assert ITCostArea.objects.filter(assessment=draft).count() == 1
+
+
+def test_a_formset_cannot_touch_another_assessments_line(client_for, consultant, draft, organisation, capability_set):
+    other = ITCostAreaFactory(capability=capability_set["compute"], assessment__organisation=organisation)
+    data = {"lock_version": "0", **management("it", 1, 1), **it_row(0, line_id=other.pk, cost="1")}
+    response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert "no longer exists" in response.context["formset"].forms[0].errors["id"][0]
+    other.refresh_from_db()
+    assert other.annual_cost != Decimal("1")
+    assert not ITCostArea.objects.filter(assessment=draft).exists()
+
+
+def test_step_three_saves_business_functions(client_for, consultant, draft):
+    data = {
+        "lock_version": "0",
+        "action": "next",
+        **management("bf", 1, 0),
+        **bf_row(0, cost="IDR 1,234,567"),
+    }
+    response = client_for(consultant).post(reverse("assessments:business_functions", args=[draft.pk]), data)
+    assert response.url == reverse("assessments:review", args=[draft.pk])
+    line = BusinessFunction.objects.get(assessment=draft)
+    assert line.annual_cost == Decimal("1234567")
+    assert line.error_rate == Decimal("2.5")
+
+
+def test_stepper_buttons_save_then_go_to_the_chosen_step(client_for, consultant, draft):
+    data = {"lock_version": "0", "action": "goto:parameters", **management("bf", 1, 0), **bf_row(0)}
+    response = client_for(consultant).post(reverse("assessments:business_functions", args=[draft.pk]), data)
+    assert response.url == reverse("assessments:parameters", args=[draft.pk])
+    assert BusinessFunction.objects.filter(assessment=draft).count() == 1
+
+
+def test_stepper_marks_the_steps_that_hold_data(client_for, consultant, draft, capability_set):
+    ITCostAreaFactory(assessment=draft, capability=capability_set["compute"])
+    steps = client_for(consultant).get(reverse("assessments:review", args=[draft.pk])).context["steps"]
+    assert [step.done for step in steps] == [True, True, False, False]
+
+
+# --- Step 4 ---------------------------------------------------------------------------------------
+
+
+def test_review_lists_what_is_missing_and_refuses_to_submit(client_for, consultant, draft):
+    url = reverse("assessments:review", args=[draft.pk])
+    page = client_for(consultant).get(url)
+    checklist = page.context["checklist"]
+    assert not page.context["complete"]
+    assert any(not item.ok and not item.warning and "At least one" in item.label for item in checklist)
+    response = client_for(consultant).post(url, {"lock_version": "0"})
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.status == AssessmentStatus.DRAFT
+
+
+def test_review_shows_server_side_totals(client_for, consultant, complete_draft):
+    response = client_for(consultant).get(reverse("assessments:review", args=[complete_draft.pk]))
+    totals = response.context["totals"]
+    assert totals.it_cost_areas.annual_cost == Decimal("5000000010.00")
+    assert totals.business_functions.annual_cost == Decimal("2500000010.00")
+    assert totals.ftes == Decimal("70.0")
+    assert response.context["complete"]
+
+
+def test_submitting_locks_the_assessment(client_for, consultant, complete_draft):
+    client = client_for(consultant)
+    response = client.post(reverse("assessments:review", args=[complete_draft.pk]), {"lock_version": "0"})
+    assert response.url == reverse("assessments:detail", args=[complete_draft.pk])
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == AssessmentStatus.SUBMITTED
+    assert complete_draft.submitted_at is not None
+    detail = client.get(response.url)
+    assert "locked" in detail.content.decode()
+    # Every edit view now refuses, with a message, and changes nothing.
+    for name in ("parameters", "it_cost_areas", "business_functions", "review", "import"):
+        refused = client.post(reverse(f"assessments:{name}", args=[complete_draft.pk]), {"lock_version": "1"})
+        assert refused.status_code == 302, name
+        assert refused.url == reverse("assessments:detail", args=[complete_draft.pk])
+    followed = client.get(reverse("assessments:parameters", args=[complete_draft.pk]), follow=True)
+    assert "Create a new version" in followed.content.decode()
+    assert ITCostArea.objects.filter(assessment=complete_draft).count() == 5

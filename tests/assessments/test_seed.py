@@ -1,0 +1,40 @@
+"""`seed_demo` gives each demo organisation one realistic, submitted assessment, once."""
+
+import io
+
+from django.core.management import call_command
+
+from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea
+from assessments.selectors import assessment_checklist, business_functions_of, checklist_is_complete, it_cost_areas_of
+
+
+def _snapshot():
+    return (
+        list(Assessment.objects.order_by("pk").values_list("pk", "title", "status", "lock_version", "updated_at")),
+        list(ITCostArea.objects.order_by("pk").values_list("pk", "annual_cost")),
+        list(BusinessFunction.objects.order_by("pk").values_list("pk", "annual_cost")),
+        Assessment.history.count(),
+    )
+
+
+def test_seed_demo_creates_one_submitted_assessment_per_demo_organisation_and_is_idempotent(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    assessments = list(Assessment.objects.select_related("organisation", "author"))
+    assert {a.organisation.name for a in assessments} == {
+        "PT Nusantara Logistik Demo",
+        "Rheinland Fertigung Demo GmbH",
+    }
+    for assessment in assessments:
+        assert assessment.status == AssessmentStatus.SUBMITTED
+        assert assessment.author.username == "consultant"
+        assert assessment.currency == assessment.organisation.currency
+        it_lines, bf_lines = it_cost_areas_of(assessment=assessment), business_functions_of(assessment=assessment)
+        assert len(it_lines) >= 5
+        assert len(bf_lines) >= 5
+        checklist = assessment_checklist(assessment=assessment, it_cost_areas=it_lines, business_functions=bf_lines)
+        assert checklist_is_complete(checklist=checklist)
+    rupiah = next(a for a in assessments if a.currency == "IDR")
+    assert sum(line.annual_cost for line in it_cost_areas_of(assessment=rupiah)) > 10**10
+    before = _snapshot()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _snapshot() == before
