@@ -82,13 +82,12 @@ class ScenarioForm(forms.Form):
 def _percent(value: Any) -> Decimal | None:
     if value is None:
         return None
-    return (Decimal(str(value)) * 100).normalize()
+    # 0.1 * 100 is 10.000000000000002 in binary floating point; people typed 10.
+    return Decimal(f"{float(value) * 100:.6g}")
 
 
 class PortfolioFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False, empty_label=_("All")
-    )
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     status = forms.ChoiceField(
         label=_("Assessment status"), required=False, choices=[("", _("All")), *AssessmentStatus.choices]
     )
@@ -97,6 +96,13 @@ class PortfolioFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(PORTFOLIO_SORTS.items()))
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        # A list evaluated once by the view: the select and the lookup cost one query together.
+        self._organisations = {str(organisation.pk): organisation for organisation in organisations}
+        self.fields["organisation"].choices = [("", _("All"))] + [
+            (key, organisation.name) for key, organisation in self._organisations.items()
+        ]
+
+    def clean_organisation(self) -> Organisation | None:
+        return self._organisations.get(self.cleaned_data.get("organisation") or "")

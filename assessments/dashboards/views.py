@@ -228,7 +228,7 @@ def roadmap_compare(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def portfolio(request: HttpRequest) -> HttpResponse:
-    organisations = organisations_visible_to(user=request.user).order_by("name")
+    organisations = list(organisations_visible_to(user=request.user).order_by("name"))
     form = PortfolioFilterForm(request.GET or None, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = list(
