@@ -230,3 +230,8 @@ def test_money_is_grouped_in_the_roadmap_currency():
     assert money_delta(1500, "IDR") == "+IDR 1,500"
     assert money_delta(0, "IDR") == "–"
     assert percent(0.1825) == "18.2 %"
+
+
+def test_status_page_of_a_done_roadmap_links_to_its_dashboard(roadmap, consultant, client_for):
+    html = client_for(consultant).get(reverse("assessments:roadmap_status", args=[roadmap.pk])).content.decode()
+    assert reverse("assessments:roadmap_dashboard", args=[roadmap.pk]) in html
