@@ -45,8 +45,7 @@ BPO_CODES: tuple[str, ...] = tuple(code for code, (tower, _) in CAPABILITIES.ite
 SRC_ITO_SAVINGS = (
     "TPI (Technology Partners International) outsourcing survey, 2006: after professional fees, severance and "
     "governance, IT and business-services outsourcing savings range 10-39 %, averaging 15 % when contracts are "
-    "first let (the range also reported in Lacity & Willcocks' studies of IT outsourcing savings). The point "
-    "chosen for this capability inside that band is product judgement."
+    "first let. The point chosen for this capability inside that band is product judgement."
 )
 SRC_HR_SAVINGS = (
     "R. H. Brown (Gartner), 'Beware of cost savings that add up to less than 10 percent', HRO Today, 2006: "
@@ -54,21 +53,25 @@ SRC_HR_SAVINGS = (
 )
 SRC_BPO_SAVINGS = (
     "Offshore BPO: labour-rate differences of 50-60 % give about 30-40 % bottom-line savings (Vantage Agora, "
-    "'What are the expected savings from outsourcing?'); labour-cost savings of 30-70 % offshore but 10-15 % "
-    "typical for HR (Brown, HRO Today 2006). This capability's band inside that range is product judgement."
+    "'What are the expected savings from outsourcing?'); the product brief's anchor is 30-70 % labour-cost "
+    "savings offshore but 10-15 % typical for HR (Brown, HRO Today 2006). This capability's band inside that "
+    "range is product judgement."
 )
 SRC_SELECTION = (
     "Vendor search and contracting, a hidden cost of outsourcing (Barthélemy 2001, 'The hidden costs of IT "
     "outsourcing', MIT Sloan Management Review 42(3)); the outsourcing TCO literature puts it at about 2-5 % of "
-    "the annual price; default 3.5 % is the mid-point."
+    "the annual price (range as given in the product brief); default 3.5 % is the mid-point."
 )
-SRC_GOVERNANCE = "Gartner: governance of an outsourcing deal costs about 3-6 % of contract value, 4.5 % on average."
+SRC_GOVERNANCE = (
+    "Gartner: governance of an outsourcing deal costs about 3-6 % of contract value, 4.5 % on average (as cited "
+    "in DESIGN §5)."
+)
 PJ_ITO_TRANSITION = (
     "product judgement: ITO transitions typically take 3-6 months; longer for data centre and applications"
 )
 PJ_ITO_TRANSITION_COST = (
-    "product judgement: transition (knowledge transfer, migration, parallel running), a hidden cost named by "
-    "Barthélemy (2001) without a single percentage; 5-8 % of the annual cost"
+    "product judgement: 5-8 % of the annual cost for transition (knowledge transfer, migration, parallel "
+    "running), a hidden-cost category named by Barthélemy (2001)"
 )
 PJ_ITO_ENGAGEMENT = (
     "product judgement: the ITO provider stays until savings are identified and the changes handed back "
