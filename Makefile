@@ -33,8 +33,11 @@ run: install messages
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py seed_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
 
+# One worker with the beat scheduler, which re-sends roadmaps a broker outage left queued (run -B on
+# one worker only). Without REDIS_URL there is no broker: `make run` computes roadmaps in-process.
 worker: install
-	$(BIN)/celery -A outsourcing worker -l info -B
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) and the DATABASE_URL of the web process."; exit 1; }
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/celery -A outsourcing worker -l info -B --schedule=$(VENV)/celerybeat-schedule
 
 test: install messages
 	DJANGO_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
