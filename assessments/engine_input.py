@@ -7,7 +7,7 @@ The document is built in a constant number of queries whatever the number of lin
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -105,6 +105,23 @@ def _business_function(function: BusinessFunction) -> dict[str, Any]:
     }
 
 
+def _one_offering_per_provider(offerings: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One offering per (provider, capability), as the engine requires.
+
+    The catalogue lists a provider once per delivery model (onshore, offshore, ...); the
+    engine ranks providers, so each is represented by its cheapest offering (then the
+    better quality), the one a buyer would start negotiating from.
+    """
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for offering in offerings:
+        key = (offering["provider"], offering["capability"])
+        current = best.get(key)
+        rank = (offering.get("price_index", 0), -offering.get("quality", 0))
+        if current is None or rank < (current.get("price_index", 0), -current.get("quality", 0)):
+            best[key] = dict(offering)
+    return list(best.values())
+
+
 def roadmap_input_build(*, assessment: Assessment, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The engine's JSON input for this assessment, with scenario overrides applied.
 
@@ -134,7 +151,8 @@ def roadmap_input_build(*, assessment: Assessment, overrides: Mapping[str, Any] 
     if codes:
         benchmarks = provider_selectors.benchmarks_for_engine()
         document["benchmarks"] = {code: benchmarks[code] for code in codes if code in benchmarks}
-        document["offerings"] = list(provider_selectors.offerings_for_engine(capability_codes=codes))
+        offerings = provider_selectors.offerings_for_engine(capability_codes=codes)
+        document["offerings"] = _one_offering_per_provider(offerings)
     return document
 
 

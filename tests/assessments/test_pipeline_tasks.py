@@ -179,3 +179,25 @@ def test_resend_task_sends_stranded_rows(assessment, monkeypatch):
 
     stranded.refresh_from_db()
     assert stranded.status == RoadmapStatus.DONE
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("eager_celery")
+def test_the_starter_catalogue_feeds_the_engine(organisation, consultant, django_capture_on_commit_callbacks):
+    """Catalogue -> selector -> engine: the shipped capabilities, benchmarks and demo providers are valid input."""
+    from providers.demo import demo_catalogue_seed
+    from providers.seed import seed_capabilities, seed_certifications, seed_regions
+
+    seed_regions()
+    seed_certifications()
+    seed_capabilities()
+    demo_catalogue_seed()
+    assessment = assessment_with_lines(organisation=organisation, author=consultant, it=4, bpo=4)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap = roadmap_request(assessment=assessment, user=consultant)
+
+    roadmap.refresh_from_db()
+    assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+    assert roadmap.inputs["offerings"]
+    assert any(item["shortlist"] for item in roadmap.result["items"])
