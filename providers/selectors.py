@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import CharField, Count, Max, Min, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import CharField, Count, F, Max, Min, Prefetch, Q, QuerySet, Sum, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -33,12 +33,13 @@ SORTS: dict[str, Any] = {
     "capacity": _("Capacity, largest first"),
     "quality": _("Quality, best first"),
 }
+# Providers without a matching offering have no price, capacity or quality: always last.
 _ORDERING = {
     "name": ("name",),
     "rating": ("-rating", "name"),
-    "price": ("min_price", "name"),
-    "capacity": ("-total_capacity", "name"),
-    "quality": ("-best_quality", "name"),
+    "price": (F("min_price").asc(nulls_last=True), "name"),
+    "capacity": (F("total_capacity").desc(nulls_last=True), "name"),
+    "quality": (F("best_quality").desc(nulls_last=True), "name"),
 }
 
 
@@ -237,6 +238,7 @@ def offerings_for_engine(*, capability_codes: Iterable[str]) -> list[dict[str, A
             "provider__name",
             "provider__rating",
             "capability__code",
+            "delivery_model",
             "price_index",
             "quality_score",
             "capacity_ftes",
@@ -262,6 +264,7 @@ def offerings_for_engine(*, capability_codes: Iterable[str]) -> list[dict[str, A
             "provider": slug,
             "provider_name": name,
             "capability": capability,
+            "delivery_model": delivery_model,
             "regions": sorted(codes_of[(provider_id, "region")]),
             "price_index": float(price_index),
             "quality": float(quality),
@@ -270,7 +273,18 @@ def offerings_for_engine(*, capability_codes: Iterable[str]) -> list[dict[str, A
             "experience_years": float(experience),
             "rating": float(rating),
         }
-        for provider_id, slug, name, rating, capability, price_index, quality, capacity, experience in offerings
+        for (
+            provider_id,
+            slug,
+            name,
+            rating,
+            capability,
+            delivery_model,
+            price_index,
+            quality,
+            capacity,
+            experience,
+        ) in offerings
     ]
 
 

@@ -178,3 +178,10 @@ def test_catalogue_pages_are_read_only(client_for, consultant, small_catalogue, 
     assert response.status_code == 405
     small_catalogue["garuda"].refresh_from_db()
     assert small_catalogue["garuda"].name == "Garuda Cloudworks Demo"
+
+
+@pytest.mark.parametrize("sort", ["price", "capacity", "quality"])
+def test_providers_without_offerings_sort_last(client_for, consultant, small_catalogue, sort):
+    ProviderFactory(name="Aaa Empty Demo")
+    names = _names(client_for(consultant).get(CATALOGUE, {"sort": sort}))
+    assert names[-1] == "Aaa Empty Demo"
