@@ -41,19 +41,25 @@ class AmountInput(forms.TextInput):
     (`4.800,00`, never `4.800`).
     """
 
-    def __init__(self, attrs: dict | None = None, decimal_places: int | None = 2) -> None:
+    def __init__(self, attrs: dict | None = None, decimal_places: int | None = 2, trim: bool = False) -> None:
         super().__init__({"inputmode": "decimal", "autocomplete": "off", "class": "text-end", **(attrs or {})})
         self.decimal_places = decimal_places
+        self.trim = trim
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            places = self.decimal_places
+            if self.trim and isinstance(value, Decimal):
+                # Fractions (0.1000 stored) read better as 0.10; below 1 they are never ambiguous.
+                exponent = value.normalize().as_tuple().exponent
+                places = max(2, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
             return numberformat.format(
                 value,
                 formats.get_format("DECIMAL_SEPARATOR"),
-                decimal_pos=self.decimal_places,
+                decimal_pos=places,
                 grouping=3,
                 thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
-                force_grouping=bool(self.decimal_places),
+                force_grouping=bool(places),
             )
         return super().format_value(value)
 
@@ -186,6 +192,8 @@ class AssessmentParametersForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("discount_rate", "gate_fraction", "materiality_threshold"):
+            self.fields[name].widget.trim = True
         self.fields["lock_version"].initial = self.instance.lock_version if self.instance.pk else None
         self.fields["title"].widget.attrs.setdefault("placeholder", _("e.g. Sourcing assessment 2026"))
         self.fields["max_parallel_ito"].help_text = _("How many ITO engagements may run at the same time (1 to 20).")

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.template.defaultfilters import floatformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
@@ -390,12 +391,27 @@ BUSINESS_FUNCTION_FIELDS = (
 )
 
 
+def _display(value: object) -> object:
+    """Numbers grouped the reader's way (4,800,000,000 or 4.800.000.000); other values as they are."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return floatformat(value, "-2g")
+    return value
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str
     label: str
     old: object
     new: object
+
+    @property
+    def old_display(self) -> object:
+        return _display(self.old)
+
+    @property
+    def new_display(self) -> object:
+        return _display(self.new)
 
 
 @dataclass(frozen=True)

@@ -527,6 +527,17 @@ def _header_match(spec: SheetSpec, header: Sequence[Any]) -> tuple[dict[int, str
 # --- In: validating -------------------------------------------------------------------------------
 
 
+def _cell_problem(value: Any) -> str:
+    """Why a cell cannot be read at all, or "" when the form may judge it."""
+    if _is_formula(value):
+        return _("Formulas are not accepted: paste the value instead.")
+    if isinstance(value, datetime | date | time):
+        return _("This is a date; a number or text was expected.")
+    if isinstance(value, bool):
+        return _("This is TRUE/FALSE; a number or text was expected.")
+    return ""
+
+
 def _cell_for_form(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
@@ -558,39 +569,35 @@ def _validate_sheet(raw: _RawSheet, *, capabilities: Mapping[str, Capability], e
     labels = {index: f"{get_column_letter(index + 1)} · {str(raw.header[index]).strip()}" for index in columns}
     by_field = {name: index for index, name in columns.items()}
     for row_number, values in raw.rows:
-        row_errors = []
+        row_errors: list[RowError] = []
         for index, value in enumerate(values):
             if index not in columns and not _is_blank(value):
                 row_errors.append(RowError(spec.title, row_number, get_column_letter(index + 1),
-                                               _("This cell has data but its column has no header.")))  # fmt: skip
+                                           _("This cell has data but its column has no header.")))  # fmt: skip
         data: dict[str, Any] = {}
+        refused: set[str] = set()
         for index, name in columns.items():
             value = values[index] if index < len(values) else None
-            if _is_formula(value):
-                row_errors.append(RowError(spec.title, row_number, labels[index],
-                                               _("Formulas are not accepted: paste the value instead.")))  # fmt: skip
-                continue
-            if isinstance(value, datetime | date | time):
-                row_errors.append(RowError(spec.title, row_number, labels[index],
-                                               _("This is a date; a number or text was expected.")))  # fmt: skip
-                continue
-            if isinstance(value, bool):
-                row_errors.append(RowError(spec.title, row_number, labels[index],
-                                               _("This is TRUE/FALSE; a number or text was expected.")))  # fmt: skip
+            problem = _cell_problem(value)
+            if problem:
+                row_errors.append(RowError(spec.title, row_number, labels[index], problem))
+                refused.add(name)
                 continue
             if name == "notes" and value is not None and not isinstance(value, str):
                 value = str(value)
             # Text this app exported behind a protective quote (see outsourcing.spreadsheets) comes back as typed.
             value = cell_restore(value)
             data[name] = None if value is None else _cell_for_form(value)
-        if row_errors:
-            errors.extend(row_errors)
-            continue
+        # The form still checks the other cells, so one upload lists every problem of the row.
         form = spec.form_class(data=data, capabilities=capabilities)
         if not form.is_valid():
             for name, messages in form.errors.items():
+                if name in refused:
+                    continue
                 column = labels.get(by_field.get(name, -1), _("row"))
-                errors.extend(RowError(spec.title, row_number, column, message) for message in messages)
+                row_errors.extend(RowError(spec.title, row_number, column, message) for message in messages)
+        if row_errors:
+            errors.extend(sorted(row_errors, key=lambda error: error.column))
             continue
         preview.lines.append({name: form.cleaned_data.get(name) for name in spec.fields})
     return preview

@@ -379,3 +379,11 @@ def test_history_records_the_import_user(client_for, consultant, draft, capabili
     deleted = ITCostArea.history.filter(assessment_id=draft.pk, history_type="-").get()
     assert created.history_user == consultant
     assert deleted.history_user == consultant
+
+
+def test_one_upload_lists_every_problem_of_a_row(draft, capability_set):
+    def fill(book):
+        book["IT cost areas"].append(["compute", "=1+1", 1, 0, 9, 4, 3, ""])
+
+    errors = messages_of(preview("two.xlsx", edited(build(draft), fill)))
+    assert [column[:1] for _, _, column, _ in errors] == ["B", "E"]
