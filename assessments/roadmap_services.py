@@ -313,7 +313,10 @@ def roadmap_compute(*, roadmap_id: int) -> ComputeOutcome:
         return _fail_claimed(
             roadmap_id,
             now,
-            _("The computation stopped its worker %(count)s times and was abandoned.")
+            _(
+                "The computation was interrupted %(count)s times (its worker stopped, or it ran past the time "
+                "limit) and was abandoned."
+            )
             % {"count": roadmap.attempts - 1},
         )
     if roadmap.inputs is None:
