@@ -181,6 +181,7 @@ def _item(item: RoadmapItem) -> dict[str, Any]:
             {
                 "provider": e.provider,
                 "provider_name": e.provider_name,
+                "delivery_model": e.delivery_model,
                 "score": _r(e.score),
                 "reason": e.reason,
                 "reason_code": e.reason_code,

@@ -72,6 +72,25 @@ def _format(criterion: str, value: float) -> str:
     return f"{label} ({value:g})"
 
 
+def _best_per_provider(ranked: np.ndarray, providers: Sequence[str]) -> np.ndarray:
+    """The first SHORTLIST_SIZE columns of each ranked row that belong to distinct providers."""
+    if len(set(providers)) == len(providers):
+        return ranked[:, :SHORTLIST_SIZE]
+    size = min(SHORTLIST_SIZE, len(set(providers)))
+    rows = []
+    for row in ranked.tolist():
+        seen: set[str] = set()
+        picked = []
+        for j in row:
+            if providers[j] not in seen:
+                seen.add(providers[j])
+                picked.append(j)
+                if len(picked) == size:
+                    break
+        rows.append(picked)
+    return np.array(rows, dtype=ranked.dtype).reshape(len(rows), size)
+
+
 def build_shortlists(
     *, requests: Sequence[ShortlistRequest], offerings: Sequence[Offering], region: str
 ) -> Mapping[int, tuple[ShortlistEntry, ...]]:
@@ -96,7 +115,7 @@ def build_shortlists(
     result: dict[int, tuple[ShortlistEntry, ...]] = {}
     for capability in sorted(wanted):
         reqs = wanted[capability]
-        candidates = sorted(by_capability.get(capability, []), key=lambda o: o.provider)
+        candidates = sorted(by_capability.get(capability, []), key=lambda o: (o.provider, o.delivery_model))
         if not candidates:
             for r in reqs:
                 result[r.key] = ()
@@ -119,8 +138,10 @@ def build_shortlists(
         values = np.repeat(base[None, :, :], len(reqs), axis=0)
         values[:, :, 3] = np.minimum(base[None, :, 3], limit[:, None])
         scores = topsis_batch(values, SHORTLIST_WEIGHTS, _BENEFIT)
-        # Rank by score (desc), ties by provider id (candidates are sorted by id).
-        order = np.lexsort((np.broadcast_to(np.arange(k), scores.shape), -scores), axis=-1)[:, :SHORTLIST_SIZE]
+        # Rank by score (desc), ties by provider id (candidates are sorted by id), then keep
+        # each provider's best offering only: a shortlist names three different providers.
+        ranked = np.lexsort((np.broadcast_to(np.arange(k), scores.shape), -scores), axis=-1)
+        order = _best_per_provider(ranked, [o.provider for o in candidates])
 
         hi = values.max(axis=1)
         lo = values.min(axis=1)
@@ -186,6 +207,7 @@ def build_shortlists(
                         reason=f"{lead} {named}.",
                         reason_code=code,
                         criteria=criteria,
+                        delivery_model=o.delivery_model,
                     )
                 )
             result[r.key] = tuple(entries)

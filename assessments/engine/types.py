@@ -113,6 +113,8 @@ class Offering:
     experience_years: float = 0.0
     provider_name: str = ""
     rating: float | None = None
+    # A provider may offer one capability in several ways (onshore, offshore, ...).
+    delivery_model: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,6 +144,7 @@ class ShortlistEntry:
     score: float
     reason: str
     reason_code: str
+    delivery_model: str = ""
     # (criterion, offering's raw value) of the deciding criteria, strongest first.
     criteria: tuple[tuple[str, float], ...]
 

@@ -116,6 +116,7 @@ def _offering_ok(o: Offering) -> bool:
         and _num_ok(o.capacity_ftes, 0.0)
         and _num_ok(o.experience_years, 0.0)
         and (o.rating is None or _num_ok(o.rating, 0.0, 5.0))
+        and type(o.delivery_model) is str
     )
 
 
@@ -179,18 +180,22 @@ def validate_input(data: RoadmapInput) -> None:
             raise EngineInputError(f"benchmarks[{i}].capability", f"{b.capability!r} appears twice")
         bench_seen.add(b.capability)
 
-    offer_seen: set[tuple[str, str]] = set()
+    offer_seen: set[tuple[str, str, str]] = set()
     for i, o in enumerate(data.offerings):
-        if _offering_ok(o) and (o.provider, o.capability) not in offer_seen:
-            offer_seen.add((o.provider, o.capability))
+        key = (o.provider, o.capability, o.delivery_model)
+        if _offering_ok(o) and key not in offer_seen:
+            offer_seen.add(key)
             continue
         path = f"offerings[{i}]"
         _text(f"{path}.provider", o.provider)
         if o.capability not in CAPABILITIES:
             raise EngineInputError(f"{path}.capability", f"{o.capability!r} is not a known capability code")
-        if (o.provider, o.capability) in offer_seen:
-            raise EngineInputError(f"{path}.provider", f"{o.provider!r} already offers {o.capability!r}")
-        offer_seen.add((o.provider, o.capability))
+        if not isinstance(o.delivery_model, str):
+            raise EngineInputError(f"{path}.delivery_model", "should be a string")
+        if key in offer_seen:
+            how = f" ({o.delivery_model})" if o.delivery_model else ""
+            raise EngineInputError(f"{path}.provider", f"{o.provider!r} already offers {o.capability!r}{how}")
+        offer_seen.add(key)
         if not isinstance(o.regions, tuple) or not all(isinstance(r, str) for r in o.regions):
             raise EngineInputError(f"{path}.regions", "should be a tuple of region names")
         if not isinstance(o.certifications, tuple) or not all(isinstance(c, str) for c in o.certifications):

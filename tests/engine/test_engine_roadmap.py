@@ -239,6 +239,26 @@ def test_worked_shortlist():
     assert pay.shortlist[0].reason_code == "only_candidate"
 
 
+def test_a_provider_with_several_delivery_models_appears_once_with_its_best_offering():
+    base = worked_input()
+    alpha = next(o for o in base.offerings if o.provider == "alpha")
+    onshore = dataclasses.replace(alpha, delivery_model="onshore", price_index=1.6, quality=2.0)
+    offshore = dataclasses.replace(alpha, delivery_model="offshore")
+    others = tuple(o for o in base.offerings if o.provider != "alpha")
+    r = build_roadmap(dataclasses.replace(base, offerings=(onshore, *others, offshore)))
+    sd = next(i for i in r.items if i.id == "sd")
+    assert [e.provider for e in sd.shortlist] == ["alpha", "beta", "delta"]
+    assert sd.shortlist[0].delivery_model == "offshore"
+
+
+def test_the_same_delivery_model_twice_is_rejected():
+    base = worked_input()
+    alpha = next(o for o in base.offerings if o.provider == "alpha")
+    twice = dataclasses.replace(alpha, delivery_model="offshore")
+    with pytest.raises(EngineInputError, match=r"'alpha' already offers 'service_desk' \(offshore\)"):
+        build_roadmap(dataclasses.replace(base, offerings=(*base.offerings[:0], twice, twice)))
+
+
 # --- properties ---------------------------------------------------------------------
 
 

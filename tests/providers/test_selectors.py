@@ -27,6 +27,7 @@ def test_offerings_for_engine_shape_and_values(db):
         "provider",
         "provider_name",
         "capability",
+        "delivery_model",
         "regions",
         "price_index",
         "quality",
