@@ -4,7 +4,8 @@ import io
 
 from django.core.management import call_command
 
-from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea
+from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea, RoadmapStatus
+from assessments.roadmap_selectors import roadmap_latest_base
 from assessments.selectors import assessment_checklist, business_functions_of, checklist_is_complete, it_cost_areas_of
 
 
@@ -17,7 +18,7 @@ def _snapshot():
     )
 
 
-def test_seed_demo_creates_one_submitted_assessment_per_demo_organisation_and_is_idempotent(db):
+def test_seed_demo_creates_one_computed_assessment_per_demo_organisation_and_is_idempotent(db):
     call_command("seed_demo", stdout=io.StringIO())
     assessments = list(Assessment.objects.select_related("organisation", "author"))
     assert {a.organisation.name for a in assessments} == {
@@ -25,7 +26,11 @@ def test_seed_demo_creates_one_submitted_assessment_per_demo_organisation_and_is
         "Rheinland Fertigung Demo GmbH",
     }
     for assessment in assessments:
-        assert assessment.status == AssessmentStatus.SUBMITTED
+        # Computed whether or not a broker is configured: the run command opens on finished roadmaps.
+        assert assessment.status == AssessmentStatus.COMPUTED
+        roadmap = roadmap_latest_base(assessment=assessment, done_only=False)
+        assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+        assert roadmap.result["gate_month"] is not None
         assert assessment.author.username == "consultant"
         assert assessment.currency == assessment.organisation.currency
         it_lines, bf_lines = it_cost_areas_of(assessment=assessment), business_functions_of(assessment=assessment)

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from assessments.demo import DEMO_USERS, demo_organisations_seed, demo_users_seed
+from assessments.roadmap_selectors import roadmap_latest_base
+from assessments.roadmap_services import roadmap_compute
 from assessments.seed import demo_assessments_seed
 from providers.demo import demo_catalogue_seed
 from providers.seed import seed_capabilities, seed_catalogue_permissions, seed_certifications, seed_regions
@@ -17,7 +19,14 @@ class Command(BaseCommand):
         demo_catalogue_seed()
         users = demo_users_seed()
         organisations = demo_organisations_seed(users=users)
-        demo_assessments_seed(consultant=users["consultant"], organisations=organisations)
+        assessments = demo_assessments_seed(consultant=users["consultant"], organisations=organisations)
+        # Compute here rather than wait for a worker, so the app opens on finished roadmaps
+        # even when a broker is configured and no worker runs yet. Idempotent: a roadmap
+        # that is already done (or being computed by a worker) is left alone.
+        for assessment in assessments:
+            roadmap = roadmap_latest_base(assessment=assessment, done_only=False)
+            if roadmap is not None:
+                roadmap_compute(roadmap_id=roadmap.pk)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 as:"))
         for spec in DEMO_USERS:
             self.stdout.write(f"  {spec.group:<14} {spec.username} / {spec.password}")
