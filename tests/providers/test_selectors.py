@@ -11,7 +11,11 @@ def _catalogue(count: int) -> None:
     regions = [RegionFactory(code="id", name="Indonesia"), RegionFactory(code="eu", name="Europe")]
     certifications = [CertificationFactory(code="iso-27001"), CertificationFactory(code="soc-2")]
     for index in range(count):
-        provider = ProviderFactory(regions=regions[: 1 + index % 2], certifications=certifications[: index % 3])
+        provider = ProviderFactory(
+            name=f"Engine {index:03d} Demo",
+            regions=regions[: 1 + index % 2],
+            certifications=certifications[: index % 3],
+        )
         OfferingFactory(provider=provider, capability__code="compute", price_index="0.80")
         OfferingFactory(provider=provider, capability__code="payroll", capability__tower=Tower.BPO)
 
