@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import services, workbook
 from assessments.forms import (
@@ -64,6 +64,7 @@ HISTORY_PER_PAGE = 50
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page: the user's organisations and what their role can do next."""
     memberships = list(memberships_for_user(user=request.user).order_by("organisation__name"))
@@ -82,18 +83,35 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _forbidden(request: HttpRequest, *, organisation: Organisation | None, role: str | None) -> HttpResponse:
-    return render(request, "assessments/forbidden.html", {"organisation": organisation, "role": role}, status=403)
+def _forbidden(
+    request: HttpRequest, *, organisation: Organisation | None, role: str | None, assessment: Assessment | None = None
+) -> HttpResponse:
+    context = {"organisation": organisation, "role": role, "assessment": assessment}
+    return render(request, "assessments/forbidden.html", context, status=403)
 
 
 def _role(request: HttpRequest, organisation: Organisation) -> str | None:
     return organisation_role(user=request.user, organisation=organisation)
 
 
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def _read_only(request: HttpRequest) -> HttpResponse | None:
+    """405 for a write method on a page that only reads (ASVS 14.5.1: accept only the methods in use).
+
+    Called after the tenancy look-up, so a foreign id stays a 404 whatever the method.
+    """
+    if request.method in SAFE_METHODS:
+        return None
+    return HttpResponseNotAllowed(SAFE_METHODS)
+
+
 # --- Organisations --------------------------------------------------------------------------------
 
 
 @login_required
+@require_safe
 def organisation_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -123,6 +141,8 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = organisation_get(user=request.user, pk=pk)
+    if refusal := _read_only(request):
+        return refusal
     role = _role(request, organisation)
     return render(
         request,
@@ -155,6 +175,7 @@ def organisation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def assessment_list_view(request: HttpRequest) -> HttpResponse:
     organisations = organisations_visible_to(user=request.user).order_by("name")
     form = AssessmentFilterForm(request.GET or None, organisations=organisations)
@@ -196,7 +217,7 @@ def _for_edit(request: HttpRequest, pk: int) -> tuple[Assessment, HttpResponse |
     assessment = assessment_get(user=request.user, pk=pk)
     role = _role(request, assessment.organisation)
     if role != Role.CONSULTANT:
-        return assessment, _forbidden(request, organisation=assessment.organisation, role=role)
+        return assessment, _forbidden(request, organisation=assessment.organisation, role=role, assessment=assessment)
     if not assessment.is_editable:
         return assessment, _not_editable(request, assessment)
     return assessment, None
@@ -433,6 +454,8 @@ def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_get(user=request.user, pk=pk)
+    if refusal := _read_only(request):
+        return refusal
     role = _role(request, assessment.organisation)
     versions = assessment_versions(assessment=assessment)
     context = {
@@ -474,6 +497,8 @@ def assessment_version_create_view(request: HttpRequest, pk: int) -> HttpRespons
 @login_required
 def assessment_versions_view(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_get(user=request.user, pk=pk)
+    if refusal := _read_only(request):
+        return refusal
     versions = assessment_versions(assessment=assessment)
     by_pk = {version.pk: version for version in versions}
     diff = None
@@ -510,6 +535,8 @@ def assessment_versions_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_get(user=request.user, pk=pk)
+    if refusal := _read_only(request):
+        return refusal
     page = Paginator(assessment_history(assessment=assessment), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "assessments/assessment_history.html", {"assessment": assessment, "page": page})
 
@@ -524,6 +551,8 @@ def _download_name(assessment: Assessment, suffix: str) -> str:
 @login_required
 def assessment_workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_get(user=request.user, pk=pk)
+    if refusal := _read_only(request):
+        return refusal
     content = workbook.workbook_build(
         assessment=assessment,
         it_cost_areas=it_cost_areas_of(assessment=assessment),
@@ -539,6 +568,8 @@ def assessment_workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_csv_view(request: HttpRequest, pk: int, sheet: str) -> HttpResponse:
     assessment = assessment_get(user=request.user, pk=pk)
+    if refusal := _read_only(request):
+        return refusal
     specs = {"it-cost-areas": (workbook.IT_SHEET, it_cost_areas_of),
              "business-functions": (workbook.BF_SHEET, business_functions_of)}  # fmt: skip
     if sheet not in specs:
@@ -641,12 +672,13 @@ def assessment_import_confirm_view(request: HttpRequest, pk: int) -> HttpRespons
         )  # fmt: skip
         return redirect("assessments:import", pk=assessment.pk)
     request.session.pop(_import_session_key(assessment), None)
-    parts = []
-    if preview.lines_for("it") is not None:
-        parts.append(_("%(count)s IT cost areas") % {"count": len(preview.lines_for("it") or [])})
-    if preview.lines_for("bf") is not None:
-        parts.append(_("%(count)s business functions") % {"count": len(preview.lines_for("bf") or [])})
-    messages.success(
-        request, _("Imported %(what)s from %(file)s.") % {"what": _(" and ").join(parts), "file": stored["file_name"]}
-    )
+    it_lines, bf_lines = preview.lines_for("it"), preview.lines_for("bf")
+    values = {"it": len(it_lines or []), "bf": len(bf_lines or []), "file": stored["file_name"]}
+    if it_lines is not None and bf_lines is not None:
+        message = _("Imported %(it)s IT cost areas and %(bf)s business functions from %(file)s.") % values
+    elif it_lines is not None:
+        message = _("Imported %(it)s IT cost areas from %(file)s; the business functions are unchanged.") % values
+    else:
+        message = _("Imported %(bf)s business functions from %(file)s; the IT cost areas are unchanged.") % values
+    messages.success(request, message)
     return redirect(reverse("assessments:review", kwargs={"pk": assessment.pk}))
