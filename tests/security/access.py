@@ -1,0 +1,112 @@
+"""Walking the project's URLconf: every named app URL, how to build it for an organisation,
+and how to read a response as an access outcome. Shared by the access matrix, the CSRF
+and the page-hygiene tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from django.http import HttpResponse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.security.conftest import Tenant
+
+# Outcomes of one request.
+OK = "ok"  # 2xx, or a redirect to a page other than sign-in
+INVALID = "invalid"  # 400/409: the role may do this, the empty body was refused by validation
+LOGIN = "login"  # redirect to the sign-in page
+FORBIDDEN = "forbidden"  # 403
+NOT_FOUND = "not_found"  # 404
+METHOD = "method"  # 405
+ALLOWED = frozenset({OK, INVALID})
+
+ROLES = ("anonymous", "consultant", "manager", "administrator")
+SIDES = ("own", "other")
+METHODS = ("GET", "POST")
+
+# Patterns left out of the walk: the Django admin has its own checks (test_admin.py); static
+# and media files are not served by the URLconf outside DEBUG.
+SKIPPED_PREFIXES = ("admin/", "static/", "media/")
+
+
+def url_names() -> list[str]:
+    """Every named URL of the project, namespace-qualified, outside the skipped prefixes."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, route, inner)
+            elif isinstance(pattern, URLPattern):
+                if not pattern.name:
+                    raise AssertionError(f"The URL pattern {route!r} has no name: name it and add it to the matrix.")
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns, "", "")
+    return sorted(names)
+
+
+# How to build each URL that takes arguments, for one organisation's objects.
+# (kwargs, query string); a name missing here fails the matrix with a message.
+UrlBuilder = Callable[[Tenant], tuple[dict[str, Any], dict[str, Any]]]
+
+
+def _pk(attribute: str, key: str = "pk") -> UrlBuilder:
+    return lambda tenant: ({key: getattr(tenant, attribute).pk}, {})
+
+
+URL_ARGUMENTS: dict[str, UrlBuilder] = {
+    "password_reset_confirm": lambda tenant: ({"uidb64": "MQ", "token": "no-such-token"}, {}),
+    "providers:provider_detail": lambda tenant: ({"slug": tenant.provider.slug}, {}),
+    "assessments:organisation_detail": _pk("organisation"),
+    "assessments:organisation_edit": _pk("organisation"),
+    "assessments:create": _pk("organisation", "organisation_pk"),
+    # Capture steps work on a draft; reading, versions and roadmaps on the computed assessment.
+    "assessments:parameters": _pk("draft"),
+    "assessments:it_cost_areas": _pk("draft"),
+    "assessments:business_functions": _pk("draft"),
+    "assessments:review": _pk("draft"),
+    "assessments:import": _pk("draft"),
+    "assessments:import_confirm": _pk("draft"),
+    "assessments:detail": _pk("computed"),
+    "assessments:workbook": _pk("computed"),
+    "assessments:sheet_csv": lambda tenant: ({"pk": tenant.computed.pk, "sheet": "it-cost-areas"}, {}),
+    "assessments:versions": _pk("computed"),
+    "assessments:version_create": _pk("computed"),
+    "assessments:history": _pk("computed"),
+    "assessments:roadmap_compute": _pk("computed"),
+    "assessments:roadmap_status": _pk("roadmap"),
+    "assessments:roadmap_status_json": _pk("roadmap"),
+    "assessments:roadmap_retry": _pk("roadmap"),
+    "assessments:roadmap_dashboard": _pk("roadmap"),
+    "assessments:roadmap_board_pack": _pk("roadmap"),
+    "assessments:roadmap_decide": _pk("roadmap"),
+    "assessments:scenario_create": _pk("roadmap"),
+    "assessments:roadmap_export_xlsx": _pk("roadmap"),
+    "assessments:roadmap_export_items_csv": _pk("roadmap"),
+    "assessments:roadmap_export_cash_flow_csv": _pk("roadmap"),
+    # Takes its two roadmaps from the query string: the base roadmap and its scenario.
+    "assessments:roadmap_compare": lambda tenant: ({}, {"a": tenant.roadmap.pk, "b": tenant.scenario.pk}),
+}
+
+
+def url_for(name: str, tenant: Tenant) -> str:
+    builder = URL_ARGUMENTS.get(name)
+    kwargs, query = builder(tenant) if builder else ({}, {})
+    url = reverse(name, kwargs=kwargs)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def outcome(response: HttpResponse) -> str:
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308):
+        return LOGIN if urlsplit(response["Location"]).path == reverse("login") else OK
+    if 200 <= status < 300:
+        return OK
+    return {400: INVALID, 409: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 405: METHOD}.get(status, f"HTTP {status}")

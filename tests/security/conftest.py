@@ -1,0 +1,89 @@
+"""Fixtures of the security tests: two organisations with everything a URL can point at.
+
+`world` gives, for the user's own organisation and for another one, a draft assessment
+(the capture steps), a computed assessment with a done roadmap from a real engine run
+and a scenario of it, plus a provider of the shared catalogue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+
+from assessments.models import Assessment, AssessmentStatus, Organisation, Roadmap
+from providers.models import Provider
+from tests.factories.assessments import AssessmentFactory
+from tests.factories.roadmaps import done_roadmap_for, roadmap_done_create
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Every test user's password is hashed once; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """The objects of one organisation that URLs point at."""
+
+    organisation: Organisation
+    draft: Assessment
+    computed: Assessment
+    roadmap: Roadmap
+    scenario: Roadmap
+    provider: Provider
+
+
+def tenant_create(*, organisation: Organisation, author) -> Tenant:
+    roadmap = done_roadmap_for(organisation=organisation, author=author)
+    scenario = roadmap_done_create(
+        assessment=roadmap.assessment, name="Gate 75", overrides={"gate_fraction": 0.75}, requested_by=author
+    )
+    draft = AssessmentFactory(organisation=organisation, author=author, title="Draft", status=AssessmentStatus.DRAFT)
+    return Tenant(
+        organisation=organisation,
+        draft=draft,
+        computed=roadmap.assessment,
+        roadmap=roadmap,
+        scenario=scenario,
+        provider=Provider.objects.order_by("slug").first(),
+    )
+
+
+@dataclass(frozen=True)
+class World:
+    own: Tenant
+    other: Tenant
+
+
+@pytest.fixture
+def world(organisation, other_organisation, consultant, manager, administrator, other_consultant) -> World:
+    return World(
+        own=tenant_create(organisation=organisation, author=consultant),
+        other=tenant_create(organisation=other_organisation, author=other_consultant),
+    )
+
+
+# The app's data and the users. History tables are left out: a write they record changes, adds
+# or removes a row of the table they mirror, which is in the digest.
+_TRACKED_APPS = frozenset({"assessments", "providers", "auth"})
+_IGNORED_TABLES = frozenset({"auth_permission", "auth_group_permissions", "auth_group"})
+_HISTORY = ("assessments_historical", "providers_historical")
+_FROZEN_COLUMNS = frozenset({"inputs", "result"})
+
+
+def database_fingerprint() -> str:
+    """A digest of every row of every app table: equal before and after means nothing was written."""
+    digest = hashlib.sha256()
+    for model in sorted(apps.get_models(), key=lambda m: m._meta.db_table):
+        table = model._meta.db_table
+        if model._meta.app_label not in _TRACKED_APPS or table in _IGNORED_TABLES or table.startswith(_HISTORY):
+            continue
+        # A done roadmap's engine input and result never change and are large: leave them out.
+        fields = [field.attname for field in model._meta.concrete_fields if field.attname not in _FROZEN_COLUMNS]
+        for row in model._default_manager.order_by("pk").values_list(*fields):
+            digest.update(repr((table, row)).encode())
+    return digest.hexdigest()
