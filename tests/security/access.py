@@ -4,10 +4,12 @@ and the page-hygiene tests."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -110,3 +112,14 @@ def outcome(response: HttpResponse) -> str:
     if 200 <= status < 300:
         return OK
     return {400: INVALID, 409: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 405: METHOD}.get(status, f"HTTP {status}")
+
+
+def request_rolled_back(client: Any, method: str, url: str, **kwargs: Any) -> HttpResponse:
+    """One request in a savepoint rolled back afterwards, with the client's cookies put back, so
+    that a request that writes, signs out or switches the language does not change the next one."""
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        response = getattr(client, method.lower())(url, **kwargs)
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response

@@ -1,4 +1,4 @@
-"""Access matrix (ASVS 8.2.1, 8.2.2, 8.4.1 / 4.1.1-4.2.1 in ASVS 4): every URL of the project ×
+"""Access matrix (ASVS 5.0 8.2.1, 8.2.2, 8.4.1; ASVS 4.0.3 V4.1.1, V4.1.3, V4.2.1): every URL of the project ×
 every role × the user's own organisation and another one × GET and POST.
 
 The table below is the whole policy in one place. Each cell reads "<GET> <POST>":
