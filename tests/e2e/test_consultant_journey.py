@@ -1,0 +1,135 @@
+"""A new consultant's first assessment in the browser: sign in, create the organisation, fill the
+four steps (adding rows in place), submit, compute, and read the roadmap on its dashboard."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assessments.models import Assessment, AssessmentStatus, Roadmap, RoadmapStatus
+from tests.e2e.journey_support import (
+    charts_drawn,
+    fast_password_hashing,
+    message,
+    reference_data,
+    sign_in,
+    user_create,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+__all__ = ["fast_password_hashing", "reference_data"]  # fixtures used by name below
+
+# (capability, annual cost as typed, FTEs, can change from month, maturity, standardisation, criticality)
+IT_LINES = [
+    ("compute", "1.200.000.000", "6", "0", "2", "4", "3"),
+    ("service_desk", "800,000,000.00", "10", "3", "2", "5", "2"),
+]
+# (capability, annual cost, FTEs, volume, standardisation, strategic importance, maturity,
+#  regulatory sensitivity, knowledge intensity, error rate %)
+BPO_LINES = [
+    ("payroll", "Rp 900.000.000", "8", "24000", "4", "2", "3", "3", "2", "2,5"),
+    ("customer_service", "3000000000", "40", "500000", "4", "3", "3", "2", "2", "4"),
+]
+IT_FIELDS = ("capability", "annual_cost", "ftes", "available_from_month", "maturity", "standardisation", "criticality")
+BPO_FIELDS = ("capability", "annual_cost", "ftes", "annual_volume", "standardisation", "strategic_importance",
+              "maturity", "regulatory_sensitivity", "knowledge_intensity", "error_rate")  # fmt: skip
+
+
+@pytest.fixture
+def sari(fast_password_hashing, reference_data):
+    return user_create("sari", group="consultant", first_name="Sari", last_name="Wibowo")
+
+
+def _fill_row(row, fields: tuple[str, ...], values: tuple[str, ...]) -> None:
+    for name, value in zip(fields, values, strict=True):
+        cell = row.locator(f"[data-field='{name}']")
+        if cell.evaluate("element => element.tagName") == "SELECT":
+            cell.select_option(value)
+        else:
+            cell.fill(value)
+
+
+def _fill_lines(page: Page, add_label: str, fields: tuple[str, ...], lines: list[tuple[str, ...]]) -> None:
+    rows = page.locator("[data-formset-body] [data-formset-row]")
+    # A first empty row is there to type into; the others are added in place with the button.
+    expect(rows).to_have_count(1)
+    for index, values in enumerate(lines):
+        if index:
+            page.get_by_role("button", name=add_label).click()
+            expect(rows).to_have_count(index + 1)
+        _fill_row(rows.nth(index), fields, values)
+
+
+def test_consultant_creates_fills_submits_computes_and_reads_the_roadmap(page: Page, sari, eager_tasks):
+    # Sign in from the home page, as a new user would.
+    sign_in(page, "sari")
+    expect(page.get_by_role("heading", name="Welcome, Sari Wibowo")).to_be_visible()
+    expect(page.get_by_text("You are not a member of any organisation yet.")).to_be_visible()
+
+    # The organisation being assessed.
+    page.get_by_role("link", name="New organisation").click()
+    expect(page.get_by_role("heading", name="New organisation")).to_be_visible()
+    page.get_by_label("Name").fill("PT Maju Bersama")
+    page.get_by_label("Industry").fill("Retail")
+    page.get_by_label("Region").select_option(label="Indonesia")
+    page.get_by_label("Currency").select_option("IDR")
+    page.get_by_role("button", name="Create organisation").click()
+    expect(page.get_by_role("heading", name="PT Maju Bersama")).to_be_visible()
+    message(page, "Organisation “PT Maju Bersama” created. You are its consultant.")
+
+    # Step 1: title and parameters (the defaults are kept, the gate moved to 60 %).
+    page.get_by_role("link", name="Start the first assessment").click()
+    expect(page.get_by_role("heading", name="New assessment")).to_be_visible()
+    page.get_by_label("Title").fill("Sourcing assessment 2026")
+    page.get_by_label("BPO gate fraction").fill("0,60")
+    page.get_by_role("button", name=re.compile("Save and continue to IT cost areas")).click()
+
+    # Step 2: IT cost areas, the second row added in place; the totals follow the typing.
+    expect(page.get_by_role("heading", name="2. IT cost areas")).to_be_visible()
+    message(page, "Draft saved.")
+    _fill_lines(page, "+ Add IT cost area", IT_FIELDS, IT_LINES)
+    expect(page.locator("[data-total='annual_cost']")).to_have_text("2,000,000,000.00")
+    expect(page.locator("[data-total='lines']")).to_have_text("(2)")
+    page.get_by_role("button", name=re.compile("Save and continue to business functions")).click()
+
+    # Step 3: business functions.
+    expect(page.get_by_role("heading", name="3. Business functions")).to_be_visible()
+    _fill_lines(page, "+ Add business function", BPO_FIELDS, BPO_LINES)
+    expect(page.locator("[data-total='annual_cost']")).to_have_text("3,900,000,000.00")
+    page.get_by_role("button", name=re.compile("Save and continue to review")).click()
+
+    # Step 4: review what was typed, then submit.
+    expect(page.get_by_role("heading", name="Ready to submit?")).to_be_visible()
+    for name in ("Compute", "End-user support / service desk", "Payroll", "Customer service"):
+        expect(page.get_by_role("cell", name=name, exact=True).first).to_be_visible()
+    expect(page.get_by_role("cell", name="1,200,000,000", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="3,900,000,000", exact=True)).to_be_visible()  # BPO total
+    page.get_by_role("button", name="Submit and lock").click()
+    message(page, "Submitted. Version 1 is now locked; create a new version to change it.")
+    assessment = Assessment.objects.get(title="Sourcing assessment 2026")
+    assert assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.COMPUTED)
+    assert assessment.it_cost_areas.count() == 2
+    assert assessment.business_functions.count() == 2
+
+    # Compute: the status page reports it done and leads to the dashboard.
+    page.get_by_role("button", name="Compute roadmap").click()
+    expect(page).to_have_url(re.compile(r"/roadmaps/\d+/$"))
+    expect(page.get_by_role("heading", name="Roadmap", exact=True)).to_be_visible()
+    expect(page.locator("#roadmap-status-badge")).to_have_text("Done")
+    expect(page.locator("#roadmap-items tbody tr")).to_have_count(4)
+    roadmap = Roadmap.objects.get(assessment=assessment)
+    assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+    page.get_by_role("link", name="Open the dashboard").click()
+
+    expect(page).to_have_url(re.compile(rf"/roadmaps/{roadmap.pk}/dashboard/$"))
+    expect(page.get_by_role("heading", name=re.compile("Sourcing assessment 2026"))).to_be_visible()
+    assert charts_drawn(page) >= 2
+    expect(page.locator("#ito-items tbody.item")).to_have_count(2)
+    expect(page.locator("#bpo-items tbody.item")).to_have_count(2)
+    expect(page.locator("#ito-items").get_by_text("Recommended", exact=True).first).to_be_visible()
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.COMPUTED
+    assert assessment.gate_fraction == Decimal("0.6")
+    assert page.js_errors == []
