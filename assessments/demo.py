@@ -50,7 +50,8 @@ def demo_users_seed() -> dict[str, User]:
         if created:
             user.set_password(spec.password)
             user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=spec.group))
+        group, _ = Group.objects.get_or_create(name=spec.group)
+        user.groups.add(group)
         users[spec.username] = user
     return users
 

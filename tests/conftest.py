@@ -7,6 +7,32 @@ from django.test import Client
 from assessments.models import Role
 from tests.factories.core import MembershipFactory, OrganisationFactory, UserFactory
 
+ROLE_GROUPS = ("consultant", "manager", "administrator")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher takes about a second per user on purpose; tests create many users
+    # and are not about password storage.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(request):
+    """Recreate the role groups a migration made: a transactional test's flush deletes them."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    from django.contrib.auth.models import Group
+
+    for name in ROLE_GROUPS:
+        Group.objects.get_or_create(name=name)
+
 
 @pytest.fixture
 def organisation(db):

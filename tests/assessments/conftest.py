@@ -21,13 +21,6 @@ BPO_CODES = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Each test user's password is hashed when it is created; the production hasher takes about a
-    # second per user on purpose. These tests are about assessments, not password storage.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def capability_set(db):
     """Every capability by code, as the catalogue seeder would create them."""
