@@ -7,7 +7,7 @@ The document is built in a constant number of queries whatever the number of lin
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -105,23 +105,6 @@ def _business_function(function: BusinessFunction) -> dict[str, Any]:
     }
 
 
-def _one_offering_per_provider(offerings: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """One offering per (provider, capability), as the engine requires.
-
-    The catalogue lists a provider once per delivery model (onshore, offshore, ...); the
-    engine ranks providers, so each is represented by its cheapest offering (then the
-    better quality), the one a buyer would start negotiating from.
-    """
-    best: dict[tuple[str, str], dict[str, Any]] = {}
-    for offering in offerings:
-        key = (offering["provider"], offering["capability"])
-        current = best.get(key)
-        rank = (offering.get("price_index", 0), -offering.get("quality", 0))
-        if current is None or rank < (current.get("price_index", 0), -current.get("quality", 0)):
-            best[key] = dict(offering)
-    return list(best.values())
-
-
 def roadmap_input_build(*, assessment: Assessment, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The engine's JSON input for this assessment, with scenario overrides applied.
 
@@ -152,7 +135,9 @@ def roadmap_input_build(*, assessment: Assessment, overrides: Mapping[str, Any] 
         benchmarks = provider_selectors.benchmarks_for_engine()
         document["benchmarks"] = {code: benchmarks[code] for code in codes if code in benchmarks}
         offerings = provider_selectors.offerings_for_engine(capability_codes=codes)
-        document["offerings"] = _one_offering_per_provider(offerings)
+        # Every delivery model of a provider goes in: the engine ranks them all and keeps
+        # each provider's best-scoring one in the shortlist.
+        document["offerings"] = offerings
     return document
 
 

@@ -187,16 +187,14 @@ def test_query_count_does_not_grow_with_lines(organisation, consultant, django_a
     assert len(document["business_functions"]) == lines
 
 
-def test_one_offering_per_provider_and_capability_the_cheapest(assessment, monkeypatch):
+def test_every_delivery_model_of_a_provider_reaches_the_engine(assessment, monkeypatch):
     offerings = [
-        {"provider": "acme", "capability": "compute", "price_index": 1.1, "quality": 9.0},
-        {"provider": "acme", "capability": "compute", "price_index": 0.8, "quality": 6.0},
-        {"provider": "acme", "capability": "compute", "price_index": 0.8, "quality": 7.0},
-        {"provider": "acme", "capability": "hr", "price_index": 1.2, "quality": 5.0},
-        {"provider": "zeta", "capability": "compute", "price_index": 1.0, "quality": 5.0},
+        {"provider": "acme", "capability": "compute", "delivery_model": "onshore", "price_index": 1.1, "quality": 9.0},
+        {"provider": "acme", "capability": "compute", "delivery_model": "offshore", "price_index": 0.8, "quality": 6.0},
+        {"provider": "zeta", "capability": "compute", "delivery_model": "onshore", "price_index": 1.0, "quality": 5.0},
     ]
     monkeypatch.setattr(engine_input.provider_selectors, "offerings_for_engine", lambda *, capability_codes: offerings)
 
     document = roadmap_input_build(assessment=assessment)
 
-    assert document["offerings"] == [offerings[2], offerings[3], offerings[4]]
+    assert document["offerings"] == offerings
