@@ -23,6 +23,7 @@ class Element:
 @dataclass
 class Page(HTMLParser):
     elements: list[Element] = field(default_factory=list)
+    text_parts: list[str] = field(default_factory=list)
     _open_script: Element | None = None
 
     def __post_init__(self) -> None:
@@ -44,6 +45,13 @@ class Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._open_script is not None:
             self._open_script.text += data
+        else:
+            self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        """The page's text as a reader sees it (entities decoded), scripts left out."""
+        return "".join(self.text_parts)
 
     @property
     def scripts(self) -> list[Element]:
@@ -84,11 +92,15 @@ class Page(HTMLParser):
         return {script.attrs.get("id") or "": json.loads(script.text) for script in self.data_scripts}
 
 
-def page_of(response: HttpResponse) -> Page:
+def parse_html(html: str) -> Page:
     page = Page()
-    page.feed(response.content.decode(response.charset or "utf-8"))
+    page.feed(html)
     page.close()
     return page
+
+
+def page_of(response: HttpResponse) -> Page:
+    return parse_html(response.content.decode(response.charset or "utf-8"))
 
 
 def is_html(response: HttpResponse) -> bool:
