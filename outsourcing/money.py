@@ -17,9 +17,10 @@ Numbers that are already numeric (XLSX cells, Python values) are taken as they a
 import re
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-__all__ = ["AmountError", "amount_parse", "money_format"]
+__all__ = ["AmountError", "amount_parse", "money_format", "number_format", "percent_format"]
 
 # Longest first, so "US$" is not read as "$" and "Rp." not as "Rp".
 _CURRENCY_MARKERS = ("US$", "S$", "USD", "SGD", "IDR", "EUR", "Rp.", "Rp", "$", "€")
@@ -177,18 +178,57 @@ def amount_parse(text: str | int | float | Decimal, *, whole: bool = False) -> D
 # --- Writing amounts (dashboards, exports) -------------------------------------------
 
 
+# How each active language writes numbers: (thousands separator, decimal separator).
+_SEPARATORS = {"id": (".", ","), "en": (",", ".")}
+# Indonesian writing puts the symbol before the amount (Rp 1.234.567); English business
+# documents show the ISO code (IDR 1,234,567), which no reader can misread.
+_SYMBOLS_ID = {"IDR": "Rp", "USD": "US$", "EUR": "€", "SGD": "S$"}
+
+
+def _language() -> str:
+    code = (get_language() or "en").split("-")[0]
+    return code if code in _SEPARATORS else "en"
+
+
+def _decimal(value: Decimal | float | int | str | None) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return number if number.is_finite() else None
+
+
+def number_format(value: Decimal | float | int | str | None, *, decimals: int = 0) -> str:
+    """`1,234,567.5` in English, `1.234.567,5` in Indonesian; a missing value as an en dash."""
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    thousands, decimal_sep = _SEPARATORS[_language()]
+    text = f"{abs(round(number, decimals)):,.{decimals}f}"
+    text = text.replace(",", "\x00").replace(".", decimal_sep).replace("\x00", thousands)
+    return f"-{text}" if round(number, decimals) < 0 else text
+
+
+def percent_format(fraction: Decimal | float | int | str | None, *, decimals: int = 1) -> str:
+    """A fraction (0.183) as `18.3 %` in English or `18,3 %` in Indonesian."""
+    number = _decimal(fraction)
+    if number is None:
+        return "–"
+    return f"{number_format(number * 100, decimals=decimals)} %"
+
+
 def money_format(value: Decimal | float | int | None, currency: str, *, decimals: int = 0) -> str:
-    """`IDR 1,234,567`: an amount in its currency with its thousands grouped.
+    """An amount in its currency, for the active language: `IDR 1,234,567` or `Rp 1.234.567`.
 
     Dashboards show whole units by default: a board reads millions, not cents. None
-    (a figure that does not exist, e.g. no payback) is shown as an en dash.
+    (a figure that does not exist, e.g. no payback) is shown as an en dash. Decimal
+    arithmetic throughout, so tens of trillions of rupiah keep every digit.
     """
-    if value is None or value == "":
+    number = _decimal(value)
+    if number is None:
         return "–"
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    if not number.is_finite():
-        return "–"
-    rounded = round(number, decimals)
-    digits = f"{abs(rounded):,.{decimals}f}"
-    sign = "-" if rounded < 0 else ""
-    return f"{sign}{currency} {digits}" if currency else f"{sign}{digits}"
+    digits = number_format(abs(number), decimals=decimals)
+    sign = "-" if round(number, decimals) < 0 else ""
+    if not currency:
+        return f"{sign}{digits}"
+    marker = _SYMBOLS_ID.get(currency, currency) if _language() == "id" else currency
+    return f"{sign}{marker} {digits}"

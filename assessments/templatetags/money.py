@@ -2,7 +2,7 @@
 
 from django import template
 
-from outsourcing.money import money_format
+from outsourcing.money import money_format, number_format, percent_format
 
 register = template.Library()
 
@@ -14,10 +14,14 @@ def money(value, currency: str = "") -> str:
 
 @register.filter(name="percent")
 def percent(value, decimals: int = 1) -> str:
-    """A fraction (0.183) as a percentage (18.3 %); missing values as an en dash."""
-    if value is None or value == "":
-        return "–"
-    return f"{float(value) * 100:.{int(decimals)}f} %"
+    """A fraction (0.183) as a percentage in the active language (18.3 % / 18,3 %); missing as an en dash."""
+    return percent_format(value, decimals=int(decimals))
+
+
+@register.filter(name="number")
+def number(value, decimals: int = 0) -> str:
+    """A plain number grouped for the active language (1,234.5 / 1.234,5)."""
+    return number_format(value, decimals=int(decimals))
 
 
 @register.filter(name="money_delta")

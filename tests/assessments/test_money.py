@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from django.utils import translation
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outsourcing.money import AmountError, amount_parse
+from outsourcing.money import AmountError, amount_parse, money_format, percent_format
 
 MONEY = st.decimals(min_value=0, max_value=Decimal("999999999999999999.99"), places=2, allow_nan=False)
 
@@ -156,3 +157,49 @@ def test_counts_read_a_lone_separator_as_thousands_when_only_that_is_whole(text,
 def test_counts_ending_in_000_stay_ambiguous(text):
     with pytest.raises(AmountError):
         amount_parse(text, whole=True)
+
+
+# --- Writing amounts for the active language --------------------------------------------
+
+LANGUAGE_CASES = [
+    ("en", Decimal("1234567890"), "IDR", "IDR 1,234,567,890"),
+    ("id", Decimal("1234567890"), "IDR", "Rp 1.234.567.890"),
+    ("id", Decimal("-1500"), "EUR", "-€ 1.500"),
+    ("en", Decimal("-1500"), "EUR", "-EUR 1,500"),
+    ("id", Decimal("250"), "SGD", "S$ 250"),
+    ("id", Decimal("99"), "USD", "US$ 99"),
+]
+
+
+@pytest.mark.parametrize(("language", "value", "currency", "expected"), LANGUAGE_CASES)
+def test_money_is_written_for_the_active_language(language, value, currency, expected):
+    with translation.override(language):
+        assert money_format(value, currency) == expected
+
+
+def test_tens_of_trillions_of_rupiah_keep_every_digit():
+    value = Decimal("98765432109876.54")
+    with translation.override("id"):
+        assert money_format(value, "IDR", decimals=2) == "Rp 98.765.432.109.876,54"
+    with translation.override("en"):
+        assert money_format(value, "IDR", decimals=2) == "IDR 98,765,432,109,876.54"
+
+
+def test_percentages_use_the_language_decimal_separator():
+    with translation.override("id"):
+        assert percent_format(0.183) == "18,3 %"
+    with translation.override("en"):
+        assert percent_format(0.183) == "18.3 %"
+    assert percent_format(None) == "–"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.decimals(min_value=Decimal("-99999999999999.99"), max_value=Decimal("99999999999999.99"), places=2),
+    language=st.sampled_from(["en", "id"]),
+    currency=st.sampled_from(["IDR", "USD", "EUR", "SGD"]),
+)
+def test_money_written_in_either_language_reads_back_exactly(value, language, currency):
+    with translation.override(language):
+        written = money_format(value, currency, decimals=2)
+    assert amount_parse(written) == value
