@@ -240,7 +240,8 @@ def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[
     for row in rows:
         sheet.append([cell_neutralise(value) for value in row])
     for capability in capabilities:
-        sheet.append([capability.code, capability.name, capability.tower])
+        # Names are typed by administrators: neutralised like every other text cell.
+        sheet.append([cell_neutralise(value) for value in (capability.code, capability.name, capability.tower)])
     for row in sheet.iter_rows(min_row=2, max_col=1):
         for cell in row:
             if cell.value and isinstance(cell.value, str) and cell.row > 1:
