@@ -1,4 +1,4 @@
-"""Stored XSS and formula injection (ASVS 4.0.3 V5.3.1, V5.3.3; CSV injection V5.3.? is the
+"""Stored XSS and formula injection (ASVS 4.0.3 V5.3.1, V5.3.3; formula injection is the
 spreadsheet form of the same): hostile text typed into every free-text field, through the
 forms, views and services where a user would type it, then every page, chart data block and
 export that shows it.

@@ -1,0 +1,106 @@
+"""Files for the upload and fuzz tests: valid catalogue and assessment files made by the app's
+own writers, and readers that list every cell of an export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from typing import Any
+
+from openpyxl import load_workbook
+
+from assessments import workbook
+from assessments.models import Assessment
+from assessments.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
+from outsourcing.spreadsheets import FORMULA_TRIGGERS
+from providers.models import Tower
+from providers.spreadsheet import COLUMNS, EXAMPLE_ROW
+
+# A 1×1 PNG: a real image, whatever its name says.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
+
+
+def zip_not_ooxml() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "just a zip archive")
+        archive.writestr("data/rows.csv", "a,b\n1,2\n")
+    return buffer.getvalue()
+
+
+# --- Catalogue files ----------------------------------------------------------------------------
+
+
+def catalogue_rows(count: int = 2) -> list[dict[str, str]]:
+    return [{**EXAMPLE_ROW, "slug": f"upload-test-{index}", "name": f"Upload Test {index}"} for index in range(count)]
+
+
+def catalogue_csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str] = COLUMNS) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+# --- Assessment files -----------------------------------------------------------------------------
+
+
+def capabilities() -> dict[str, Any]:
+    return {
+        "it_capabilities": capabilities_for_tower(tower=Tower.ITO),
+        "bpo_capabilities": capabilities_for_tower(tower=Tower.BPO),
+    }
+
+
+def assessment_csv_text(assessment: Assessment) -> str:
+    """The IT cost areas sheet as the app exports it (a valid import)."""
+    return workbook.sheet_csv_build(
+        spec=workbook.IT_SHEET, lines=it_cost_areas_of(assessment=assessment), currency=assessment.currency
+    )
+
+
+def assessment_xlsx(assessment: Assessment) -> bytes:
+    return workbook.workbook_build(
+        assessment=assessment,
+        it_cost_areas=it_cost_areas_of(assessment=assessment),
+        business_functions=business_functions_of(assessment=assessment),
+        it_capabilities=list(capabilities_for_tower(tower=Tower.ITO).values()),
+        bpo_capabilities=list(capabilities_for_tower(tower=Tower.BPO).values()),
+    )
+
+
+# --- Reading exports ------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+
+
+def csv_cells(content: bytes) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for cell in row]
+
+
+def xlsx_cells(content: bytes) -> list[Any]:
+    book = load_workbook(io.BytesIO(content))
+    return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def unsafe_csv_cells(content: bytes) -> list[str]:
+    """Cells a spreadsheet program would run as a formula: text (not a plain number) that starts with a trigger."""
+    return [cell for cell in csv_cells(content) if cell.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(cell)]
+
+
+def unsafe_xlsx_cells(content: bytes) -> list[str]:
+    """Formula cells, and text cells that start with a trigger."""
+    unsafe = []
+    for cell in xlsx_cells(content):
+        if cell.data_type == "f":
+            unsafe.append(f"{cell.coordinate}: formula {cell.value!r}")
+        elif isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+            unsafe.append(f"{cell.parent.title}!{cell.coordinate}: {cell.value[:40]!r}")
+    return unsafe

