@@ -10,9 +10,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Roadmap, RoadmapStatus, Role
+from assessments.rationale import gate_explanation, item_rationale
 from assessments.selectors import organisation_role, organisations_visible_to
 from providers.models import Capability
 
@@ -105,6 +107,11 @@ def roadmap_status_payload(*, roadmap: Roadmap) -> dict[str, Any]:
     }
 
 
+def roadmap_gate_fraction(*, roadmap: Roadmap) -> float:
+    """The gate fraction the roadmap was computed with: a scenario's override, else the assessment's."""
+    return float((roadmap.parameter_overrides or {}).get("gate_fraction", roadmap.assessment.gate_fraction))
+
+
 def roadmap_summary(*, roadmap: Roadmap) -> dict[str, Any] | None:
     """The finished result shaped for a simple page: phases, items with names, KPIs. One query.
 
@@ -117,14 +124,20 @@ def roadmap_summary(*, roadmap: Roadmap) -> dict[str, Any] | None:
     items = list(result.get("items", []))
     codes = {item.get("capability") for item in items}
     names = dict(Capability.objects.filter(code__in=codes).values_list("code", "name"))
+    currency = result.get("currency", roadmap.assessment.currency)
     named_items = [
-        item | {"capability_name": names.get(item.get("capability"), item.get("capability"))} for item in items
+        item
+        | {
+            "capability_name": gettext(names.get(item.get("capability"), item.get("capability"))),
+            "rationale": item_rationale(item, currency=currency),
+        }
+        for item in items
     ]
     return {
         "engine_version": result.get("engine_version", roadmap.engine_version),
-        "currency": result.get("currency", roadmap.assessment.currency),
+        "currency": currency,
         "gate_month": result.get("gate_month"),
-        "gate_reason": result.get("gate_reason", ""),
+        "gate_reason": gate_explanation(result, gate_fraction=roadmap_gate_fraction(roadmap=roadmap)),
         "phases": list(result.get("phases", [])),
         "items": named_items,
         "included_count": sum(1 for item in items if item.get("included")),

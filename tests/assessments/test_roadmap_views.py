@@ -4,10 +4,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from assessments import roadmap_services
 from assessments.models import Roadmap, RoadmapStatus
+from assessments.rationale import item_rationale
 from tests.assessments import pipeline_support
 from tests.assessments.pipeline_support import assessment_with_lines, fake_result, roadmap_row
 
@@ -56,7 +58,8 @@ def test_consultant_computes_and_sees_the_roadmap(
     assert "Net present value" in content
     assert 'id="roadmap-items"' in content
     for item in roadmap.result["items"]:
-        assert item["rationale"].replace("'", "&#x27;") in content
+        expected = item_rationale(item, currency=roadmap.result["currency"])
+        assert escape(expected) in content
     assert "roadmap-progress" not in content  # no polling once done
 
 
