@@ -147,7 +147,8 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Region]:
-        return super().get_queryset(request).annotate(num_providers=Count("providers"))
+        # Meta.ordering does not survive the GROUP BY; the autocomplete pages need a stable order.
+        return super().get_queryset(request).annotate(num_providers=Count("providers")).order_by("name")
 
     @admin.display(description=_("providers"), ordering="num_providers")
     def provider_count(self, obj: Region) -> int:
@@ -160,7 +161,8 @@ class CertificationAdmin(admin.ModelAdmin):
     search_fields = ("name", "code", "description")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Certification]:
-        return super().get_queryset(request).annotate(num_providers=Count("providers"))
+        # Meta.ordering does not survive the GROUP BY; the autocomplete pages need a stable order.
+        return super().get_queryset(request).annotate(num_providers=Count("providers")).order_by("name")
 
     @admin.display(description=_("providers"), ordering="num_providers")
     def provider_count(self, obj: Certification) -> int:
