@@ -10,19 +10,29 @@ plus a fixed number of look-ups (capability names, known provider slugs).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from assessments.engine import DEFAULT_BENCHMARKS, PARAMETER_SOURCES, Parameters
-from assessments.models import Assessment, AssessmentStatus, Decision, Organisation, Roadmap, RoadmapStatus, Role
-from assessments.selectors import ADMINISTRATOR, organisation_role, organisations_visible_to
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    Decision,
+    Membership,
+    Organisation,
+    Roadmap,
+    RoadmapStatus,
+    Role,
+)
+from assessments.selectors import ADMINISTRATOR, organisation_role, organisations_visible_to, user_is_administrator
 from providers.models import Benchmark, Capability, Provider
 
 KPI_KEYS = ("run_rate_ito", "run_rate_bpo", "npv", "payback_month", "peak_investment")
@@ -111,7 +121,13 @@ class RoadmapAccess:
 
 
 def roadmap_access(*, user: AbstractBaseUser, organisation: Organisation) -> RoadmapAccess:
-    role = organisation_role(user=user, organisation=organisation)
+    return access_for_role(user=user, role=organisation_role(user=user, organisation=organisation))
+
+
+def access_for_role(*, user: AbstractBaseUser, role: str | None) -> RoadmapAccess:
+    """The access of a user whose membership role in the organisation is `role` (None: no membership)."""
+    if role is None and user_is_administrator(user=user):
+        role = ADMINISTRATOR
     return RoadmapAccess(
         role=role,
         may_decide=role == Role.MANAGER,
@@ -354,14 +370,126 @@ def roadmap_view_get(*, roadmap: Roadmap) -> RoadmapView | None:
     return roadmap_view_build(result=result, capability_names=names, known_providers=known)
 
 
-def scenarios_of_assessment(*, roadmap: Roadmap) -> list[Roadmap]:
-    """The other roadmaps of the same assessment (versions of the plan and scenarios), newest first."""
-    return list(
-        Roadmap.objects.filter(assessment_id=roadmap.assessment_id)
-        .exclude(pk=roadmap.pk)
-        .defer("inputs", "result")
-        .order_by("-requested_at", "-pk")[:50]
+# What the dashboard's live parts (header, decision, list of other roadmaps) read; the
+# rest of the page is rendered from the result once and cached.
+_PAGE_FIELDS = (
+    "id",
+    "assessment_id",
+    "name",
+    "status",
+    "parameter_overrides",
+    "decision",
+    "decision_comment",
+    "decided_at",
+    "decided_by",
+    "finished_at",
+    "requested_at",
+    "npv",
+    "payback_month",
+    "assessment__id",
+    "assessment__title",
+    "assessment__version",
+    "assessment__currency",
+    "assessment__status",
+    "assessment__organisation",
+    "assessment__organisation__id",
+    "assessment__organisation__name",
+    "decided_by__id",
+    "decided_by__username",
+    "decided_by__first_name",
+    "decided_by__last_name",
+)
+RELATED_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class DashboardState:
+    """What the dashboard's live parts depend on, read in one cheap query (tuples, no models)."""
+
+    roadmap_id: int
+    status: str
+    assessment_title: str
+    role: str | None
+    rows: tuple[tuple[Any, ...], ...]
+    # The navigation's flags (as `user_role_flags` gives them), read in the same query.
+    nav: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(repr((self.rows, self.role)).encode()).hexdigest()[:32]
+
+
+def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
+    """The state of the roadmap's assessment as the dashboard shows it, or 404.
+
+    Tenancy is the rule of `organisations_visible_to` (a membership, or staff), checked on
+    the viewer's role read in the same query: a page served from the cache costs one query.
+    """
+    role = Membership.objects.filter(user_id=user.pk, organisation_id=OuterRef("assessment__organisation_id"))
+    memberships = Membership.objects.filter(user_id=user.pk)
+    rows = tuple(
+        Roadmap.objects.filter(assessment_id=Subquery(Roadmap.objects.filter(pk=pk).values("assessment_id")))
+        .annotate(
+            viewer_role=Subquery(role.values("role")[:1]),
+            is_consultant=Exists(memberships.filter(role=Role.CONSULTANT)),
+            is_manager=Exists(memberships.filter(role=Role.MANAGER)),
+        )
+        .order_by("-requested_at", "-pk")
+        .values_list(
+            "pk",
+            "status",
+            "name",
+            "decision",
+            "decision_comment",
+            "decided_at",
+            "decided_by_id",
+            "npv",
+            "payback_month",
+            "requested_at",
+            "finished_at",
+            "viewer_role",
+            "assessment__title",
+            "is_consultant",
+            "is_manager",
+        )
     )
+    current = next((row for row in rows if row[0] == pk), None)
+    administrator = user_is_administrator(user=user)
+    if current is None or (current[11] is None and not administrator):
+        raise Http404("No such roadmap.")
+    return DashboardState(
+        roadmap_id=pk,
+        status=current[1],
+        assessment_title=current[12],
+        role=current[11],
+        rows=tuple(row[:12] for row in rows),
+        nav={"is_consultant": bool(current[13]), "is_manager": bool(current[14]), "is_administrator": administrator},
+    )
+
+
+def dashboard_roadmaps_get(*, user: AbstractBaseUser, pk: int) -> tuple[Roadmap, list[Roadmap]]:
+    """The roadmap and the other roadmaps of its assessment (newest first), in one query, or 404.
+
+    Each row carries `viewer_role`, the user's membership role in the organisation (None for
+    an administrator without membership), so the page needs no query of its own for access.
+    Large columns (result, inputs) are left out and load on first access.
+    """
+    assessment_of = Roadmap.objects.filter(pk=pk).values("assessment_id")
+    role = Membership.objects.filter(user_id=user.pk, organisation_id=OuterRef("assessment__organisation_id"))
+    rows = list(
+        Roadmap.objects.filter(
+            assessment_id__in=Subquery(assessment_of),
+            assessment__organisation__in=organisations_visible_to(user=user),
+        )
+        .select_related("assessment", "assessment__organisation", "decided_by")
+        .only(*_PAGE_FIELDS)
+        .annotate(viewer_role=Subquery(role.values("role")[:1]))
+        # The roadmap itself first, whatever the number of its siblings.
+        .order_by(Case(When(pk=pk, then=Value(0)), default=Value(1)), "-requested_at", "-pk")[: RELATED_LIMIT + 1]
+    )
+    if not rows or rows[0].pk != pk:
+        raise Http404("No such roadmap.")
+    return rows[0], rows[1:]
 
 
 def compare_candidates(*, user: AbstractBaseUser, organisation: Organisation) -> QuerySet[Roadmap]:

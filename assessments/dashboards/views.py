@@ -6,11 +6,19 @@ form where there is input, and calls a service for writes.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,25 +61,92 @@ def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: selectors.Roa
     }
 
 
+def _dashboard_body(request: HttpRequest, roadmap_id: int) -> str | None:
+    """The dashboard's KPIs, explanations, charts, item tables and assumptions, as cached HTML.
+
+    They depend only on the roadmap's result (immutable once done) and the language, so they
+    are rendered once per roadmap and language and served from the cache after that. Rendered
+    without the request, so nothing user-specific (a CSRF token, a name) can end up in the
+    shared copy.
+    """
+    key = f"roadmap-dashboard-body:{chart_builders.CHARTS_VERSION}:{roadmap_id}:{get_language() or ''}"
+    body = cache.get(key)
+    if body is None:
+        roadmap, view = _done_roadmap(request, roadmap_id)
+        if view is None:
+            return None
+        body = render_to_string("assessments/dashboard_body.html", _roadmap_context(request, roadmap, view))
+        cache.set(key, body, chart_builders.CACHE_SECONDS)
+    return body
+
+
+# Placeholders in the cached page fragment. User-typed text is HTML-escaped, so it can never
+# contain the comment; the CSRF slot is derived from the secret key, so nobody can type it.
+_BODY_SLOT = "<!--dashboard-body-->"
+_CSRF_SLOT = "csrf" + salted_hmac("assessments.dashboards.csrf-slot", "1").hexdigest()[:32]
+
+
+def _dashboard_main(request: HttpRequest, pk: int, state: selectors.DashboardState) -> str:
+    """Header, decision and the other roadmaps around the body slot, cached per state of the assessment."""
+    key = f"roadmap-dashboard-main:{chart_builders.CHARTS_VERSION}:{pk}:{get_language() or ''}:{state.digest}"
+    main = cache.get(key)
+    if main is None:
+        roadmap, related = selectors.dashboard_roadmaps_get(user=request.user, pk=pk)
+        organisation = roadmap.assessment.organisation
+        context = {
+            "roadmap": roadmap,
+            "assessment": roadmap.assessment,
+            "organisation": organisation,
+            "currency": roadmap.assessment.currency,
+            "body": mark_safe(_BODY_SLOT),  # noqa: S308 - a constant
+            "csrf_token": _CSRF_SLOT,
+            "access": selectors.access_for_role(user=request.user, role=roadmap.viewer_role),
+            "decision_form": DecisionForm(),
+            "decided_by": selectors.decided_by_name(roadmap),
+            "roadmap_label": selectors.roadmap_label(roadmap),
+            "related": related,
+        }
+        main = render_to_string("assessments/dashboard_main.html", context)
+        cache.set(key, main, chart_builders.CACHE_SECONDS)
+    return main
+
+
 @login_required
 @require_GET
 def roadmap_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap, view = _done_roadmap(request, pk)
-    if view is None:
-        return _not_ready(roadmap)
-    access = selectors.roadmap_access(user=request.user, organisation=roadmap.assessment.organisation)
-    context = _roadmap_context(request, roadmap, view)
-    context |= {
-        "access": access,
-        "decision_form": DecisionForm(),
-        "related": selectors.scenarios_of_assessment(roadmap=roadmap),
-        "compare_candidates": [
-            candidate
-            for candidate in selectors.compare_candidates(user=request.user, organisation=context["organisation"])
-            if candidate.pk != roadmap.pk
-        ],
-    }
-    return render(request, "assessments/dashboard.html", context)
+    """The dashboard, assembled from cached fragments; what it shows is checked on every request.
+
+    One cheap query reads the state of the assessment's roadmaps, the viewer's role (enforcing
+    tenancy) and the navigation's roles. The page is then assembled from
+    the body (rendered once per roadmap and language from the immutable result) and the rest
+    of the page, rendered once per state, viewer and address, with slots for the body and the
+    CSRF token, which is filled in fresh for each request. A page with flash messages to show
+    is rendered in full and not cached.
+    """
+    state = selectors.dashboard_state_get(user=request.user, pk=pk)
+    body = _dashboard_body(request, pk) if state.status == RoadmapStatus.DONE else None
+    if body is None:
+        return redirect("assessments:roadmap_status", pk=pk)
+    user = request.user
+    nav = state.nav
+    cacheable = not len(messages.get_messages(request))
+    viewer = (user.pk, user.get_full_name(), user.get_username(), sorted(nav.items()), request.get_full_path())
+    key = (
+        f"roadmap-dashboard-page:{chart_builders.CHARTS_VERSION}:{pk}:{get_language() or ''}:{state.digest}:"
+        f"{hashlib.sha256(repr(viewer).encode()).hexdigest()[:32]}"
+    )
+    page = cache.get(key) if cacheable else None
+    if page is None:
+        context = {
+            "main": mark_safe(_dashboard_main(request, pk, state)),  # noqa: S308 - our template's output
+            "title": state.assessment_title,
+            "csrf_token": _CSRF_SLOT,
+            "nav": nav,
+        }
+        page = render_to_string("assessments/dashboard.html", context, request=request)
+        if cacheable:
+            cache.set(key, page, chart_builders.CACHE_SECONDS)
+    return HttpResponse(page.replace(_BODY_SLOT, body, 1).replace(_CSRF_SLOT, get_token(request)))
 
 
 @login_required

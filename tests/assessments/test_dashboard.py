@@ -10,6 +10,7 @@ from django.utils import translation
 
 from assessments.dashboards import charts
 from assessments.dashboards.selectors import roadmap_view_get
+from assessments.dashboards.services import roadmap_decide
 from assessments.models import Decision, RoadmapStatus
 from providers.models import Capability
 from tests.factories.assessments import ITCostAreaFactory
@@ -143,9 +144,12 @@ def test_figures_are_cached_per_roadmap_and_language(roadmap, manager, client_fo
     assert len(calls) == 2
 
 
-# Session, user, roadmap, membership role (twice: access and navigation), capability names,
-# known providers, stored parameters, other roadmaps of the assessment, compare candidates.
-DASHBOARD_QUERIES = 10
+# Session, user, and one query for the state of the assessment's roadmaps, the viewer's role
+# and the navigation's roles. The first view of a roadmap also loads the roadmap with its
+# result, the capability names, the known providers, the stored parameters and the roadmap
+# rows for the header, then caches what it drew.
+DASHBOARD_QUERIES_FIRST = 8
+DASHBOARD_QUERIES_CACHED = 3
 
 
 @pytest.mark.parametrize("extra_areas", [0, 4])
@@ -159,9 +163,29 @@ def test_dashboard_query_count_does_not_grow_with_items(
     roadmap = roadmap_done_create(assessment=assessment)
     assert len(roadmap.result["items"]) == 6 + extra_areas
     client = client_for(manager)
-    with django_assert_num_queries(DASHBOARD_QUERIES):
-        response = client.get(reverse("assessments:roadmap_dashboard", args=[roadmap.pk]))
-    assert response.status_code == 200
+    url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
+    with django_assert_num_queries(DASHBOARD_QUERIES_FIRST):
+        first = client.get(url)
+    with django_assert_num_queries(DASHBOARD_QUERIES_CACHED):
+        cached = client.get(url)
+    assert first.status_code == cached.status_code == 200
+
+
+def test_cached_dashboard_is_the_same_page_and_keeps_the_decision_live(roadmap, manager, client_for):
+    client = client_for(manager)
+    url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
+    first = client.get(url).content.decode()
+    roadmap_decide(roadmap=roadmap, user=manager, decision=Decision.APPROVED, comment="Cached page, live decision")
+    second = client.get(url).content.decode()
+    assert _figures(first) == _figures(second)
+    assert "Cached page, live decision" in second
+    assert 'value="approved"' in first
+    assert 'value="approved"' not in second
+    # The shared copy carries nothing of the user who first rendered it.
+    body = cache.get(f"roadmap-dashboard-body:{charts.CHARTS_VERSION}:{roadmap.pk}:en")
+    assert body is not None
+    assert "csrfmiddlewaretoken" not in body
+    assert manager.username not in body
 
 
 def test_board_pack_has_print_button_charts_and_page_breaks(roadmap, manager, client_for):
@@ -235,3 +259,34 @@ def test_money_is_grouped_in_the_roadmap_currency():
 def test_status_page_of_a_done_roadmap_links_to_its_dashboard(roadmap, consultant, client_for):
     html = client_for(consultant).get(reverse("assessments:roadmap_status", args=[roadmap.pk])).content.decode()
     assert reverse("assessments:roadmap_dashboard", args=[roadmap.pk]) in html
+
+
+def test_a_page_served_from_the_cache_carries_a_working_csrf_token(roadmap, manager, organisation):
+    from django.test import Client
+
+    url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
+    warm = Client()
+    warm.force_login(manager, backend="django.contrib.auth.backends.ModelBackend")
+    warm.get(url)  # fills the caches
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager, backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get(url).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert tokens
+    assert not any(token.startswith("csrf") and len(token) == 36 for token in tokens)  # no slot left unfilled
+    response = client.post(
+        reverse("assessments:roadmap_decide", args=[roadmap.pk]),
+        {"decision": "approved", "comment": "", "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert response.status_code == 302
+    roadmap.refresh_from_db()
+    assert roadmap.decision == Decision.APPROVED
+
+
+def test_flash_messages_are_shown_once_even_on_a_cached_page(roadmap, manager, client_for):
+    client = client_for(manager)
+    url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
+    client.get(url)
+    response = client.post(reverse("assessments:roadmap_decide", args=[roadmap.pk]), {"decision": "approved"})
+    assert "Roadmap approved" in client.get(response["Location"]).content.decode()
+    assert "Roadmap approved" not in client.get(url).content.decode()
