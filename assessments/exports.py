@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from assessments.dashboards import selectors
 from assessments.dashboards.selectors import RoadmapView
 from assessments.models import Roadmap
-from outsourcing.spreadsheets import cell_neutralise
+from outsourcing.spreadsheets import cell_neutralise, xlsx_cell
 
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
@@ -147,7 +147,7 @@ def cash_flow_csv(*, view: RoadmapView) -> bytes:
 
 def _header(sheet: Any, row: int, headers: list[str]) -> None:
     for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=row, column=column, value=cell_neutralise(str(header)))
+        cell = sheet.cell(row=row, column=column, value=xlsx_cell(str(header)))
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -155,7 +155,7 @@ def _header(sheet: Any, row: int, headers: list[str]) -> None:
 
 def _put(sheet: Any, row: int, column: int, value: Any, number_format: str | None = None) -> Any:
     if isinstance(value, str):
-        value = cell_neutralise(value)
+        value = xlsx_cell(value)
     cell = sheet.cell(row=row, column=column, value=value)
     if number_format and isinstance(value, int | float):
         cell.number_format = number_format

@@ -36,7 +36,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from assessments.forms import BusinessFunctionForm, ITCostAreaForm, LineForm
 from assessments.models import Assessment, BusinessFunction, ITCostArea
 from assessments.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS, PARAMETER_FIELDS
-from outsourcing.spreadsheets import cell_neutralise, cell_restore
+from outsourcing.spreadsheets import cell_neutralise, cell_restore, xlsx_cell
 from providers.models import Capability, Tower
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -178,7 +178,7 @@ def _cell_value(line: ITCostArea | BusinessFunction, name: str) -> Any:
     if isinstance(value, Decimal):
         # Excel holds doubles; amounts up to 15 significant digits survive exactly.
         return float(value)
-    return cell_neutralise(value)
+    return xlsx_cell(value)
 
 
 def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[Capability], max_rows: int) -> None:
@@ -238,10 +238,10 @@ def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[
         [_("Capability codes"), _("Name"), _("Tower")],
     ]
     for row in rows:
-        sheet.append([cell_neutralise(value) for value in row])
+        sheet.append([xlsx_cell(value) for value in row])
     for capability in capabilities:
         # Names are typed by administrators: neutralised like every other text cell.
-        sheet.append([cell_neutralise(value) for value in (capability.code, capability.name, capability.tower)])
+        sheet.append([xlsx_cell(value) for value in (capability.code, capability.name, capability.tower)])
     for row in sheet.iter_rows(min_row=2, max_col=1):
         for cell in row:
             if cell.value and isinstance(cell.value, str) and cell.row > 1:
@@ -355,7 +355,7 @@ def workbook_build(
             max_rows=max_rows,
         )
     workbook.properties.creator = "Sourcing Navigator"
-    workbook.properties.title = assessment.title
+    workbook.properties.title = xlsx_cell(assessment.title)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

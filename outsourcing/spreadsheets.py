@@ -10,10 +10,14 @@ A text that itself begins with a quote is prefixed too, so that `cell_restore` i
 exact inverse of `cell_neutralise` and an export can be imported back unchanged.
 """
 
+import re
 from typing import Any
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _QUOTE = "'"
+# Control characters other than tab, line feed and carriage return: XML 1.0, and so a workbook,
+# cannot hold them (openpyxl refuses to write them).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def cell_neutralise(value: Any) -> Any:
@@ -28,3 +32,11 @@ def cell_restore(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_QUOTE) and value[1:].startswith((*FORMULA_TRIGGERS, _QUOTE)):
         return value[1:]
     return value
+
+
+def xlsx_cell(value: Any) -> Any:
+    """`cell_neutralise` for a workbook cell: text typed with a control character (pasted from a
+    terminal, say) loses it, instead of making the whole download fail."""
+    if isinstance(value, str):
+        value = _XLSX_ILLEGAL.sub("", value)
+    return cell_neutralise(value)

@@ -17,7 +17,7 @@ import pandas as pd
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from outsourcing.spreadsheets import cell_neutralise, cell_restore
+from outsourcing.spreadsheets import cell_neutralise, cell_restore, xlsx_cell
 
 logger = logging.getLogger(__name__)
 
@@ -251,8 +251,8 @@ def _cell_text(value: Any) -> str:
 # --- Writing ---------------------------------------------------------------------------
 
 
-def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    records = [[cell_neutralise(row.get(column)) for column in COLUMNS] for row in rows]
+def _frame(rows: list[dict[str, Any]], *, cell: Any = cell_neutralise) -> pd.DataFrame:
+    records = [[cell(row.get(column)) for column in COLUMNS] for row in rows]
     return pd.DataFrame(records, columns=list(COLUMNS), dtype=object)
 
 
@@ -265,7 +265,7 @@ def catalogue_csv_bytes(*, rows: list[dict[str, Any]]) -> bytes:
 def catalogue_xlsx_bytes(*, rows: list[dict[str, Any]], help_sheet: bool = False) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _frame(rows).to_excel(writer, index=False, sheet_name="catalogue")
+        _frame(rows, cell=xlsx_cell).to_excel(writer, index=False, sheet_name="catalogue")
         sheet = writer.sheets["catalogue"]
         sheet.freeze_panes = "A2"
         for index, column in enumerate(COLUMNS):
