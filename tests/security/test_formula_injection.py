@@ -11,7 +11,7 @@ from assessments.models import Membership, Role
 from outsourcing.spreadsheets import FORMULA_TRIGGERS, cell_neutralise, cell_restore
 from providers.models import Provider
 from tests.factories.roadmaps import capability_get, done_roadmap_for, roadmap_done_create
-from tests.security.spreadsheets import unsafe_csv_cells, unsafe_xlsx_cells
+from tests.security.spreadsheets import csv_cells, unsafe_csv_cells, unsafe_xlsx_cells, xlsx_cells
 
 # One text per trigger, each a working payload in some spreadsheet program.
 FORMULAS = {
@@ -109,3 +109,38 @@ def test_the_checkers_see_a_formula():
     buffer = io.BytesIO()
     book.save(buffer)
     assert len(unsafe_xlsx_cells(buffer.getvalue())) == 2
+
+
+CONTROL = "bell\x07 escape\x1b[31m unit\x1f"
+
+
+def test_text_with_control_characters_does_not_break_a_workbook_download(
+    organisation, consultant, manager, administrator, client_for
+):
+    # A notes field (or a pasted name) can hold characters a workbook cannot; the download must
+    # still work, with the text minus those characters, and the CSV keeps the text as typed.
+    roadmap = done_roadmap_for(organisation=organisation, author=consultant, title="Title\x08")
+    assessment = roadmap.assessment
+    assessment.it_cost_areas.update(notes=CONTROL)
+    Provider.objects.update(description="=1+1" + CONTROL)
+    capability = capability_get("compute")
+    capability.name = "\x01=1+1"
+    capability.save()
+    manager_client, admin_client = client_for(manager), client_for(administrator)
+    for url in (
+        reverse("assessments:workbook", args=[assessment.pk]),
+        reverse("assessments:roadmap_export_xlsx", args=[roadmap.pk]),
+    ):
+        response = manager_client.get(url)
+        assert response.status_code == 200, url
+        assert not unsafe_xlsx_cells(response.content), url
+    download = manager_client.get(reverse("assessments:workbook", args=[assessment.pk])).content
+    workbook_cells = [cell.value for cell in xlsx_cells(download)]
+    assert "bell escape[31m unit" in workbook_cells
+    # A control character in front of a formula is dropped, and the formula then neutralised.
+    assert "'=1+1" in workbook_cells
+    catalogue = admin_client.get(reverse("admin:providers_provider_export", kwargs={"fmt": "xlsx"}))
+    assert catalogue.status_code == 200
+    assert "'=1+1bell escape[31m unit" in [cell.value for cell in xlsx_cells(catalogue.content)]
+    sheet = manager_client.get(reverse("assessments:sheet_csv", args=[assessment.pk, "it-cost-areas"])).content
+    assert CONTROL in csv_cells(sheet)
