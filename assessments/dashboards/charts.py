@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from assessments.engine.defaults import POSSIBLE_FROM, PROBABLE_FROM
 from outsourcing.money import money_format
 
 # Bump when a figure's shape changes, so cached figures of the old shape are not served.
-CHARTS_VERSION = 3
+CHARTS_VERSION = 4
 CACHE_SECONDS = 6 * 60 * 60
 
 ITO_COLOUR = "#0b5ed7"
@@ -509,8 +510,8 @@ def benefit_by_function_chart(view: RoadmapView, scale: Scale) -> Chart:
         chart_id="chart-bpo-benefit",
         title=_("BPO benefit by function (a year)"),
         description=_(
-            "Net yearly benefit after the provider's fee and governance. Grey functions are not recommended: "
-            "not suitable, or the better process would not pay."
+            "Net yearly benefit after the provider's fee and governance. Grey functions are not recommended: not "
+            "suitable, or the better process would not pay back within the horizon (the table below says which)."
         ),
         value_label=_("Net annual benefit"),
         colour_of=lambda item: BPO_COLOUR if item["included"] else EXCLUDED_COLOUR,
@@ -640,6 +641,22 @@ def dashboard_charts_cached(*, roadmap_id: int, view: RoadmapView) -> list[Chart
 # --- Portfolio and comparison -------------------------------------------------------
 
 
+def _shorten(value: str, length: int) -> str:
+    return value if len(value) <= length else value[: length - 1].rstrip() + "…"
+
+
+def _short_labels(rows: list[Any]) -> list[str]:
+    """Axis labels short enough to leave room for the bars, unique even for same-named assessments."""
+    labels = [text(f"{_shorten(row.organisation.name, 22)} · {_shorten(row.title, 18)} v{row.version}") for row in rows]
+    totals = Counter(labels)
+    seen: Counter[str] = Counter()
+    unique = []
+    for label in labels:
+        seen[label] += 1
+        unique.append(f"{label} ({seen[label]})" if totals[label] > 1 else label)
+    return unique
+
+
 def portfolio_charts(rows: list[Any]) -> list[Chart]:
     """NPV by assessment and payback against NPV, one pair per currency (amounts never mix currencies)."""
     computed = [row for row in rows if row.latest_roadmap_id is not None and row.latest_npv is not None]
@@ -651,14 +668,16 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
         scale = money_scale([float(row.latest_npv) for row in members])
         unit = scale.axis_title(currency)
         labels = [text(f"{row.organisation.name} · {row.title} v{row.version}") for row in members]
+        short = dict(zip(labels, _short_labels(members), strict=True))
         ordered = sorted(zip(labels, members, strict=True), key=lambda pair: -float(pair[1].latest_npv))
         bar = go.Figure()
         bar.add_bar(
             x=[scale.of(float(row.latest_npv)) for _label, row in ordered],
-            y=[label for label, _row in ordered],
+            y=[short[label] for label, _row in ordered],
+            customdata=[label for label, _row in ordered],
             orientation="h",
             marker={"color": [APPROVAL_COLOURS.get(row.approval, ITO_COLOUR) for _label, row in ordered]},
-            hovertemplate=f"%{{y}}: %{{x:,.2f}} {unit}<extra></extra>",
+            hovertemplate=f"%{{customdata}}: %{{x:,.2f}} {unit}<extra></extra>",
         )
         height = max(200, 80 + 30 * len(members))
         charts.append(
@@ -693,8 +712,8 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
             mode="markers+text",
             x=paybacks,
             y=[scale.of(float(row.latest_npv)) for _label, row in with_payback],
-            # The point's label is the assessment; the organisation is in the hover and the table.
-            text=[text(f"{row.title} v{row.version}") for _label, row in with_payback],
+            # Short labels on the chart; the full names are in the hover and the table.
+            text=[short[label] for label, _row in with_payback],
             customdata=[label for label, _row in with_payback],
             textposition="top center",
             cliponaxis=False,

@@ -167,6 +167,14 @@ def parameters_effective(stored: dict[str, Any]) -> dict[str, Any]:
     return defaults | dict(stored)
 
 
+# The engine documents these defaults in its schema rather than in PARAMETER_SOURCES.
+EXTRA_PARAMETER_SOURCES: dict[str, Any] = {
+    "savings_band": _(
+        "The typical value of each published benchmark band; the low and high ends give the ranges shown "
+        "with the key figures."
+    ),
+}
+
 ORIGIN_LABELS: dict[str, Any] = {
     "scenario": _("changed in this scenario"),
     "assessment": _("set in the assessment"),
@@ -206,7 +214,7 @@ def parameter_rows(
                 "shown": shown,
                 "origin": origin,
                 "origin_label": ORIGIN_LABELS[origin],
-                "source": PARAMETER_SOURCES.get(key, ""),
+                "source": PARAMETER_SOURCES.get(key) or EXTRA_PARAMETER_SOURCES.get(key, ""),
             }
         )
     return rows

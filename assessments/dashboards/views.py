@@ -216,7 +216,12 @@ def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(None, error)
             else:
                 if created:
-                    messages.success(request, _("Scenario “%(name)s” requested.") % {"name": scenario.name})
+                    scenario.refresh_from_db(fields=["status"])
+                    if scenario.status == RoadmapStatus.DONE:
+                        text = _("Scenario “%(name)s” computed. Compare it with the original to see what changed.")
+                    else:
+                        text = _("Scenario “%(name)s” requested; it is being computed.")
+                    messages.success(request, text % {"name": scenario.name})
                 else:
                     messages.info(request, _("This scenario already exists; here it is."))
                 return redirect("assessments:roadmap_dashboard", pk=scenario.pk)

@@ -31,6 +31,13 @@
     }
     const layout = Object.assign({}, figure.layout || {});
     const config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
+    if (element.dataset.width) {
+      // A page laid out as paper (the board pack): the chart keeps one width on screen and in
+      // print, so printing never depends on a resize finishing before the page is captured.
+      layout.width = Number(element.dataset.width);
+      layout.autosize = false;
+      config.responsive = false;
+    }
     window.Plotly.newPlot(element, figure.data || [], layout, config).then(
       () => {
         element.dataset.rendered = "true";
@@ -44,7 +51,7 @@
     if (typeof window.Plotly === "undefined") {
       return;
     }
-    plots.forEach((element) => window.Plotly.Plots.resize(element));
+    plots.filter((element) => !element.dataset.width).forEach((element) => window.Plotly.Plots.resize(element));
   };
 
   document.querySelectorAll("[data-figure-id]").forEach(draw);

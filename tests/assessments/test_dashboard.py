@@ -78,6 +78,8 @@ def test_dashboard_embeds_small_light_figures_and_loads_plotly_once(roadmap, man
         assert f'data-figure-id="{element_id}"' in html
         assert "template" not in figure["layout"], element_id
         assert len(json.dumps(figure)) < 20_000, element_id
+    assert "{#" not in html  # no template comment or tag leaks into the page
+    assert "{%" not in html
     assert html.count("vendor/plotly/plotly.min.js") == 1
     assert html.count("js/charts.js") == 1
     # No inline script: every <script> either has a src or is a JSON data island.
