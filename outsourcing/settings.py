@@ -21,7 +21,7 @@ TESTING = env_bool("DJANGO_TESTING", default=False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+        SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105 - DEBUG/tests only; production refuses to start without one
     else:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it to a long random value, or set "
