@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from typing import Any
 
 import pytest
@@ -53,11 +54,13 @@ EXAMPLES = {
     "view_import": 25,
 }
 TOTAL_EXAMPLES = sum(EXAMPLES.values())
+# SECURITY_FUZZ_SCALE=10 runs ten times as many examples, for a longer hunt than CI's.
+SCALE = max(1, int(os.environ.get("SECURITY_FUZZ_SCALE", "1")))
 
 
 def fuzz(name: str):
     return settings(
-        max_examples=EXAMPLES[name],
+        max_examples=EXAMPLES[name] * SCALE,
         deadline=None,
         # The database fixtures are shared by the examples on purpose: each example checks its own before/after.
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
