@@ -11,12 +11,12 @@ plus a fixed number of look-ups (capability names, known provider slugs).
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, CharField, Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -430,18 +430,13 @@ class DashboardState:
 def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
     """The state of the roadmap's assessment as the dashboard shows it, or 404.
 
-    Tenancy is the rule of `organisations_visible_to` (a membership, or staff), checked on
-    the viewer's role read in the same query: a page served from the cache costs one query.
+    Two simple queries (the user's memberships, and the assessment's roadmaps as tuples) so a
+    page served from the cache stays cheap. Tenancy is the rule of `organisations_visible_to`:
+    a membership of the organisation, or staff.
     """
-    role = Membership.objects.filter(user_id=user.pk, organisation_id=OuterRef("assessment__organisation_id"))
-    memberships = Membership.objects.filter(user_id=user.pk)
+    memberships = dict(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
     rows = tuple(
-        Roadmap.objects.filter(assessment_id=Subquery(Roadmap.objects.filter(pk=pk).values("assessment_id")))
-        .annotate(
-            viewer_role=Subquery(role.values("role")[:1]),
-            is_consultant=Exists(memberships.filter(role=Role.CONSULTANT)),
-            is_manager=Exists(memberships.filter(role=Role.MANAGER)),
-        )
+        Roadmap.objects.filter(assessment__roadmaps__pk=pk)
         .order_by("-requested_at", "-pk")
         .values_list(
             "pk",
@@ -455,23 +450,27 @@ def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
             "payback_month",
             "requested_at",
             "finished_at",
-            "viewer_role",
+            "assessment__organisation_id",
             "assessment__title",
-            "is_consultant",
-            "is_manager",
         )
     )
     current = next((row for row in rows if row[0] == pk), None)
     administrator = user_is_administrator(user=user)
-    if current is None or (current[11] is None and not administrator):
+    role = memberships.get(current[11]) if current is not None else None
+    if current is None or (role is None and not administrator):
         raise Http404("No such roadmap.")
+    roles = set(memberships.values())
     return DashboardState(
         roadmap_id=pk,
         status=current[1],
         assessment_title=current[12],
-        role=current[11],
-        rows=tuple(row[:12] for row in rows),
-        nav={"is_consultant": bool(current[13]), "is_manager": bool(current[14]), "is_administrator": administrator},
+        role=role,
+        rows=tuple(row[:11] for row in rows),
+        nav={
+            "is_consultant": Role.CONSULTANT in roles,
+            "is_manager": Role.MANAGER in roles,
+            "is_administrator": administrator,
+        },
     )
 
 
@@ -844,16 +843,3 @@ def decided_by_name(roadmap: Roadmap) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
-
-
-def roles_label(role: str | None) -> str:
-    if role == ADMINISTRATOR:
-        return str(_("Administrator (read-only)"))
-    return str(dict(Role.choices).get(role, "")) if role else ""
-
-
-def item_index(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item in items:
-        grouped[item["kind"]].append(item)
-    return grouped

@@ -146,12 +146,12 @@ def test_figures_are_cached_per_roadmap_and_language(roadmap, manager, client_fo
     assert len(calls) == 2
 
 
-# Session, user, and one query for the state of the assessment's roadmaps, the viewer's role
-# and the navigation's roles. The first view of a roadmap also loads the roadmap with its
-# result, the capability names, the known providers, the stored parameters and the roadmap
-# rows for the header, then caches what it drew.
-DASHBOARD_QUERIES_FIRST = 8
-DASHBOARD_QUERIES_CACHED = 3
+# Session, user, the viewer's memberships (role and navigation) and the state of the
+# assessment's roadmaps. The first view of a roadmap also loads the roadmap with its result,
+# the capability names, the known providers, the stored parameters and the roadmap rows for
+# the header, then caches what it drew.
+DASHBOARD_QUERIES_FIRST = 9
+DASHBOARD_QUERIES_CACHED = 4
 
 
 @pytest.mark.parametrize("extra_areas", [0, 4])
