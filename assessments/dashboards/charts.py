@@ -627,9 +627,15 @@ def dashboard_charts(view: RoadmapView) -> list[Chart]:
     return charts
 
 
-def dashboard_charts_cached(*, roadmap_id: int, view: RoadmapView) -> list[Chart]:
+def roadmap_cache_tag(roadmap_id: int, finished_at: Any) -> str:
+    """Names one computed result in cache keys. The finish time rules out a reused id (a test
+    database rolled back, a database restored) ever serving another roadmap's drawing."""
+    return f"{CHARTS_VERSION}:{roadmap_id}:{finished_at.isoformat() if finished_at else '-'}:{get_language() or ''}"
+
+
+def dashboard_charts_cached(*, roadmap_id: int, finished_at: Any, view: RoadmapView) -> list[Chart]:
     """The dashboard's figures, cached per roadmap and language: a done result never changes."""
-    key = f"roadmap-charts:{CHARTS_VERSION}:{roadmap_id}:{get_language() or ''}"
+    key = f"roadmap-charts:{roadmap_cache_tag(roadmap_id, finished_at)}"
     cached = cache.get(key)
     if cached is not None:
         return [Chart.from_dict(data) for data in cached]

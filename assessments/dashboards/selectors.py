@@ -419,8 +419,9 @@ class DashboardState:
     assessment_title: str
     role: str | None
     rows: tuple[tuple[Any, ...], ...]
-    # The navigation's flags (as `user_role_flags` gives them), read in the same query.
+    # The navigation's flags, as `user_role_flags` gives them.
     nav: dict[str, bool] = field(default_factory=dict)
+    finished_at: Any = None
 
     @property
     def digest(self) -> str:
@@ -466,6 +467,7 @@ def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
         assessment_title=current[12],
         role=role,
         rows=tuple(row[:11] for row in rows),
+        finished_at=current[10],
         nav={
             "is_consultant": Role.CONSULTANT in roles,
             "is_manager": Role.MANAGER in roles,

@@ -7,6 +7,7 @@ form where there is input, and calls a service for writes.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,7 +50,9 @@ def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: selectors.Roa
         "organisation": roadmap.assessment.organisation,
         "view": view,
         "currency": view.currency,
-        "charts": chart_builders.dashboard_charts_cached(roadmap_id=roadmap.pk, view=view),
+        "charts": chart_builders.dashboard_charts_cached(
+            roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=view
+        ),
         "parameters": parameters,
         "parameter_rows": selectors.parameter_rows(
             parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {})
@@ -61,7 +64,7 @@ def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: selectors.Roa
     }
 
 
-def _dashboard_body(request: HttpRequest, roadmap_id: int) -> str | None:
+def _dashboard_body(request: HttpRequest, roadmap_id: int, finished_at: Any) -> str | None:
     """The dashboard's KPIs, explanations, charts, item tables and assumptions, as cached HTML.
 
     They depend only on the roadmap's result (immutable once done) and the language, so they
@@ -69,7 +72,7 @@ def _dashboard_body(request: HttpRequest, roadmap_id: int) -> str | None:
     without the request, so nothing user-specific (a CSRF token, a name) can end up in the
     shared copy.
     """
-    key = f"roadmap-dashboard-body:{chart_builders.CHARTS_VERSION}:{roadmap_id}:{get_language() or ''}"
+    key = f"roadmap-dashboard-body:{chart_builders.roadmap_cache_tag(roadmap_id, finished_at)}"
     body = cache.get(key)
     if body is None:
         roadmap, view = _done_roadmap(request, roadmap_id)
@@ -124,7 +127,7 @@ def roadmap_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     is rendered in full and not cached.
     """
     state = selectors.dashboard_state_get(user=request.user, pk=pk)
-    body = _dashboard_body(request, pk) if state.status == RoadmapStatus.DONE else None
+    body = _dashboard_body(request, pk, state.finished_at) if state.status == RoadmapStatus.DONE else None
     if body is None:
         return redirect("assessments:roadmap_status", pk=pk)
     user = request.user

@@ -6,12 +6,12 @@ import re
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assessments.dashboards import charts
 from assessments.dashboards.selectors import roadmap_view_get
 from assessments.dashboards.services import roadmap_decide
-from assessments.models import Decision, RoadmapStatus
+from assessments.models import Decision, Roadmap, RoadmapStatus
 from providers.models import Capability
 from tests.factories.assessments import ITCostAreaFactory
 from tests.factories.roadmaps import (
@@ -142,7 +142,9 @@ def test_figures_are_cached_per_roadmap_and_language(roadmap, manager, client_fo
     client.get(url)
     assert len(calls) == 1
     with translation.override("id"):
-        charts.dashboard_charts_cached(roadmap_id=roadmap.pk, view=roadmap_view_get(roadmap=roadmap))
+        charts.dashboard_charts_cached(
+            roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=roadmap_view_get(roadmap=roadmap)
+        )
     assert len(calls) == 2
 
 
@@ -184,7 +186,7 @@ def test_cached_dashboard_is_the_same_page_and_keeps_the_decision_live(roadmap, 
     assert 'value="approved"' in first
     assert 'value="approved"' not in second
     # The shared copy carries nothing of the user who first rendered it.
-    body = cache.get(f"roadmap-dashboard-body:{charts.CHARTS_VERSION}:{roadmap.pk}:en")
+    body = cache.get(f"roadmap-dashboard-body:{charts.roadmap_cache_tag(roadmap.pk, roadmap.finished_at)}")
     assert body is not None
     assert "csrfmiddlewaretoken" not in body
     assert manager.username not in body
@@ -292,3 +294,13 @@ def test_flash_messages_are_shown_once_even_on_a_cached_page(roadmap, manager, c
     response = client.post(reverse("assessments:roadmap_decide", args=[roadmap.pk]), {"decision": "approved"})
     assert "Roadmap approved" in client.get(response["Location"]).content.decode()
     assert "Roadmap approved" not in client.get(url).content.decode()
+
+
+def test_a_recomputed_row_under_the_same_id_is_never_served_from_an_old_drawing(roadmap, manager, client_for):
+    # Ids come back after a rollback or a restore; the cache must tell the two results apart.
+    client = client_for(manager)
+    url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
+    assert "Cached result marker" not in client.get(url).content.decode()
+    result = roadmap.result | {"gate_reason": "Cached result marker"}
+    Roadmap.objects.filter(pk=roadmap.pk).update(result=result, finished_at=timezone.now())
+    assert "Cached result marker" in client.get(url).content.decode()
