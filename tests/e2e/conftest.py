@@ -53,8 +53,11 @@ def browser() -> Iterator:
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: CI must install it (apt-get install -y chromium, see .ci/run).")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium); the browser journeys need it.")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # plotly.js is a 4.6 MB script: on a busy CI machine drawing a page of charts can take longer
+    # than the default five seconds of an assertion.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
