@@ -1,9 +1,8 @@
 """Helpers of the consultant, workbook and administrator journeys (the browser, live server,
-eager Celery and failure screenshots come from tests/e2e/conftest.py).
+eager Celery and failure screenshots come from tests/e2e/conftest.py; the fast password
+hasher and the role groups from tests/conftest.py).
 
-Journeys sign in through the real sign-in form, so their users get a known password; the
-production password hasher is slow on purpose, so they use a fast one. The live server
-runs in this process, so the setting applies to it too.
+Journeys sign in through the real sign-in form, so their users get a known password.
 """
 
 import re
@@ -13,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
 
-from assessments.models import Membership, Organisation, Role
+from assessments.models import Membership, Organisation
 from providers.models import Region
 from providers.seed import seed_capabilities, seed_certifications, seed_regions
 
@@ -21,22 +20,14 @@ PASSWORD = "journey-password-2026"
 
 
 @pytest.fixture
-def fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def reference_data(transactional_db) -> dict[str, Region]:
-    """Regions, certifications, capabilities with their default benchmarks, and the role groups.
+    """Regions, certifications, and capabilities with their default benchmarks.
 
-    Seeded per test: the live server's tests run in transactions that are flushed afterwards,
-    data migrations included.
+    Seeded per test: the live server's tests run in transactions that are flushed afterwards.
     """
     seed_regions()
     seed_certifications()
     seed_capabilities()
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
     return {region.code: region for region in Region.objects.all()}
 
 

@@ -11,7 +11,6 @@ from assessments.models import RoadmapStatus, Role
 from providers.models import Offering, Provider
 from providers.spreadsheet import catalogue_csv_bytes
 from tests.e2e.journey_support import (
-    fast_password_hashing,
     member_create,
     message,
     reference_data,
@@ -23,14 +22,14 @@ from tests.factories.roadmaps import assessment_with_lines_create, providers_cre
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-__all__ = ["fast_password_hashing", "reference_data"]  # fixtures used by name below
+__all__ = ["reference_data"]  # a fixture, used by name below
 
 NEW_PROVIDER = "Garuda Compute Prima"
 IMPORTED_PROVIDER = "Payroll Juara"
 
 
 @pytest.fixture
-def computed(fast_password_hashing, reference_data):
+def computed(reference_data):
     """An assessment of an Indonesian organisation, computed against the catalogue as it was."""
     organisation = OrganisationFactory(name="PT Katalog", region=reference_data["id"])
     consultant = member_create("rina", organisation=organisation, role=Role.CONSULTANT)

@@ -10,7 +10,6 @@ from playwright.sync_api import Page, expect
 from assessments.models import Assessment, AssessmentStatus, Roadmap, RoadmapStatus
 from tests.e2e.journey_support import (
     charts_drawn,
-    fast_password_hashing,
     message,
     reference_data,
     sign_in,
@@ -19,7 +18,7 @@ from tests.e2e.journey_support import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-__all__ = ["fast_password_hashing", "reference_data"]  # fixtures used by name below
+__all__ = ["reference_data"]  # a fixture, used by name below
 
 # (capability, annual cost as typed, FTEs, can change from month, maturity, standardisation, criticality)
 IT_LINES = [
@@ -38,7 +37,7 @@ BPO_FIELDS = ("capability", "annual_cost", "ftes", "annual_volume", "standardisa
 
 
 @pytest.fixture
-def sari(fast_password_hashing, reference_data):
+def sari(reference_data):
     return user_create("sari", group="consultant", first_name="Sari", last_name="Wibowo")
 
 

@@ -12,20 +12,20 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from assessments.models import BusinessFunction, ITCostArea, Role
-from tests.e2e.journey_support import fast_password_hashing, member_create, message, reference_data, sign_in
+from tests.e2e.journey_support import member_create, message, reference_data, sign_in
 from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
 from tests.factories.core import CapabilityFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-__all__ = ["fast_password_hashing", "reference_data"]  # fixtures used by name below
+__all__ = ["reference_data"]  # a fixture, used by name below
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IT_SHEET, BF_SHEET = "IT cost areas", "Business functions"
 
 
 @pytest.fixture
-def draft(fast_password_hashing, reference_data):
+def draft(reference_data):
     organisation = OrganisationFactory(name="PT Sumber Data", region=reference_data["id"])
     consultant = member_create("dewi", organisation=organisation, role=Role.CONSULTANT)
     draft = AssessmentFactory(organisation=organisation, author=consultant, title="Offline assessment")
