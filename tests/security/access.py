@@ -11,6 +11,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.db import transaction
 from django.http import HttpResponse
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.conftest import Tenant
@@ -123,3 +124,15 @@ def request_rolled_back(client: Any, method: str, url: str, **kwargs: Any) -> Ht
         transaction.set_rollback(True)
     client.cookies = cookies
     return response
+
+
+def role_clients(*, consultant: Any, manager: Any, administrator: Any, enforce_csrf: bool = False) -> dict[str, Client]:
+    """A client per role, signed in once (signing in is not what these tests measure)."""
+    users = {"anonymous": None, "consultant": consultant, "manager": manager, "administrator": administrator}
+    clients = {}
+    for role, user in users.items():
+        client = Client(enforce_csrf_checks=enforce_csrf)
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        clients[role] = client
+    return clients

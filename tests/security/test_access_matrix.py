@@ -25,7 +25,17 @@ import copy
 from django.db import transaction
 from django.test import Client
 
-from tests.security.access import ALLOWED, METHODS, ROLES, SIDES, URL_ARGUMENTS, outcome, url_for, url_names
+from tests.security.access import (
+    ALLOWED,
+    METHODS,
+    ROLES,
+    SIDES,
+    URL_ARGUMENTS,
+    outcome,
+    role_clients,
+    url_for,
+    url_names,
+)
 from tests.security.conftest import database_fingerprint
 
 
@@ -327,20 +337,8 @@ def test_the_walk_finds_every_app_url():
     assert not [name for name in names if name.startswith("admin:")]
 
 
-def _users(consultant, manager, administrator) -> dict[str, object]:
-    return {"anonymous": None, "consultant": consultant, "manager": manager, "administrator": administrator}
-
-
-def _client(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
 def test_access_matrix(world, consultant, manager, administrator):
-    # One sign-in per role, outside the savepoints: signing in is not what is measured here.
-    clients = {role: _client(user) for role, user in _users(consultant, manager, administrator).items()}
+    clients = role_clients(consultant=consultant, manager=manager, administrator=administrator)
     wrong: list[str] = []
     for name in sorted(MATRIX):
         seen: dict[tuple[str, str, str], str] = {}

@@ -3,28 +3,20 @@ without the token (403), and accepts the same POST with the token (so the check 
 
 from __future__ import annotations
 
-from django.test import Client
 from django.urls import reverse
 
-from tests.security.access import ALLOWED, ROLES, outcome, request_rolled_back, url_for
+from tests.security.access import ALLOWED, outcome, request_rolled_back, role_clients, url_for
 from tests.security.test_access_matrix import MATRIX, expected_cells
 
 # Signing out changes the session and redirects to the sign-in page ("login" in the matrix).
 STATE_CHANGING_OUTCOMES = {"logout": {"login"}}
 
 
-def _csrf_client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    # Any page with a form sets the CSRF cookie, as a browser would get it.
-    client.get(reverse("password_reset"))
-    return client
-
-
 def test_every_post_needs_the_csrf_token(world, consultant, manager, administrator):
-    users = {"anonymous": None, "consultant": consultant, "manager": manager, "administrator": administrator}
-    clients = {role: _csrf_client(users[role]) for role in ROLES}
+    clients = role_clients(consultant=consultant, manager=manager, administrator=administrator, enforce_csrf=True)
+    for client in clients.values():
+        # A page with a form sets the CSRF cookie, as a browser gets it.
+        client.get(reverse("password_reset"))
     wrong: list[str] = []
     checked = set()
     for name in sorted(MATRIX):

@@ -4,23 +4,13 @@ no `on…=` event-handler attributes, no `javascript:` URLs (ASVS 4.0.3 V14.4.3)
 
 from __future__ import annotations
 
-from django.test import Client
-
-from tests.security.access import ALLOWED, ROLES, request_rolled_back, url_for
+from tests.security.access import ALLOWED, ROLES, request_rolled_back, role_clients, url_for
 from tests.security.html import hygiene_problems, is_html
 from tests.security.test_access_matrix import MATRIX, expected_cells
 
 
-def _client(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
 def test_every_page_has_the_policy_and_no_inline_script(world, consultant, manager, administrator):
-    users = {"anonymous": None, "consultant": consultant, "manager": manager, "administrator": administrator}
-    clients = {role: _client(users[role]) for role in ROLES}
+    clients = role_clients(consultant=consultant, manager=manager, administrator=administrator)
     problems: list[str] = []
     pages = 0
     for name in sorted(MATRIX):
