@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.engine import DEFAULT_BENCHMARKS, PARAMETER_SOURCES, Parameters
@@ -32,6 +33,8 @@ from assessments.models import (
     RoadmapStatus,
     Role,
 )
+from assessments.rationale import gate_explanation, item_rationale, shortlist_reason
+from assessments.roadmap_selectors import roadmap_gate_fraction
 from assessments.selectors import ADMINISTRATOR, organisation_role, organisations_visible_to, user_is_administrator
 from providers.models import Benchmark, Capability, Provider
 
@@ -313,20 +316,35 @@ def _kpi_cards(kpis: dict[str, Any], scenarios: dict[str, dict[str, Any]]) -> li
 
 
 def roadmap_view_build(
-    *, result: dict[str, Any], capability_names: dict[str, str], known_providers: set[str]
+    *,
+    result: dict[str, Any],
+    capability_names: dict[str, str],
+    known_providers: set[str],
+    gate_fraction: float | None = None,
 ) -> RoadmapView:
-    """Shape an engine result (pure: no queries, so exports and tests can call it directly)."""
+    """Shape an engine result (pure: no queries, so exports and tests can call it directly).
+
+    The engine's English sentences are rewritten in the active language from their
+    reason codes and facts (assessments.rationale); capability names are translated.
+    """
+    currency = result.get("currency", "")
+    capability_names = {code: gettext(name) for code, name in capability_names.items()}
     raw_items = list(result.get("items", []))
     labels = _labels(raw_items, capability_names)
     items: list[dict[str, Any]] = []
     for item, label in zip(raw_items, labels, strict=True):
         shortlist = [
-            entry | {"url": _provider_url(entry["provider"]) if entry["provider"] in known_providers else None}
-            for entry in item.get("shortlist", [])
+            entry
+            | {
+                "url": _provider_url(entry["provider"]) if entry["provider"] in known_providers else None,
+                "reason": shortlist_reason(entry, rank=rank),
+            }
+            for rank, entry in enumerate(item.get("shortlist", []), start=1)
         ]
         items.append(
             item
             | {
+                "rationale": item_rationale(item, currency=currency),
                 "name": capability_names.get(item["capability"], item["capability"]),
                 "label": label,
                 "reason_label": REASON_LABELS.get(item.get("reason_code", ""), ""),
@@ -349,7 +367,7 @@ def roadmap_view_build(
     return RoadmapView(
         currency=result.get("currency", ""),
         gate_month=result.get("gate_month"),
-        gate_reason=result.get("gate_reason", ""),
+        gate_reason=gate_explanation(result, gate_fraction=gate_fraction),
         horizon_months=len(cash_flow),
         phases=list(result.get("phases", [])),
         items=items,
@@ -375,7 +393,12 @@ def roadmap_view_get(*, roadmap: Roadmap) -> RoadmapView | None:
     slugs = {entry["provider"] for item in items for entry in item.get("shortlist", [])}
     names = dict(Capability.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     known = set(Provider.objects.filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
-    return roadmap_view_build(result=result, capability_names=names, known_providers=known)
+    return roadmap_view_build(
+        result=result,
+        capability_names=names,
+        known_providers=known,
+        gate_fraction=roadmap_gate_fraction(roadmap=roadmap),
+    )
 
 
 # What the dashboard's live parts (header, decision, list of other roadmaps) read; the

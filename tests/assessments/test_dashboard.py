@@ -7,11 +7,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from assessments.dashboards import charts
 from assessments.dashboards.selectors import roadmap_view_get
 from assessments.dashboards.services import roadmap_decide
 from assessments.models import Decision, Roadmap, RoadmapStatus
+from assessments.rationale import item_rationale
 from providers.models import Capability
 from tests.factories.assessments import ITCostAreaFactory
 from tests.factories.roadmaps import (
@@ -59,7 +61,7 @@ def test_dashboard_shows_kpis_with_ranges_phases_and_every_item(roadmap, manager
     # Every item with its decision and the engine's rationale; shortlists link to provider pages.
     for item in result["items"]:
         assert f'data-item="{item["id"]}"' in html
-        assert item["rationale"].replace("'", "&#x27;") in html
+        assert escape(item_rationale(item, currency=result["currency"])) in html
     shortlisted = result["items"][0]["shortlist"][0]
     assert reverse("providers:provider_detail", kwargs={"slug": shortlisted["provider"]}) in html
     assert "Not recommended" in html  # security or finance is excluded with its reason
@@ -198,7 +200,8 @@ def test_board_pack_has_print_button_charts_and_page_breaks(roadmap, manager, cl
     assert 'css/print.css" media="print"' in html
     assert "page-break" in html
     assert {"chart-timeline-data", "chart-cash-flow-data"} <= set(_figures(html))
-    assert roadmap.result["items"][0]["rationale"].split(":")[0] in html
+    first = roadmap.result["items"][0]
+    assert escape(item_rationale(first, currency=roadmap.result["currency"])) in html
 
 
 def test_not_yet_computed_roadmap_goes_to_its_status_page(roadmap, manager, client_for):
@@ -300,7 +303,8 @@ def test_a_recomputed_row_under_the_same_id_is_never_served_from_an_old_drawing(
     # Ids come back after a rollback or a restore; the cache must tell the two results apart.
     client = client_for(manager)
     url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
-    assert "Cached result marker" not in client.get(url).content.decode()
-    result = roadmap.result | {"gate_reason": "Cached result marker"}
+    marker = "IDR 987,654,321"
+    assert marker not in client.get(url).content.decode()
+    result = roadmap.result | {"kpis": roadmap.result["kpis"] | {"npv": 987654321}}
     Roadmap.objects.filter(pk=roadmap.pk).update(result=result, finished_at=timezone.now())
-    assert "Cached result marker" in client.get(url).content.decode()
+    assert marker in client.get(url).content.decode()

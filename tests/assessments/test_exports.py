@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.models import Decision
+from assessments.rationale import item_rationale
 from providers.models import Capability
 from tests.factories.roadmaps import done_roadmap_for
 
@@ -120,7 +121,8 @@ def test_items_csv_has_every_item_and_neutralises_formulas(organisation, manager
     assert compute[label] == '\'=HYPERLINK("http://evil")'
     assert all(not cell.startswith(("=", "+", "@")) for row in body for cell in row)
     rationale = header.index("Rationale")
-    assert compute[rationale] == roadmap.result["items"][0]["rationale"]
+    first = roadmap.result["items"][0]
+    assert compute[rationale] == item_rationale(first, currency=roadmap.result["currency"])
 
 
 def test_cash_flow_csv_has_one_row_per_month(roadmap, consultant, client_for):
