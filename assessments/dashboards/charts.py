@@ -166,9 +166,14 @@ def figure_dict(figure: go.Figure, layout: dict[str, Any]) -> dict[str, Any]:
     own_layout.pop("template", None)
     return {
         "data": _rounded(plain.get("data", [])),
-        "layout": _rounded(_merge(_merge(LIGHT_LAYOUT, own_layout), layout)),
+        "layout": _rounded(_merge(_merge(LIGHT_LAYOUT, own_layout), layout | {"separators": _separators()})),
         "config": CONFIG,
     }
+
+
+def _separators() -> str:
+    """plotly's decimal and thousands separators for the active language (1,5 and 1.000 in Indonesian)."""
+    return ",." if (get_language() or "en").startswith("id") else ".,"
 
 
 def _month(value: int | None) -> str:
