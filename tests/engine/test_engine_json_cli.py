@@ -228,3 +228,21 @@ def test_engine_never_imports_django():
     )
     done = run("-c", code)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_documented_example_runs_from_the_command_line(tmp_path):
+    """docs/engine/example.input.json (a demo assessment, as the app sends it) runs as the README says."""
+    out = tmp_path / "roadmap.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "assessments.engine", str(ROOT / "docs/engine/example.input.json"), "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    roadmap = json.loads(out.read_text())
+    assert output_errors(roadmap) == ()
+    kinds = {phase["kind"] for phase in roadmap["phases"]}
+    assert kinds == {"ITO", "BPO"}
+    assert all(len(item["shortlist"]) == 3 for item in roadmap["items"] if item["included"])
