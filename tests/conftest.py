@@ -1,11 +1,20 @@
 """Shared fixtures: one organisation with a member of each role, and a second
 organisation whose members must never see the first one's data."""
 
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from assessments.models import Role
 from tests.factories.core import MembershipFactory, OrganisationFactory, UserFactory
+
+# In CI the property-based tests explore the same examples every run (derandomised), so a red
+# run is reproducible; locally they keep exploring new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 ROLE_GROUPS = ("consultant", "manager", "administrator")
 
