@@ -141,7 +141,8 @@ def test_administrator_adds_and_imports_providers_that_lead_the_recomputed_short
     expect(compute).to_contain_text(["Nusantara IT Services"])
     expect(_shortlist(page, "Payroll").first).to_have_text(IMPORTED_PROVIDER)
     reason = page.locator("tbody.item", has_text="Compute").locator(".shortlist-entry").first
-    expect(reason).to_contain_text("Ranked 1 of 3")
+    expect(reason).to_contain_text("Ranked 1 (TOPSIS")
+    expect(reason).to_contain_text("strongest on")
     page.goto(dashboard)
     expect(_shortlist(page, "Compute").first).to_have_text("Nusantara IT Services")
     computed.refresh_from_db()
