@@ -66,10 +66,15 @@ def organisation_role(*, user: AbstractBaseUser, organisation: Organisation) -> 
 
 def user_role_flags(*, user: AbstractBaseUser) -> dict[str, bool]:
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
+    return role_flags(roles=roles, is_administrator=user_is_administrator(user=user))
+
+
+def role_flags(*, roles: set[str], is_administrator: bool) -> dict[str, bool]:
+    """What the navigation offers, from the user's membership roles (no query)."""
     return {
         "is_consultant": Role.CONSULTANT in roles,
         "is_manager": Role.MANAGER in roles,
-        "is_administrator": user_is_administrator(user=user),
+        "is_administrator": is_administrator,
     }
 
 

@@ -35,7 +35,13 @@ from assessments.models import (
 )
 from assessments.rationale import gate_explanation, item_rationale, shortlist_reason
 from assessments.roadmap_selectors import roadmap_gate_fraction
-from assessments.selectors import ADMINISTRATOR, organisation_role, organisations_visible_to, user_is_administrator
+from assessments.selectors import (
+    ADMINISTRATOR,
+    organisation_role,
+    organisations_visible_to,
+    role_flags,
+    user_is_administrator,
+)
 from providers.models import Benchmark, Capability, Provider
 
 KPI_KEYS = ("run_rate_ito", "run_rate_bpo", "npv", "payback_month", "peak_investment")
@@ -491,11 +497,7 @@ def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
         role=role,
         rows=tuple(row[:11] for row in rows),
         finished_at=current[10],
-        nav={
-            "is_consultant": Role.CONSULTANT in roles,
-            "is_manager": Role.MANAGER in roles,
-            "is_administrator": administrator,
-        },
+        nav=role_flags(roles=roles, is_administrator=administrator),
     )
 
 
