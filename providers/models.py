@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -28,7 +29,9 @@ class Capability(models.Model):
         verbose_name_plural = _("capabilities")
 
     def __str__(self) -> str:
-        return self.name
+        # Shipped names are marked for translation (providers.seed); an administrator's own
+        # name has no entry and reads as typed.
+        return gettext(self.name)
 
 
 class Benchmark(models.Model):
