@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from assessments.selectors import user_role_flags
+from assessments.organisations.selectors import user_role_flags
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from assessments.preferences import SUPPORTED_LANGUAGES, user_language_get, user_language_set
+from assessments.organisations.preferences import SUPPORTED_LANGUAGES, user_language_get, user_language_set
 
 
 def _set_language_cookie(response: HttpResponse, language: str) -> None:

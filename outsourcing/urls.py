@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessments.views import home
+from assessments.organisations.views import home
 from outsourcing import views
 from outsourcing.language import LoginView, language_switch
 

@@ -20,6 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats, numberformat
 from django.utils.translation import gettext_lazy as _
 
+from assessments.capture.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS, PARAMETER_FIELDS
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -27,7 +28,6 @@ from assessments.models import (
     ITCostArea,
     Organisation,
 )
-from assessments.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS, PARAMETER_FIELDS
 from outsourcing.money import AmountError, amount_parse
 from providers.models import Capability
 
@@ -147,27 +147,6 @@ class CapabilityField(forms.ChoiceField):
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         return (self.prepare_value(initial) or "") != (data or "")
-
-
-# --- Organisations ----------------------------------------------------------------------------
-
-
-class OrganisationForm(forms.ModelForm):
-    class Meta:
-        model = Organisation
-        fields = ["name", "industry", "country", "region", "currency"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].help_text = _("Where providers must deliver; the default for its assessments.")
-        self.fields["currency"].help_text = _("The currency its figures are reported in.")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field("name", autofocus=True),
-            Row(Column("industry"), Column("country")),
-            Row(Column("region"), Column("currency")),
-        )
 
 
 # --- Assessment steps ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Organisations, memberships, assessments with their lines, and computed roadmaps."""
+"""Assessments and their lines: IT cost areas (ITO) and business functions (BPO)."""
 
 import uuid
 from decimal import Decimal
@@ -10,68 +10,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments.organisations.models import Currency, Organisation
+
 MONEY = {"max_digits": 20, "decimal_places": 2}
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
-
-
-class Currency(models.TextChoices):
-    IDR = "IDR", _("Indonesian rupiah (IDR)")
-    USD = "USD", _("US dollar (USD)")
-    EUR = "EUR", _("Euro (EUR)")
-    SGD = "SGD", _("Singapore dollar (SGD)")
-
-
-class Role(models.TextChoices):
-    CONSULTANT = "consultant", _("Consultant")
-    MANAGER = "manager", _("Manager")
-
-
-class Organisation(models.Model):
-    name = models.CharField(_("name"), max_length=160)
-    industry = models.CharField(_("industry"), max_length=120, blank=True)
-    country = models.CharField(_("country"), max_length=80, blank=True)
-    region = models.ForeignKey(
-        "providers.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
-    )
-    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.IDR)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")]
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.organisation} ({self.role})"
-
-
-class UserPreference(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
-
-    class Meta:
-        verbose_name = _("user preference")
-        verbose_name_plural = _("user preferences")
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.language or '-'}"
 
 
 class AssessmentStatus(models.TextChoices):
@@ -294,70 +236,3 @@ class BusinessFunction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.capability} ({self.assessment_id})"
-
-
-class RoadmapStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class Decision(models.TextChoices):
-    PENDING = "pending", _("Awaiting decision")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-
-
-class Roadmap(models.Model):
-    """The engine's result for one exact set of inputs.
-
-    A scenario is a roadmap with a name and parameter overrides; the base roadmap
-    of an assessment has an empty name.
-    """
-
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="roadmaps")
-    name = models.CharField(_("scenario name"), max_length=120, blank=True)
-    parameter_overrides = models.JSONField(_("parameter overrides"), default=dict, blank=True)
-    inputs_hash = models.CharField(max_length=64, db_index=True)
-    # The engine's JSON input exactly as hashed, so the result always matches its hash even
-    # when the catalogue or benchmarks change between the request and the computation.
-    inputs = models.JSONField(null=True, blank=True, editable=False)
-    engine_version = models.CharField(max_length=20, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=RoadmapStatus.choices, default=RoadmapStatus.QUEUED, db_index=True
-    )
-    error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    # When the task was last handed to the broker; null means it still has to be sent.
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    compute_ms = models.PositiveIntegerField(null=True, blank=True)
-    result = models.JSONField(null=True, blank=True)
-    # Headline figures copied out of the result so lists can sort and filter in SQL.
-    npv = models.DecimalField(null=True, blank=True, **MONEY)
-    payback_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    run_rate_ito = models.DecimalField(null=True, blank=True, **MONEY)
-    run_rate_bpo = models.DecimalField(null=True, blank=True, **MONEY)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decision_comment = models.TextField(_("comment"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at"]
-        verbose_name = _("roadmap")
-        verbose_name_plural = _("roadmaps")
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "name", "inputs_hash"], name="roadmap_unique_inputs"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.assessment} · {self.name or _('base')} · {self.status}"

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from assessments import services
+from assessments.capture import services
 from assessments.models import Assessment, Organisation
 from providers.models import Capability
 

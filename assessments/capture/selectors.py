@@ -1,4 +1,4 @@
-"""Reads, scoped to the requesting user.
+"""Reads of assessments and their lines, scoped to the requesting user.
 
 Tenancy rule: a user sees an organisation only through a membership, except
 administrators (staff), who see every organisation read-only. Every queryset that
@@ -15,101 +15,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.db.models import Q, QuerySet
 from django.template.defaultfilters import floatformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
-from assessments.models import Assessment, BusinessFunction, ITCostArea, Membership, Organisation, Role
+from assessments.models import Assessment, BusinessFunction, ITCostArea, Organisation
+from assessments.organisations.selectors import organisations_visible_to
 from providers.models import Capability, Region, Tower
 
-ADMINISTRATOR = "administrator"
-
-
-def user_is_administrator(*, user: AbstractBaseUser) -> bool:
-    return bool(user.is_authenticated and user.is_staff)
-
-
-def organisations_visible_to(*, user: AbstractBaseUser) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    if user_is_administrator(user=user):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(memberships__user=user).distinct()
-
-
-def organisations_with_role(*, user: AbstractBaseUser, role: str) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, memberships__role=role).distinct()
-
-
-def organisation_get(*, user: AbstractBaseUser, pk: int) -> Organisation:
-    """The organisation, or 404 when the user may not see it (never 403: no existence leak)."""
-    organisation = organisations_visible_to(user=user).select_related("region").filter(pk=pk).first()
-    if organisation is None:
-        raise Http404("No such organisation.")
-    return organisation
-
-
-def organisation_role(*, user: AbstractBaseUser, organisation: Organisation) -> str | None:
-    """'consultant', 'manager', 'administrator' (staff, read-only) or None."""
-    if not user.is_authenticated:
-        return None
-    role = Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
-    if role:
-        return role
-    return ADMINISTRATOR if user_is_administrator(user=user) else None
-
-
-def user_role_flags(*, user: AbstractBaseUser) -> dict[str, bool]:
-    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
-    return role_flags(roles=roles, is_administrator=user_is_administrator(user=user))
-
-
-def role_flags(*, roles: set[str], is_administrator: bool) -> dict[str, bool]:
-    """What the navigation offers, from the user's membership roles (no query)."""
-    return {
-        "is_consultant": Role.CONSULTANT in roles,
-        "is_manager": Role.MANAGER in roles,
-        "is_administrator": is_administrator,
-    }
-
-
-def memberships_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("organisation", "organisation__region")
-
-
-# --- Organisations --------------------------------------------------------------------------------
-
-
-def user_can_create_organisation(*, user: AbstractBaseUser) -> bool:
-    """Consultants create organisations: members of the consultant group, or consultants somewhere."""
-    if not user.is_authenticated or user_is_administrator(user=user):
-        return False
-    if user.groups.filter(name=Role.CONSULTANT).exists():
-        return True
-    return Membership.objects.filter(user=user, role=Role.CONSULTANT).exists()
-
-
-def organisation_list(*, user: AbstractBaseUser) -> QuerySet[Organisation]:
-    """The user's organisations with their role in each and how many assessments they hold."""
-    role = Membership.objects.filter(user=user.pk, organisation=OuterRef("pk")).values("role")[:1]
-    assessment_count = (
-        Assessment.objects.filter(organisation=OuterRef("pk"))
-        .order_by()
-        .values("organisation")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return (
-        organisations_visible_to(user=user)
-        .select_related("region")
-        .annotate(user_role=Subquery(role), assessment_count=Coalesce(Subquery(assessment_count), 0))
-        .order_by("name")
-    )
+# --- Organisations' assessments -----------------------------------------------------------------
 
 
 def organisation_assessments(*, organisation: Organisation) -> QuerySet[Assessment]:
@@ -121,19 +36,6 @@ def organisation_assessments(*, organisation: Organisation) -> QuerySet[Assessme
 
 def assessments_visible_to(*, user: AbstractBaseUser) -> QuerySet[Assessment]:
     return Assessment.objects.filter(organisation__in=organisations_visible_to(user=user))
-
-
-def assessment_get(*, user: AbstractBaseUser, pk: int) -> Assessment:
-    """The assessment, or 404 when it belongs to an organisation the user may not see."""
-    assessment = (
-        assessments_visible_to(user=user)
-        .select_related("organisation", "organisation__region", "region", "author")
-        .filter(pk=pk)
-        .first()
-    )
-    if assessment is None:
-        raise Http404("No such assessment.")
-    return assessment
 
 
 def assessment_list(

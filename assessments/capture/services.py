@@ -1,4 +1,4 @@
-"""Writes for organisations and assessments.
+"""Writes for assessments and their lines.
 
 Every change to a draft first *claims* it with one conditional UPDATE
 (`... WHERE status = 'draft' AND lock_version = n`, setting `lock_version = n + 1`).
@@ -18,18 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from assessments.models import (
-    Assessment,
-    AssessmentStatus,
-    BusinessFunction,
-    ITCostArea,
-    Membership,
-    Organisation,
-    Role,
-)
-from assessments.roadmap_selectors import roadmap_user_may_request
-from assessments.roadmap_services import roadmap_request
-from assessments.selectors import (
+from assessments.capture.selectors import (
     BUSINESS_FUNCTION_FIELDS,
     IT_COST_AREA_FIELDS,
     PARAMETER_FIELDS,
@@ -39,9 +28,16 @@ from assessments.selectors import (
     checklist_is_complete,
     it_cost_areas_of,
 )
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    BusinessFunction,
+    ITCostArea,
+    Organisation,
+)
+from assessments.organisations import access
+from assessments.roadmaps.pipeline import roadmap_request
 from providers.models import Tower
-
-ORGANISATION_FIELDS = ("name", "industry", "country", "region", "currency")
 
 
 class AssessmentError(Exception):
@@ -72,31 +68,6 @@ def _not_editable_message(assessment: Assessment) -> str:
         "version": assessment.version,
         "status": assessment.get_status_display().lower(),
     }
-
-
-# --- Organisations --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def organisation_create(*, user: AbstractBaseUser, data: Mapping[str, Any]) -> Organisation:
-    """A new organisation; its creator becomes a consultant member of it."""
-    organisation = Organisation(**{name: data[name] for name in ORGANISATION_FIELDS if name in data})
-    organisation.full_clean()
-    organisation._history_user = user
-    organisation.save()
-    Membership.objects.create(user=user, organisation=organisation, role=Role.CONSULTANT)
-    return organisation
-
-
-@transaction.atomic
-def organisation_update(*, organisation: Organisation, user: AbstractBaseUser, data: Mapping[str, Any]) -> Organisation:
-    for name in ORGANISATION_FIELDS:
-        if name in data:
-            setattr(organisation, name, data[name])
-    organisation.full_clean()
-    organisation._history_user = user
-    organisation.save()
-    return organisation
 
 
 # --- Assessments ----------------------------------------------------------------------------------
@@ -299,7 +270,7 @@ def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser, lock_ve
     assessment._history_user = user
     assessment.save()
     # Queue the base roadmap; the task is sent once this transaction commits (roadmap pipeline).
-    if roadmap_user_may_request(user=user, assessment=assessment):
+    if access.user_may(user=user, organisation=assessment.organisation, action="compute"):
         roadmap_request(assessment=assessment, user=user)
     return assessment
 

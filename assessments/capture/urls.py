@@ -1,14 +1,8 @@
-from django.urls import include, path
+from django.urls import path
 
-from assessments import views
-
-app_name = "assessments"
+from assessments.capture import views
 
 urlpatterns = [
-    path("organisations/", views.organisation_list_view, name="organisation_list"),
-    path("organisations/new/", views.organisation_create_view, name="organisation_create"),
-    path("organisations/<int:pk>/", views.organisation_detail_view, name="organisation_detail"),
-    path("organisations/<int:pk>/edit/", views.organisation_edit_view, name="organisation_edit"),
     path(
         "organisations/<int:organisation_pk>/assessments/new/",
         views.assessment_create_view,
@@ -32,9 +26,3 @@ urlpatterns = [
     path("assessments/<int:pk>/versions/new/", views.assessment_version_create_view, name="version_create"),
     path("assessments/<int:pk>/history/", views.assessment_history_view, name="history"),
 ]
-
-# Managers' dashboards, scenarios, approval and exports (assessments/dashboard_urls.py).
-urlpatterns += [path("", include("assessments.dashboard_urls"))]
-
-# Roadmap pipeline: request a computation, follow its progress, retry it (assessments/roadmap_urls.py).
-urlpatterns += [path("", include("assessments.roadmap_urls"))]

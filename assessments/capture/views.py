@@ -20,22 +20,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import services, workbook
-from assessments.forms import (
+from assessments.capture import services, workbook
+from assessments.capture.forms import (
     AssessmentFilterForm,
     AssessmentParametersForm,
     BusinessFunctionFormSet,
     ImportConfirmForm,
     ITCostAreaFormSet,
     LockForm,
-    OrganisationForm,
     VersionCompareForm,
     WorkbookUploadForm,
 )
-from assessments.models import Assessment, Organisation, Role
-from assessments.selectors import (
+from assessments.capture.selectors import (
     assessment_checklist,
-    assessment_get,
     assessment_history,
     assessment_line_counts,
     assessment_list,
@@ -43,132 +40,21 @@ from assessments.selectors import (
     assessment_totals,
     assessment_versions,
     assessment_versions_diff,
-    assessments_recent,
     business_functions_of,
     capabilities_for_tower,
     checklist_is_complete,
     it_cost_areas_of,
-    memberships_for_user,
-    organisation_assessments,
-    organisation_get,
-    organisation_list,
-    organisation_role,
+)
+from assessments.models import Assessment
+from assessments.organisations import access
+from assessments.organisations.responses import forbidden_response, read_only_refusal
+from assessments.organisations.selectors import (
     organisations_visible_to,
-    user_can_create_organisation,
-    user_is_administrator,
 )
 from providers.models import Tower
 
 ASSESSMENTS_PER_PAGE = 25
 HISTORY_PER_PAGE = 50
-
-
-@login_required
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: the user's organisations and what their role can do next."""
-    memberships = list(memberships_for_user(user=request.user).order_by("organisation__name"))
-    is_consultant = any(membership.role == Role.CONSULTANT for membership in memberships)
-    can_create = user_can_create_organisation(user=request.user)
-    return render(
-        request,
-        "assessments/home.html",
-        {
-            "memberships": memberships,
-            "is_administrator": user_is_administrator(user=request.user),
-            "can_create_organisation": can_create,
-            "recent_assessments": assessments_recent(user=request.user) if memberships else [],
-            "is_consultant": is_consultant,
-        },
-    )
-
-
-def _forbidden(
-    request: HttpRequest, *, organisation: Organisation | None, role: str | None, assessment: Assessment | None = None
-) -> HttpResponse:
-    context = {"organisation": organisation, "role": role, "assessment": assessment}
-    return render(request, "assessments/forbidden.html", context, status=403)
-
-
-def _role(request: HttpRequest, organisation: Organisation) -> str | None:
-    return organisation_role(user=request.user, organisation=organisation)
-
-
-SAFE_METHODS = ("GET", "HEAD")
-
-
-def _read_only(request: HttpRequest) -> HttpResponse | None:
-    """405 for a write method on a page that only reads (ASVS 14.5.1: accept only the methods in use).
-
-    Called after the tenancy look-up, so a foreign id stays a 404 whatever the method.
-    """
-    if request.method in SAFE_METHODS:
-        return None
-    return HttpResponseNotAllowed(SAFE_METHODS)
-
-
-# --- Organisations --------------------------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def organisation_list_view(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "assessments/organisation_list.html",
-        {
-            "organisations": organisation_list(user=request.user),
-            "can_create": user_can_create_organisation(user=request.user),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def organisation_create_view(request: HttpRequest) -> HttpResponse:
-    if not user_can_create_organisation(user=request.user):
-        return _forbidden(request, organisation=None, role=None)
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(user=request.user, data=form.cleaned_data)
-        messages.success(
-            request, _("Organisation “%(name)s” created. You are its consultant.") % {"name": organisation}
-        )
-        return redirect("assessments:organisation_detail", pk=organisation.pk)
-    return render(request, "assessments/organisation_form.html", {"form": form, "organisation": None})
-
-
-@login_required
-def organisation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = organisation_get(user=request.user, pk=pk)
-    if refusal := _read_only(request):
-        return refusal
-    role = _role(request, organisation)
-    return render(
-        request,
-        "assessments/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "role": role,
-            "can_edit": role == Role.CONSULTANT,
-            "assessments": organisation_assessments(organisation=organisation),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def organisation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = organisation_get(user=request.user, pk=pk)
-    role = _role(request, organisation)
-    if role != Role.CONSULTANT:
-        return _forbidden(request, organisation=organisation, role=role)
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        services.organisation_update(organisation=organisation, user=request.user, data=form.cleaned_data)
-        messages.success(request, _("Organisation saved."))
-        return redirect("assessments:organisation_detail", pk=organisation.pk)
-    return render(request, "assessments/organisation_form.html", {"form": form, "organisation": organisation})
 
 
 # --- Assessment list ------------------------------------------------------------------------------
@@ -212,12 +98,16 @@ def _not_editable(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     return redirect("assessments:detail", pk=assessment.pk)
 
 
+def _denied(request: HttpRequest, denied: access.AccessDenied) -> HttpResponse:
+    return forbidden_response(request, organisation=denied.organisation, role=denied.role, assessment=denied.assessment)
+
+
 def _for_edit(request: HttpRequest, pk: int) -> tuple[Assessment, HttpResponse | None]:
     """The assessment if the user may edit it now; otherwise the response that explains why not."""
-    assessment = assessment_get(user=request.user, pk=pk)
-    role = _role(request, assessment.organisation)
-    if role != Role.CONSULTANT:
-        return assessment, _forbidden(request, organisation=assessment.organisation, role=role, assessment=assessment)
+    try:
+        assessment = access.assessment_by_id(user=request.user, pk=pk, action="edit")
+    except access.AccessDenied as denied:
+        return denied.assessment, _denied(request, denied)
     if not assessment.is_editable:
         return assessment, _not_editable(request, assessment)
     return assessment, None
@@ -265,10 +155,10 @@ def _conflict(request: HttpRequest, error: services.AssessmentError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_create_view(request: HttpRequest, organisation_pk: int) -> HttpResponse:
-    organisation = organisation_get(user=request.user, pk=organisation_pk)
-    role = _role(request, organisation)
-    if role != Role.CONSULTANT:
-        return _forbidden(request, organisation=organisation, role=role)
+    try:
+        organisation = access.organisation_by_id(user=request.user, pk=organisation_pk, action="edit")
+    except access.AccessDenied as denied:
+        return forbidden_response(request, organisation=denied.organisation, role=denied.role)
     form = AssessmentParametersForm(
         request.POST or None,
         instance=Assessment(organisation=organisation, region=organisation.region, currency=organisation.currency),
@@ -302,13 +192,13 @@ def assessment_parameters_view(request: HttpRequest, pk: int) -> HttpResponse:
                 data=data,
             )
         except services.AssessmentNotEditable:
-            return _not_editable(request, assessment_get(user=request.user, pk=pk))
+            return _not_editable(request, access.assessment_by_id(user=request.user, pk=pk))
         except services.AssessmentConflict as error:
             _conflict(request, error)
             status = 409
         else:
             return _after_save(request, assessment, "parameters")
-        assessment = assessment_get(user=request.user, pk=pk)
+        assessment = access.assessment_by_id(user=request.user, pk=pk)
     context = {**_step_context(assessment, "parameters"), "form": form, "organisation": assessment.organisation}
     return render(request, "assessments/assessment_parameters.html", context, status=status)
 
@@ -354,7 +244,7 @@ def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
                     lines=formset.lines(),
                 )
             except services.AssessmentNotEditable:
-                return _not_editable(request, assessment_get(user=request.user, pk=pk))
+                return _not_editable(request, access.assessment_by_id(user=request.user, pk=pk))
             except services.AssessmentConflict as error:
                 _conflict(request, error)
                 status = 409
@@ -427,7 +317,7 @@ def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment=assessment, user=request.user, lock_version=lock.cleaned_data["lock_version"]
             )
         except services.AssessmentNotEditable:
-            return _not_editable(request, assessment_get(user=request.user, pk=pk))
+            return _not_editable(request, access.assessment_by_id(user=request.user, pk=pk))
         except services.AssessmentIncomplete as error:
             messages.error(request, error.message)
             status = 400
@@ -445,7 +335,7 @@ def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"version": assessment.version},
             )
             return redirect("assessments:detail", pk=assessment.pk)
-        assessment = assessment_get(user=request.user, pk=pk)
+        assessment = access.assessment_by_id(user=request.user, pk=pk)
         lock = LockForm(initial={"lock_version": assessment.lock_version})
     context = {**_summary_context(assessment), "lock": lock, "current_step": "review"}
     return render(request, "assessments/assessment_review.html", context, status=status)
@@ -453,15 +343,15 @@ def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = assessment_get(user=request.user, pk=pk)
-    if refusal := _read_only(request):
+    assessment = access.assessment_by_id(user=request.user, pk=pk)
+    if refusal := read_only_refusal(request):
         return refusal
-    role = _role(request, assessment.organisation)
+    role = access.role_of(user=request.user, organisation=assessment.organisation)
     versions = assessment_versions(assessment=assessment)
     context = {
         **_summary_context(assessment),
         "role": role,
-        "can_edit": role == Role.CONSULTANT,
+        "can_edit": access.role_may(role=role, action="edit"),
         "versions": versions,
         "lineage_draft": next((version for version in versions if version.is_editable), None),
         "current_step": None,
@@ -475,12 +365,13 @@ def assessment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_version_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     # Tenancy before the method check: a foreign id is a 404 whatever the method.
-    assessment = assessment_get(user=request.user, pk=pk)
+    assessment = access.assessment_by_id(user=request.user, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    role = _role(request, assessment.organisation)
-    if role != Role.CONSULTANT:
-        return _forbidden(request, organisation=assessment.organisation, role=role)
+    try:
+        access.ensure(user=request.user, organisation=assessment.organisation, action="edit")
+    except access.AccessDenied as denied:
+        return forbidden_response(request, organisation=denied.organisation, role=denied.role)
     try:
         copy = services.assessment_version_create(assessment=assessment, user=request.user)
     except services.AssessmentError as error:
@@ -496,8 +387,8 @@ def assessment_version_create_view(request: HttpRequest, pk: int) -> HttpRespons
 
 @login_required
 def assessment_versions_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = assessment_get(user=request.user, pk=pk)
-    if refusal := _read_only(request):
+    assessment = access.assessment_by_id(user=request.user, pk=pk)
+    if refusal := read_only_refusal(request):
         return refusal
     versions = assessment_versions(assessment=assessment)
     by_pk = {version.pk: version for version in versions}
@@ -517,7 +408,7 @@ def assessment_versions_view(request: HttpRequest, pk: int) -> HttpResponse:
         form = VersionCompareForm(initial=initial, versions=versions)
         if older:
             diff = assessment_versions_diff(old=by_pk[older], new=assessment)
-    role = _role(request, assessment.organisation)
+    role = access.role_of(user=request.user, organisation=assessment.organisation)
     return render(
         request,
         "assessments/assessment_versions.html",
@@ -526,7 +417,7 @@ def assessment_versions_view(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "form": form,
             "diff": diff,
-            "can_edit": role == Role.CONSULTANT,
+            "can_edit": access.role_may(role=role, action="edit"),
             "lineage_draft": next((version for version in versions if version.is_editable), None),
         },
     )
@@ -534,8 +425,8 @@ def assessment_versions_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_history_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = assessment_get(user=request.user, pk=pk)
-    if refusal := _read_only(request):
+    assessment = access.assessment_by_id(user=request.user, pk=pk)
+    if refusal := read_only_refusal(request):
         return refusal
     page = Paginator(assessment_history(assessment=assessment), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "assessments/assessment_history.html", {"assessment": assessment, "page": page})
@@ -550,8 +441,8 @@ def _download_name(assessment: Assessment, suffix: str) -> str:
 
 @login_required
 def assessment_workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = assessment_get(user=request.user, pk=pk)
-    if refusal := _read_only(request):
+    assessment = access.assessment_by_id(user=request.user, pk=pk)
+    if refusal := read_only_refusal(request):
         return refusal
     content = workbook.workbook_build(
         assessment=assessment,
@@ -567,8 +458,8 @@ def assessment_workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_csv_view(request: HttpRequest, pk: int, sheet: str) -> HttpResponse:
-    assessment = assessment_get(user=request.user, pk=pk)
-    if refusal := _read_only(request):
+    assessment = access.assessment_by_id(user=request.user, pk=pk)
+    if refusal := read_only_refusal(request):
         return refusal
     specs = {"it-cost-areas": (workbook.IT_SHEET, it_cost_areas_of),
              "business-functions": (workbook.BF_SHEET, business_functions_of)}  # fmt: skip
@@ -662,7 +553,7 @@ def assessment_import_confirm_view(request: HttpRequest, pk: int) -> HttpRespons
             business_functions=preview.lines_for("bf"),
         )
     except services.AssessmentNotEditable:
-        return _not_editable(request, assessment_get(user=request.user, pk=pk))
+        return _not_editable(request, access.assessment_by_id(user=request.user, pk=pk))
     except services.AssessmentConflict:
         request.session.pop(_import_session_key(assessment), None)
         messages.error(

@@ -8,7 +8,7 @@ In: `import_preview` reads an uploaded XLSX or CSV file (checked by content, not
 its name), validates every row with the same forms the browser uses, and returns
 row-level errors (sheet, row, column, reason) or the validated lines. It never
 raises on a malformed file: every problem becomes a `RowError` in the preview.
-Nothing is written here; `assessments.services.assessment_lines_import` does that,
+Nothing is written here; `assessments.capture.services.assessment_lines_import` does that,
 all or nothing.
 """
 
@@ -33,9 +33,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from assessments.forms import BusinessFunctionForm, ITCostAreaForm, LineForm
+from assessments.capture.forms import BusinessFunctionForm, ITCostAreaForm, LineForm
+from assessments.capture.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS, PARAMETER_FIELDS
 from assessments.models import Assessment, BusinessFunction, ITCostArea
-from assessments.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS, PARAMETER_FIELDS
 from outsourcing.spreadsheets import cell_neutralise, cell_restore, xlsx_cell
 from providers.models import Capability, Tower
 

@@ -24,8 +24,8 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments.dashboards.selectors import RoadmapView
 from assessments.engine.defaults import POSSIBLE_FROM, PROBABLE_FROM
+from assessments.roadmaps.selectors import RoadmapView
 from outsourcing.money import money_format
 
 # Bump when a figure's shape changes, so cached figures of the old shape are not served.

@@ -19,9 +19,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from assessments.dashboards import selectors
-from assessments.dashboards.selectors import RoadmapView
 from assessments.models import Roadmap
+from assessments.roadmaps import selectors
+from assessments.roadmaps.selectors import RoadmapView
 from outsourcing.spreadsheets import cell_neutralise, xlsx_cell
 
 MONEY_FORMAT = "#,##0.00"

@@ -6,9 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.dashboards.selectors import APPROVAL_CHOICES, PORTFOLIO_SORTS
-from assessments.dashboards.services import MAX_COMMENT_LENGTH
 from assessments.models import AssessmentStatus, Decision, Organisation
+from assessments.roadmaps.selectors import APPROVAL_CHOICES, PORTFOLIO_SORTS
+from assessments.roadmaps.services import MAX_COMMENT_LENGTH
 
 
 class DecisionForm(forms.Form):

@@ -23,19 +23,19 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.engine import ENGINE_VERSION, roadmap_from_json
-from assessments.engine_input import inputs_hash_compute, roadmap_input_build, roadmap_overrides_clean
 from assessments.models import Assessment, AssessmentStatus, Roadmap, RoadmapStatus
-from assessments.roadmap_selectors import roadmap_user_may_request
+from assessments.organisations import access
+from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_input_build, roadmap_overrides_clean
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,9 @@ logger = logging.getLogger(__name__)
 TRANSIENT_DB_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 # How many other pending rows a web request sends on its way out (each send is fast).
 OPPORTUNISTIC_RESEND_LIMIT = 5
+# The registered names of the pipeline's Celery tasks (assessments/roadmaps/tasks.py).
+COMPUTE_TASK_NAME = "assessments.roadmap_compute"
+RESEND_TASK_NAME = "assessments.roadmap_resend_pending"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +78,7 @@ def _needs_sending(now: datetime) -> Q:
 
 
 def _ensure_may_request(*, user: AbstractBaseUser, assessment: Assessment) -> None:
-    if not roadmap_user_may_request(user=user, assessment=assessment):
-        raise PermissionDenied(_("Only the organisation's consultants can compute a roadmap."))
+    access.ensure(user=user, organisation=assessment.organisation, action="compute", assessment=assessment)
 
 
 # --- Sending -----------------------------------------------------------------------
@@ -89,13 +91,12 @@ def roadmap_send(*, roadmap_id: int) -> bool | None:
     broker refused; `enqueued_at` is back to null so a later re-send picks the row up.
     The claim on `enqueued_at` keeps two re-senders from sending the same row twice.
     """
-    from assessments.tasks import roadmap_compute_task  # tasks import this module
-
     now = timezone.now()
     if not Roadmap.objects.filter(Q(pk=roadmap_id) & _needs_sending(now)).update(enqueued_at=now):
         return None
     try:
-        roadmap_compute_task.apply_async(kwargs={"roadmap_id": roadmap_id})
+        # Looked up by its registered name, so this module never imports the tasks (they import it).
+        current_app.tasks[COMPUTE_TASK_NAME].apply_async(kwargs={"roadmap_id": roadmap_id})
     except Exception:  # any broker failure (or an eager run's crash) must not reach the user
         logger.warning("Roadmap %s could not be sent to the task queue; it stays queued.", roadmap_id, exc_info=True)
         Roadmap.objects.filter(pk=roadmap_id, enqueued_at=now).update(enqueued_at=None)

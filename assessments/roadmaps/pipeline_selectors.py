@@ -1,58 +1,22 @@
 """Reads of computed roadmaps, for the status page, its polling endpoint and the dashboard.
 
-Tenancy: `roadmap_get` and `roadmap_assessment_get` scope by `organisations_visible_to`;
-the other functions take an assessment the caller has already fetched that way.
+Tenancy: the functions take an assessment or roadmap the caller has already fetched through
+`assessments.organisations.access`, which scopes and authorises.
 """
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, Roadmap, RoadmapStatus, Role
-from assessments.rationale import gate_explanation, item_rationale
-from assessments.selectors import organisation_role, organisations_visible_to
+from assessments.models import Assessment, Roadmap, RoadmapStatus
+from assessments.roadmaps.rationale import gate_explanation, item_rationale
 from providers.models import Capability
 
 # Large JSON columns that lists never need.
 _HEAVY_FIELDS = ("result", "inputs")
-
-
-def roadmap_get(*, user: AbstractBaseUser, pk: int, with_result: bool = True) -> Roadmap:
-    """The roadmap with its assessment and organisation, or 404 when the user may not see it.
-
-    `with_result=False` leaves the (large) result out, for polling.
-    """
-    roadmap = (
-        Roadmap.objects.filter(pk=pk, assessment__organisation__in=organisations_visible_to(user=user))
-        .select_related("assessment", "assessment__organisation", "requested_by")
-        .defer(*(("inputs",) if with_result else _HEAVY_FIELDS))
-        .first()
-    )
-    if roadmap is None:
-        raise Http404("No such roadmap.")
-    return roadmap
-
-
-def roadmap_assessment_get(*, user: AbstractBaseUser, pk: int) -> Assessment:
-    """The assessment a roadmap is requested for, or 404 when the user may not see it."""
-    assessment = (
-        Assessment.objects.filter(pk=pk, organisation__in=organisations_visible_to(user=user))
-        .select_related("organisation", "region")
-        .first()
-    )
-    if assessment is None:
-        raise Http404("No such assessment.")
-    return assessment
-
-
-def roadmap_user_may_request(*, user: AbstractBaseUser, assessment: Assessment) -> bool:
-    """Only the organisation's consultants compute or retry; managers and administrators read."""
-    return organisation_role(user=user, organisation=assessment.organisation) == Role.CONSULTANT
 
 
 def roadmaps_for_assessment(*, assessment: Assessment) -> QuerySet[Roadmap]:

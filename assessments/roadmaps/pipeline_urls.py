@@ -3,11 +3,11 @@ namespace by assessments/urls.py."""
 
 from django.urls import path
 
-from assessments import roadmap_views
+from assessments.roadmaps import pipeline_views as views
 
 urlpatterns = [
-    path("assessments/<int:pk>/roadmaps/compute/", roadmap_views.roadmap_compute, name="roadmap_compute"),
-    path("roadmaps/<int:pk>/", roadmap_views.roadmap_status, name="roadmap_status"),
-    path("roadmaps/<int:pk>/status.json", roadmap_views.roadmap_status_json, name="roadmap_status_json"),
-    path("roadmaps/<int:pk>/retry/", roadmap_views.roadmap_retry, name="roadmap_retry"),
+    path("assessments/<int:pk>/roadmaps/compute/", views.roadmap_compute_view, name="roadmap_compute"),
+    path("roadmaps/<int:pk>/", views.roadmap_status_view, name="roadmap_status"),
+    path("roadmaps/<int:pk>/status.json", views.roadmap_status_json_view, name="roadmap_status_json"),
+    path("roadmaps/<int:pk>/retry/", views.roadmap_retry_view, name="roadmap_retry"),
 ]

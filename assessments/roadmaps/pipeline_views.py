@@ -2,23 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import roadmap_services
 from assessments.models import Roadmap, RoadmapStatus
-from assessments.roadmap_selectors import (
-    roadmap_assessment_get,
-    roadmap_get,
+from assessments.organisations import access
+from assessments.roadmaps import pipeline as roadmap_services
+from assessments.roadmaps.pipeline_selectors import (
     roadmap_is_waiting_for_broker,
     roadmap_status_message,
     roadmap_status_payload,
     roadmap_summary,
-    roadmap_user_may_request,
 )
 
 
@@ -37,10 +34,8 @@ def _report(request: HttpRequest, roadmap: Roadmap) -> None:
 
 @login_required
 @require_POST
-def roadmap_compute(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = roadmap_assessment_get(user=request.user, pk=pk)
-    if not roadmap_user_may_request(user=request.user, assessment=assessment):
-        raise PermissionDenied
+def roadmap_compute_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.assessment_by_id(user=request.user, pk=pk, action="compute")
     roadmap = roadmap_services.roadmap_request(assessment=assessment, user=request.user)
     _report(request, roadmap)
     return redirect("assessments:roadmap_status", pk=roadmap.pk)
@@ -48,10 +43,8 @@ def roadmap_compute(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def roadmap_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap = roadmap_get(user=request.user, pk=pk)
-    if not roadmap_user_may_request(user=request.user, assessment=roadmap.assessment):
-        raise PermissionDenied
+def roadmap_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="compute")
     roadmap = roadmap_services.roadmap_retry(roadmap=roadmap, user=request.user)
     _report(request, roadmap)
     return redirect("assessments:roadmap_status", pk=roadmap.pk)
@@ -59,8 +52,8 @@ def roadmap_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def roadmap_status(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap = roadmap_get(user=request.user, pk=pk)
+def roadmap_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = access.roadmap_by_id(user=request.user, pk=pk)
     return render(
         request,
         "assessments/roadmap_status.html",
@@ -69,7 +62,9 @@ def roadmap_status(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": roadmap.assessment,
             "status": roadmap_status_payload(roadmap=roadmap),
             "summary": roadmap_summary(roadmap=roadmap),
-            "may_request": roadmap_user_may_request(user=request.user, assessment=roadmap.assessment),
+            "may_request": access.user_may(
+                user=request.user, organisation=roadmap.assessment.organisation, action="compute"
+            ),
         },
     )
 
@@ -77,6 +72,6 @@ def roadmap_status(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def roadmap_status_json(request: HttpRequest, pk: int) -> JsonResponse:
-    roadmap = roadmap_get(user=request.user, pk=pk, with_result=False)
+def roadmap_status_json_view(request: HttpRequest, pk: int) -> JsonResponse:
+    roadmap = access.roadmap_by_id(user=request.user, pk=pk, with_result=False)
     return JsonResponse(roadmap_status_payload(roadmap=roadmap))

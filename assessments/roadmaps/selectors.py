@@ -31,17 +31,14 @@ from assessments.models import (
     Organisation,
     Roadmap,
     RoadmapStatus,
-    Role,
 )
-from assessments.rationale import gate_explanation, item_rationale, shortlist_reason
-from assessments.roadmap_selectors import roadmap_gate_fraction
-from assessments.selectors import (
-    ADMINISTRATOR,
-    organisation_role,
+from assessments.organisations.selectors import (
     organisations_visible_to,
     role_flags,
     user_is_administrator,
 )
+from assessments.roadmaps.pipeline_selectors import roadmap_gate_fraction
+from assessments.roadmaps.rationale import gate_explanation, item_rationale, shortlist_reason
 from providers.models import Benchmark, Capability, Provider
 
 KPI_KEYS = ("run_rate_ito", "run_rate_bpo", "npv", "payback_month", "peak_investment")
@@ -115,47 +112,6 @@ _BENCHMARK_SOURCE_COLUMNS = {
     "engagement_months": "duration_source",
     "ramp_months": "duration_source",
 }
-
-
-# --- Access -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RoadmapAccess:
-    """What the user may do with a roadmap of this organisation."""
-
-    role: str | None
-    may_decide: bool
-    may_create_scenario: bool
-
-
-def roadmap_access(*, user: AbstractBaseUser, organisation: Organisation) -> RoadmapAccess:
-    return access_for_role(user=user, role=organisation_role(user=user, organisation=organisation))
-
-
-def access_for_role(*, user: AbstractBaseUser, role: str | None) -> RoadmapAccess:
-    """The access of a user whose membership role in the organisation is `role` (None: no membership)."""
-    if role is None and user_is_administrator(user=user):
-        role = ADMINISTRATOR
-    return RoadmapAccess(
-        role=role,
-        may_decide=role == Role.MANAGER,
-        # Scenarios are "what if" questions: consultants and managers ask them; administrators only read.
-        may_create_scenario=role in (Role.CONSULTANT, Role.MANAGER),
-    )
-
-
-def dashboard_roadmap_get(*, user: AbstractBaseUser, pk: int) -> Roadmap:
-    """The roadmap with its assessment, organisation and decision maker, or 404. Leaves `inputs` out."""
-    roadmap = (
-        Roadmap.objects.filter(pk=pk, assessment__organisation__in=organisations_visible_to(user=user))
-        .select_related("assessment", "assessment__organisation", "assessment__region", "decided_by", "requested_by")
-        .defer("inputs")
-        .first()
-    )
-    if roadmap is None:
-        raise Http404("No such roadmap.")
-    return roadmap
 
 
 def roadmap_inputs_get(*, roadmap: Roadmap) -> dict[str, Any]:
@@ -331,7 +287,7 @@ def roadmap_view_build(
     """Shape an engine result (pure: no queries, so exports and tests can call it directly).
 
     The engine's English sentences are rewritten in the active language from their
-    reason codes and facts (assessments.rationale); capability names are translated.
+    reason codes and facts (assessments.roadmaps.rationale); capability names are translated.
     """
     currency = result.get("currency", "")
     capability_names = {code: gettext(name) for code, name in capability_names.items()}

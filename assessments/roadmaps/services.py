@@ -17,16 +17,17 @@ import copy
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.dashboards.selectors import parameters_effective, roadmap_access
 from assessments.engine import ENGINE_VERSION
-from assessments.engine_input import inputs_hash_compute, roadmap_overrides_clean
 from assessments.models import Assessment, AssessmentStatus, Decision, Roadmap, RoadmapStatus
-from assessments.roadmap_services import OPPORTUNISTIC_RESEND_LIMIT, roadmap_resend_pending, roadmap_send
+from assessments.organisations import access
+from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_overrides_clean
+from assessments.roadmaps.pipeline import OPPORTUNISTIC_RESEND_LIMIT, roadmap_resend_pending, roadmap_send
+from assessments.roadmaps.selectors import parameters_effective
 
 DECISIONS = (Decision.APPROVED, Decision.REJECTED)
 MAX_COMMENT_LENGTH = 4000
@@ -61,9 +62,7 @@ def roadmap_decide(*, roadmap: Roadmap, user: AbstractBaseUser, decision: str, c
     """
     if decision not in DECISIONS:
         raise ValidationError(_("Choose approve or reject."))
-    access = roadmap_access(user=user, organisation=roadmap.assessment.organisation)
-    if not access.may_decide:
-        raise PermissionDenied(_("Only a manager of the organisation can approve or reject a roadmap."))
+    access.ensure(user=user, organisation=roadmap.assessment.organisation, action="decide")
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT_LENGTH:
         raise ValidationError(_("Keep the comment under %(count)s characters.") % {"count": MAX_COMMENT_LENGTH})
@@ -130,9 +129,7 @@ def scenario_request(
     and non-members, ValidationError for an unchanged parameter set, an invalid override
     or a name already used for different inputs.
     """
-    access = roadmap_access(user=user, organisation=roadmap.assessment.organisation)
-    if not access.may_create_scenario:
-        raise PermissionDenied(_("Only the organisation's consultants and managers can create scenarios."))
+    access.ensure(user=user, organisation=roadmap.assessment.organisation, action="scenario")
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the scenario a name, e.g. “Gate at 75 %”.")})

@@ -16,7 +16,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from assessments import roadmap_services
+from assessments.roadmaps import pipeline as roadmap_services
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class RoadmapComputeTask(Task):
 @shared_task(
     bind=True,
     base=RoadmapComputeTask,
-    name="assessments.roadmap_compute",
+    name=roadmap_services.COMPUTE_TASK_NAME,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
@@ -73,7 +73,7 @@ def roadmap_compute_task(self: Task, roadmap_id: int) -> str:
 
 
 @shared_task(
-    name="assessments.roadmap_resend_pending",
+    name=roadmap_services.RESEND_TASK_NAME,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,

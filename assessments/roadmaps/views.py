@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -23,16 +23,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import exports
-from assessments.dashboards import charts as chart_builders
-from assessments.dashboards import selectors, services
-from assessments.dashboards.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
 from assessments.models import Decision, Roadmap, RoadmapStatus
-from assessments.selectors import organisations_visible_to
+from assessments.organisations import access
+from assessments.organisations.selectors import organisations_visible_to
+from assessments.roadmaps import charts as chart_builders
+from assessments.roadmaps import exports, selectors, services
+from assessments.roadmaps.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
 
 
 def _done_roadmap(request: HttpRequest, pk: int) -> tuple[Roadmap, selectors.RoadmapView | None]:
-    roadmap = selectors.dashboard_roadmap_get(user=request.user, pk=pk)
+    roadmap = access.roadmap_by_id(user=request.user, pk=pk)
     return roadmap, selectors.roadmap_view_get(roadmap=roadmap)
 
 
@@ -103,7 +103,7 @@ def _dashboard_main(request: HttpRequest, pk: int, state: selectors.DashboardSta
             "currency": roadmap.assessment.currency,
             "body": mark_safe(_BODY_SLOT),  # noqa: S308 - a constant
             "csrf_token": _CSRF_SLOT,
-            "access": selectors.access_for_role(user=request.user, role=roadmap.viewer_role),
+            "access": access.permissions_for(user=request.user, role=roadmap.viewer_role),
             "decision_form": DecisionForm(),
             "decided_by": selectors.decided_by_name(roadmap),
             "roadmap_label": selectors.roadmap_label(roadmap),
@@ -116,7 +116,7 @@ def _dashboard_main(request: HttpRequest, pk: int, state: selectors.DashboardSta
 
 @login_required
 @require_GET
-def roadmap_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_dashboard_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The dashboard, assembled from cached fragments; what it shows is checked on every request.
 
     One cheap query reads the state of the assessment's roadmaps, the viewer's role (enforcing
@@ -154,7 +154,7 @@ def roadmap_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def roadmap_board_pack(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_board_pack_view(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)
@@ -163,10 +163,8 @@ def roadmap_board_pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def roadmap_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap = selectors.dashboard_roadmap_get(user=request.user, pk=pk)
-    if not selectors.roadmap_access(user=request.user, organisation=roadmap.assessment.organisation).may_decide:
-        raise PermissionDenied(_("Only a manager of the organisation can approve or reject a roadmap."))
+def roadmap_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="decide")
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The decision could not be read; please try again."))
@@ -192,11 +190,8 @@ def roadmap_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap = selectors.dashboard_roadmap_get(user=request.user, pk=pk)
-    access = selectors.roadmap_access(user=request.user, organisation=roadmap.assessment.organisation)
-    if not access.may_create_scenario:
-        raise PermissionDenied(_("Only the organisation's consultants and managers can create scenarios."))
+def scenario_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="scenario")
     if roadmap.status != RoadmapStatus.DONE:
         return _not_ready(roadmap)
     stored = selectors.roadmap_parameters_stored(roadmap=roadmap)
@@ -256,13 +251,13 @@ def _int_or_404(value: str | None) -> int | None:
 
 @login_required
 @require_GET
-def roadmap_compare(request: HttpRequest) -> HttpResponse:
+def roadmap_compare_view(request: HttpRequest) -> HttpResponse:
     first_pk = _int_or_404(request.GET.get("a"))
     second_pk = _int_or_404(request.GET.get("b"))
     if first_pk is None:
         raise Http404("Choose a roadmap to compare.")
     if second_pk is None or second_pk == first_pk:
-        first = selectors.dashboard_roadmap_get(user=request.user, pk=first_pk)
+        first = access.roadmap_by_id(user=request.user, pk=first_pk)
         candidates = [
             candidate
             for candidate in selectors.compare_candidates(user=request.user, organisation=first.assessment.organisation)
@@ -310,7 +305,7 @@ def roadmap_compare(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio_view(request: HttpRequest) -> HttpResponse:
     organisations = list(organisations_visible_to(user=request.user).order_by("name"))
     form = PortfolioFilterForm(request.GET or None, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -343,7 +338,7 @@ def _download(roadmap: Roadmap, content: bytes, *, suffix: str, content_type: st
 
 @login_required
 @require_GET
-def roadmap_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_export_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)
@@ -358,7 +353,7 @@ def roadmap_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def roadmap_export_items_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_export_items_csv_view(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)
@@ -367,7 +362,7 @@ def roadmap_export_items_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def roadmap_export_cash_flow_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_export_cash_flow_csv_view(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)

@@ -88,7 +88,7 @@ class RecordingSend:
 @pytest.fixture
 def recorded_sends(monkeypatch) -> RecordingSend:
     """The broker, replaced by a recorder (tests that run the task use `eager_celery` instead)."""
-    from assessments.tasks import roadmap_compute_task
+    from assessments.roadmaps.tasks import roadmap_compute_task
 
     recorder = RecordingSend()
     monkeypatch.setattr(roadmap_compute_task, "apply_async", recorder)

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from assessments.dashboards.services import DecisionConflict, roadmap_decide
 from assessments.models import AssessmentStatus, Decision, Roadmap, RoadmapStatus, Role
+from assessments.roadmaps.services import DecisionConflict, roadmap_decide
 from tests.factories.core import MembershipFactory
 from tests.factories.roadmaps import done_roadmap_for, roadmap_done_create
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from assessments.dashboards import charts
-from assessments.dashboards.selectors import roadmap_view_get
-from assessments.dashboards.services import roadmap_decide
 from assessments.models import Decision, Roadmap, RoadmapStatus
-from assessments.rationale import item_rationale
+from assessments.roadmaps import charts
+from assessments.roadmaps.rationale import item_rationale
+from assessments.roadmaps.selectors import roadmap_view_get
+from assessments.roadmaps.services import roadmap_decide
 from providers.models import Capability
 from tests.factories.assessments import ITCostAreaFactory
 from tests.factories.roadmaps import (

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.models import Decision
-from assessments.rationale import item_rationale
+from assessments.roadmaps.rationale import item_rationale
 from providers.models import Capability
 from tests.factories.roadmaps import done_roadmap_for
 
@@ -94,7 +94,7 @@ def test_workbook_lists_parameters_and_benchmarks_with_their_sources(roadmap, ma
 
 
 def test_workbook_records_the_decision(roadmap, manager, client_for):
-    from assessments.dashboards.services import roadmap_decide
+    from assessments.roadmaps.services import roadmap_decide
 
     roadmap_decide(roadmap=roadmap, user=manager, decision=Decision.APPROVED, comment="=cmd|' /C calc'!A0")
     summary = _workbook(client_for(manager), roadmap)["Summary"]

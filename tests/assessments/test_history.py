@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from assessments import services
+from assessments.capture import services
 from tests.factories.core import MembershipFactory
 
 

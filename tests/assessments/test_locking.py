@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessments import services
+from assessments.capture import services
 from assessments.models import Assessment, AssessmentStatus, ITCostArea, Role
 from tests.factories.assessments import ITCostAreaFactory
 from tests.factories.core import MembershipFactory

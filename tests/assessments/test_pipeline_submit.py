@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from assessments.capture.services import assessment_submit
 from assessments.models import AssessmentStatus, Roadmap, RoadmapStatus
-from assessments.services import assessment_submit
 from tests.assessments import pipeline_support
 from tests.assessments.pipeline_support import assessment_with_lines
 

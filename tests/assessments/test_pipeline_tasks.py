@@ -7,11 +7,11 @@ from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from assessments import roadmap_services
 from assessments.engine import EngineInputError
 from assessments.models import AssessmentStatus, RoadmapStatus
-from assessments.roadmap_services import ComputeOutcome, roadmap_request
-from assessments.tasks import roadmap_compute_task, roadmap_resend_pending_task
+from assessments.roadmaps import pipeline as roadmap_services
+from assessments.roadmaps.pipeline import ComputeOutcome, roadmap_request
+from assessments.roadmaps.tasks import roadmap_compute_task, roadmap_resend_pending_task
 from outsourcing.celery import app as celery_app
 from tests.assessments import pipeline_support
 from tests.assessments.pipeline_support import assessment_with_lines, roadmap_row

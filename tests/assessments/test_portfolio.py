@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from assessments.dashboards.services import roadmap_decide
 from assessments.models import AssessmentStatus, Decision, Roadmap, RoadmapStatus
+from assessments.roadmaps.services import roadmap_decide
 from tests.factories.core import MembershipFactory, OrganisationFactory
 from tests.factories.roadmaps import (
     assessment_with_lines_create,

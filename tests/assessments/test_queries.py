@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import services
+from assessments.capture import services
 from assessments.models import Role
 from tests.factories.assessments import AssessmentFactory
 from tests.factories.core import MembershipFactory, OrganisationFactory

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from assessments.engine import rationale as engine_rationale
-from assessments.rationale import gate_explanation, item_rationale, shortlist_reason
+from assessments.roadmaps.rationale import gate_explanation, item_rationale, shortlist_reason
 
 
 def _item(kind, made):

@@ -4,15 +4,15 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import engine_input
 from assessments.engine import roadmap_input_from_json
-from assessments.engine_input import (
+from assessments.models import Assessment
+from assessments.roadmaps import inputs as engine_input
+from assessments.roadmaps.inputs import (
     RoadmapOverridesError,
     inputs_hash_compute,
     roadmap_input_build,
     roadmap_overrides_clean,
 )
-from assessments.models import Assessment
 from providers.models import Benchmark, Capability
 from tests.assessments.pipeline_support import assessment_with_lines
 

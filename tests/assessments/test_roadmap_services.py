@@ -9,18 +9,18 @@ from django.db import IntegrityError, OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from assessments import roadmap_services
 from assessments.engine import EngineInputError
-from assessments.engine_input import RoadmapOverridesError
 from assessments.models import Assessment, AssessmentStatus, Roadmap, RoadmapStatus
-from assessments.roadmap_selectors import roadmap_is_waiting_for_broker
-from assessments.roadmap_services import (
+from assessments.roadmaps import pipeline as roadmap_services
+from assessments.roadmaps.inputs import RoadmapOverridesError
+from assessments.roadmaps.pipeline import (
     roadmap_compute,
     roadmap_fail,
     roadmap_request,
     roadmap_resend_pending,
     roadmap_retry,
 )
+from assessments.roadmaps.pipeline_selectors import roadmap_is_waiting_for_broker
 from tests.assessments import pipeline_support
 from tests.assessments.pipeline_support import assessment_with_lines, fake_result, roadmap_row
 

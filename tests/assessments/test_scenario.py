@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments.dashboards.selectors import roadmap_compare, roadmap_view_get
-from assessments.dashboards.services import scenario_request
 from assessments.models import Roadmap, RoadmapStatus
+from assessments.roadmaps.selectors import roadmap_compare, roadmap_view_get
+from assessments.roadmaps.services import scenario_request
 from tests.assessments import pipeline_support
 from tests.factories.core import OrganisationFactory
 from tests.factories.roadmaps import assessment_with_lines_create, done_roadmap_for, roadmap_done_create

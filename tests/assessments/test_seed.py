@@ -4,9 +4,14 @@ import io
 
 from django.core.management import call_command
 
+from assessments.capture.selectors import (
+    assessment_checklist,
+    business_functions_of,
+    checklist_is_complete,
+    it_cost_areas_of,
+)
 from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea, RoadmapStatus
-from assessments.roadmap_selectors import roadmap_latest_base
-from assessments.selectors import assessment_checklist, business_functions_of, checklist_is_complete, it_cost_areas_of
+from assessments.roadmaps.pipeline_selectors import roadmap_latest_base
 
 
 def _snapshot():

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from assessments.forms import AssessmentParametersForm, BusinessFunctionForm, ITCostAreaForm
+from assessments.capture.forms import AssessmentParametersForm, BusinessFunctionForm, ITCostAreaForm
 from assessments.models import Assessment, BusinessFunction, ITCostArea
 from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
 

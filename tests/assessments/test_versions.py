@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessments import services
+from assessments.capture import services
+from assessments.capture.selectors import assessment_versions_diff
 from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea
-from assessments.selectors import assessment_versions_diff
 from tests.factories.assessments import ITCostAreaFactory
 
 

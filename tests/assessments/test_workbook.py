@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments import services, workbook
+from assessments.capture import services, workbook
+from assessments.capture.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
 from assessments.models import BusinessFunction, ITCostArea
-from assessments.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
 from providers.models import Tower
 from tests.factories.assessments import ITCostAreaFactory
 

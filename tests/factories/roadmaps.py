@@ -14,8 +14,8 @@ from typing import Any
 from django.utils import timezone
 
 from assessments.engine import CAPABILITIES, roadmap_from_json
-from assessments.engine_input import inputs_hash_compute, roadmap_input_build
 from assessments.models import Assessment, AssessmentStatus, Organisation, Roadmap, RoadmapStatus
+from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_input_build
 from providers.models import Capability, DeliveryModel, Offering, Provider
 from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
 

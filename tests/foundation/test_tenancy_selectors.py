@@ -1,4 +1,4 @@
-from assessments.selectors import organisations_visible_to
+from assessments.organisations.selectors import organisations_visible_to
 
 
 def test_members_see_only_their_organisation(consultant, other_consultant, organisation, other_organisation):

@@ -34,8 +34,8 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import AssessmentStatus, Roadmap, RoadmapStatus
-from assessments.roadmap_services import roadmap_request, roadmap_resend_pending
-from assessments.tasks import roadmap_resend_pending_task
+from assessments.roadmaps.pipeline import roadmap_request, roadmap_resend_pending
+from assessments.roadmaps.tasks import roadmap_resend_pending_task
 from outsourcing.celery import app as celery_app
 from tests.assessments import test_pipeline_broker as pipeline_broker
 from tests.factories.roadmaps import assessment_with_lines_create, done_roadmap_for

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from assessments import services
+from assessments.capture import services
 from assessments.models import Assessment, AssessmentStatus, ITCostArea, Role
 from providers.models import Tower
 from tests.assessments import pipeline_support

@@ -21,10 +21,10 @@ import pytest
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from assessments import roadmap_services
 from assessments.models import AssessmentStatus, Roadmap, RoadmapStatus
-from assessments.roadmap_services import roadmap_request, roadmap_retry
-from assessments.tasks import roadmap_compute_task
+from assessments.roadmaps import pipeline as roadmap_services
+from assessments.roadmaps.pipeline import roadmap_request, roadmap_retry
+from assessments.roadmaps.tasks import roadmap_compute_task
 from tests.assessments import pipeline_support
 from tests.assessments.pipeline_support import assessment_with_lines
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from assessments import workbook
+from assessments.capture import workbook
+from assessments.capture.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
 from assessments.models import Assessment
-from assessments.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
 from outsourcing.spreadsheets import FORMULA_TRIGGERS
 from providers.models import Tower
 from providers.spreadsheet import COLUMNS, EXAMPLE_ROW

@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from assessments import services, workbook
-from assessments.dashboards import services as dashboard_services
-from assessments.dashboards.forms import ScenarioForm
-from assessments.forms import AssessmentParametersForm, BusinessFunctionFormSet, ITCostAreaFormSet
+from assessments.capture import services, workbook
+from assessments.capture.forms import AssessmentParametersForm, BusinessFunctionFormSet, ITCostAreaFormSet
+from assessments.capture.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
 from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea, Roadmap
-from assessments.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
+from assessments.roadmaps import services as dashboard_services
+from assessments.roadmaps.forms import ScenarioForm
 from providers.models import Offering, Provider, Tower
 from providers.seed import seed_capabilities, seed_certifications, seed_regions
 from providers.services import catalogue_import

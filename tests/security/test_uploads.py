@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments import workbook
+from assessments.capture import workbook
 from assessments.models import AssessmentStatus, BusinessFunction, ITCostArea, Roadmap
 from providers.models import Offering, Provider
 from providers.seed import seed_capabilities, seed_certifications, seed_regions

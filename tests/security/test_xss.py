@@ -25,7 +25,6 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from assessments.dashboards.services import MAX_COMMENT_LENGTH
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -36,7 +35,8 @@ from assessments.models import (
     RoadmapStatus,
     Role,
 )
-from assessments.roadmap_services import roadmap_compute
+from assessments.roadmaps.pipeline import roadmap_compute
+from assessments.roadmaps.services import MAX_COMMENT_LENGTH
 from outsourcing.spreadsheets import FORMULA_TRIGGERS
 from providers.models import Provider
 from providers.services import catalogue_import

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from assessments.demo import DEMO_USERS, demo_organisations_seed, demo_users_seed
-from assessments.roadmap_selectors import roadmap_latest_base
-from assessments.roadmap_services import roadmap_compute
-from assessments.seed import demo_assessments_seed
+from assessments.capture.seed import demo_assessments_seed
+from assessments.organisations.demo import DEMO_USERS, demo_organisations_seed, demo_users_seed
+from assessments.roadmaps.pipeline import roadmap_compute
+from assessments.roadmaps.pipeline_selectors import roadmap_latest_base
 from providers.demo import demo_catalogue_seed
 from providers.seed import seed_capabilities, seed_catalogue_permissions, seed_certifications, seed_regions
 

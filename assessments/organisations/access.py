@@ -1,0 +1,161 @@
+"""Access: may this user do this to this object? One place fetches and authorises in one call.
+
+Every page and service that takes an id asks here (Zulip-style `access_*_by_id`):
+
+- an object of an organisation the user is no member of is a 404 (never a 403: no existence leak);
+- a visible object the user's role may not act on raises `AccessDenied` (a PermissionDenied) with
+  one translated message per action, the same whether a view or a service refused.
+
+Roles: `consultant` (enters figures, computes, asks what-if), `manager` (reads, approves, asks
+what-if), `administrator` (staff without a membership: reads everything, changes nothing here).
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment, Organisation, Roadmap, Role
+from assessments.organisations.selectors import ADMINISTRATOR, organisation_role, organisations_visible_to
+
+Action = Literal["view", "edit", "compute", "decide", "scenario"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    refusal: Promise
+
+
+RULES: dict[str, Rule] = {
+    "view": Rule(frozenset({Role.CONSULTANT, Role.MANAGER, ADMINISTRATOR}), _("You cannot see this organisation.")),
+    "edit": Rule(frozenset({Role.CONSULTANT}), _("Only the organisation's consultants can change it.")),
+    "compute": Rule(frozenset({Role.CONSULTANT}), _("Only the organisation's consultants can compute a roadmap.")),
+    "decide": Rule(frozenset({Role.MANAGER}), _("Only a manager of the organisation can approve or reject a roadmap.")),
+    "scenario": Rule(
+        frozenset({Role.CONSULTANT, Role.MANAGER}),
+        _("Only the organisation's consultants and managers can create scenarios."),
+    ),
+}
+
+
+class AccessDenied(PermissionDenied):
+    """The user sees the object but their role may not do `action` to it; `message` says why."""
+
+    def __init__(
+        self,
+        *,
+        action: str,
+        role: str | None,
+        organisation: Organisation | None = None,
+        assessment: Assessment | None = None,
+    ) -> None:
+        self.message = str(RULES[action].refusal)
+        super().__init__(self.message)
+        self.action = action
+        self.role = role
+        self.organisation = organisation
+        self.assessment = assessment
+
+
+def role_of(*, user: AbstractBaseUser, organisation: Organisation) -> str | None:
+    """'consultant', 'manager', 'administrator' (staff without a membership) or None."""
+    return organisation_role(user=user, organisation=organisation)
+
+
+def role_may(*, role: str | None, action: Action) -> bool:
+    """Whether a user with `role` in an organisation may do `action` there (no query)."""
+    return role in RULES[action].roles
+
+
+def user_may(*, user: AbstractBaseUser, organisation: Organisation, action: Action) -> bool:
+    return role_may(role=role_of(user=user, organisation=organisation), action=action)
+
+
+def ensure(
+    *,
+    user: AbstractBaseUser,
+    organisation: Organisation,
+    action: Action,
+    assessment: Assessment | None = None,
+    role: str | None = None,
+) -> str | None:
+    """The user's role in the organisation. Raises AccessDenied unless the role may do `action`."""
+    role = role if role is not None else role_of(user=user, organisation=organisation)
+    if not role_may(role=role, action=action):
+        raise AccessDenied(action=action, role=role, organisation=organisation, assessment=assessment)
+    # Pages show what the role may do next; they read it here instead of asking again.
+    organisation.access_role = role  # type: ignore[attr-defined]  # per-request annotation, not a field
+    return role
+
+
+def organisation_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view") -> Organisation:
+    """The organisation, or Http404 when the user may not see it; AccessDenied when they may not act."""
+    organisation = organisations_visible_to(user=user).select_related("region").filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation.")
+    if action != "view":
+        ensure(user=user, organisation=organisation, action=action)
+    return organisation
+
+
+def assessment_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view") -> Assessment:
+    """The assessment with its organisation, region and author, or Http404 / AccessDenied."""
+    assessment = (
+        Assessment.objects.filter(pk=pk, organisation__in=organisations_visible_to(user=user))
+        .select_related("organisation", "organisation__region", "region", "author")
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment.")
+    if action != "view":
+        ensure(user=user, organisation=assessment.organisation, action=action, assessment=assessment)
+    return assessment
+
+
+# Large JSON columns that pages without the result never need.
+_HEAVY_FIELDS = ("result", "inputs")
+
+
+def roadmap_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view", with_result: bool = True) -> Roadmap:
+    """The roadmap with its assessment, organisation, requester and decision maker, or Http404 /
+    AccessDenied. Leaves `inputs` out; `with_result=False` leaves the (large) result out too."""
+    roadmap = (
+        Roadmap.objects.filter(pk=pk, assessment__organisation__in=organisations_visible_to(user=user))
+        .select_related("assessment", "assessment__organisation", "assessment__region", "decided_by", "requested_by")
+        .defer(*(("inputs",) if with_result else _HEAVY_FIELDS))
+        .first()
+    )
+    if roadmap is None:
+        raise Http404("No such roadmap.")
+    if action != "view":
+        ensure(user=user, organisation=roadmap.assessment.organisation, action=action, assessment=roadmap.assessment)
+    return roadmap
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """What a role may do in one organisation, for pages to offer or hide their buttons."""
+
+    role: str | None
+    may_edit: bool
+    may_compute: bool
+    may_decide: bool
+    may_create_scenario: bool
+
+
+def permissions_for(*, user: AbstractBaseUser, role: str | None) -> Permissions:
+    """The permissions of a user whose membership role is `role` (None: none; staff read as administrator)."""
+    if role is None and user.is_authenticated and user.is_staff:
+        role = ADMINISTRATOR
+    return Permissions(
+        role=role,
+        may_edit=role_may(role=role, action="edit"),
+        may_compute=role_may(role=role, action="compute"),
+        may_decide=role_may(role=role, action="decide"),
+        may_create_scenario=role_may(role=role, action="scenario"),
+    )

@@ -1,0 +1,66 @@
+"""Organisations (the clients), who may see them in which role, and each user's preferences."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Currency(models.TextChoices):
+    IDR = "IDR", _("Indonesian rupiah (IDR)")
+    USD = "USD", _("US dollar (USD)")
+    EUR = "EUR", _("Euro (EUR)")
+    SGD = "SGD", _("Singapore dollar (SGD)")
+
+
+class Role(models.TextChoices):
+    CONSULTANT = "consultant", _("Consultant")
+    MANAGER = "manager", _("Manager")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=160)
+    industry = models.CharField(_("industry"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=80, blank=True)
+    region = models.ForeignKey(
+        "providers.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.IDR)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class UserPreference(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or '-'}"

@@ -1,0 +1,12 @@
+"""URLs of the organisation pages, included into the `assessments` namespace by assessments/urls.py."""
+
+from django.urls import path
+
+from assessments.organisations import views
+
+urlpatterns = [
+    path("organisations/", views.organisation_list_view, name="organisation_list"),
+    path("organisations/new/", views.organisation_create_view, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail_view, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit_view, name="organisation_edit"),
+]
