@@ -76,7 +76,7 @@ class BusinessFunctionInline(ReadOnlyInline):
         "maturity",
         "regulatory_sensitivity",
         "knowledge_intensity",
-        "error_rate",
+        "error_rate_percent",
         "notes",
     ]
 

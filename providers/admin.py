@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from providers.forms import CatalogueImportForm, ImportConfirmForm
-from providers.models import Benchmark, Capability, Certification, Offering, Provider, Region, Tower
+from providers.models import Benchmark, Capability, Certification, Kind, Offering, Provider, Region
 from providers.selectors import catalogue_export_rows
 from providers.services import catalogue_import, providers_set_active
 from providers.spreadsheet import (
@@ -45,7 +45,7 @@ class BenchmarkInline(admin.StackedInline):
             _("Transition"),
             {
                 "fields": (
-                    ("transition_months", "transition_cost_pct"),
+                    ("transition_months", "transition_cost_fraction"),
                     "transition_months_source",
                     "transition_cost_source",
                 )
@@ -57,11 +57,11 @@ class BenchmarkInline(admin.StackedInline):
 
 @admin.register(Capability)
 class CapabilityAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "code", "tower", "sort_order", "offering_count", "savings_band")
-    list_filter = ("tower",)
+    list_display = ("name", "code", "kind", "sort_order", "offering_count", "savings_band")
+    list_filter = ("kind",)
     list_editable = ("sort_order",)
     search_fields = ("name", "code", "description")
-    ordering = ("tower", "sort_order", "name")
+    ordering = ("kind", "sort_order", "name")
     inlines = (BenchmarkInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Capability]:
@@ -104,7 +104,7 @@ class ProductJudgementFilter(admin.SimpleListFilter):
 class BenchmarkAdmin(SimpleHistoryAdmin):
     list_display = (
         "capability",
-        "tower",
+        "kind",
         "savings_band",
         "transition_months",
         "transition_cost",
@@ -113,27 +113,27 @@ class BenchmarkAdmin(SimpleHistoryAdmin):
         "judgement",
         "updated_at",
     )
-    list_filter = ("capability__tower", ProductJudgementFilter)
+    list_filter = ("capability__kind", ProductJudgementFilter)
     search_fields = ("capability__name", "capability__code", "savings_source")
     list_select_related = ("capability",)
     autocomplete_fields = ("capability",)
-    ordering = ("capability__tower", "capability__sort_order")
+    ordering = ("capability__kind", "capability__sort_order")
     fieldsets = BenchmarkInline.fieldsets
 
     def get_fieldsets(self, request, obj=None):
         return ((None, {"fields": ("capability",)}), *self.fieldsets)
 
-    @admin.display(description=_("tower"), ordering="capability__tower")
-    def tower(self, obj: Benchmark) -> str:
-        return obj.capability.tower
+    @admin.display(description=_("kind"), ordering="capability__kind")
+    def kind(self, obj: Benchmark) -> str:
+        return obj.capability.kind
 
     @admin.display(description=_("savings low / typical / high"), ordering="savings_typical")
     def savings_band(self, obj: Benchmark) -> str:
         return " / ".join(f"{value:.1%}" for value in (obj.savings_low, obj.savings_typical, obj.savings_high))
 
-    @admin.display(description=_("transition cost"), ordering="transition_cost_pct")
+    @admin.display(description=_("transition cost"), ordering="transition_cost_fraction")
     def transition_cost(self, obj: Benchmark) -> str:
-        return f"{obj.transition_cost_pct:.1%}"
+        return f"{obj.transition_cost_fraction:.1%}"
 
     @admin.display(description=_("product judgement"), boolean=True)
     def judgement(self, obj: Benchmark) -> bool:
@@ -182,22 +182,22 @@ class OfferingInline(admin.TabularInline):
         "quality_score",
         "experience_years",
     )
-    ordering = ("capability__tower", "capability__sort_order", "delivery_model")
+    ordering = ("capability__kind", "capability__sort_order", "delivery_model")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Offering]:
         return super().get_queryset(request).select_related("capability")
 
 
-class TowerFilter(admin.SimpleListFilter):
-    title = _("tower")
-    parameter_name = "tower"
+class KindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        return Tower.choices
+        return Kind.choices
 
     def queryset(self, request, queryset):
-        if self.value() in Tower.values:
-            return queryset.filter(pk__in=Offering.objects.filter(capability__tower=self.value()).values("provider_id"))
+        if self.value() in Kind.values:
+            return queryset.filter(pk__in=Offering.objects.filter(capability__kind=self.value()).values("provider_id"))
         return queryset
 
 
@@ -215,7 +215,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
     list_display_links = ("name",)
     list_filter = (
         "is_active",
-        TowerFilter,
+        KindFilter,
         ("offerings__capability", admin.RelatedOnlyFieldListFilter),
         "regions",
         "certifications",
@@ -297,7 +297,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
             "opts": self.model._meta,
             "title": _("Import providers and offerings"),
             "columns": [(column, COLUMN_HELP[column]) for column in COLUMNS],
-            "capabilities": Capability.objects.order_by("tower", "sort_order"),
+            "capabilities": Capability.objects.order_by("kind", "sort_order"),
             "regions": Region.objects.all(),
             "certifications": Certification.objects.all(),
             "max_kb": settings.IMPORT_MAX_BYTES // 1024,
@@ -384,7 +384,7 @@ class OfferingAdmin(SimpleHistoryAdmin):
     list_display = (
         "provider",
         "capability",
-        "tower",
+        "kind",
         "delivery_model",
         "price_index",
         "capacity_ftes",
@@ -394,7 +394,7 @@ class OfferingAdmin(SimpleHistoryAdmin):
         "provider_active",
     )
     list_filter = (
-        "capability__tower",
+        "capability__kind",
         "capability",
         "delivery_model",
         "provider__regions",
@@ -404,12 +404,12 @@ class OfferingAdmin(SimpleHistoryAdmin):
     search_fields = ("provider__name", "provider__slug", "capability__name", "capability__code")
     list_select_related = ("provider", "capability")
     autocomplete_fields = ("provider", "capability")
-    ordering = ("provider__name", "capability__tower", "capability__sort_order")
+    ordering = ("provider__name", "capability__kind", "capability__sort_order")
     list_per_page = 100
 
-    @admin.display(description=_("tower"), ordering="capability__tower")
-    def tower(self, obj: Offering) -> str:
-        return obj.capability.tower
+    @admin.display(description=_("kind"), ordering="capability__kind")
+    def kind(self, obj: Offering) -> str:
+        return obj.capability.kind
 
     @admin.display(description=_("provider active"), boolean=True, ordering="provider__is_active")
     def provider_active(self, obj: Offering) -> bool:

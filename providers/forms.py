@@ -5,26 +5,26 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from providers.models import Capability, Certification, DeliveryModel, Region, Tower
+from providers.models import Capability, Certification, DeliveryModel, Kind, Region
 from providers.selectors import PRICE_BANDS, SORTS, CatalogueQuery
 
 RATING_CHOICES = (("", _("Any rating")), ("3", "3+"), ("3.5", "3.5+"), ("4", "4+"), ("4.5", "4.5+"))
-TOWER_CHOICES = (
-    ("", _("Both towers")),
-    (Tower.ITO, _("ITO · IT outsourcing")),
-    (Tower.BPO, _("BPO · business processes")),
+KIND_CHOICES = (
+    ("", _("ITO and BPO")),
+    (Kind.ITO, _("ITO · IT outsourcing")),
+    (Kind.BPO, _("BPO · business processes")),
 )
 VIEW_CHOICES = (("cards", _("Cards")), ("table", _("Table")))
 
 
 class CapabilitySelect(forms.Select):
-    """Each option carries its tower, so the page can narrow the list when a tower is chosen."""
+    """Each option carries its kind, so the page can narrow the list when a kind is chosen."""
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None) -> dict[str, Any]:
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         instance = getattr(value, "instance", None)
         if instance is not None:
-            option["attrs"]["data-tower"] = instance.tower
+            option["attrs"]["data-kind"] = instance.kind
         return option
 
 
@@ -35,11 +35,11 @@ class CapabilityChoiceField(forms.ModelChoiceField):
 
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    tower = forms.ChoiceField(label=_("Tower"), required=False, choices=TOWER_CHOICES)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=KIND_CHOICES)
     capability = CapabilityChoiceField(
         label=_("Capability"),
         required=False,
-        queryset=Capability.objects.order_by("tower", "sort_order", "name"),
+        queryset=Capability.objects.order_by("kind", "sort_order", "name"),
         to_field_name="code",
         empty_label=_("Any capability"),
         widget=CapabilitySelect,
@@ -118,7 +118,7 @@ class CatalogueFilterForm(forms.Form):
         data = {name: value for name, value in data.items() if name not in self.errors}
         return CatalogueQuery(
             q=(data.get("q") or "").strip(),
-            tower=data.get("tower") or "",
+            kind=data.get("kind") or "",
             capability=data.get("capability"),
             region=data.get("region"),
             certification=data.get("certification"),

@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class Tower(models.TextChoices):
+class Kind(models.TextChoices):
+    """What a capability is sourced as: IT outsourcing (an IT area, a TBM tower) or business process
+    outsourcing (a business function). The one definition of ITO/BPO in the app."""
+
     ITO = "ITO", _("IT outsourcing (ITO)")
     BPO = "BPO", _("Business process outsourcing (BPO)")
 
@@ -19,12 +22,12 @@ class Capability(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
-    tower = models.CharField(_("tower"), max_length=3, choices=Tower.choices, db_index=True)
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices, db_index=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["tower", "sort_order", "name"]
+        ordering = ["kind", "sort_order", "name"]
         verbose_name = _("capability")
         verbose_name_plural = _("capabilities")
 
@@ -44,7 +47,7 @@ class Benchmark(models.Model):
     savings_source = models.TextField(_("source of the savings band"))
     transition_months = models.PositiveSmallIntegerField(_("transition months"))
     transition_months_source = models.TextField(_("source of the transition months"))
-    transition_cost_pct = models.DecimalField(
+    transition_cost_fraction = models.DecimalField(
         _("one-off transition cost (fraction of annual cost)"), max_digits=5, decimal_places=4
     )
     transition_cost_source = models.TextField(_("source of the transition cost"))
@@ -71,7 +74,7 @@ class Benchmark(models.Model):
             ),
             models.CheckConstraint(condition=Q(transition_months__gt=0), name="benchmark_transition_months_positive"),
             models.CheckConstraint(
-                condition=Q(transition_cost_pct__gte=0) & Q(transition_cost_pct__lte=1),
+                condition=Q(transition_cost_fraction__gte=0) & Q(transition_cost_fraction__lte=1),
                 name="benchmark_transition_cost_fraction",
             ),
             models.CheckConstraint(

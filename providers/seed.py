@@ -124,12 +124,12 @@ def seed_capabilities() -> None:
     """The capability taxonomy and default benchmarks, from the engine's defaults (one source of truth)."""
     from assessments.engine import CAPABILITIES, DEFAULT_BENCHMARKS
 
-    for order, (code, (tower, name)) in enumerate(CAPABILITIES.items()):
+    for order, (code, (kind, name)) in enumerate(CAPABILITIES.items()):
         capability, _ = Capability.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
-                "tower": tower,
+                "kind": kind,
                 "sort_order": order,
                 "description": CAPABILITY_DESCRIPTIONS.get(code, ""),
             },
@@ -137,7 +137,7 @@ def seed_capabilities() -> None:
         default = DEFAULT_BENCHMARKS.get(code)
         if default is None or Benchmark.objects.filter(capability=capability).exists():
             continue
-        ito = tower == "ITO"
+        ito = kind == "ITO"
         Benchmark.objects.create(
             capability=capability,
             savings_low=_money_fraction(default.savings_low),
@@ -150,7 +150,7 @@ def seed_capabilities() -> None:
             ),
             transition_months=default.transition_months,
             transition_months_source=default.source_of("transition_months"),
-            transition_cost_pct=_money_fraction(default.transition_cost_pct),
+            transition_cost_fraction=_money_fraction(default.transition_cost_pct),
             transition_cost_source=default.source_of("transition_cost_pct"),
             # The engine uses 0 for "not applicable"; the model says so with NULL.
             engagement_months=(default.engagement_months or None) if ito else None,

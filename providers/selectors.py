@@ -51,14 +51,14 @@ def price_band_of(price_index: Decimal | float) -> str:
     return "market"
 
 
-def capabilities_by_tower(*, tower: str) -> QuerySet[Capability]:
-    return Capability.objects.filter(tower=tower).order_by("sort_order", "name")
+def capabilities_by_kind(*, kind: str) -> QuerySet[Capability]:
+    return Capability.objects.filter(kind=kind).order_by("sort_order", "name")
 
 
 @dataclass(frozen=True, kw_only=True)
 class CatalogueQuery:
     q: str = ""
-    tower: str = ""
+    kind: str = ""
     capability: Capability | None = None
     region: Any = None
     certification: Any = None
@@ -69,14 +69,14 @@ class CatalogueQuery:
 
     @property
     def filters_offerings(self) -> bool:
-        return bool(self.tower or self.capability or self.delivery_model or self.price_band)
+        return bool(self.kind or self.capability or self.delivery_model or self.price_band)
 
 
 def _offering_conditions(query: CatalogueQuery, prefix: str = "") -> Q:
     """Conditions on one offering; with a prefix they apply through a provider's relation."""
     conditions = Q()
-    if query.tower:
-        conditions &= Q(**{f"{prefix}capability__tower": query.tower})
+    if query.kind:
+        conditions &= Q(**{f"{prefix}capability__kind": query.kind})
     if query.capability is not None:
         conditions &= Q(**{f"{prefix}capability": query.capability})
     if query.delivery_model:
@@ -93,7 +93,7 @@ def _offering_conditions(query: CatalogueQuery, prefix: str = "") -> Q:
 def catalogue_providers(*, query: CatalogueQuery) -> QuerySet[Provider]:
     """Active providers matching the query, with the figures of their matching offerings.
 
-    Offering filters (tower, capability, delivery model, price band) must hold for one
+    Offering filters (kind, capability, delivery model, price band) must hold for one
     and the same offering; its price, capacity and quality are what the cards show.
     """
     providers = Provider.objects.filter(is_active=True)
@@ -139,7 +139,7 @@ def catalogue_providers(*, query: CatalogueQuery) -> QuerySet[Provider]:
             "offerings",
             queryset=Offering.objects.filter(_offering_conditions(query))
             .select_related("capability")
-            .order_by("capability__tower", "capability__sort_order", "delivery_model"),
+            .order_by("capability__kind", "capability__sort_order", "delivery_model"),
             to_attr="matching_offerings",
         ),
     )
@@ -162,7 +162,7 @@ def provider_get(*, slug: str, user: AbstractBaseUser) -> Provider:
         Prefetch(
             "offerings",
             queryset=Offering.objects.select_related("capability").order_by(
-                "capability__tower", "capability__sort_order", "delivery_model"
+                "capability__kind", "capability__sort_order", "delivery_model"
             ),
         ),
     )
@@ -182,7 +182,7 @@ def catalogue_export_rows() -> list[dict[str, Any]]:
         Prefetch(
             "offerings",
             queryset=Offering.objects.select_related("capability").order_by(
-                "capability__tower", "capability__sort_order", "capability__code", "delivery_model"
+                "capability__kind", "capability__sort_order", "capability__code", "delivery_model"
             ),
         ),
     )
@@ -288,7 +288,13 @@ def offerings_for_engine(*, capability_codes: Iterable[str]) -> list[dict[str, A
     ]
 
 
-_BENCHMARK_FLOATS = ("savings_low", "savings_typical", "savings_high", "transition_cost_pct")
+# Model field -> key of the engine's JSON contract (the engine names the fraction `_pct`).
+_BENCHMARK_FLOATS = {
+    "savings_low": "savings_low",
+    "savings_typical": "savings_typical",
+    "savings_high": "savings_high",
+    "transition_cost_fraction": "transition_cost_pct",
+}
 _BENCHMARK_INTS = ("transition_months", "engagement_months", "ramp_months")
 
 
@@ -297,9 +303,9 @@ def benchmarks_for_engine() -> dict[str, dict[str, float | int]]:
     result: dict[str, dict[str, float | int]] = {}
     for row in Benchmark.objects.values("capability__code", *_BENCHMARK_FLOATS, *_BENCHMARK_INTS):
         figures: dict[str, float | int] = {}
-        for name in _BENCHMARK_FLOATS:
+        for name, key in _BENCHMARK_FLOATS.items():
             if row[name] is not None:
-                figures[name] = float(row[name])
+                figures[key] = float(row[name])
         for name in _BENCHMARK_INTS:
             if row[name] is not None:
                 figures[name] = int(row[name])

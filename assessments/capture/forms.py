@@ -236,7 +236,7 @@ class LineForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         # As ModelForm._post_clean, minus the per-row queries: the capability comes from the
-        # preloaded catalogue of the right tower, and the check constraints repeat the field
+        # preloaded catalogue of the right kind, and the check constraints repeat the field
         # validators (the database still enforces them). An import of thousands of rows
         # would otherwise cost several queries per row.
         exclude = self._get_validation_exclusions() | {"capability"}
@@ -254,7 +254,7 @@ class LineForm(forms.ModelForm):
 _LINE_FIELD_CLASSES = {
     "annual_cost": AmountField,
     "ftes": AmountField,
-    "error_rate": AmountField,
+    "error_rate_percent": AmountField,
     "annual_volume": WholeNumberField,
     "available_from_month": WholeNumberField,
 }

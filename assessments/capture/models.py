@@ -141,7 +141,7 @@ class ITCostArea(models.Model):
         "providers.Capability",
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"tower": "ITO"},
+        limit_choices_to={"kind": "ITO"},
         verbose_name=_("IT capability"),
     )
     annual_cost = models.DecimalField(_("annual cost"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
@@ -182,7 +182,7 @@ class BusinessFunction(models.Model):
         "providers.Capability",
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"tower": "BPO"},
+        limit_choices_to={"kind": "BPO"},
         verbose_name=_("business function"),
     )
     annual_cost = models.DecimalField(_("annual cost"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
@@ -201,7 +201,7 @@ class BusinessFunction(models.Model):
         _("regulatory sensitivity"), _("1 = unregulated, 5 = heavily regulated data or decisions.")
     )
     knowledge_intensity = _score(_("knowledge intensity"), _("1 = routine tasks, 5 = expert judgement on every case."))
-    error_rate = models.DecimalField(
+    error_rate_percent = models.DecimalField(
         _("error rate (%)"),
         max_digits=5,
         decimal_places=2,
@@ -220,7 +220,8 @@ class BusinessFunction(models.Model):
             models.CheckConstraint(condition=Q(annual_cost__gte=0), name="businessfunction_annual_cost_nonnegative"),
             models.CheckConstraint(condition=Q(ftes__gte=0), name="businessfunction_ftes_nonnegative"),
             models.CheckConstraint(
-                condition=Q(error_rate__gte=0) & Q(error_rate__lte=100), name="businessfunction_error_rate_0_100"
+                condition=Q(error_rate_percent__gte=0) & Q(error_rate_percent__lte=100),
+                name="businessfunction_error_rate_0_100",
             ),
             *[
                 _score_range(f, "businessfunction")

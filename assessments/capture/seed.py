@@ -42,7 +42,7 @@ class DemoBF:
     maturity: int
     regulatory_sensitivity: int
     knowledge_intensity: int
-    error_rate: str
+    error_rate_percent: str
     notes: str
 
 
@@ -167,7 +167,7 @@ def _demo_assessment_create(*, spec: DemoAssessment, organisation: Organisation,
                 "maturity": line.maturity,
                 "regulatory_sensitivity": line.regulatory_sensitivity,
                 "knowledge_intensity": line.knowledge_intensity,
-                "error_rate": Decimal(line.error_rate),
+                "error_rate_percent": Decimal(line.error_rate_percent),
                 "notes": line.notes,
             }
             for line in spec.business_functions

@@ -22,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 
 from assessments.models import Assessment, BusinessFunction, ITCostArea, Organisation
 from assessments.organisations.selectors import organisations_visible_to
-from providers.models import Capability, Region, Tower
+from providers.models import Capability, Kind, Region
 
 # --- Organisations' assessments -----------------------------------------------------------------
 
@@ -59,9 +59,9 @@ def assessments_recent(*, user: AbstractBaseUser, limit: int = 5) -> list[Assess
     return list(assessment_list(user=user)[:limit])
 
 
-def capabilities_for_tower(*, tower: str) -> dict[str, Capability]:
-    """Capabilities of one tower by code, in catalogue order (forms and workbooks validate against it)."""
-    return {capability.code: capability for capability in Capability.objects.filter(tower=tower)}
+def capabilities_of_kind(*, kind: str) -> dict[str, Capability]:
+    """Capabilities of one kind by code, in catalogue order (forms and workbooks validate against it)."""
+    return {capability.code: capability for capability in Capability.objects.filter(kind=kind)}
 
 
 def it_cost_areas_of(*, assessment: Assessment) -> list[ITCostArea]:
@@ -125,7 +125,7 @@ class ChecklistItem:
     warning: bool = False
 
 
-def _line_problems(lines: Sequence[ITCostArea | BusinessFunction], *, tower: str) -> list[str]:
+def _line_problems(lines: Sequence[ITCostArea | BusinessFunction], *, kind: str) -> list[str]:
     problems = []
     for number, line in enumerate(lines, start=1):
         messages: list[str] = []
@@ -135,12 +135,12 @@ def _line_problems(lines: Sequence[ITCostArea | BusinessFunction], *, tower: str
             for field_name, field_errors in error.message_dict.items():
                 label = line._meta.get_field(field_name).verbose_name
                 messages.extend(f"{label}: {message}" for message in field_errors)
-        if line.capability.tower != tower:
+        if line.capability.kind != kind:
             messages.append(
-                gettext("%(capability)s is not a %(tower)s capability.")
+                gettext("%(capability)s is not a %(kind)s capability.")
                 % {
                     "capability": line.capability,
-                    "tower": tower,
+                    "kind": kind,
                 }
             )
         if messages:
@@ -167,8 +167,8 @@ def assessment_checklist(
             parameter_problems.extend(f"{label}: {message}" for message in field_errors)
     if not assessment.title.strip():
         parameter_problems.append(gettext("The assessment needs a title."))
-    it_problems = _line_problems(it_cost_areas, tower=Tower.ITO)
-    bf_problems = _line_problems(business_functions, tower=Tower.BPO)
+    it_problems = _line_problems(it_cost_areas, kind=Kind.ITO)
+    bf_problems = _line_problems(business_functions, kind=Kind.BPO)
     line_count = len(it_cost_areas) + len(business_functions)
     items = [
         ChecklistItem(
@@ -293,7 +293,7 @@ BUSINESS_FUNCTION_FIELDS = (
     "maturity",
     "regulatory_sensitivity",
     "knowledge_intensity",
-    "error_rate",
+    "error_rate_percent",
     "notes",
 )
 

@@ -37,7 +37,7 @@ from assessments.models import (
 )
 from assessments.organisations import access
 from assessments.roadmaps.pipeline import roadmap_request
-from providers.models import Tower
+from providers.models import Kind
 
 
 class AssessmentError(Exception):
@@ -132,11 +132,11 @@ def _line_values(data: LineData, *, fields: Sequence[str], position: int) -> dic
     return values
 
 
-def _line_check(line: ITCostArea | BusinessFunction, *, tower: str) -> None:
+def _line_check(line: ITCostArea | BusinessFunction, *, kind: str) -> None:
     # The capability is checked here rather than by full_clean, which would query it once per line.
     line.clean_fields(exclude=["assessment", "capability"])
-    if line.capability is None or line.capability.tower != tower:
-        raise ValidationError({"capability": _("Choose a %(tower)s capability.") % {"tower": tower}})
+    if line.capability is None or line.capability.kind != kind:
+        raise ValidationError({"capability": _("Choose a %(kind)s capability.") % {"kind": kind}})
 
 
 def _lines_sync(
@@ -146,7 +146,7 @@ def _lines_sync(
     user: AbstractBaseUser,
     lines: Sequence[LineData],
     fields: Sequence[str],
-    tower: str,
+    kind: str,
 ) -> None:
     """Make the assessment's lines of one kind exactly `lines`, in that order.
 
@@ -163,7 +163,7 @@ def _lines_sync(
         line = existing.get(data.get("id")) if data.get("id") else None
         if line is None or line.pk in kept:
             line = model(assessment=assessment, **values)
-            _line_check(line, tower=tower)
+            _line_check(line, kind=kind)
             to_create.append(line)
             continue
         kept.add(line.pk)
@@ -173,7 +173,7 @@ def _lines_sync(
                 setattr(line, name, value)
                 changed = True
         if changed:
-            _line_check(line, tower=tower)
+            _line_check(line, kind=kind)
             to_save.append(line)
     for pk, line in existing.items():
         if pk not in kept:
@@ -193,7 +193,7 @@ def assessment_it_cost_areas_save(
     """Step 2: the draft's IT cost areas become `lines` (dicts of field values, `id` for existing ones)."""
     _assessment_claim(assessment=assessment, lock_version=lock_version)
     _lines_sync(
-        model=ITCostArea, assessment=assessment, user=user, lines=lines, fields=IT_COST_AREA_FIELDS, tower=Tower.ITO
+        model=ITCostArea, assessment=assessment, user=user, lines=lines, fields=IT_COST_AREA_FIELDS, kind=Kind.ITO
     )
     return assessment
 
@@ -210,7 +210,7 @@ def assessment_business_functions_save(
         user=user,
         lines=lines,
         fields=BUSINESS_FUNCTION_FIELDS,
-        tower=Tower.BPO,
+        kind=Kind.BPO,
     )
     return assessment
 
@@ -233,7 +233,7 @@ def assessment_lines_import(
             user=user,
             lines=[{**line, "id": None} for line in it_cost_areas],
             fields=IT_COST_AREA_FIELDS,
-            tower=Tower.ITO,
+            kind=Kind.ITO,
         )
     if business_functions is not None:
         _lines_sync(
@@ -242,7 +242,7 @@ def assessment_lines_import(
             user=user,
             lines=[{**line, "id": None} for line in business_functions],
             fields=BUSINESS_FUNCTION_FIELDS,
-            tower=Tower.BPO,
+            kind=Kind.BPO,
         )
     return assessment
 

@@ -41,7 +41,7 @@ from assessments.capture.selectors import (
     assessment_versions,
     assessment_versions_diff,
     business_functions_of,
-    capabilities_for_tower,
+    capabilities_of_kind,
     checklist_is_complete,
     it_cost_areas_of,
 )
@@ -51,7 +51,7 @@ from assessments.organisations.responses import forbidden_response, read_only_re
 from assessments.organisations.selectors import (
     organisations_visible_to,
 )
-from providers.models import Tower
+from providers.models import Kind
 
 ASSESSMENTS_PER_PAGE = 25
 HISTORY_PER_PAGE = 50
@@ -206,7 +206,7 @@ def assessment_parameters_view(request: HttpRequest, pk: int) -> HttpResponse:
 @dataclass(frozen=True)
 class _LineStep:
     key: str
-    tower: str
+    kind: str
     formset_class: type
     prefix: str
     lines_of: Any
@@ -214,9 +214,9 @@ class _LineStep:
 
 
 LINE_STEPS = {
-    "it": _LineStep("it", Tower.ITO, ITCostAreaFormSet, "it", it_cost_areas_of,
+    "it": _LineStep("it", Kind.ITO, ITCostAreaFormSet, "it", it_cost_areas_of,
                     services.assessment_it_cost_areas_save),
-    "bpo": _LineStep("bpo", Tower.BPO, BusinessFunctionFormSet, "bf", business_functions_of,
+    "bpo": _LineStep("bpo", Kind.BPO, BusinessFunctionFormSet, "bf", business_functions_of,
                      services.assessment_business_functions_save),
 }  # fmt: skip
 
@@ -225,7 +225,7 @@ def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
     assessment, refusal = _for_edit(request, pk)
     if refusal:
         return refusal
-    capabilities = capabilities_for_tower(tower=step.tower)
+    capabilities = capabilities_of_kind(kind=step.kind)
     formset = step.formset_class(
         request.POST or None, instance=assessment, prefix=step.prefix, form_kwargs={"capabilities": capabilities}
     )
@@ -448,8 +448,8 @@ def assessment_workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
         assessment=assessment,
         it_cost_areas=it_cost_areas_of(assessment=assessment),
         business_functions=business_functions_of(assessment=assessment),
-        it_capabilities=list(capabilities_for_tower(tower=Tower.ITO).values()),
-        bpo_capabilities=list(capabilities_for_tower(tower=Tower.BPO).values()),
+        it_capabilities=list(capabilities_of_kind(kind=Kind.ITO).values()),
+        bpo_capabilities=list(capabilities_of_kind(kind=Kind.BPO).values()),
     )
     response = HttpResponse(content, content_type=workbook.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_download_name(assessment, ".xlsx")}"'
@@ -478,8 +478,8 @@ def _import_session_key(assessment: Assessment) -> str:
 
 def _capabilities() -> dict[str, Any]:
     return {
-        "it_capabilities": capabilities_for_tower(tower=Tower.ITO),
-        "bpo_capabilities": capabilities_for_tower(tower=Tower.BPO),
+        "it_capabilities": capabilities_of_kind(kind=Kind.ITO),
+        "bpo_capabilities": capabilities_of_kind(kind=Kind.BPO),
     }
 
 

@@ -37,7 +37,7 @@ from assessments.capture.forms import BusinessFunctionForm, ITCostAreaForm, Line
 from assessments.capture.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS, PARAMETER_FIELDS
 from assessments.models import Assessment, BusinessFunction, ITCostArea
 from outsourcing.spreadsheets import cell_neutralise, cell_restore, xlsx_cell
-from providers.models import Capability, Tower
+from providers.models import Capability, Kind
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 README_SHEET = "README"
@@ -58,10 +58,10 @@ NUMBER_FORMATS = {
     "ftes": "0.0",
     "available_from_month": "0",
     "annual_volume": "#,##0",
-    "error_rate": "0.00",
+    "error_rate_percent": "0.00",
 }
 COLUMN_WIDTHS = {"capability": 22, "annual_cost": 20, "notes": 40}
-DECIMAL_FIELDS = {"annual_cost", "ftes", "error_rate"}
+DECIMAL_FIELDS = {"annual_cost", "ftes", "error_rate_percent"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class SheetSpec:
     title: str  # the sheet's name in the workbook; stable across languages
     model: type[ITCostArea] | type[BusinessFunction]
     form_class: type[LineForm]
-    tower: str
+    kind: str
     fields: tuple[str, ...]
 
     @property
@@ -78,8 +78,8 @@ class SheetSpec:
         return capfirst(str(self.model._meta.verbose_name_plural))
 
 
-IT_SHEET = SheetSpec("it", "IT cost areas", ITCostArea, ITCostAreaForm, Tower.ITO, IT_COST_AREA_FIELDS)
-BF_SHEET = SheetSpec("bf", "Business functions", BusinessFunction, BusinessFunctionForm, Tower.BPO,
+IT_SHEET = SheetSpec("it", "IT cost areas", ITCostArea, ITCostAreaForm, Kind.ITO, IT_COST_AREA_FIELDS)
+BF_SHEET = SheetSpec("bf", "Business functions", BusinessFunction, BusinessFunctionForm, Kind.BPO,
                      BUSINESS_FUNCTION_FIELDS)  # fmt: skip
 SHEETS = (IT_SHEET, BF_SHEET)
 OPTIONAL_FIELDS = {"notes"}
@@ -235,13 +235,13 @@ def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[
             ),
         ],
         [],
-        [_("Capability codes"), _("Name"), _("Tower")],
+        [_("Capability codes"), _("Name"), _("Kind")],
     ]
     for row in rows:
         sheet.append([xlsx_cell(value) for value in row])
     for capability in capabilities:
         # Names are typed by administrators: neutralised like every other text cell.
-        sheet.append([xlsx_cell(value) for value in (capability.code, capability.name, capability.tower)])
+        sheet.append([xlsx_cell(value) for value in (capability.code, capability.name, capability.kind)])
     for row in sheet.iter_rows(min_row=2, max_col=1):
         for cell in row:
             if cell.value and isinstance(cell.value, str) and cell.row > 1:
@@ -303,7 +303,7 @@ def _validation_for(name: str, *, capability_range: str) -> DataValidation | Non
     elif name == "annual_volume":
         validation = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         validation.error = _("Enter a whole number of transactions, 0 or more.")
-    elif name == "error_rate":
+    elif name == "error_rate_percent":
         validation = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
         validation.error = _("Enter a percentage from 0 to 100.")
     elif name in {"annual_cost", "ftes"}:
@@ -636,10 +636,10 @@ def import_preview(
     except _FileRejected as rejected:
         preview.errors.append(RowError(name, None, "", rejected.message))
         return preview
-    capabilities = {Tower.ITO: it_capabilities, Tower.BPO: bpo_capabilities}
+    capabilities = {Kind.ITO: it_capabilities, Kind.BPO: bpo_capabilities}
     for raw in raw_sheets:
         preview.sheets[raw.spec.key] = _validate_sheet(
-            raw, capabilities=capabilities[raw.spec.tower], errors=preview.errors
+            raw, capabilities=capabilities[raw.spec.kind], errors=preview.errors
         )
     return preview
 
@@ -671,7 +671,7 @@ def payload_validate(
 ) -> ImportPreview:
     """The stored preview, validated again (the catalogue may have changed in between)."""
     preview = ImportPreview(file_kind="session")
-    capabilities = {Tower.ITO: it_capabilities, Tower.BPO: bpo_capabilities}
+    capabilities = {Kind.ITO: it_capabilities, Kind.BPO: bpo_capabilities}
     for spec in SHEETS:
         if spec.key not in payload:
             continue
@@ -682,7 +682,7 @@ def payload_validate(
                 for name, value in stored.items()
                 if name in spec.fields
             }
-            form = spec.form_class(data=data, capabilities=capabilities[spec.tower])
+            form = spec.form_class(data=data, capabilities=capabilities[spec.kind])
             if not form.is_valid():
                 for name, messages in form.errors.items():
                     preview.errors.extend(RowError(spec.title, number, name, message) for message in messages)

@@ -101,7 +101,7 @@ def _business_function(function: BusinessFunction) -> dict[str, Any]:
         "maturity": function.maturity,
         "regulatory_sensitivity": function.regulatory_sensitivity,
         "knowledge_intensity": function.knowledge_intensity,
-        "error_rate": _number(function.error_rate),
+        "error_rate": _number(function.error_rate_percent),
     }
 
 

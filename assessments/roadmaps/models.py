@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.capture.models import MONEY, Assessment
+from assessments.roadmaps.failures import FailureCode
 
 
 class RoadmapStatus(models.TextChoices):
@@ -38,7 +39,9 @@ class Roadmap(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RoadmapStatus.choices, default=RoadmapStatus.QUEUED, db_index=True
     )
-    error = models.TextField(_("error"), blank=True)
+    # Why it failed: a FailureCode and its parameters, worded on display (assessments/roadmaps/failures.py).
+    failure_code = models.CharField(_("failure"), max_length=20, choices=FailureCode.choices, blank=True)
+    failure_params = models.JSONField(_("failure details"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

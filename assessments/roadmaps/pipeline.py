@@ -30,11 +30,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from assessments.engine import ENGINE_VERSION, roadmap_from_json
 from assessments.models import Assessment, AssessmentStatus, Roadmap, RoadmapStatus
 from assessments.organisations import access
+from assessments.roadmaps.failures import FailureCode
 from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_input_build, roadmap_overrides_clean
 
 logger = logging.getLogger(__name__)
@@ -176,7 +176,8 @@ def roadmap_retry(*, roadmap: Roadmap, user: AbstractBaseUser) -> Roadmap:
     with transaction.atomic():
         reopened = Roadmap.objects.filter(pk=roadmap.pk, status=RoadmapStatus.FAILED).update(
             status=RoadmapStatus.QUEUED,
-            error="",
+            failure_code="",
+            failure_params={},
             attempts=0,
             enqueued_at=None,
             started_at=None,
@@ -217,24 +218,27 @@ def _unclaimed_outcome(roadmap_id: int, now: datetime) -> ComputeOutcome:
     return ComputeOutcome(row["status"])
 
 
-def _fail_claimed(roadmap_id: int, token: datetime, reason: str) -> ComputeOutcome:
+def _fail_claimed(
+    roadmap_id: int, token: datetime, code: str, params: dict[str, Any] | None = None
+) -> ComputeOutcome:
     Roadmap.objects.filter(pk=roadmap_id, status=RoadmapStatus.RUNNING, started_at=token).update(
-        status=RoadmapStatus.FAILED, error=reason, result=None, finished_at=timezone.now()
+        status=RoadmapStatus.FAILED,
+        failure_code=code,
+        failure_params=params or {},
+        result=None,
+        finished_at=timezone.now(),
     )
     return ComputeOutcome(RoadmapStatus.FAILED)
 
 
-def _failure_reason(exc: Exception) -> str:
+def _failure_reason(exc: Exception) -> tuple[str, dict[str, Any]]:
+    """The failure code and its parameters for an exception the engine raised."""
     if isinstance(exc, SoftTimeLimitExceeded):
-        return _("The computation took longer than %(seconds)s seconds and was stopped.") % {
-            "seconds": settings.CELERY_TASK_SOFT_TIME_LIMIT
-        }
+        return FailureCode.TIME_LIMIT, {"seconds": settings.CELERY_TASK_SOFT_TIME_LIMIT}
     if isinstance(exc, ValueError):
         # EngineInputError: its message starts with the path of the offending field.
-        return _("The engine rejected the input: %(error)s") % {"error": exc}
-    return _("The engine stopped with an unexpected error (%(kind)s). It has been logged; you can retry.") % {
-        "kind": type(exc).__name__
-    }
+        return FailureCode.INPUT_REJECTED, {"error": str(exc)}
+    return FailureCode.ENGINE_ERROR, {"kind": type(exc).__name__}
 
 
 def _money(value: Any) -> Decimal | None:
@@ -257,7 +261,8 @@ def _store_result(roadmap: Roadmap, token: datetime, result: dict[str, Any], com
         kpis = result.get("kpis", {})
         locked.status = RoadmapStatus.DONE
         locked.result = result
-        locked.error = ""
+        locked.failure_code = ""
+        locked.failure_params = {}
         locked.engine_version = str(result.get("engine_version", ENGINE_VERSION))
         locked.npv = _money(kpis.get("npv"))
         locked.payback_month = kpis.get("payback_month")
@@ -269,7 +274,8 @@ def _store_result(roadmap: Roadmap, token: datetime, result: dict[str, Any], com
             update_fields=[
                 "status",
                 "result",
-                "error",
+                "failure_code",
+                "failure_params",
                 "engine_version",
                 "npv",
                 "payback_month",
@@ -311,17 +317,9 @@ def roadmap_compute(*, roadmap_id: int) -> ComputeOutcome:
         return _unclaimed_outcome(roadmap_id, now)
     roadmap = Roadmap.objects.get(pk=roadmap_id)
     if reclaimed and roadmap.attempts > settings.ROADMAP_MAX_ATTEMPTS:
-        return _fail_claimed(
-            roadmap_id,
-            now,
-            _(
-                "The computation was interrupted %(count)s times (its worker stopped, or it ran past the time "
-                "limit) and was abandoned."
-            )
-            % {"count": roadmap.attempts - 1},
-        )
+        return _fail_claimed(roadmap_id, now, FailureCode.INTERRUPTED, {"count": roadmap.attempts - 1})
     if roadmap.inputs is None:
-        return _fail_claimed(roadmap_id, now, _("The roadmap has no stored input; request it again."))
+        return _fail_claimed(roadmap_id, now, FailureCode.NO_INPUT)
     if settings.ROADMAP_TEST_DELAY_SECONDS > 0:
         time.sleep(settings.ROADMAP_TEST_DELAY_SECONDS)
 
@@ -331,7 +329,7 @@ def roadmap_compute(*, roadmap_id: int) -> ComputeOutcome:
     except Exception as exc:  # every engine failure becomes the row's reason, never a lost row
         if not isinstance(exc, ValueError | SoftTimeLimitExceeded):
             logger.exception("Roadmap %s: the engine failed.", roadmap_id)
-        return _fail_claimed(roadmap_id, now, _failure_reason(exc))
+        return _fail_claimed(roadmap_id, now, *_failure_reason(exc))
     compute_ms = max(0, round((time.monotonic() - started) * 1000))
 
     try:
@@ -342,19 +340,18 @@ def roadmap_compute(*, roadmap_id: int) -> ComputeOutcome:
     except DatabaseError as exc:
         logger.exception("Roadmap %s: the result could not be stored.", roadmap_id)
         return _fail_claimed(
-            roadmap_id,
-            now,
-            _("The result could not be saved (%(kind)s: %(error)s).") % {"kind": type(exc).__name__, "error": exc},
+            roadmap_id, now, FailureCode.NOT_SAVED, {"kind": type(exc).__name__, "error": str(exc)}
         )
     return ComputeOutcome(RoadmapStatus.DONE if stored else RoadmapStatus.RUNNING)
 
 
-def roadmap_fail(*, roadmap_id: int, reason: str) -> bool:
-    """Mark a roadmap failed when its task gave up (retries exhausted). A live computation is left alone."""
+def roadmap_fail(*, roadmap_id: int, code: str, params: dict[str, Any] | None = None) -> bool:
+    """Mark a roadmap failed when its task gave up (retries exhausted), with a FailureCode and its
+    parameters. A live computation is left alone."""
     now = timezone.now()
     abandoned = Q(status=RoadmapStatus.QUEUED) | Q(status=RoadmapStatus.RUNNING, started_at__lt=_reclaim_before(now))
     return bool(
         Roadmap.objects.filter(Q(pk=roadmap_id) & abandoned).update(
-            status=RoadmapStatus.FAILED, error=reason, finished_at=now
+            status=RoadmapStatus.FAILED, failure_code=code, failure_params=params or {}, finished_at=now
         )
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Roadmap, RoadmapStatus
+from assessments.roadmaps.failures import failure_message
 from assessments.roadmaps.rationale import gate_explanation, item_rationale
 from providers.models import Capability
 
@@ -52,6 +53,11 @@ def roadmap_status_message(*, roadmap: Roadmap) -> str:
     return str(messages.get(roadmap.status, ""))
 
 
+def roadmap_failure_message(*, roadmap: Roadmap) -> str:
+    """Why the roadmap failed, in the active language; "" when it has not failed."""
+    return failure_message(code=roadmap.failure_code, params=roadmap.failure_params)
+
+
 def roadmap_status_payload(*, roadmap: Roadmap) -> dict[str, Any]:
     """What the status page polls: small, no result, safe to serve every few seconds."""
     return {
@@ -61,7 +67,7 @@ def roadmap_status_payload(*, roadmap: Roadmap) -> dict[str, Any]:
         "message": roadmap_status_message(roadmap=roadmap),
         "finished": roadmap.status in (RoadmapStatus.DONE, RoadmapStatus.FAILED),
         "waiting_for_broker": roadmap_is_waiting_for_broker(roadmap=roadmap),
-        "error": roadmap.error,
+        "error": roadmap_failure_message(roadmap=roadmap),
         "attempts": roadmap.attempts,
         "requested_at": roadmap.requested_at.isoformat() if roadmap.requested_at else None,
         "started_at": roadmap.started_at.isoformat() if roadmap.started_at else None,

@@ -21,7 +21,7 @@ from assessments.roadmaps.pipeline_selectors import (
 
 def _report(request: HttpRequest, roadmap: Roadmap) -> None:
     """Tell the user what happened to the request; a broker that is down is a warning, not an error page."""
-    roadmap.refresh_from_db(fields=["status", "enqueued_at", "error"])
+    roadmap.refresh_from_db(fields=["status", "enqueued_at", "failure_code", "failure_params"])
     if roadmap_is_waiting_for_broker(roadmap=roadmap):
         messages.warning(request, roadmap_status_message(roadmap=roadmap))
     elif roadmap.status == RoadmapStatus.DONE:

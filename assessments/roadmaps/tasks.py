@@ -11,12 +11,12 @@ from typing import Any
 from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from assessments.roadmaps import pipeline as roadmap_services
+from assessments.roadmaps.failures import FailureCode
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +47,8 @@ class RoadmapComputeTask(Task):
         try:
             roadmap_services.roadmap_fail(
                 roadmap_id=roadmap_id,
-                reason=_("The computation gave up after repeated database or queue errors (%(kind)s).")
-                % {"kind": type(exc).__name__},
+                code=FailureCode.GAVE_UP,
+                params={"kind": type(exc).__name__},
             )
         except Exception:  # the database may be the thing that is down; the re-send sweep recovers
             logger.warning("Roadmap %s could not be marked failed.", roadmap_id, exc_info=True)

@@ -48,5 +48,5 @@ def price_band_colour(price_index: Decimal | None) -> str:
 
 
 @register.filter
-def tower_colour(tower: str) -> str:
-    return "primary" if tower == "ITO" else "success"
+def kind_colour(kind: str) -> str:
+    return "primary" if kind == "ITO" else "success"

@@ -1,4 +1,4 @@
-// Catalogue filters: when a tower is chosen, the capability list offers only that tower's
+// Catalogue filters: when a kind is chosen, the capability list offers only that kind's
 // capabilities; empty filters stay out of the address, so links to a filtered view stay short.
 "use strict";
 (() => {
@@ -9,18 +9,18 @@
       if (value === "") event.formData.delete(name);
     }
   });
-  const tower = form.querySelector("select[name=tower]");
+  const kind = form.querySelector("select[name=kind]");
   const capability = form.querySelector("select[name=capability]");
-  if (!tower || !capability) return;
+  if (!kind || !capability) return;
   const narrow = () => {
     for (const option of capability.options) {
-      const fits = !tower.value || !option.dataset.tower || option.dataset.tower === tower.value;
+      const fits = !kind.value || !option.dataset.kind || option.dataset.kind === kind.value;
       option.hidden = !fits;
       option.disabled = !fits;
     }
     const chosen = capability.selectedOptions[0];
     if (chosen && chosen.disabled) capability.value = "";
   };
-  tower.addEventListener("change", narrow, { capture: true });
+  kind.addEventListener("change", narrow, { capture: true });
   narrow();
 })();

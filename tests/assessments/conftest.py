@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from providers.models import Tower
+from providers.models import Kind
 from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
 from tests.factories.core import CapabilityFactory
 
@@ -26,9 +26,9 @@ def capability_set(db):
     """Every capability by code, as the catalogue seeder would create them."""
     capabilities = {}
     for order, code in enumerate(ITO_CODES):
-        capabilities[code] = CapabilityFactory(code=code, tower=Tower.ITO, sort_order=order)
+        capabilities[code] = CapabilityFactory(code=code, kind=Kind.ITO, sort_order=order)
     for order, code in enumerate(BPO_CODES):
-        capabilities[code] = CapabilityFactory(code=code, tower=Tower.BPO, sort_order=order)
+        capabilities[code] = CapabilityFactory(code=code, kind=Kind.BPO, sort_order=order)
     return capabilities
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from assessments.models import AssessmentStatus, Roadmap
 from outsourcing.celery import app as celery_app
-from providers.models import Tower
+from providers.models import Kind
 from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
 from tests.factories.core import CapabilityFactory
 
@@ -22,14 +22,14 @@ def assessment_with_lines(*, organisation, author, it: int = 2, bpo: int = 2, st
     for index in range(it):
         ITCostAreaFactory(
             assessment=assessment,
-            capability=CapabilityFactory(code=ITO_CODES[index % len(ITO_CODES)], tower=Tower.ITO),
+            capability=CapabilityFactory(code=ITO_CODES[index % len(ITO_CODES)], kind=Kind.ITO),
             annual_cost=Decimal("1000000000") + index * 10_000_000,
             position=index,
         )
     for index in range(bpo):
         BusinessFunctionFactory(
             assessment=assessment,
-            capability=CapabilityFactory(code=BPO_CODES[index % len(BPO_CODES)], tower=Tower.BPO),
+            capability=CapabilityFactory(code=BPO_CODES[index % len(BPO_CODES)], kind=Kind.BPO),
             annual_cost=Decimal("800000000") + index * 10_000_000,
             position=index,
         )

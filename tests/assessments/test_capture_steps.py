@@ -50,7 +50,7 @@ def bf_row(index: int, *, capability="payroll", cost="900000000", line_id="", **
         f"bf-{index}-maturity": "3",
         f"bf-{index}-regulatory_sensitivity": "3",
         f"bf-{index}-knowledge_intensity": "2",
-        f"bf-{index}-error_rate": "2,5",
+        f"bf-{index}-error_rate_percent": "2,5",
         f"bf-{index}-notes": "",
     }
     row.update({f"bf-{index}-{key}": value for key, value in extra.items()})
@@ -279,7 +279,7 @@ def test_step_three_saves_business_functions(client_for, consultant, draft):
     assert response.url == reverse("assessments:review", args=[draft.pk])
     line = BusinessFunction.objects.get(assessment=draft)
     assert line.annual_cost == Decimal("1234567")
-    assert line.error_rate == Decimal("2.5")
+    assert line.error_rate_percent == Decimal("2.5")
 
 
 def test_stepper_buttons_save_then_go_to_the_chosen_step(client_for, consultant, draft):

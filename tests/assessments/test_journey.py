@@ -84,7 +84,7 @@ def test_browser_free_journey_through_the_four_steps(client_for, capability_set)
     bf_rows = [
         {"capability": code, "annual_cost": cost, "ftes": ftes, "annual_volume": volume, "standardisation": "4",
          "strategic_importance": "2", "maturity": "3", "regulatory_sensitivity": "3", "knowledge_intensity": "2",
-         "error_rate": "3,5", "notes": ""}
+         "error_rate_percent": "3,5", "notes": ""}
         for code, cost, ftes, volume in BPO
     ]  # fmt: skip
     lock = client.get(response.url).context["lock"]["lock_version"].value()

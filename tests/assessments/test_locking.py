@@ -129,7 +129,7 @@ def test_submit_refuses_an_incomplete_draft_and_says_what_is_missing(draft, cons
     assert (draft.status, draft.lock_version, draft.submitted_at) == (AssessmentStatus.DRAFT, 0, None)
 
 
-def test_submit_refuses_a_line_of_the_wrong_tower(draft, consultant, capability_set):
+def test_submit_refuses_a_line_of_the_wrong_kind(draft, consultant, capability_set):
     # Written around the forms (as a faulty import could), the checklist still catches it.
     ITCostAreaFactory(assessment=draft, capability=capability_set["payroll"])
     with pytest.raises(services.AssessmentIncomplete) as caught:

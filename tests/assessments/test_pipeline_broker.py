@@ -241,7 +241,7 @@ def test_a_real_worker_computes_a_requested_roadmap_once(worker_factory, organis
     worker = worker_factory()
     roadmap = _wait_for(first, {RoadmapStatus.DONE, RoadmapStatus.FAILED}, 30, lambda: [worker.output()])
 
-    assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+    assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
     assert roadmap.attempts == 1
     assert roadmap.result["items"]
     assert roadmap.npv is not None
@@ -286,7 +286,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_computes_once(worker_factory
         lambda: [first_worker.output(), second_worker.output()],
     )
 
-    assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+    assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
     assert roadmap.attempts == 2  # the killed attempt and the one that finished
     assert Roadmap.objects.count() == 1
     assert roadmap.result["kpis"]

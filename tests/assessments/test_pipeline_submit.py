@@ -39,7 +39,7 @@ def test_submitted_assessment_becomes_computed(organisation, consultant, django_
         assessment_submit(assessment=draft, user=consultant)
 
     roadmap = Roadmap.objects.get(assessment=draft)
-    assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+    assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
     draft.refresh_from_db()
     assert draft.status == AssessmentStatus.COMPUTED
 

@@ -11,6 +11,7 @@ from assessments.engine import EngineInputError
 from assessments.models import AssessmentStatus, RoadmapStatus
 from assessments.roadmaps import pipeline as roadmap_services
 from assessments.roadmaps.pipeline import ComputeOutcome, roadmap_request
+from assessments.roadmaps.pipeline_selectors import roadmap_failure_message
 from assessments.roadmaps.tasks import roadmap_compute_task, roadmap_resend_pending_task
 from outsourcing.celery import app as celery_app
 from tests.assessments import pipeline_support
@@ -62,7 +63,7 @@ def test_request_computes_with_the_real_engine_when_eager(assessment, consultant
         roadmap = roadmap_request(assessment=assessment, user=consultant)
 
     roadmap.refresh_from_db()
-    assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+    assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
     assert roadmap.enqueued_at is not None
     assert roadmap.attempts == 1
     result = roadmap.result
@@ -125,7 +126,7 @@ def test_exhausted_retries_fail_the_row_with_a_reason(assessment, monkeypatch):
     assert len(calls) == 1 + roadmap_compute_task.max_retries
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.FAILED
-    assert "OperationalError" in roadmap.error
+    assert "OperationalError" in roadmap_failure_message(roadmap=roadmap)
 
 
 @pytest.mark.django_db
@@ -145,7 +146,7 @@ def test_an_engine_error_is_not_retried(assessment, monkeypatch):
     assert len(calls) == 1
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.FAILED
-    assert roadmap.error.startswith("The engine rejected the input: parameters.region")
+    assert roadmap_failure_message(roadmap=roadmap).startswith("The engine rejected the input: parameters.region")
 
 
 def test_a_busy_row_is_looked_at_again_after_the_countdown(monkeypatch):
@@ -198,6 +199,6 @@ def test_the_starter_catalogue_feeds_the_engine(organisation, consultant, django
         roadmap = roadmap_request(assessment=assessment, user=consultant)
 
     roadmap.refresh_from_db()
-    assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+    assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
     assert roadmap.inputs["offerings"]
     assert any(item["shortlist"] for item in roadmap.result["items"])

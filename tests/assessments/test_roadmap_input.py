@@ -98,7 +98,7 @@ def test_administrators_benchmarks_reach_the_document(assessment):
         savings_source="test",
         transition_months=3,
         transition_months_source="test",
-        transition_cost_pct=Decimal("0.05"),
+        transition_cost_fraction=Decimal("0.05"),
         transition_cost_source="test",
         engagement_months=12,
         duration_source="test",

@@ -12,6 +12,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from assessments.engine import EngineInputError
 from assessments.models import Assessment, AssessmentStatus, Roadmap, RoadmapStatus
 from assessments.roadmaps import pipeline as roadmap_services
+from assessments.roadmaps.failures import FailureCode
 from assessments.roadmaps.inputs import RoadmapOverridesError
 from assessments.roadmaps.pipeline import (
     roadmap_compute,
@@ -20,7 +21,7 @@ from assessments.roadmaps.pipeline import (
     roadmap_resend_pending,
     roadmap_retry,
 )
-from assessments.roadmaps.pipeline_selectors import roadmap_is_waiting_for_broker
+from assessments.roadmaps.pipeline_selectors import roadmap_failure_message, roadmap_is_waiting_for_broker
 from tests.assessments import pipeline_support
 from tests.assessments.pipeline_support import assessment_with_lines, fake_result, roadmap_row
 
@@ -312,7 +313,7 @@ def test_a_computation_that_keeps_killing_workers_is_abandoned(assessment, engin
     assert engine_calls == []
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.FAILED
-    assert "interrupted 3 times" in roadmap.error
+    assert "interrupted 3 times" in roadmap_failure_message(roadmap=roadmap)
 
 
 def test_engine_input_error_fails_the_row_with_the_field(assessment, monkeypatch):
@@ -327,7 +328,7 @@ def test_engine_input_error_fails_the_row_with_the_field(assessment, monkeypatch
     assert outcome.status == RoadmapStatus.FAILED
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.FAILED
-    assert "it_cost_areas[0].annual_cost" in roadmap.error
+    assert "it_cost_areas[0].annual_cost" in roadmap_failure_message(roadmap=roadmap)
     assert roadmap.result is None
     assert roadmap.finished_at is not None
     assessment.refresh_from_db()
@@ -347,7 +348,7 @@ def test_the_real_engine_rejects_a_bad_document_naming_the_field(assessment):
 
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.FAILED
-    assert "annual_cost" in roadmap.error
+    assert "annual_cost" in roadmap_failure_message(roadmap=roadmap)
 
 
 def test_an_unexpected_engine_error_fails_the_row(assessment, monkeypatch):
@@ -358,7 +359,7 @@ def test_an_unexpected_engine_error_fails_the_row(assessment, monkeypatch):
 
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.FAILED
-    assert "ZeroDivisionError" in roadmap.error
+    assert "ZeroDivisionError" in roadmap_failure_message(roadmap=roadmap)
 
 
 def test_a_transient_database_error_releases_the_row_for_the_retry(assessment, engine_calls, monkeypatch):
@@ -400,7 +401,7 @@ def test_nothing_is_half_written_when_saving_fails(assessment, engine_calls, mon
     assert roadmap.result is None
     assert roadmap.npv is None
     assert roadmap.payback_month is None
-    assert "IntegrityError" in roadmap.error
+    assert "IntegrityError" in roadmap_failure_message(roadmap=roadmap)
 
 
 def test_a_deleted_roadmap_is_ignored(engine_calls):
@@ -412,7 +413,13 @@ def test_a_deleted_roadmap_is_ignored(engine_calls):
 
 
 def test_retry_requeues_a_failed_row_once(assessment, consultant, recorded_sends, django_capture_on_commit_callbacks):
-    roadmap = roadmap_row(assessment, status=RoadmapStatus.FAILED, error="boom", attempts=2)
+    roadmap = roadmap_row(
+        assessment,
+        status=RoadmapStatus.FAILED,
+        failure_code="engine_error",
+        failure_params={"kind": "RuntimeError"},
+        attempts=2,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         roadmap = roadmap_retry(roadmap=roadmap, user=consultant)
@@ -420,7 +427,7 @@ def test_retry_requeues_a_failed_row_once(assessment, consultant, recorded_sends
         roadmap_retry(roadmap=roadmap, user=consultant)  # double click
 
     assert roadmap.status == RoadmapStatus.QUEUED
-    assert roadmap.error == ""
+    assert roadmap.failure_code == ""
     assert roadmap.attempts == 0
     assert recorded_sends.roadmap_ids == [roadmap.pk]
 
@@ -449,10 +456,30 @@ def test_giving_up_fails_a_queued_row_but_not_a_live_one(assessment):
     queued = roadmap_row(assessment)
     live = roadmap_row(assessment, status=RoadmapStatus.RUNNING, started_at=timezone.now())
 
-    assert roadmap_fail(roadmap_id=queued.pk, reason="gave up") is True
-    assert roadmap_fail(roadmap_id=live.pk, reason="gave up") is False
+    assert roadmap_fail(roadmap_id=queued.pk, code=FailureCode.GAVE_UP, params={"kind": "OperationalError"}) is True
+    assert roadmap_fail(roadmap_id=live.pk, code=FailureCode.GAVE_UP, params={"kind": "OperationalError"}) is False
 
     queued.refresh_from_db()
     live.refresh_from_db()
-    assert (queued.status, queued.error) == (RoadmapStatus.FAILED, "gave up")
+    assert (queued.status, queued.failure_code, queued.failure_params) == (
+        RoadmapStatus.FAILED,
+        FailureCode.GAVE_UP,
+        {"kind": "OperationalError"},
+    )
     assert live.status == RoadmapStatus.RUNNING
+
+
+def test_a_failure_is_stored_as_a_code_and_worded_in_the_readers_language(assessment):
+    from django.utils import translation
+
+    roadmap = roadmap_row(assessment)
+    roadmap_fail(roadmap_id=roadmap.pk, code=FailureCode.GAVE_UP, params={"kind": "OperationalError"})
+    roadmap.refresh_from_db()
+
+    with translation.override("en"):
+        english = roadmap_failure_message(roadmap=roadmap)
+    with translation.override("id"):
+        indonesian = roadmap_failure_message(roadmap=roadmap)
+    assert english == "The computation gave up after repeated database or queue errors (OperationalError)."
+    assert "OperationalError" in indonesian
+    assert indonesian != english

@@ -49,7 +49,7 @@ def test_consultant_computes_and_sees_the_roadmap(
     roadmap = Roadmap.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("assessments:roadmap_status", kwargs={"pk": roadmap.pk})
-    assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+    assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
 
     page = client.get(response["Location"])
     content = page.content.decode()
@@ -120,7 +120,12 @@ def test_broker_down_gives_a_warning_not_an_error(
 
 
 def test_failure_shows_its_reason_and_a_retry_button(assessment, consultant, client_for):
-    roadmap = roadmap_row(assessment, status=RoadmapStatus.FAILED, error="it_cost_areas[2].annual_cost: too big")
+    roadmap = roadmap_row(
+        assessment,
+        status=RoadmapStatus.FAILED,
+        failure_code="input_rejected",
+        failure_params={"error": "it_cost_areas[2].annual_cost: too big"},
+    )
 
     html = client_for(consultant).get(reverse("assessments:roadmap_status", kwargs={"pk": roadmap.pk})).content.decode()
 
@@ -133,7 +138,12 @@ def test_retry_computes_a_failed_roadmap_again(
     assessment, consultant, client_for, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(roadmap_services, "engine_run", lambda document: fake_result())
-    roadmap = roadmap_row(assessment, status=RoadmapStatus.FAILED, error="database went away")
+    roadmap = roadmap_row(
+        assessment,
+        status=RoadmapStatus.FAILED,
+        failure_code="not_saved",
+        failure_params={"kind": "OperationalError", "error": "database went away"},
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(consultant).post(reverse("assessments:roadmap_retry", kwargs={"pk": roadmap.pk}))
@@ -141,11 +151,13 @@ def test_retry_computes_a_failed_roadmap_again(
     assert response.status_code == 302
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.DONE
-    assert roadmap.error == ""
+    assert roadmap.failure_code == ""
 
 
 def test_manager_views_but_cannot_compute_or_retry(assessment, manager, client_for, recorded_sends):
-    roadmap = roadmap_row(assessment, status=RoadmapStatus.FAILED, error="boom")
+    roadmap = roadmap_row(
+        assessment, status=RoadmapStatus.FAILED, failure_code="engine_error", failure_params={"kind": "RuntimeError"}
+    )
     client = client_for(manager)
 
     page = client.get(reverse("assessments:roadmap_status", kwargs={"pk": roadmap.pk}))

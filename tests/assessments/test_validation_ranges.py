@@ -31,7 +31,7 @@ BF_RANGES = [
     ("annual_cost", ["-1", "1,234"], ["0", "1,234,567.89"]),
     ("ftes", ["-0.1"], ["0", "3.5"]),
     ("annual_volume", ["-1", "12.5", "120.000"], ["0", "1.200.000", "120000"]),
-    ("error_rate", ["-0.01", "100.01"], ["0", "100", "2,5"]),
+    ("error_rate_percent", ["-0.01", "100.01"], ["0", "100", "2,5"]),
     ("standardisation", *SCORE_EDGES),
     ("strategic_importance", *SCORE_EDGES),
     ("maturity", *SCORE_EDGES),
@@ -75,7 +75,7 @@ BF_DATA = {
     "maturity": "3",
     "regulatory_sensitivity": "3",
     "knowledge_intensity": "3",
-    "error_rate": "1",
+    "error_rate_percent": "1",
     "notes": "",
 }
 
@@ -104,7 +104,7 @@ def test_title_is_required(organisation):
 
 @pytest.mark.parametrize(("field", "value", "valid"), list(_cases(IT_RANGES)))
 def test_it_cost_area_ranges_at_the_form(capability_set, field, value, valid):
-    itos = {code: c for code, c in capability_set.items() if c.tower == "ITO"}
+    itos = {code: c for code, c in capability_set.items() if c.kind == "ITO"}
     form = ITCostAreaForm(data={**IT_DATA, field: value}, capabilities=itos)
     assert form.is_valid() is valid, form.errors
     if not valid:
@@ -113,22 +113,22 @@ def test_it_cost_area_ranges_at_the_form(capability_set, field, value, valid):
 
 @pytest.mark.parametrize(("field", "value", "valid"), list(_cases(BF_RANGES)))
 def test_business_function_ranges_at_the_form(capability_set, field, value, valid):
-    bpos = {code: c for code, c in capability_set.items() if c.tower == "BPO"}
+    bpos = {code: c for code, c in capability_set.items() if c.kind == "BPO"}
     form = BusinessFunctionForm(data={**BF_DATA, field: value}, capabilities=bpos)
     assert form.is_valid() is valid, form.errors
     if not valid:
         assert field in form.errors, form.errors
 
 
-def test_a_line_refuses_a_capability_of_the_other_tower(capability_set):
-    itos = {code: c for code, c in capability_set.items() if c.tower == "ITO"}
+def test_a_line_refuses_a_capability_of_the_other_kind(capability_set):
+    itos = {code: c for code, c in capability_set.items() if c.kind == "ITO"}
     form = ITCostAreaForm(data={**IT_DATA, "capability": "payroll"}, capabilities=itos)
     assert not form.is_valid()
     assert "capability" in form.errors
 
 
 def test_an_ambiguous_amount_says_which_formats_are_accepted(capability_set):
-    itos = {code: c for code, c in capability_set.items() if c.tower == "ITO"}
+    itos = {code: c for code, c in capability_set.items() if c.kind == "ITO"}
     form = ITCostAreaForm(data={**IT_DATA, "annual_cost": "1.234"}, capabilities=itos)
     assert not form.is_valid()
     assert "ambiguous" in form.errors["annual_cost"][0]
@@ -136,7 +136,7 @@ def test_an_ambiguous_amount_says_which_formats_are_accepted(capability_set):
 
 
 def test_indonesian_amount_is_read_exactly(capability_set):
-    itos = {code: c for code, c in capability_set.items() if c.tower == "ITO"}
+    itos = {code: c for code, c in capability_set.items() if c.kind == "ITO"}
     form = ITCostAreaForm(data={**IT_DATA, "annual_cost": "50.000.000.000.000,00"}, capabilities=itos)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["annual_cost"] == Decimal("50000000000000.00")
@@ -164,8 +164,8 @@ DB_VIOLATIONS = [
     *[(ITCostArea, field, bad) for field in ("maturity", "standardisation", "criticality") for bad in (0, 6)],
     (BusinessFunction, "annual_cost", Decimal("-1")),
     (BusinessFunction, "ftes", Decimal("-0.1")),
-    (BusinessFunction, "error_rate", Decimal("-0.01")),
-    (BusinessFunction, "error_rate", Decimal("100.01")),
+    (BusinessFunction, "error_rate_percent", Decimal("-0.01")),
+    (BusinessFunction, "error_rate_percent", Decimal("100.01")),
     *[
         (BusinessFunction, field, bad)
         for field in (

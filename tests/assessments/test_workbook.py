@@ -11,9 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.capture import services, workbook
-from assessments.capture.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
+from assessments.capture.selectors import business_functions_of, capabilities_of_kind, it_cost_areas_of
 from assessments.models import BusinessFunction, ITCostArea
-from providers.models import Tower
+from providers.models import Kind
 from tests.factories.assessments import ITCostAreaFactory
 
 IT_HEADER = "IT capability (code),Annual cost,FTEs,Can change from month,Maturity,Standardisation,Criticality,Notes"
@@ -28,8 +28,8 @@ def build(assessment) -> bytes:
         assessment=assessment,
         it_cost_areas=it_cost_areas_of(assessment=assessment),
         business_functions=business_functions_of(assessment=assessment),
-        it_capabilities=list(capabilities_for_tower(tower=Tower.ITO).values()),
-        bpo_capabilities=list(capabilities_for_tower(tower=Tower.BPO).values()),
+        it_capabilities=list(capabilities_of_kind(kind=Kind.ITO).values()),
+        bpo_capabilities=list(capabilities_of_kind(kind=Kind.BPO).values()),
     )
 
 
@@ -37,8 +37,8 @@ def preview(name: str, content: bytes) -> workbook.ImportPreview:
     return workbook.import_preview(
         name=name,
         content=content,
-        it_capabilities=capabilities_for_tower(tower=Tower.ITO),
-        bpo_capabilities=capabilities_for_tower(tower=Tower.BPO),
+        it_capabilities=capabilities_of_kind(kind=Kind.ITO),
+        bpo_capabilities=capabilities_of_kind(kind=Kind.BPO),
     )
 
 
@@ -123,7 +123,7 @@ def test_a_filled_workbook_with_indonesian_and_numeric_amounts(draft, capability
     assert it[1]["ftes"] == Decimal("2.5")
     assert it[2]["notes"] == "42"
     (payroll,) = result.lines_for("bf")
-    assert (payroll["annual_volume"], payroll["error_rate"]) == (37200, Decimal("1.8"))
+    assert (payroll["annual_volume"], payroll["error_rate_percent"]) == (37200, Decimal("1.8"))
 
 
 def test_row_errors_name_sheet_row_column_and_reason(draft, capability_set):

@@ -33,7 +33,7 @@ BPO_LINES = [
 ]
 IT_FIELDS = ("capability", "annual_cost", "ftes", "available_from_month", "maturity", "standardisation", "criticality")
 BPO_FIELDS = ("capability", "annual_cost", "ftes", "annual_volume", "standardisation", "strategic_importance",
-              "maturity", "regulatory_sensitivity", "knowledge_intensity", "error_rate")  # fmt: skip
+              "maturity", "regulatory_sensitivity", "knowledge_intensity", "error_rate_percent")  # fmt: skip
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_consultant_creates_fills_submits_computes_and_reads_the_roadmap(page: P
     expect(page.locator("#roadmap-status-badge")).to_have_text("Done")
     expect(page.locator("#roadmap-items tbody tr")).to_have_count(4)
     roadmap = Roadmap.objects.get(assessment=assessment)
-    assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+    assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
     page.get_by_role("link", name="Open the dashboard").click()
 
     expect(page).to_have_url(re.compile(rf"/roadmaps/{roadmap.pk}/dashboard/$"))

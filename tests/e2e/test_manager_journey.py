@@ -27,7 +27,9 @@ def demo(eager_tasks) -> list[Roadmap]:
     call_command("seed_demo", stdout=io.StringIO())
     roadmaps = list(Roadmap.objects.filter(name="").select_related("assessment__organisation"))
     assert roadmaps, "seed_demo should queue a base roadmap for each demo assessment"
-    failed = [f"{roadmap.assessment.organisation}: {roadmap.error}" for roadmap in roadmaps if roadmap.error]
+    failed = [
+        f"{roadmap.assessment.organisation}: {roadmap.failure_params}" for roadmap in roadmaps if roadmap.failure_code
+    ]
     assert not failed, f"seed_demo's roadmaps must compute: {failed}"
     assert all(roadmap.status == RoadmapStatus.DONE for roadmap in roadmaps)
     return roadmaps

@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 
 from assessments.models import Assessment, AssessmentStatus, BusinessFunction, Currency, ITCostArea
-from providers.models import Tower
+from providers.models import Kind
 from tests.factories.core import CapabilityFactory, OrganisationFactory, UserFactory
 
 
@@ -26,7 +26,7 @@ class ITCostAreaFactory(factory.django.DjangoModelFactory):
         model = ITCostArea
 
     assessment = factory.SubFactory(AssessmentFactory)
-    capability = factory.SubFactory(CapabilityFactory, code="compute", tower=Tower.ITO)
+    capability = factory.SubFactory(CapabilityFactory, code="compute", kind=Kind.ITO)
     annual_cost = Decimal("1200000000.00")
     ftes = Decimal("6.0")
     available_from_month = 0
@@ -41,7 +41,7 @@ class BusinessFunctionFactory(factory.django.DjangoModelFactory):
         model = BusinessFunction
 
     assessment = factory.SubFactory(AssessmentFactory)
-    capability = factory.SubFactory(CapabilityFactory, code="payroll", tower=Tower.BPO)
+    capability = factory.SubFactory(CapabilityFactory, code="payroll", kind=Kind.BPO)
     annual_cost = Decimal("900000000.00")
     ftes = Decimal("8.0")
     annual_volume = 24000
@@ -50,5 +50,5 @@ class BusinessFunctionFactory(factory.django.DjangoModelFactory):
     maturity = 3
     regulatory_sensitivity = 3
     knowledge_intensity = 2
-    error_rate = Decimal("2.50")
+    error_rate_percent = Decimal("2.50")
     position = factory.Sequence(lambda n: n)

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.models import User
 
 from assessments.models import Currency, Membership, Organisation, Role
-from providers.models import Capability, Region, Tower
+from providers.models import Capability, Kind, Region
 
 TEST_PASSWORD = "a-long-test-password-1"
 
@@ -41,7 +41,7 @@ class CapabilityFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"capability-{n}")
     name = factory.LazyAttribute(lambda c: c.code.replace("_", " ").title())
-    tower = Tower.ITO
+    kind = Kind.ITO
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -37,7 +37,7 @@ class BenchmarkFactory(factory.django.DjangoModelFactory):
     savings_source = "test source"
     transition_months = 4
     transition_months_source = "test source"
-    transition_cost_pct = Decimal("0.05")
+    transition_cost_fraction = Decimal("0.05")
     transition_cost_source = "test source"
     engagement_months = 12
     ramp_months = None

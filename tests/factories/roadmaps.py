@@ -45,8 +45,8 @@ OFFERINGS = (
 
 
 def capability_get(code: str) -> Capability:
-    tower, name = CAPABILITIES[code]
-    capability, _ = Capability.objects.get_or_create(code=code, defaults={"name": name, "tower": tower})
+    kind, name = CAPABILITIES[code]
+    capability, _ = Capability.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
     return capability
 
 
@@ -101,7 +101,7 @@ def assessment_with_lines_create(
             maturity=maturity,
             regulatory_sensitivity=regulatory,
             knowledge_intensity=knowledge,
-            error_rate=Decimal(errors),
+            error_rate_percent=Decimal(errors),
         )
     return assessment
 

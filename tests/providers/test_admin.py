@@ -35,8 +35,8 @@ def catalogue_manager(db):
     "url",
     [
         reverse("admin:providers_provider_changelist"),
-        reverse("admin:providers_provider_changelist") + "?is_active__exact=1&tower=ITO&regions__id__exact=1",
-        reverse("admin:providers_offering_changelist") + "?capability__tower=BPO&delivery_model__exact=offshore",
+        reverse("admin:providers_provider_changelist") + "?is_active__exact=1&kind=ITO&regions__id__exact=1",
+        reverse("admin:providers_offering_changelist") + "?capability__kind=BPO&delivery_model__exact=offshore",
         reverse("admin:providers_capability_changelist"),
         reverse("admin:providers_benchmark_changelist") + "?judgement=yes",
         reverse("admin:providers_region_changelist"),

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
         ("savings_high", Decimal("1.20")),  # above 100 %
         ("savings_low", Decimal("-0.01")),
         ("transition_months", 0),
-        ("transition_cost_pct", Decimal("1.50")),
+        ("transition_cost_fraction", Decimal("1.50")),
         ("engagement_months", 0),
         ("ramp_months", 0),
     ],

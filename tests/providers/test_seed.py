@@ -26,11 +26,11 @@ BPO = {
 
 
 def test_taxonomy_comes_from_the_engine_defaults(taxonomy):
-    assert set(Capability.objects.filter(tower="ITO").values_list("code", flat=True)) == ITO
-    assert set(Capability.objects.filter(tower="BPO").values_list("code", flat=True)) == BPO
+    assert set(Capability.objects.filter(kind="ITO").values_list("code", flat=True)) == ITO
+    assert set(Capability.objects.filter(kind="BPO").values_list("code", flat=True)) == BPO
     for capability in Capability.objects.select_related("benchmark"):
-        tower, name = CAPABILITIES[capability.code]
-        assert (capability.tower, capability.name) == (tower, name)
+        kind, name = CAPABILITIES[capability.code]
+        assert (capability.kind, capability.name) == (kind, name)
         assert capability.description == CAPABILITY_DESCRIPTIONS[capability.code]
         default = DEFAULT_BENCHMARKS[capability.code]
         benchmark = capability.benchmark
@@ -38,8 +38,8 @@ def test_taxonomy_comes_from_the_engine_defaults(taxonomy):
         assert float(benchmark.savings_typical) == pytest.approx(default.savings_typical)
         assert float(benchmark.savings_high) == pytest.approx(default.savings_high)
         assert benchmark.transition_months == default.transition_months
-        assert float(benchmark.transition_cost_pct) == pytest.approx(default.transition_cost_pct)
-        if tower == "ITO":
+        assert float(benchmark.transition_cost_fraction) == pytest.approx(default.transition_cost_pct)
+        if kind == "ITO":
             assert benchmark.engagement_months == default.engagement_months
             assert benchmark.ramp_months is None
         else:

@@ -1,7 +1,7 @@
 import pytest
 
-from providers.models import Tower
-from providers.selectors import benchmarks_for_engine, capabilities_by_tower, offerings_for_engine
+from providers.models import Kind
+from providers.selectors import benchmarks_for_engine, capabilities_by_kind, offerings_for_engine
 from tests.factories.providers import CertificationFactory, OfferingFactory, ProviderFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def _catalogue(count: int) -> None:
             certifications=certifications[: index % 3],
         )
         OfferingFactory(provider=provider, capability__code="compute", price_index="0.80")
-        OfferingFactory(provider=provider, capability__code="payroll", capability__tower=Tower.BPO)
+        OfferingFactory(provider=provider, capability__code="payroll", capability__kind=Kind.BPO)
 
 
 def test_offerings_for_engine_shape_and_values(db):
@@ -72,8 +72,8 @@ def test_benchmarks_for_engine(taxonomy, django_assert_num_queries):
     assert isinstance(benchmarks["payroll"]["transition_months"], int)
 
 
-def test_capabilities_by_tower(taxonomy, django_assert_num_queries):
+def test_capabilities_by_kind(taxonomy, django_assert_num_queries):
     with django_assert_num_queries(1):
-        ito = [capability.code for capability in capabilities_by_tower(tower=Tower.ITO)]
+        ito = [capability.code for capability in capabilities_by_kind(kind=Kind.ITO)]
     assert ito == ["data_centre", "compute", "storage", "network", "service_desk", "applications", "security"]
-    assert len(capabilities_by_tower(tower=Tower.BPO)) == 8
+    assert len(capabilities_by_kind(kind=Kind.BPO)) == 8

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from providers.models import DeliveryModel, Offering, Provider, Tower
+from providers.models import DeliveryModel, Kind, Offering, Provider
 from tests.factories.providers import (
     CapabilityFactory,
     CertificationFactory,
@@ -22,8 +22,8 @@ def small_catalogue(db):
     europe = RegionFactory(code="eu", name="Europe")
     iso = CertificationFactory(code="iso-27001", name="ISO/IEC 27001")
     copc = CertificationFactory(code="copc", name="COPC")
-    compute = CapabilityFactory(code="compute", name="Compute", tower=Tower.ITO)
-    contact = CapabilityFactory(code="customer_service", name="Customer service", tower=Tower.BPO)
+    compute = CapabilityFactory(code="compute", name="Compute", kind=Kind.ITO)
+    contact = CapabilityFactory(code="customer_service", name="Customer service", kind=Kind.BPO)
     garuda = ProviderFactory(
         name="Garuda Cloudworks Demo", rating=Decimal("4.60"), regions=[indonesia], certifications=[iso]
     )
@@ -56,7 +56,7 @@ def test_catalogue_needs_sign_in(client):
     ("params", "expected"),
     [
         ({}, ["Fjordline Care Demo", "Garuda Cloudworks Demo"]),
-        ({"tower": "ITO"}, ["Garuda Cloudworks Demo"]),
+        ({"kind": "ITO"}, ["Garuda Cloudworks Demo"]),
         ({"capability": "customer_service"}, ["Fjordline Care Demo"]),
         ({"region": "id"}, ["Garuda Cloudworks Demo"]),
         ({"certification": "copc"}, ["Fjordline Care Demo"]),
@@ -68,7 +68,7 @@ def test_catalogue_needs_sign_in(client):
         ({"q": "fjord"}, ["Fjordline Care Demo"]),
         ({"q": "customer"}, ["Fjordline Care Demo"]),
         ({"q": "retired"}, []),
-        ({"tower": "ITO", "delivery_model": "offshore"}, []),
+        ({"kind": "ITO", "delivery_model": "offshore"}, []),
         ({"sort": "rating"}, ["Garuda Cloudworks Demo", "Fjordline Care Demo"]),
         ({"sort": "price"}, ["Garuda Cloudworks Demo", "Fjordline Care Demo"]),
         ({"sort": "capacity"}, ["Fjordline Care Demo", "Garuda Cloudworks Demo"]),
@@ -98,8 +98,8 @@ def _many_providers(count: int) -> None:
     regions = [RegionFactory(code="id", name="Indonesia"), RegionFactory(code="eu", name="Europe")]
     certifications = [CertificationFactory(code="iso-27001"), CertificationFactory(code="soc-2")]
     capabilities = [
-        CapabilityFactory(code="compute", tower=Tower.ITO),
-        CapabilityFactory(code="payroll", tower=Tower.BPO),
+        CapabilityFactory(code="compute", kind=Kind.ITO),
+        CapabilityFactory(code="payroll", kind=Kind.BPO),
     ]
     providers = Provider.objects.bulk_create(
         ProviderFactory.build(name=f"Bulk {index:03d} Demo", slug=f"bulk-{index:03d}") for index in range(count)
@@ -125,7 +125,7 @@ def _many_providers(count: int) -> None:
         # session, user, nav roles, totals, 3 filter lists, count, page, regions, certifications, offerings
         ({}, 12),
         # ... and the chosen region
-        ({"tower": "ITO", "region": "id", "sort": "price", "view": "table"}, 13),
+        ({"kind": "ITO", "region": "id", "sort": "price", "view": "table"}, 13),
     ],
 )
 def test_catalogue_query_count_does_not_grow_with_providers(

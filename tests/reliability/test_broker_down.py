@@ -248,7 +248,7 @@ def test_with_the_broker_down_pages_answer_and_requests_wait_for_its_return(
 
     for row in kept:
         row.refresh_from_db()
-        assert row.status == RoadmapStatus.DONE, row.error
+        assert row.status == RoadmapStatus.DONE, row.failure_params
         assert row.attempts == 1
         assert row.result["items"]
     assert Roadmap.objects.count() == len(kept) + 1  # no duplicate roadmap

@@ -28,7 +28,7 @@ from django.db import connection
 
 from assessments.capture import services
 from assessments.models import Assessment, AssessmentStatus, ITCostArea, Role
-from providers.models import Tower
+from providers.models import Kind
 from tests.assessments import pipeline_support
 from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
 from tests.factories.core import CapabilityFactory, MembershipFactory
@@ -57,9 +57,9 @@ def colleague(organisation):
 
 @pytest.fixture
 def capabilities(db) -> dict[str, Any]:
-    codes = {"compute": Tower.ITO, "storage": Tower.ITO, "network": Tower.ITO, "security": Tower.ITO,
-             "payroll": Tower.BPO}  # fmt: skip
-    return {code: CapabilityFactory(code=code, tower=tower) for code, tower in codes.items()}
+    codes = {"compute": Kind.ITO, "storage": Kind.ITO, "network": Kind.ITO, "security": Kind.ITO,
+             "payroll": Kind.BPO}  # fmt: skip
+    return {code: CapabilityFactory(code=code, kind=kind) for code, kind in codes.items()}
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from django.urls import reverse
 from assessments.models import AssessmentStatus, Roadmap, RoadmapStatus
 from assessments.roadmaps import pipeline as roadmap_services
 from assessments.roadmaps.pipeline import roadmap_request, roadmap_retry
+from assessments.roadmaps.pipeline_selectors import roadmap_failure_message
 from assessments.roadmaps.tasks import roadmap_compute_task
 from tests.assessments import pipeline_support
 from tests.assessments.pipeline_support import assessment_with_lines
@@ -91,7 +92,9 @@ def test_a_result_the_database_refuses_fails_with_its_reason_and_retry_computes_
 
         roadmap.refresh_from_db()
         assert roadmap.status == RoadmapStatus.FAILED
-        assert roadmap.error.startswith("The result could not be saved (IntegrityError: drill: the database refuses")
+        assert roadmap_failure_message(roadmap=roadmap).startswith(
+            "The result could not be saved (IntegrityError: drill: the database refuses"
+        )
         assert roadmap.attempts == 1
         _assert_nothing_stored(roadmap)  # in the second case the roadmap's own update was rolled back too
         assessment.refresh_from_db()
@@ -114,7 +117,7 @@ def test_a_result_the_database_refuses_fails_with_its_reason_and_retry_computes_
     assert "Open the dashboard" in page
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.DONE
-    assert roadmap.error == ""
+    assert roadmap.failure_code == ""
     assert roadmap.attempts == 1
     assert roadmap.result["items"]
     assert roadmap.npv is not None
@@ -181,7 +184,9 @@ def test_a_database_that_stays_away_fails_the_roadmap_after_the_retries_and_retr
     assert store.calls == 1 + roadmap_compute_task.max_retries
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.FAILED
-    assert roadmap.error == ("The computation gave up after repeated database or queue errors (OperationalError).")
+    assert roadmap_failure_message(roadmap=roadmap) == (
+        "The computation gave up after repeated database or queue errors (OperationalError)."
+    )
     _assert_nothing_stored(roadmap)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED
@@ -191,7 +196,7 @@ def test_a_database_that_stays_away_fails_the_roadmap_after_the_retries_and_retr
     with django_capture_on_commit_callbacks(execute=True):
         roadmap = roadmap_retry(roadmap=roadmap, user=consultant)
     roadmap.refresh_from_db()
-    assert roadmap.status == RoadmapStatus.DONE, roadmap.error
+    assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
     assert roadmap.result["items"]
     assert Roadmap.objects.filter(assessment=assessment).count() == 1
     assessment.refresh_from_db()

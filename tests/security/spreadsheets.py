@@ -12,10 +12,10 @@ from typing import Any
 from openpyxl import load_workbook
 
 from assessments.capture import workbook
-from assessments.capture.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
+from assessments.capture.selectors import business_functions_of, capabilities_of_kind, it_cost_areas_of
 from assessments.models import Assessment
 from outsourcing.spreadsheets import FORMULA_TRIGGERS
-from providers.models import Tower
+from providers.models import Kind
 from providers.spreadsheet import COLUMNS, EXAMPLE_ROW
 
 # A 1×1 PNG: a real image, whatever its name says.
@@ -54,8 +54,8 @@ def catalogue_csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...] | li
 
 def capabilities() -> dict[str, Any]:
     return {
-        "it_capabilities": capabilities_for_tower(tower=Tower.ITO),
-        "bpo_capabilities": capabilities_for_tower(tower=Tower.BPO),
+        "it_capabilities": capabilities_of_kind(kind=Kind.ITO),
+        "bpo_capabilities": capabilities_of_kind(kind=Kind.BPO),
     }
 
 
@@ -71,8 +71,8 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
         assessment=assessment,
         it_cost_areas=it_cost_areas_of(assessment=assessment),
         business_functions=business_functions_of(assessment=assessment),
-        it_capabilities=list(capabilities_for_tower(tower=Tower.ITO).values()),
-        bpo_capabilities=list(capabilities_for_tower(tower=Tower.BPO).values()),
+        it_capabilities=list(capabilities_of_kind(kind=Kind.ITO).values()),
+        bpo_capabilities=list(capabilities_of_kind(kind=Kind.BPO).values()),
     )
 
 

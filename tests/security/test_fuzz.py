@@ -27,11 +27,11 @@ from openpyxl import load_workbook
 
 from assessments.capture import services, workbook
 from assessments.capture.forms import AssessmentParametersForm, BusinessFunctionFormSet, ITCostAreaFormSet
-from assessments.capture.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
+from assessments.capture.selectors import business_functions_of, capabilities_of_kind, it_cost_areas_of
 from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea, Roadmap
 from assessments.roadmaps import services as dashboard_services
 from assessments.roadmaps.forms import ScenarioForm
-from providers.models import Offering, Provider, Tower
+from providers.models import Kind, Offering, Provider
 from providers.seed import seed_capabilities, seed_certifications, seed_regions
 from providers.services import catalogue_import
 from providers.spreadsheet import COLUMNS, EXAMPLE_ROW
@@ -274,12 +274,12 @@ BF_LINE = {
     "maturity": "3",
     "regulatory_sensitivity": "3",
     "knowledge_intensity": "2",
-    "error_rate": "2.5",
+    "error_rate_percent": "2.5",
     "notes": "",
 }
 LINE_STEPS = {
-    "it": (ITCostAreaFormSet, IT_LINE, Tower.ITO, services.assessment_it_cost_areas_save),
-    "bf": (BusinessFunctionFormSet, BF_LINE, Tower.BPO, services.assessment_business_functions_save),
+    "it": (ITCostAreaFormSet, IT_LINE, Kind.ITO, services.assessment_it_cost_areas_save),
+    "bf": (BusinessFunctionFormSet, BF_LINE, Kind.BPO, services.assessment_business_functions_save),
 }
 
 
@@ -297,9 +297,9 @@ def formset_post(prefix: str, line: dict[str, str], count: int = 2) -> dict[str,
 
 
 def check_formset(prefix: str, post: dict[str, str], *, draft: Assessment, user) -> None:
-    formset_class, _, tower, save = LINE_STEPS[prefix]
+    formset_class, _, kind, save = LINE_STEPS[prefix]
     formset = formset_class(
-        post, instance=draft, prefix=prefix, form_kwargs={"capabilities": capabilities_for_tower(tower=tower)}
+        post, instance=draft, prefix=prefix, form_kwargs={"capabilities": capabilities_of_kind(kind=kind)}
     )
     if not formset.is_valid():
         assert formset.total_error_count() or formset.non_form_errors(), "refused without a message"
