@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.engine.defaults import POSSIBLE_FROM, PROBABLE_FROM
-from assessments.roadmaps.selectors import RoadmapView
+from assessments.roadmaps.presenter import RoadmapPresentation
 from outsourcing.money import money_format
 
 # Bump when a figure's shape changes, so cached figures of the old shape are not served.
@@ -180,7 +180,7 @@ def _month(value: int | None) -> str:
     return "–" if value is None else str(value)
 
 
-def _roadmap_scale(view: RoadmapView) -> Scale:
+def _roadmap_scale(view: RoadmapPresentation) -> Scale:
     values: list[float | None] = [row["cumulative"] for row in view.cash_flow]
     for band in view.scenarios.values():
         values.extend(band.get("cumulative", []))
@@ -192,7 +192,7 @@ def _roadmap_scale(view: RoadmapView) -> Scale:
 # --- One roadmap --------------------------------------------------------------------
 
 
-def timeline_chart(view: RoadmapView) -> Chart:
+def timeline_chart(view: RoadmapPresentation) -> Chart:
     """ITO engagements first (start to exit, savings-start marked), the gate, then BPO items."""
     rows = [*view.ito_items, *view.bpo_items]
     horizon = max(view.horizon_months - 1, 0)
@@ -332,7 +332,7 @@ def _padded(values: list[float]) -> list[float]:
     return [round(low - 0.08 * span, 3), round(high + 0.22 * span, 3)]
 
 
-def cash_flow_chart(view: RoadmapView, scale: Scale) -> Chart:
+def cash_flow_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
     currency = view.currency
     months = [row["month"] for row in view.cash_flow]
     figure = go.Figure()
@@ -495,7 +495,7 @@ def _bar_by_item(
     )
 
 
-def savings_by_capability_chart(view: RoadmapView, scale: Scale) -> Chart:
+def savings_by_capability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
     return _bar_by_item(
         sorted(view.ito_candidates, key=lambda item: -item["net_annual_savings"]),
         chart_id="chart-ito-savings",
@@ -509,7 +509,7 @@ def savings_by_capability_chart(view: RoadmapView, scale: Scale) -> Chart:
     )
 
 
-def benefit_by_function_chart(view: RoadmapView, scale: Scale) -> Chart:
+def benefit_by_function_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
     return _bar_by_item(
         sorted(view.bpo_candidates, key=lambda item: -item["net_annual_savings"]),
         chart_id="chart-bpo-benefit",
@@ -526,7 +526,7 @@ def benefit_by_function_chart(view: RoadmapView, scale: Scale) -> Chart:
     )
 
 
-def suitability_chart(view: RoadmapView, scale: Scale) -> Chart:
+def suitability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
     """Suitability against annual benefit; bubble area is FTEs freed, colour the suitability class."""
     unit = scale.axis_title(view.currency)
     items = [item for item in view.bpo_candidates if item.get("suitability") is not None]
@@ -621,7 +621,7 @@ def suitability_chart(view: RoadmapView, scale: Scale) -> Chart:
     )
 
 
-def dashboard_charts(view: RoadmapView) -> list[Chart]:
+def dashboard_charts(view: RoadmapPresentation) -> list[Chart]:
     scale = _roadmap_scale(view)
     charts = [timeline_chart(view), cash_flow_chart(view, scale)]
     if view.ito_candidates:
@@ -638,7 +638,7 @@ def roadmap_cache_tag(roadmap_id: int, finished_at: Any) -> str:
     return f"{CHARTS_VERSION}:{roadmap_id}:{finished_at.isoformat() if finished_at else '-'}:{get_language() or ''}"
 
 
-def dashboard_charts_cached(*, roadmap_id: int, finished_at: Any, view: RoadmapView) -> list[Chart]:
+def dashboard_charts_cached(*, roadmap_id: int, finished_at: Any, view: RoadmapPresentation) -> list[Chart]:
     """The dashboard's figures, cached per roadmap and language: a done result never changes."""
     key = f"roadmap-charts:{roadmap_cache_tag(roadmap_id, finished_at)}"
     cached = cache.get(key)
@@ -761,7 +761,9 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
     return charts
 
 
-def compare_chart(*, first_label: str, second_label: str, first: RoadmapView, second: RoadmapView) -> Chart:
+def compare_chart(
+    *, first_label: str, second_label: str, first: RoadmapPresentation, second: RoadmapPresentation
+) -> Chart:
     scale = money_scale([row["cumulative"] for row in first.cash_flow + second.cash_flow])
     unit = scale.axis_title(first.currency)
     figure = go.Figure()

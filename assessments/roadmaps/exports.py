@@ -20,8 +20,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from assessments.models import Roadmap
-from assessments.roadmaps import selectors
-from assessments.roadmaps.selectors import RoadmapView
+from assessments.roadmaps import presenter, selectors
+from assessments.roadmaps.presenter import RoadmapPresentation
 from outsourcing.spreadsheets import cell_neutralise, xlsx_cell
 
 MONEY_FORMAT = "#,##0.00"
@@ -99,7 +99,7 @@ def cash_flow_columns() -> list[tuple[str, str]]:
     ]
 
 
-def cash_flow_rows(view: RoadmapView) -> list[dict[str, Any]]:
+def cash_flow_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
     low = view.scenarios.get("low", {}).get("cumulative") or []
     high = view.scenarios.get("high", {}).get("cumulative") or []
     rows = []
@@ -114,7 +114,7 @@ def cash_flow_rows(view: RoadmapView) -> list[dict[str, Any]]:
     return rows
 
 
-def cash_flow_totals(view: RoadmapView) -> dict[str, float]:
+def cash_flow_totals(view: RoadmapPresentation) -> dict[str, float]:
     return {
         key: round(sum(float(row[key]) for row in view.cash_flow), 2)
         for key in ("ito_savings", "bpo_benefit", "one_off_costs", "net")
@@ -134,11 +134,11 @@ def _csv(columns: list[tuple[str, str]], rows: list[dict[str, Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def items_csv(*, view: RoadmapView) -> bytes:
+def items_csv(*, view: RoadmapPresentation) -> bytes:
     return _csv(item_columns(), [item_row(item) for item in view.items])
 
 
-def cash_flow_csv(*, view: RoadmapView) -> bytes:
+def cash_flow_csv(*, view: RoadmapPresentation) -> bytes:
     return _csv(cash_flow_columns(), cash_flow_rows(view))
 
 
@@ -167,7 +167,7 @@ def _widths(sheet: Any, widths: dict[int, int]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def _summary_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapView) -> None:
+def _summary_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapPresentation) -> None:
     assessment = roadmap.assessment
     currency = view.currency
     sheet.title = _("Summary")[:31]
@@ -228,7 +228,7 @@ def _summary_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapView) -> None:
     _widths(sheet, {1: 34, 2: 24, 3: 20, 4: 20, 5: 10, 6: 70})
 
 
-def _items_sheet(sheet: Any, view: RoadmapView) -> None:
+def _items_sheet(sheet: Any, view: RoadmapPresentation) -> None:
     columns = item_columns()
     _header(sheet, 1, [header for _key, header in columns])
     for row_number, item in enumerate(view.items, start=2):
@@ -255,7 +255,7 @@ def _sum(items: list[dict[str, Any]]) -> float:
     return round(sum(float(item["net_annual_savings"]) for item in items), 2)
 
 
-def _cash_flow_sheet(sheet: Any, view: RoadmapView) -> None:
+def _cash_flow_sheet(sheet: Any, view: RoadmapPresentation) -> None:
     columns = cash_flow_columns()
     _header(sheet, 1, [header for _key, header in columns])
     rows = cash_flow_rows(view)
@@ -272,7 +272,7 @@ def _cash_flow_sheet(sheet: Any, view: RoadmapView) -> None:
     _widths(sheet, dict.fromkeys(range(1, len(columns) + 1), 20))
 
 
-def _shortlists_sheet(sheet: Any, view: RoadmapView) -> None:
+def _shortlists_sheet(sheet: Any, view: RoadmapPresentation) -> None:
     criteria = sorted({name for item in view.items for entry in item["shortlist"] for name in entry["criteria"]})
     _header(
         sheet,
@@ -291,20 +291,20 @@ def _shortlists_sheet(sheet: Any, view: RoadmapView) -> None:
     _widths(sheet, {1: 12, 2: 30, 3: 6, 4: 24, 5: 30, 6: 12, 7: 70})
 
 
-def _assumptions_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapView) -> None:
+def _assumptions_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapPresentation) -> None:
     inputs = selectors.roadmap_inputs_get(roadmap=roadmap)
     stored = inputs.get("parameters", {})
-    parameters = selectors.parameters_effective(stored)
+    parameters = presenter.parameters_effective(stored)
     _header(sheet, 1, [_("Parameter"), _("Value"), _("Set by"), _("Basis of the default value")])
     row = 1
-    rows = selectors.parameter_rows(
+    rows = presenter.parameter_rows(
         parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {}), with_context=True
     )
     for parameter in rows:
         row += 1
         _put(sheet, row, 1, str(parameter["label"]))
         value = parameter["value"]
-        number_format = PERCENT_FORMAT if parameter["key"] in selectors.PERCENT_PARAMETERS else None
+        number_format = PERCENT_FORMAT if parameter["key"] in presenter.PERCENT_PARAMETERS else None
         _put(sheet, row, 2, value if isinstance(value, int | float) else str(value), number_format)
         _put(sheet, row, 3, str(parameter["origin_label"]))
         _put(sheet, row, 4, str(parameter["source"]))
@@ -332,7 +332,7 @@ def _assumptions_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapView) -> None:
     _widths(sheet, {1: 34, 2: 22, 3: 16, 4: 100})
 
 
-def roadmap_workbook(*, roadmap: Roadmap, view: RoadmapView) -> bytes:
+def roadmap_workbook(*, roadmap: Roadmap, view: RoadmapPresentation) -> bytes:
     """The board's workbook: summary, items, cash flow by month, shortlists, assumptions with sources."""
     workbook = Workbook()
     _summary_sheet(workbook.active, roadmap, view)

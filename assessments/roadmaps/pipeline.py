@@ -218,9 +218,7 @@ def _unclaimed_outcome(roadmap_id: int, now: datetime) -> ComputeOutcome:
     return ComputeOutcome(row["status"])
 
 
-def _fail_claimed(
-    roadmap_id: int, token: datetime, code: str, params: dict[str, Any] | None = None
-) -> ComputeOutcome:
+def _fail_claimed(roadmap_id: int, token: datetime, code: str, params: dict[str, Any] | None = None) -> ComputeOutcome:
     Roadmap.objects.filter(pk=roadmap_id, status=RoadmapStatus.RUNNING, started_at=token).update(
         status=RoadmapStatus.FAILED,
         failure_code=code,
@@ -339,9 +337,7 @@ def roadmap_compute(*, roadmap_id: int) -> ComputeOutcome:
         raise
     except DatabaseError as exc:
         logger.exception("Roadmap %s: the result could not be stored.", roadmap_id)
-        return _fail_claimed(
-            roadmap_id, now, FailureCode.NOT_SAVED, {"kind": type(exc).__name__, "error": str(exc)}
-        )
+        return _fail_claimed(roadmap_id, now, FailureCode.NOT_SAVED, {"kind": type(exc).__name__, "error": str(exc)})
     return ComputeOutcome(RoadmapStatus.DONE if stored else RoadmapStatus.RUNNING)
 
 

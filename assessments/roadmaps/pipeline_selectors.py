@@ -8,13 +8,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Roadmap, RoadmapStatus
 from assessments.roadmaps.failures import failure_message
-from assessments.roadmaps.rationale import gate_explanation, item_rationale
-from providers.models import Capability
 
 # Large JSON columns that lists never need.
 _HEAVY_FIELDS = ("result", "inputs")
@@ -74,43 +71,4 @@ def roadmap_status_payload(*, roadmap: Roadmap) -> dict[str, Any]:
         "finished_at": roadmap.finished_at.isoformat() if roadmap.finished_at else None,
         "compute_ms": roadmap.compute_ms,
         "url": reverse("assessments:roadmap_status", kwargs={"pk": roadmap.pk}),
-    }
-
-
-def roadmap_gate_fraction(*, roadmap: Roadmap) -> float:
-    """The gate fraction the roadmap was computed with: a scenario's override, else the assessment's."""
-    return float((roadmap.parameter_overrides or {}).get("gate_fraction", roadmap.assessment.gate_fraction))
-
-
-def roadmap_summary(*, roadmap: Roadmap) -> dict[str, Any] | None:
-    """The finished result shaped for a simple page: phases, items with names, KPIs. One query.
-
-    None until the roadmap is done. Items keep the engine's order and fields; each gets
-    `capability_name` (from the catalogue, falling back to the code).
-    """
-    if roadmap.status != RoadmapStatus.DONE or not roadmap.result:
-        return None
-    result = roadmap.result
-    items = list(result.get("items", []))
-    codes = {item.get("capability") for item in items}
-    names = dict(Capability.objects.filter(code__in=codes).values_list("code", "name"))
-    currency = result.get("currency", roadmap.assessment.currency)
-    named_items = [
-        item
-        | {
-            "capability_name": gettext(names.get(item.get("capability"), item.get("capability"))),
-            "rationale": item_rationale(item, currency=currency),
-        }
-        for item in items
-    ]
-    return {
-        "engine_version": result.get("engine_version", roadmap.engine_version),
-        "currency": currency,
-        "gate_month": result.get("gate_month"),
-        "gate_reason": gate_explanation(result, gate_fraction=roadmap_gate_fraction(roadmap=roadmap)),
-        "phases": list(result.get("phases", [])),
-        "items": named_items,
-        "included_count": sum(1 for item in items if item.get("included")),
-        "kpis": dict(result.get("kpis", {})),
-        "scenarios": result.get("scenarios", {}),
     }

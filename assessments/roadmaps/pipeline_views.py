@@ -15,8 +15,8 @@ from assessments.roadmaps.pipeline_selectors import (
     roadmap_is_waiting_for_broker,
     roadmap_status_message,
     roadmap_status_payload,
-    roadmap_summary,
 )
+from assessments.roadmaps.presenter import roadmap_summary
 
 
 def _report(request: HttpRequest, roadmap: Roadmap) -> None:

@@ -150,8 +150,55 @@ def item_rationale(item: Mapping[str, Any], *, currency: str) -> str:
     return str(item.get("rationale", ""))
 
 
+def _gate_from_code(code: str, params: Mapping[str, Any], *, currency: str) -> str | None:
+    """The engine's gate reason (code and facts) worded in the active language; None for an unknown code."""
+    if code == "no_bpo_phase":
+        return _(
+            "No BPO phase: no business function is both suitable and profitable within the horizon, so there is no "
+            "gate to pass."
+        )
+    if code == "no_ito_phase":
+        return _(
+            "No IT area qualified for ITO (no material savings found that could begin within the horizon), so BPO "
+            "may start at once, in month 0."
+        )
+    fraction = params.get("gate_fraction")
+    facts = {
+        "gate": _month(params.get("gate_month")),
+        "fraction": percent_format(fraction, decimals=0) if fraction is not None else "–",
+        "planned": money_format(params.get("planned_ito_run_rate"), currency),
+    }
+    if code == "gate_reached":
+        return (
+            _(
+                "BPO may start from month %(gate)s, the first month in which the realised ITO savings run-rate "
+                "reaches %(fraction)s of the planned ITO run-rate of %(planned)s a year."
+            )
+            % facts
+        )
+    if code == "gate_not_reached":
+        return (
+            _(
+                "The realised ITO savings never reach %(fraction)s of the planned ITO run-rate of %(planned)s a "
+                "year within the plan, so no BPO engagement can start."
+            )
+            % facts
+        )
+    return None
+
+
 def gate_explanation(result: Mapping[str, Any], *, gate_fraction: float | None) -> str:
-    """Why the BPO phase starts when it does, in the active language."""
+    """Why the BPO phase starts when it does, in the active language.
+
+    From the engine's `gate_reason_code` and `gate_params` when the result carries them (engine
+    2.0); results of earlier engines, which only carry the English sentence, are explained from
+    their items and the gate fraction they were computed with.
+    """
+    code = result.get("gate_reason_code")
+    if code:
+        worded = _gate_from_code(code, result.get("gate_params") or {}, currency=result.get("currency", ""))
+        if worded is not None:
+            return worded
     items = result.get("items") or []
     ito = [i for i in items if i.get("kind") == "ITO" and i.get("included")]
     bpo = [i for i in items if i.get("kind") == "BPO" and i.get("included")]

@@ -27,7 +27,7 @@ from assessments.models import Assessment, AssessmentStatus, Decision, Roadmap, 
 from assessments.organisations import access
 from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_overrides_clean
 from assessments.roadmaps.pipeline import OPPORTUNISTIC_RESEND_LIMIT, roadmap_resend_pending, roadmap_send
-from assessments.roadmaps.selectors import parameters_effective
+from assessments.roadmaps.presenter import parameters_effective
 
 DECISIONS = (Decision.APPROVED, Decision.REJECTED)
 MAX_COMMENT_LENGTH = 4000

@@ -27,13 +27,14 @@ from assessments.models import Decision, Roadmap, RoadmapStatus
 from assessments.organisations import access
 from assessments.organisations.selectors import organisations_visible_to
 from assessments.roadmaps import charts as chart_builders
-from assessments.roadmaps import exports, selectors, services
+from assessments.roadmaps import comparison as comparisons
+from assessments.roadmaps import exports, presenter, selectors, services
 from assessments.roadmaps.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
 
 
-def _done_roadmap(request: HttpRequest, pk: int) -> tuple[Roadmap, selectors.RoadmapView | None]:
+def _done_roadmap(request: HttpRequest, pk: int) -> tuple[Roadmap, presenter.RoadmapPresentation | None]:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk)
-    return roadmap, selectors.roadmap_view_get(roadmap=roadmap)
+    return roadmap, presenter.roadmap_presentation_get(roadmap=roadmap)
 
 
 def _not_ready(roadmap: Roadmap) -> HttpResponse:
@@ -41,9 +42,9 @@ def _not_ready(roadmap: Roadmap) -> HttpResponse:
     return redirect("assessments:roadmap_status", pk=roadmap.pk)
 
 
-def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: selectors.RoadmapView) -> dict:
-    stored = selectors.roadmap_parameters_stored(roadmap=roadmap)
-    parameters = selectors.parameters_effective(stored)
+def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: presenter.RoadmapPresentation) -> dict:
+    stored = presenter.roadmap_parameters_stored(roadmap=roadmap)
+    parameters = presenter.parameters_effective(stored)
     return {
         "roadmap": roadmap,
         "assessment": roadmap.assessment,
@@ -54,11 +55,12 @@ def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: selectors.Roa
             roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=view
         ),
         "parameters": parameters,
-        "parameter_rows": selectors.parameter_rows(
+        "parameter_rows": presenter.parameter_rows(
             parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {})
         ),
-        "gate_percent": f"{float(parameters.get('gate_fraction', 0.5)) * 100:g}",
-        "materiality_percent": f"{float(parameters.get('materiality_threshold', 0.05)) * 100:g}",
+        # Effective parameters carry every default, so no figure is repeated here.
+        "gate_percent": f"{float(parameters['gate_fraction']) * 100:g}",
+        "materiality_percent": f"{float(parameters['materiality_threshold']) * 100:g}",
         "decided_by": selectors.decided_by_name(roadmap),
         "roadmap_label": selectors.roadmap_label(roadmap),
     }
@@ -194,8 +196,8 @@ def scenario_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="scenario")
     if roadmap.status != RoadmapStatus.DONE:
         return _not_ready(roadmap)
-    stored = selectors.roadmap_parameters_stored(roadmap=roadmap)
-    parameters = selectors.parameters_effective(stored)
+    stored = presenter.roadmap_parameters_stored(roadmap=roadmap)
+    parameters = presenter.parameters_effective(stored)
     if request.method == "POST":
         form = ScenarioForm(request.POST)
         if form.is_valid():
@@ -232,7 +234,7 @@ def scenario_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             "roadmap": roadmap,
             "assessment": roadmap.assessment,
             "form": form,
-            "parameter_rows": selectors.parameter_rows(
+            "parameter_rows": presenter.parameter_rows(
                 parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {})
             ),
             "roadmap_label": selectors.roadmap_label(roadmap),
@@ -268,19 +270,19 @@ def roadmap_compare_view(request: HttpRequest) -> HttpResponse:
             "assessments/compare_pick.html",
             {"first": first, "first_label": selectors.roadmap_label(first), "candidates": candidates},
         )
-    first, second = selectors.roadmap_pair_get(user=request.user, first_pk=first_pk, second_pk=second_pk)
-    first_view = selectors.roadmap_view_get(roadmap=first)
-    second_view = selectors.roadmap_view_get(roadmap=second)
+    first, second = comparisons.roadmap_pair_get(user=request.user, first_pk=first_pk, second_pk=second_pk)
+    first_view = presenter.roadmap_presentation_get(roadmap=first)
+    second_view = presenter.roadmap_presentation_get(roadmap=second)
     if first_view is None or second_view is None:
         messages.info(request, _("Both roadmaps must be computed before they can be compared."))
         return _not_ready(first if first_view is None else second)
-    comparison = selectors.roadmap_compare(
+    comparison = comparisons.roadmap_compare(
         first=first,
         second=second,
         first_view=first_view,
         second_view=second_view,
-        first_parameters=selectors.parameters_effective(selectors.roadmap_parameters_stored(roadmap=first)),
-        second_parameters=selectors.parameters_effective(selectors.roadmap_parameters_stored(roadmap=second)),
+        first_parameters=presenter.parameters_effective(presenter.roadmap_parameters_stored(roadmap=first)),
+        second_parameters=presenter.parameters_effective(presenter.roadmap_parameters_stored(roadmap=second)),
     )
     first_label, second_label = selectors.roadmap_label(first), selectors.roadmap_label(second)
     chart = None

@@ -11,8 +11,8 @@ from django.utils.html import escape
 
 from assessments.models import Decision, Roadmap, RoadmapStatus
 from assessments.roadmaps import charts
+from assessments.roadmaps.presenter import roadmap_presentation_get
 from assessments.roadmaps.rationale import item_rationale
-from assessments.roadmaps.selectors import roadmap_view_get
 from assessments.roadmaps.services import roadmap_decide
 from providers.models import Capability
 from tests.factories.assessments import ITCostAreaFactory
@@ -90,7 +90,7 @@ def test_dashboard_embeds_small_light_figures_and_loads_plotly_once(roadmap, man
 
 
 def test_timeline_draws_ito_then_gate_then_bpo(roadmap):
-    view = roadmap_view_get(roadmap=roadmap)
+    view = roadmap_presentation_get(roadmap=roadmap)
     chart = charts.timeline_chart(view)
     rows = [row[1] for row in chart.table.rows]
     kinds = [row[0] for row in chart.table.rows]
@@ -106,7 +106,7 @@ def test_timeline_draws_ito_then_gate_then_bpo(roadmap):
 
 
 def test_cash_flow_chart_has_band_and_payback_point(roadmap):
-    view = roadmap_view_get(roadmap=roadmap)
+    view = roadmap_presentation_get(roadmap=roadmap)
     chart = charts.cash_flow_chart(view, charts.money_scale([row["cumulative"] for row in view.cash_flow]))
     names = [trace.get("name") for trace in chart.figure["data"]]
     assert {"High band", "Low band", "Payback"} <= set(names)
@@ -145,7 +145,7 @@ def test_figures_are_cached_per_roadmap_and_language(roadmap, manager, client_fo
     assert len(calls) == 1
     with translation.override("id"):
         charts.dashboard_charts_cached(
-            roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=roadmap_view_get(roadmap=roadmap)
+            roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=roadmap_presentation_get(roadmap=roadmap)
         )
     assert len(calls) == 2
 

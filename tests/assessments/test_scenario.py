@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments.models import Roadmap, RoadmapStatus
-from assessments.roadmaps.selectors import roadmap_compare, roadmap_view_get
+from assessments.roadmaps.comparison import roadmap_compare
+from assessments.roadmaps.presenter import roadmap_presentation_get
 from assessments.roadmaps.services import scenario_request
 from tests.assessments import pipeline_support
 from tests.factories.core import OrganisationFactory
@@ -179,8 +180,8 @@ def test_shortlist_changes_are_listed(pair):
     comparison = roadmap_compare(
         first=base,
         second=scenario,
-        first_view=roadmap_view_get(roadmap=base),
-        second_view=roadmap_view_get(roadmap=scenario),
+        first_view=roadmap_presentation_get(roadmap=base),
+        second_view=roadmap_presentation_get(roadmap=scenario),
         first_parameters={},
         second_parameters={},
     )
@@ -194,8 +195,8 @@ def test_versions_of_an_assessment_compare_by_capability(roadmap, consultant):
     comparison = roadmap_compare(
         first=roadmap,
         second=newer_roadmap,
-        first_view=roadmap_view_get(roadmap=roadmap),
-        second_view=roadmap_view_get(roadmap=newer_roadmap),
+        first_view=roadmap_presentation_get(roadmap=roadmap),
+        second_view=roadmap_presentation_get(roadmap=newer_roadmap),
         first_parameters={},
         second_parameters={},
     )

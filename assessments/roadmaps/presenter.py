@@ -1,0 +1,343 @@
+"""The one presenter of a computed roadmap: the status page, the dashboard, the board pack, the
+comparison and the exports all read a `RoadmapPresentation` built here.
+
+- Shaping is pure (`presentation_build`: no queries), plus a fixed number of look-ups in
+  `roadmap_presentation_get` (capability names, known provider slugs).
+- The engine's English sentences are worded again in the reader's language from their reason
+  codes and facts (assessments/roadmaps/rationale.py); the gate explanation comes from the
+  engine's gate reason code and parameters when the result carries them.
+- Effective parameters (what the engine used, defaults filled in) are read in one place,
+  `parameters_effective`; pages never repeat a default.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from assessments.engine import PARAMETER_SOURCES, Parameters
+from assessments.models import Roadmap, RoadmapStatus
+from assessments.roadmaps.rationale import gate_explanation, item_rationale, shortlist_reason
+from providers.models import Capability, Provider
+
+KPI_KEYS = ("run_rate_ito", "run_rate_bpo", "npv", "payback_month", "peak_investment")
+BANDS = ("low", "typical", "high")
+
+KPI_LABELS: dict[str, Any] = {
+    "run_rate_ito": _("ITO savings run-rate"),
+    "run_rate_bpo": _("BPO benefit run-rate"),
+    "npv": _("Net present value"),
+    "payback_month": _("Payback month"),
+    "peak_investment": _("Peak investment"),
+}
+KPI_HELP: dict[str, Any] = {
+    "run_rate_ito": _("Yearly IT cost savings once every recommended ITO engagement delivers."),
+    "run_rate_bpo": _("Yearly operational benefit of the BPO phase after provider fees and governance."),
+    "npv": _("All savings, benefits and one-off costs over the horizon, discounted to today."),
+    "payback_month": _(
+        "First month from which the cumulative cash flow stays at or above zero (month 0 is the first month)."
+    ),
+    "peak_investment": _("The deepest point of the cumulative cash flow: the most money at risk at any time."),
+}
+# Lower is better for these; the comparison colours deltas accordingly.
+LOWER_IS_BETTER = frozenset({"payback_month", "peak_investment"})
+
+REASON_LABELS: dict[str, Any] = {
+    "ito_savings_found": _("Savings found: recommended for ITO"),
+    "no_material_savings": _("No material savings: not recommended"),
+    "outside_horizon": _("Would start after the planning horizon"),
+    "bpo_efficiency_pays": _("Better processes pay: recommended for BPO"),
+    "not_suitable": _("Not suitable for BPO"),
+    "no_financial_gain": _("No financial gain: not recommended"),
+}
+SUITABILITY_CLASS_LABELS: dict[str, Any] = {
+    "probable": _("probable"),
+    "possible": _("possible"),
+    "unlikely": _("unlikely"),
+}
+BAND_LABELS: dict[str, Any] = {"low": _("low"), "typical": _("typical"), "high": _("high")}
+
+PARAMETER_LABELS: dict[str, Any] = {
+    "horizon_months": _("Planning horizon (months)"),
+    "discount_rate": _("Discount rate (annual)"),
+    "gate_fraction": _("BPO gate: share of planned ITO savings realised"),
+    "max_parallel_ito": _("Parallel ITO engagements"),
+    "max_parallel_bpo": _("Parallel BPO transitions"),
+    "materiality_threshold": _("Materiality threshold for ITO savings"),
+    "savings_band": _("Benchmark band of the base case"),
+    "selection_cost_pct": _("Provider selection cost (share of annual price)"),
+    "governance_pct": _("Retained governance (share of contract value)"),
+    "region": _("Region"),
+    "currency": _("Currency"),
+}
+PERCENT_PARAMETERS = frozenset(
+    {"discount_rate", "gate_fraction", "materiality_threshold", "selection_cost_pct", "governance_pct"}
+)
+
+
+def roadmap_parameters_stored(*, roadmap: Roadmap) -> dict[str, Any]:
+    """The parameters in the roadmap's stored engine input (one query, without the rest of the input)."""
+    stored = Roadmap.objects.filter(pk=roadmap.pk).values_list("inputs__parameters", flat=True).first()
+    return dict(stored or {})
+
+
+def parameters_effective(stored: dict[str, Any], *, result: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the engine actually used: the result's `effective_parameters` when the engine reports
+    them, else the stored parameters over the engine's defaults."""
+    reported = (result or {}).get("effective_parameters")
+    defaults = {f.name: f.default for f in fields(Parameters) if f.name not in ("region", "currency")}
+    if reported:
+        return defaults | dict(stored) | {k: v for k, v in reported.items() if k not in ("region", "currency")}
+    return defaults | dict(stored)
+
+
+def roadmap_gate_fraction(*, roadmap: Roadmap) -> float:
+    """The gate fraction the roadmap was computed with (no query): the engine's report when the result
+    carries it, else a scenario's override, else the assessment's."""
+    reported = ((roadmap.result or {}) if "result" not in roadmap.get_deferred_fields() else {}).get(
+        "effective_parameters"
+    ) or {}
+    if "gate_fraction" in reported:
+        return float(reported["gate_fraction"])
+    return float((roadmap.parameter_overrides or {}).get("gate_fraction", roadmap.assessment.gate_fraction))
+
+
+# The engine documents these defaults in its schema rather than in PARAMETER_SOURCES.
+EXTRA_PARAMETER_SOURCES: dict[str, Any] = {
+    "savings_band": _(
+        "The typical value of each published benchmark band; the low and high ends give the ranges shown "
+        "with the key figures."
+    ),
+}
+
+ORIGIN_LABELS: dict[str, Any] = {
+    "scenario": _("changed in this scenario"),
+    "assessment": _("set in the assessment"),
+    "default": _("engine default"),
+}
+
+
+def parameter_rows(
+    parameters: dict[str, Any],
+    *,
+    stored: set[str] | frozenset[str] = frozenset(),
+    overridden: set[str] | frozenset[str] = frozenset(),
+    with_context: bool = False,
+) -> list[dict[str, Any]]:
+    """Parameters with label, shown value, who set it and the basis of its default, in a stable order.
+
+    Region and currency are context rather than assumptions; pages show them in the header
+    and leave them out here unless `with_context`.
+    """
+    rows = []
+    for key, label in PARAMETER_LABELS.items():
+        if key not in parameters or (key in ("region", "currency") and not with_context):
+            continue
+        value = parameters[key]
+        if key in PERCENT_PARAMETERS and value is not None:
+            shown = f"{float(value) * 100:g} %"
+        elif key == "savings_band":
+            shown = str(BAND_LABELS.get(value, value))
+        else:
+            shown = str(value)
+        origin = "scenario" if key in overridden else "assessment" if key in stored else "default"
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "value": value,
+                "shown": shown,
+                "origin": origin,
+                "origin_label": ORIGIN_LABELS[origin],
+                "source": PARAMETER_SOURCES.get(key) or EXTRA_PARAMETER_SOURCES.get(key, ""),
+            }
+        )
+    return rows
+
+
+# --- One roadmap --------------------------------------------------------------------
+
+
+def _provider_url(slug: str) -> str | None:
+    try:
+        return reverse("providers:provider_detail", kwargs={"slug": slug})
+    except NoReverseMatch:
+        return None
+
+
+@dataclass
+class RoadmapPresentation:
+    """A done roadmap's result shaped for the dashboard, board pack and exports."""
+
+    currency: str
+    gate_month: int | None
+    gate_reason: str
+    horizon_months: int
+    phases: list[dict[str, Any]]
+    items: list[dict[str, Any]]
+    cash_flow: list[dict[str, Any]]
+    kpis: dict[str, Any]
+    scenarios: dict[str, dict[str, Any]]
+    kpi_cards: list[dict[str, Any]]
+    suitability_weights: dict[str, Any]
+    engine_version: str
+    ito_items: list[dict[str, Any]] = field(default_factory=list)
+    bpo_items: list[dict[str, Any]] = field(default_factory=list)
+    excluded_items: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def included_count(self) -> int:
+        return len(self.ito_items) + len(self.bpo_items)
+
+    @property
+    def ito_candidates(self) -> list[dict[str, Any]]:
+        return [item for item in self.items if item["kind"] == "ITO"]
+
+    @property
+    def bpo_candidates(self) -> list[dict[str, Any]]:
+        return [item for item in self.items if item["kind"] == "BPO"]
+
+    @property
+    def ito_excluded(self) -> list[dict[str, Any]]:
+        return [item for item in self.excluded_items if item["kind"] == "ITO"]
+
+    @property
+    def bpo_excluded(self) -> list[dict[str, Any]]:
+        return [item for item in self.excluded_items if item["kind"] == "BPO"]
+
+    @property
+    def payback_point(self) -> dict[str, Any] | None:
+        month = self.kpis.get("payback_month")
+        if month is None:
+            return None
+        for row in self.cash_flow:
+            if row["month"] == month:
+                return row
+        return None
+
+
+def _labels(items: list[dict[str, Any]], names: dict[str, str]) -> list[str]:
+    """Display names, numbered where one capability appears more than once (two storage areas)."""
+    totals = Counter(item["capability"] for item in items)
+    seen: Counter[str] = Counter()
+    labels = []
+    for item in items:
+        code = item["capability"]
+        seen[code] += 1
+        name = names.get(code, code)
+        labels.append(f"{name} ({seen[code]})" if totals[code] > 1 else name)
+    return labels
+
+
+def _kpi_cards(kpis: dict[str, Any], scenarios: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    cards = []
+    for key in KPI_KEYS:
+        cards.append(
+            {
+                "key": key,
+                "label": KPI_LABELS[key],
+                "help": KPI_HELP[key],
+                "value": kpis.get(key),
+                "low": scenarios.get("low", {}).get(key),
+                "typical": scenarios.get("typical", {}).get(key),
+                "high": scenarios.get("high", {}).get(key),
+                "is_month": key == "payback_month",
+            }
+        )
+    return cards
+
+
+def presentation_build(
+    *,
+    result: dict[str, Any],
+    capability_names: dict[str, str],
+    known_providers: set[str],
+    gate_fraction: float | None = None,
+) -> RoadmapPresentation:
+    """Shape an engine result (pure: no queries, so exports and tests can call it directly).
+
+    The engine's English sentences are rewritten in the active language from their
+    reason codes and facts (assessments.roadmaps.rationale); capability names are translated.
+    """
+    currency = result.get("currency", "")
+    capability_names = {code: gettext(name) for code, name in capability_names.items()}
+    raw_items = list(result.get("items", []))
+    labels = _labels(raw_items, capability_names)
+    items: list[dict[str, Any]] = []
+    for item, label in zip(raw_items, labels, strict=True):
+        shortlist = [
+            entry
+            | {
+                "url": _provider_url(entry["provider"]) if entry["provider"] in known_providers else None,
+                "reason": shortlist_reason(entry, rank=rank),
+            }
+            for rank, entry in enumerate(item.get("shortlist", []), start=1)
+        ]
+        items.append(
+            item
+            | {
+                "rationale": item_rationale(item, currency=currency),
+                "name": capability_names.get(item["capability"], item["capability"]),
+                "label": label,
+                "reason_label": REASON_LABELS.get(item.get("reason_code", ""), ""),
+                "class_label": SUITABILITY_CLASS_LABELS.get(item.get("suitability_class") or "", ""),
+                "shortlist": shortlist,
+            }
+        )
+    ito = sorted(
+        (i for i in items if i["kind"] == "ITO" and i["included"]),
+        key=lambda i: (i["start_month"] if i["start_month"] is not None else 10**6, i["label"]),
+    )
+    bpo = sorted(
+        (i for i in items if i["kind"] == "BPO" and i["included"]),
+        key=lambda i: (i["start_month"] if i["start_month"] is not None else 10**6, i["label"]),
+    )
+    excluded = [i for i in items if not i["included"]]
+    cash_flow = list(result.get("cash_flow", []))
+    scenarios = dict(result.get("scenarios", {}))
+    kpis = dict(result.get("kpis", {}))
+    return RoadmapPresentation(
+        currency=result.get("currency", ""),
+        gate_month=result.get("gate_month"),
+        gate_reason=gate_explanation(result, gate_fraction=gate_fraction),
+        horizon_months=len(cash_flow),
+        phases=list(result.get("phases", [])),
+        items=items,
+        cash_flow=cash_flow,
+        kpis=kpis,
+        scenarios=scenarios,
+        kpi_cards=_kpi_cards(kpis, scenarios),
+        suitability_weights=dict(result.get("suitability_weights", {})),
+        engine_version=result.get("engine_version", ""),
+        ito_items=ito,
+        bpo_items=bpo,
+        excluded_items=excluded,
+    )
+
+
+def roadmap_presentation_get(*, roadmap: Roadmap) -> RoadmapPresentation | None:
+    """The shaped result of a done roadmap (two queries: capability names, known providers), else None."""
+    if roadmap.status != RoadmapStatus.DONE or not roadmap.result:
+        return None
+    result = roadmap.result
+    items = result.get("items", [])
+    codes = {item["capability"] for item in items}
+    slugs = {entry["provider"] for item in items for entry in item.get("shortlist", [])}
+    names = dict(Capability.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    known = set(Provider.objects.filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
+    return presentation_build(
+        result=result,
+        capability_names=names,
+        known_providers=known,
+        gate_fraction=roadmap_gate_fraction(roadmap=roadmap),
+    )
+
+
+def roadmap_summary(*, roadmap: Roadmap) -> RoadmapPresentation | None:
+    """The status page's summary: the same presentation as the dashboard's (None until done)."""
+    return roadmap_presentation_get(roadmap=roadmap)
