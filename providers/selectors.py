@@ -307,7 +307,8 @@ def benchmarks_for_engine() -> dict[str, dict[str, float | int]]:
             if row[name] is not None:
                 figures[key] = float(row[name])
         for name in _BENCHMARK_INTS:
-            if row[name] is not None:
-                figures[name] = int(row[name])
+            # NULL (engagement months of a BPO capability, ramp-up of an ITO one) is the engine's 0,
+            # "not applicable": every capability's benchmark is then complete, shipped or not.
+            figures[name] = int(row[name]) if row[name] is not None else 0
         result[row["capability__code"]] = figures
     return result

@@ -4,21 +4,14 @@ from decimal import Decimal
 
 import pytest
 
+from assessments.engine import CAPABILITIES
 from providers.models import Kind
 from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
 from tests.factories.core import CapabilityFactory
 
-ITO_CODES = ("data_centre", "compute", "storage", "network", "service_desk", "applications", "security")
-BPO_CODES = (
-    "hr",
-    "payroll",
-    "recruitment",
-    "finance",
-    "accounting",
-    "customer_service",
-    "procurement",
-    "document_processing",
-)
+# The shipped capabilities (the engine's defaults seed the Capability table); never a hand copy.
+ITO_CODES = tuple(code for code, (kind, _name) in CAPABILITIES.items() if kind == Kind.ITO)
+BPO_CODES = tuple(code for code, (kind, _name) in CAPABILITIES.items() if kind == Kind.BPO)
 
 
 @pytest.fixture

@@ -6,14 +6,16 @@ from typing import Any
 
 import pytest
 
+from assessments.engine import CAPABILITIES
 from assessments.models import AssessmentStatus, Roadmap
 from outsourcing.celery import app as celery_app
 from providers.models import Kind
 from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
 from tests.factories.core import CapabilityFactory
 
-ITO_CODES = ("data_centre", "compute", "storage", "network", "service_desk", "applications", "security")
-BPO_CODES = ("hr", "payroll", "recruitment", "finance", "accounting", "customer_service", "procurement")
+# The shipped capabilities (the engine's defaults seed the Capability table); never a hand copy.
+ITO_CODES = tuple(code for code, (kind, _name) in CAPABILITIES.items() if kind == Kind.ITO)
+BPO_CODES = tuple(code for code, (kind, _name) in CAPABILITIES.items() if kind == Kind.BPO)
 
 
 def assessment_with_lines(*, organisation, author, it: int = 2, bpo: int = 2, status=AssessmentStatus.SUBMITTED):
