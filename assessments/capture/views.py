@@ -33,17 +33,19 @@ from assessments.capture.forms import (
 )
 from assessments.capture.selectors import (
     assessment_checklist,
-    assessment_history,
     assessment_line_counts,
     assessment_list,
     assessment_steps,
     assessment_totals,
-    assessment_versions,
-    assessment_versions_diff,
     business_functions_of,
     capabilities_of_kind,
     checklist_is_complete,
     it_cost_areas_of,
+)
+from assessments.capture.versions import (
+    assessment_history,
+    assessment_versions,
+    assessment_versions_diff,
 )
 from assessments.models import Assessment
 from assessments.organisations import access

@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.capture import services
-from assessments.capture.selectors import assessment_versions_diff
+from assessments.capture.versions import (
+    assessment_versions_diff,
+)
 from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea
 from tests.factories.assessments import ITCostAreaFactory
 
