@@ -272,6 +272,13 @@ class LineForm(forms.ModelForm):
             self._update_errors(error)
 
 
+# Line amounts are capped at 15 significant digits (see assessments.models.LINE_AMOUNT).
+_AMOUNT_TOO_LONG = _(
+    "Amounts are accepted up to 9,999,999,999,999.99 (15 significant digits, what a spreadsheet and the "
+    "database keep exactly). Split the line into smaller ones."
+)
+_LINE_ERROR_MESSAGES = {"annual_cost": {"max_digits": _AMOUNT_TOO_LONG, "max_whole_digits": _AMOUNT_TOO_LONG}}
+
 _LINE_FIELD_CLASSES = {
     "annual_cost": AmountField,
     "ftes": AmountField,
@@ -285,6 +292,7 @@ class ITCostAreaForm(LineForm):
     class Meta:
         model = ITCostArea
         fields = list(IT_COST_AREA_FIELDS)
+        error_messages = _LINE_ERROR_MESSAGES
         field_classes = {
             **_LINE_FIELD_CLASSES,
             "maturity": ScoreField,
@@ -297,6 +305,7 @@ class BusinessFunctionForm(LineForm):
     class Meta:
         model = BusinessFunction
         fields = list(BUSINESS_FUNCTION_FIELDS)
+        error_messages = _LINE_ERROR_MESSAGES
         field_classes = {
             **_LINE_FIELD_CLASSES,
             "standardisation": ScoreField,
