@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
-from outsourcing.spreadsheets import cell_restore
+from outsourcing.spreadsheets import cell_restore, csv_cell_restore
 from outsourcing.uploads.cells import ErrorValue, ExcelDate, Formula, Percent, Table, column_letter, is_blank
 from outsourcing.uploads.errors import ErrorCollector, RowError
 from outsourcing.uploads.numbers import NumberColumn, NumberProblem, cell_number_read, conventions_decide
@@ -31,12 +31,13 @@ def text_cell_problem(value: object) -> str:
     return ""
 
 
-def _text_value(value: object) -> object:
+def _text_value(value: object, *, kind: str) -> object:
     if isinstance(value, Percent):
         return str(value)
     if isinstance(value, str):
         # Text this app exported behind a protective quote (see outsourcing.spreadsheets) comes back as typed.
-        return cell_restore(value.strip())
+        restore = csv_cell_restore if kind == "csv" else cell_restore
+        return restore(value.strip())
     return value
 
 
@@ -103,7 +104,7 @@ def form_rows_validate(
                 continue
             if name in text_fields and value is not None and not isinstance(value, str):
                 value = str(value)
-            data[name] = None if value is None else _text_value(value)
+            data[name] = None if value is None else _text_value(value, kind=table.kind)
         form = form_for(data)
         if not form.is_valid():
             for name, messages in form.errors.items():
