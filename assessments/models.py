@@ -11,11 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
-# A line's amount keeps every digit through a form, an import, SQLite (which stores decimals as
-# 64-bit floats: 15 significant digits are exact) and a workbook (Excel keeps 15 significant digits,
-# Microsoft "Excel specifications and limits", number precision). Up to 9,999,999,999,999.99 (about
-# USD 600 million a year in rupiah for one line); beyond it the field refuses the amount with a message.
-LINE_AMOUNT = {"max_digits": 15, "decimal_places": 2}
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -207,7 +202,7 @@ class ITCostArea(models.Model):
         limit_choices_to={"tower": "ITO"},
         verbose_name=_("IT capability"),
     )
-    annual_cost = models.DecimalField(_("annual cost"), validators=[MinValueValidator(Decimal("0"))], **LINE_AMOUNT)
+    annual_cost = models.DecimalField(_("annual cost"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
     ftes = models.DecimalField(_("FTEs"), max_digits=9, decimal_places=1, validators=[MinValueValidator(Decimal("0"))])
     available_from_month = models.PositiveSmallIntegerField(
         _("can change from month"),
@@ -248,7 +243,7 @@ class BusinessFunction(models.Model):
         limit_choices_to={"tower": "BPO"},
         verbose_name=_("business function"),
     )
-    annual_cost = models.DecimalField(_("annual cost"), validators=[MinValueValidator(Decimal("0"))], **LINE_AMOUNT)
+    annual_cost = models.DecimalField(_("annual cost"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
     ftes = models.DecimalField(_("FTEs"), max_digits=9, decimal_places=1, validators=[MinValueValidator(Decimal("0"))])
     annual_volume = models.PositiveBigIntegerField(
         _("annual transaction volume"), help_text=_("Transactions a year: payslips, invoices, tickets, calls, ...")

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from assessments import services, workbook
 from assessments.models import Assessment, ITCostArea
 from assessments.selectors import business_functions_of, capabilities_for_tower, it_cost_areas_of
@@ -99,26 +101,29 @@ def test_a_percent_formatted_error_rate_is_read_as_the_user_sees_it(draft):
     assert rates["hr"] == Decimal("4.5")
 
 
-def test_a_sixteen_digit_amount_is_refused_with_the_limit_at_its_row(draft):
-    # Decision: line amounts are capped at 15 significant digits (migration 0004), the precision that
-    # SQLite's REAL and Excel keep; a longer amount is refused at its cell, never silently rounded.
+def test_a_sixteen_digit_amount_is_refused_at_its_row_not_rounded(draft):
+    # Decision: an amount keeps at most 15 significant digits, the precision SQLite's REAL and Excel keep
+    # exactly; 98 765 432 109 876.54 has 16, so it is refused at its cell, never silently rounded.
     result = preview("it-sixteen-digit-amount.csv", case_bytes("imports", "it-sixteen-digit-amount.csv"))
     errors = messages_of(result)
     assert [(sheet, row, column) for sheet, row, column, _message in errors] == [
         ("IT cost areas", 2, "B · Annual cost (IDR)")
     ]
-    assert "9,999,999,999,999.99" in errors[0][3]
+    assert "98765432109876.54 has more than 15 significant digits" in errors[0][3]
     assert len(result.lines_for("it")) == 6
 
 
-def test_the_largest_amount_survives_import_storage_and_a_workbook_round_trip(draft):
-    largest = Decimal("9999999999999.99")
-    text = case_bytes("imports", "it-sixteen-digit-amount.csv").decode().replace("98765432109876.54", str(largest))
-    result = preview("largest.csv", text.encode())
+@pytest.mark.parametrize(
+    "amount",
+    ["98765432109876", "9876543210987.65", "50000000000000.00", "999999999999999000.00", "0.01"],
+)
+def test_every_digit_allowed_survives_import_storage_and_a_workbook_round_trip(draft, amount):
+    text = case_bytes("imports", "it-sixteen-digit-amount.csv").decode().replace("98765432109876.54", amount)
+    result = preview("amounts.csv", text.encode())
     assert result.is_valid, messages_of(result)
     confirm(draft, result)
     stored = ITCostArea.objects.filter(assessment=draft).order_by("position", "id").first()
-    assert stored.annual_cost == largest  # on SQLite (REAL) and PostgreSQL (numeric)
+    assert stored.annual_cost == Decimal(amount)  # on SQLite (REAL or INTEGER) and PostgreSQL (numeric)
     draft.refresh_from_db()
     downloaded = workbook.workbook_build(
         assessment=draft,
@@ -129,7 +134,7 @@ def test_the_largest_amount_survives_import_storage_and_a_workbook_round_trip(dr
     )
     again = preview("round-trip.xlsx", downloaded)
     assert again.is_valid, messages_of(again)
-    assert again.lines_for("it")[0]["annual_cost"] == largest
+    assert again.lines_for("it")[0]["annual_cost"] == Decimal(amount)
 
 
 def test_excel_sep_line_is_honoured(draft):
