@@ -153,3 +153,39 @@ def test_a_hundred_and_twenty_lines_import(draft):
     assert result.is_valid, messages_of(result)
     confirm(draft, result)
     assert ITCostArea.objects.filter(assessment=draft).count() == 120
+
+
+def test_the_import_page_checks_markers_against_the_assessments_currency(draft, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    assert draft.currency == "IDR"
+    upload = SimpleUploadedFile("amounts.csv", case_bytes("imports", "it-amounts-foreign-currency.csv"))
+    response = client_for(draft.author).post(reverse("assessments:import", args=[draft.pk]), {"file": upload})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count("is an amount in EUR") == 3
+    assert not ITCostArea.objects.filter(assessment=draft).exists()
+
+
+def test_a_hidden_catalogue_sheet_never_replaces_the_visible_one(taxonomy):
+    import io
+
+    from openpyxl import Workbook
+
+    from providers.spreadsheet import COLUMNS
+    from tests.providers.conftest import row
+
+    book = Workbook()
+    visible = book.active
+    visible.title = "catalogue (2)"
+    hidden = book.create_sheet("catalogue")
+    hidden.sheet_state = "hidden"
+    for sheet, slug in ((visible, "shown-provider"), (hidden, "hidden-provider")):
+        sheet.append(list(COLUMNS))
+        sheet.append([row(slug=slug)[column] for column in COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = catalogue_import(content=buffer.getvalue(), filename="catalogue.xlsx")
+    assert report.ok, report.errors
+    assert list(Provider.objects.values_list("slug", flat=True)) == ["shown-provider"]
