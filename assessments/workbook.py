@@ -490,6 +490,7 @@ def _validate_sheet(
     capabilities: Mapping[str, Capability],
     currency: str | None,
     errors: ErrorCollector,
+    deadline: Deadline,
 ) -> SheetPreview:
     preview = SheetPreview(spec)
     columns, header_errors = _header_errors(spec, table, currency)
@@ -505,6 +506,7 @@ def _validate_sheet(
         currency=currency,
         errors=errors,
         text_fields=frozenset({"notes"}),
+        deadline=deadline,
     )
     preview.lines.extend({name: data.get(name) for name in spec.fields} for data in cleaned)
     return preview
@@ -544,7 +546,7 @@ def import_preview(
         for spec, table in tables:
             deadline.check()
             preview.sheets[spec.key] = _validate_sheet(
-                spec, table, capabilities=capabilities[spec.tower], currency=currency, errors=errors
+                spec, table, capabilities=capabilities[spec.tower], currency=currency, errors=errors, deadline=deadline
             )
     except ErrorsExhausted:
         pass

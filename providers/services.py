@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from outsourcing.uploads import RowError
+from outsourcing.uploads.errors import errors_capped
 from providers.importing import OfferingRecord, ProviderRecord, catalogue_rows_validate
 from providers.models import Capability, Certification, Offering, Provider, Region
 from providers.spreadsheet import CatalogueFileError, catalogue_file_read
@@ -79,7 +81,7 @@ def catalogue_import(*, content: bytes, filename: str, dry_run: bool = False) ->
         conventions=parsed.conventions,
     )
     if validated.errors:
-        report.errors = validated.errors
+        report.errors = errors_capped(validated.errors, limit=settings.UPLOAD_MAX_ERRORS)
         return report
     try:
         with transaction.atomic():

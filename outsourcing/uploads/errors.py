@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,23 @@ class ErrorCollector:
                 sheet,
             ),
         ]
+
+
+def errors_capped(errors: list[RowError], *, limit: int) -> list[RowError]:
+    """The first `limit` errors, and a line saying how many more there are (for checks that ran to the end)."""
+    if len(errors) <= limit:
+        return errors
+    more = len(errors) - limit
+    return [
+        *errors[:limit],
+        RowError(
+            None,
+            None,
+            ngettext(
+                "… and %(count)s more problem. Fix these and upload the file again.",
+                "… and %(count)s more problems. Fix these and upload the file again.",
+                more,
+            )
+            % {"count": more},
+        ),
+    ]

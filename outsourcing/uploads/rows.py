@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from outsourcing.spreadsheets import cell_restore, csv_cell_restore
+from outsourcing.uploads.budgets import Deadline
 from outsourcing.uploads.cells import ErrorValue, ExcelDate, Formula, Percent, Table, column_letter, is_blank
 from outsourcing.uploads.errors import ErrorCollector, RowError
 from outsourcing.uploads.numbers import NumberColumn, NumberProblem, cell_number_read, conventions_decide
@@ -68,18 +69,22 @@ def form_rows_validate(
     currency: str | None,
     errors: ErrorCollector,
     text_fields: frozenset[str] = frozenset(),
+    deadline: Deadline | None = None,
 ) -> list[dict[str, Any]]:
     """The cleaned data of every valid row; each problem goes to `errors` (which may stop the check).
 
     `columns` maps a column index to its form field; `numbers` says how number fields
     are read; `text_fields` are fields whose numbers are taken as text (notes).
-    Raises `ErrorsExhausted` (from the collector) when the error budget is used.
+    Raises `ErrorsExhausted` (from the collector) when the error budget is used, and
+    `UploadRefused` when the `deadline` has passed.
     """
     conventions = table_conventions(table, columns, numbers)
     labels = {index: column_label(table, index) for index in columns}
     by_field = {name: index for index, name in columns.items()}
     valid = []
-    for row_number, values in table.rows:
+    for count, (row_number, values) in enumerate(table.rows, start=1):
+        if deadline is not None and count % 500 == 0:
+            deadline.check()
         row_errors: list[RowError] = []
         for index, value in enumerate(values):
             if index not in columns and not is_blank(value):

@@ -130,3 +130,15 @@ def test_the_request_body_limit_answers_413_before_reading(client, settings):
     response = client.post("/accounts/login/", data=b"x" * 2048, content_type="application/octet-stream")
     assert response.status_code == 413
     assert client.get("/accounts/login/").status_code != 413
+
+
+def test_the_catalogue_lists_at_most_the_error_budget(taxonomy, budgets_default):
+    from providers.spreadsheet import COLUMNS
+
+    header = ",".join(COLUMNS).encode() + b"\n"
+    content = header + (b"x," * (len(COLUMNS) - 1) + b"x\n") * 100  # 100 rows, every cell wrong
+    report = catalogue_import(content=content, filename="c.csv")
+    assert len(report.errors) == 201
+    assert report.errors[-1].message.startswith("… and ")
+    assert "more problems" in report.errors[-1].message
+    assert not Provider.objects.exists()
