@@ -101,20 +101,44 @@ def test_eighteen_thousand_columns_get_a_message(taxonomy, capability_set, budge
 
 
 def test_a_million_row_errors_stop_after_the_budget(draft, budgets_default):
-    # A 2 MB CSV of 2,400 rows with data in 200 columns, most without a header: half a million
-    # problems. Checking stops after 200 of them and says so.
+    # A 2 MB CSV of 990 rows with data in 200 columns, most without a header: 198 000 problems.
+    # Checking stops after 200 of them and says so.
     header = b"capability,annual_cost,ftes,available_from_month,maturity,standardisation,criticality,notes\n"
-    row = b"xyz," * 199 + b"xyz\n"
-    content = header + row * 2400
+    row = b"xyzxyzxyz," * 199 + b"xyzxyzxyz\n"
+    content = header + row * 990
+    assert len(content) > 1_900_000
     result, seconds, peak = measured(lambda: assessment_preview("errors.csv", content))
     assert seconds < SECONDS, seconds
     assert peak < PEAK_BYTES, peak
     assert len(result.errors) == 201
     assert "Checking stopped after 200 problems" in result.errors[-1].message
-    # Twice the rows is more cells than the budget: refused before any checking.
-    result = assessment_preview("errors.csv", header + (b"x," * 199 + b"x\n") * 2600)
+    # More cells than the budget: refused before any checking.
+    result = assessment_preview("errors.csv", header + (b"x," * 199 + b"x\n") * 1001)
     assert [error.message for error in result.errors] == [
-        "The file has more than 500000 cells; split it into smaller files."
+        "The file has more than 200000 cells; split it into smaller files."
+    ]
+
+
+def test_a_shared_strings_bomb_is_bounded(draft, budgets_default):
+    # A workbook whose shared-string table holds far more items than any sheet could use.
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(case_bytes("uploads", "declared-full-sheet-one-far-cell.xlsx")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b'<c r="H2" t="inlineStr"><is><t>ok</t></is></c>', b'<c r="H2" t="s"><v>1</v></c>')
+            archive.writestr(info.filename, data)
+        items = b"<si><t>a &amp; b</t></si><si><r><t>rich </t></r><r><t>text</t></r></si>" * 150_000
+        archive.writestr("xl/sharedStrings.xml", b"<sst>" + items + b"</sst>")
+    result, seconds, peak = measured(lambda: assessment_preview("strings.xlsx", buffer.getvalue()))
+    assert seconds < SECONDS, seconds
+    assert peak < PEAK_BYTES, peak
+    assert [error.message for error in result.errors] == [
+        "The file has more than 200000 cells; split it into smaller files."
     ]
 
 

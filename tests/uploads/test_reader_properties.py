@@ -32,7 +32,7 @@ BUDGETS = Budgets(
     max_rows=5000,
     max_rows_scanned=50_000,
     max_columns=200,
-    max_cells=500_000,
+    max_cells=200_000,
     max_uncompressed_bytes=32 * 1024 * 1024,
     max_errors=200,
     max_seconds=10,
@@ -240,3 +240,21 @@ def test_csv_cells_have_no_formula_in_any_separator_convention_and_read_back(tex
     for separator in (",", ";", "\t", "\r", "\n"):
         for part in neutral.split(separator):
             assert not part.lstrip(" ").startswith(FORMULA_TRIGGERS), (text, separator, part)
+
+
+@given(st.text(max_size=20), st.text(max_size=10))
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_shared_strings_plain_and_rich_are_read_as_written(plain, rich):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    plain = "".join(char for char in plain if char.isprintable())
+    rich = "".join(char for char in rich if char.isprintable()) or "r"
+
+    def build(book):
+        sheet = book.active
+        sheet.append(["text", "rich"])
+        sheet.append([plain or "x", CellRichText(["a", TextBlock(InlineFont(b=True), rich)])])
+
+    _kind, tables = upload_tables(content=workbook_bytes(build), name="s.xlsx", budgets=BUDGETS)
+    assert tables[""].rows[0][1] == [(plain or "x"), "a" + rich]
