@@ -30,7 +30,15 @@ from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
 from outsourcing.uploads.budgets import Budgets, Deadline, UploadRefused
-from outsourcing.uploads.cells import ErrorValue, ExcelDate, Formula, Percent, Table, column_index, is_blank
+from outsourcing.uploads.cells import (
+    ErrorValue,
+    ExcelDate,
+    Formula,
+    Percent,
+    Table,
+    column_index,
+    column_letter,
+)
 from outsourcing.uploads.text import cells_too_many, rows_scanned_too_many, rows_too_many
 
 _CHUNK = 1 << 20
@@ -44,6 +52,7 @@ _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
 _LOCAL_NAMES: dict[str, str] = {}
+_COLUMN_INDEXES: dict[str, int] = {}
 _FEED = 1 << 16  # the parser is fed in slices: a long queue of pending events is slow
 
 
@@ -144,6 +153,8 @@ def _shared_text(body: bytes | None) -> str:
 
 def _excel_number(text: str) -> object:
     """An Excel number as the user sees it: 15 significant digits (Excel's precision), whole numbers as int."""
+    if len(text) < 16 and text.isdigit():
+        return int(text)
     try:
         number = float(text)
     except ValueError:
@@ -306,7 +317,7 @@ class Workbook:
                         events += 1
                         if events > limit:
                             raise cells_too_many(self.budgets)
-                        tag = _local(element.tag)
+                        tag = _LOCAL_NAMES.get(element.tag) or _local(element.tag)
                         if tag == wanted:
                             yield element
                             element.clear()
@@ -351,7 +362,7 @@ class Workbook:
         formula = None
         inline = None
         for child in cell:
-            name = _local(child.tag)
+            name = _LOCAL_NAMES.get(child.tag) or _local(child.tag)
             if name == "v":
                 value_text = child.text
             elif name == "f":
@@ -410,15 +421,22 @@ class Workbook:
             values: dict[int, object] = {}
             column = 0
             for cell in row:
-                if _local(cell.tag) != "c":
+                if (_LOCAL_NAMES.get(cell.tag) or _local(cell.tag)) != "c":
                     continue
                 cells += 1
                 if cells > budgets.max_cells:
                     raise cells_too_many(budgets)
-                match = _CELL_REFERENCE.match(cell.get("r", ""))
-                column = column_index(match.group(1)) if match else column + 1
+                letters = cell.get("r", "").rstrip("0123456789").lstrip("$").rstrip("$")
+                known = _COLUMN_INDEXES.get(letters)
+                if known is not None:
+                    column = known
+                else:
+                    match = _CELL_REFERENCE.match(cell.get("r", ""))
+                    column = column_index(match.group(1)) if match else column + 1
+                    if match and len(_COLUMN_INDEXES) < 20_000:
+                        _COLUMN_INDEXES[letters] = column
                 value = self._cell_value(cell, styles)
-                if is_blank(value):
+                if value is None or (value.__class__ is str and not value.strip()):
                     continue
                 if column > budgets.max_columns:
                     raise UploadRefused(
@@ -426,8 +444,7 @@ class Workbook:
                             "The sheet “%(sheet)s” has data in column %(column)s; at most %(limit)s columns are "
                             "read. Remove the extra columns."
                         )
-                        % {"sheet": sheet.name, "column": match.group(1).upper() if match else column,
-                           "limit": budgets.max_columns}
+                        % {"sheet": sheet.name, "column": column_letter(column), "limit": budgets.max_columns}
                     )  # fmt: skip
                 values[column] = value
             if not values:

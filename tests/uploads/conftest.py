@@ -28,7 +28,7 @@ def budgets_default(settings):
     settings.IMPORT_MAX_ROWS = 5000
     settings.UPLOAD_MAX_ROWS_SCANNED = 50_000
     settings.UPLOAD_MAX_COLUMNS = 200
-    settings.UPLOAD_MAX_CELLS = 200_000
+    settings.UPLOAD_MAX_CELLS = 150_000
     settings.UPLOAD_MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024
     settings.UPLOAD_MAX_ERRORS = 200
     settings.UPLOAD_MAX_SECONDS = 10.0
