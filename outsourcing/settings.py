@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "outsourcing.uploads.limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -156,11 +157,19 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 
-# Uploads: the import views check their own, tighter limits per file type.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads. REQUEST_MAX_BYTES bounds every request body site-wide (413 before it is read, see
+# outsourcing.uploads.limits); the upload reader's budgets are documented in outsourcing.uploads.budgets.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env_str("DATA_UPLOAD_MAX_MEMORY_SIZE", default=str(5 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(env_str("FILE_UPLOAD_MAX_MEMORY_SIZE", default=str(5 * 1024 * 1024)))
+REQUEST_MAX_BYTES = int(env_str("REQUEST_MAX_BYTES", default=str(10 * 1024 * 1024)))
 IMPORT_MAX_BYTES = int(env_str("IMPORT_MAX_BYTES", default=str(2 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(env_str("IMPORT_MAX_ROWS", default="5000"))
+UPLOAD_MAX_ROWS_SCANNED = int(env_str("UPLOAD_MAX_ROWS_SCANNED", default="50000"))
+UPLOAD_MAX_COLUMNS = int(env_str("UPLOAD_MAX_COLUMNS", default="200"))
+UPLOAD_MAX_CELLS = int(env_str("UPLOAD_MAX_CELLS", default="150000"))
+UPLOAD_MAX_UNCOMPRESSED_BYTES = int(env_str("UPLOAD_MAX_UNCOMPRESSED_BYTES", default=str(32 * 1024 * 1024)))
+UPLOAD_MAX_ERRORS = int(env_str("UPLOAD_MAX_ERRORS", default="200"))
+UPLOAD_MAX_SECONDS = float(env_str("UPLOAD_MAX_SECONDS", default="10"))
 
 # --- Celery -----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", default="")

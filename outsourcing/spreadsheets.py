@@ -8,6 +8,13 @@ number, not a formula.
 
 A text that itself begins with a quote is prefixed too, so that `cell_restore` is the
 exact inverse of `cell_neutralise` and an export can be imported back unchanged.
+
+CSV needs more: the program opening it may split on another separator than the one
+it was written with (Excel in Indonesian or German settings splits on `;`), so the
+note `x;=1+1` would give a cell `=1+1`. `csv_cell` therefore neutralises every part
+of a text that follows a separator (`,` `;` tab, line breaks) as well as its start,
+and CSV exports quote every text cell (OWASP, "CSV Injection",
+https://owasp.org/www-community/attacks/CSV_Injection). `csv_cell_restore` undoes it.
 """
 
 import re
@@ -32,6 +39,40 @@ def cell_restore(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_QUOTE) and value[1:].startswith((*FORMULA_TRIGGERS, _QUOTE)):
         return value[1:]
     return value
+
+
+# A part starts at the beginning of the text or after one of these; spaces before it do not protect it.
+_PART = re.compile(r"(?<=[,;\t\r\n])")
+_SPACES = re.compile(r"^ *")
+
+
+def _part_neutralise(part: str) -> str:
+    start = _SPACES.match(part).end()
+    if part[start:].startswith((*FORMULA_TRIGGERS, _QUOTE)):
+        return part[:start] + _QUOTE + part[start:]
+    return part
+
+
+def _part_restore(part: str) -> str:
+    start = _SPACES.match(part).end()
+    rest = part[start:]
+    if rest.startswith(_QUOTE) and rest[1:].startswith((*FORMULA_TRIGGERS, _QUOTE)):
+        return part[:start] + rest[1:]
+    return part
+
+
+def csv_cell(value: Any) -> Any:
+    """The value safe to write into a CSV cell whatever separator the reader splits on; only strings change."""
+    if not isinstance(value, str):
+        return value
+    return "".join(_part_neutralise(part) for part in _PART.split(value))
+
+
+def csv_cell_restore(value: Any) -> Any:
+    """Undo `csv_cell` on a cell read back from a CSV file."""
+    if not isinstance(value, str):
+        return value
+    return "".join(_part_restore(part) for part in _PART.split(value))
 
 
 def xlsx_cell(value: Any) -> Any:

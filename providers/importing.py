@@ -1,7 +1,9 @@
 """Validation of catalogue rows (the flat layout of `providers.spreadsheet`).
 
-Pure: it takes text cells and the known codes and returns typed records plus every
-error with its row number, column and reason. Nothing here touches the database, so
+Pure: it takes the cells (text, or workbook numbers) and the known codes and returns
+typed records plus every error (`outsourcing.uploads.RowError`) with its row number,
+column and reason. Numbers are read by the shared upload reader's rules (decimal
+convention per column, no guessing: `outsourcing.uploads.numbers`). Nothing here touches the database, so
 an import can check a whole file before it writes anything.
 """
 
@@ -14,8 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.utils.translation import gettext as _
 
+from outsourcing.uploads import NumberProblem, RowError, cell_number_read, text_cell_problem
+from outsourcing.uploads.cells import is_blank
+from outsourcing.uploads.numbers import COMMA
 from providers.models import DeliveryModel
-from providers.spreadsheet import OFFERING_COLUMNS, PROVIDER_COLUMNS
+from providers.spreadsheet import NUMBER_COLUMNS, OFFERING_COLUMNS, PROVIDER_COLUMNS
 
 PRICE_INDEX_MAX = Decimal("5")
 MIN_CONTRACT_MONTHS_MAX = 240
@@ -25,13 +30,6 @@ EMPLOYEES_MAX = 10_000_000
 FOUNDED_YEAR_MIN = 1800
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "ya"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "tidak"})
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    column: str | None
-    message: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +68,23 @@ class ValidatedRows:
 
 class CellError(ValueError):
     pass
+
+
+_REFUSED = "\x00refused"
+
+
+def _cell_text(column: str, value: Any, convention: str | None) -> str:
+    """A cell as the text the parsers below read: numbers canonical (1234.5), markers refused."""
+    if column in NUMBER_COLUMNS:
+        try:
+            number = cell_number_read(value, column=NUMBER_COLUMNS[column], convention=convention, currency=None)
+        except NumberProblem as problem:
+            raise CellError(problem.message) from problem
+        return "" if number is None else format(number, "f")
+    problem = text_cell_problem(value)
+    if problem:
+        raise CellError(problem)
+    return "" if is_blank(value) else str(value).strip()
 
 
 # --- Cell parsers: each returns the typed value or raises CellError with the reason ----
@@ -192,16 +207,32 @@ def catalogue_rows_validate(
     region_codes: set[str],
     certification_codes: set[str],
     decimal_comma: bool = False,
+    conventions: dict[str, str | None] | None = None,
 ) -> ValidatedRows:
-    """Check every row; the result's records are complete only when `errors` is empty."""
+    """Check every row; the result's records are complete only when `errors` is empty.
+
+    `conventions` gives each number column's decimal convention (see `FileRows`);
+    `decimal_comma=True` without it means a decimal comma in every number column.
+    """
     result = ValidatedRows()
     first_row_of: dict[str, int] = {}
     seen_offerings: dict[tuple[str, str, str], int] = {}
     this_year = date.today().year
     delivery_models = {choice.value for choice in DeliveryModel}
 
-    for row_number, cells in rows:
+    if not conventions and decimal_comma:
+        conventions = dict.fromkeys(NUMBER_COLUMNS, COMMA)
+    conventions = conventions or {}
+
+    for row_number, raw_cells in rows:
         errors: list[RowError] = []
+        cells: dict[str, str] = {}
+        for column, value in raw_cells.items():
+            try:
+                cells[column] = _cell_text(column, value, conventions.get(column))
+            except CellError as exc:
+                errors.append(RowError(row_number, column, str(exc)))
+                cells[column] = _REFUSED
 
         def parse(
             column: str,
@@ -212,6 +243,8 @@ def catalogue_rows_validate(
             cells: dict[str, str] = cells,
             **kwargs: Any,
         ):
+            if cells[column] is _REFUSED:
+                return None
             try:
                 return parser(cells[column], *args, **kwargs)
             except CellError as exc:
@@ -228,7 +261,7 @@ def catalogue_rows_validate(
             "certifications": parse("certifications", _codes, known=certification_codes, kind=_("certification")),
             "founded_year": parse("founded_year", _integer, low=FOUNDED_YEAR_MIN, high=this_year, required=False),
             "employees": parse("employees", _integer, low=0, high=EMPLOYEES_MAX, required=False),
-            "rating": parse("rating", _decimal, places=2, low=Decimal(0), high=Decimal(5), decimal_comma=decimal_comma)
+            "rating": parse("rating", _decimal, places=2, low=Decimal(0), high=Decimal(5), decimal_comma=False)
             if cells["rating"]
             else Decimal("0.00"),
             "active": parse("active", _boolean),
@@ -247,14 +280,14 @@ def catalogue_rows_validate(
                     low=Decimal(0),
                     high=PRICE_INDEX_MAX,
                     low_open=True,
-                    decimal_comma=decimal_comma,
+                    decimal_comma=False,
                 ),
                 "capacity_ftes": parse("capacity_ftes", _integer, low=0, high=CAPACITY_FTES_MAX),
                 "min_contract_months": parse("min_contract_months", _integer, low=1, high=MIN_CONTRACT_MONTHS_MAX)
                 if cells["min_contract_months"]
                 else 12,
                 "quality_score": parse(
-                    "quality_score", _decimal, places=1, low=Decimal(0), high=Decimal(10), decimal_comma=decimal_comma
+                    "quality_score", _decimal, places=1, low=Decimal(0), high=Decimal(10), decimal_comma=False
                 ),
                 "experience_years": parse("experience_years", _integer, low=0, high=EXPERIENCE_YEARS_MAX),
             }

@@ -8,11 +8,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from providers.importing import OfferingRecord, ProviderRecord, RowError, catalogue_rows_validate
+from outsourcing.uploads import RowError
+from outsourcing.uploads.errors import errors_capped
+from providers.importing import OfferingRecord, ProviderRecord, catalogue_rows_validate
 from providers.models import Capability, Certification, Offering, Provider, Region
 from providers.spreadsheet import CatalogueFileError, catalogue_file_read
 
@@ -75,10 +78,10 @@ def catalogue_import(*, content: bytes, filename: str, dry_run: bool = False) ->
         capability_codes=set(Capability.objects.values_list("code", flat=True)),
         region_codes=set(Region.objects.values_list("code", flat=True)),
         certification_codes=set(Certification.objects.values_list("code", flat=True)),
-        decimal_comma=parsed.decimal_comma,
+        conventions=parsed.conventions,
     )
     if validated.errors:
-        report.errors = validated.errors
+        report.errors = errors_capped(validated.errors, limit=settings.UPLOAD_MAX_ERRORS)
         return report
     try:
         with transaction.atomic():

@@ -6,20 +6,17 @@ level errors; writing turns rows into bytes. Validation of the cells is in
 
 import csv
 import io
-import logging
-import re
-import warnings
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from outsourcing.spreadsheets import cell_neutralise, cell_restore, xlsx_cell
-
-logger = logging.getLogger(__name__)
+from outsourcing.spreadsheets import cell_restore, csv_cell, csv_cell_restore, xlsx_cell
+from outsourcing.uploads import Budgets, Deadline, NumberColumn, Table, UploadRefused, table_conventions, upload_sniff
+from outsourcing.uploads.cells import is_blank
+from outsourcing.uploads.text import csv_table
+from outsourcing.uploads.xlsx import Workbook, sheet_choose
 
 PROVIDER_COLUMNS: tuple[str, ...] = (
     "slug",
@@ -89,10 +86,18 @@ EXAMPLE_ROW: dict[str, str] = {
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv"
-# The main part of a workbook without macros; .xlsm (macro-enabled) has another type.
-_OOXML_WORKBOOK_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-# A zip bomb guard: an honest workbook's XML rarely expands more than ~20 times.
-_XLSX_EXPANSION_LIMIT = 40
+CATALOGUE_SHEET = "catalogue"
+# How the number columns are read (see outsourcing.uploads.numbers): counts are whole numbers.
+NUMBER_COLUMNS: dict[str, NumberColumn] = {
+    "founded_year": NumberColumn(whole=True),
+    "employees": NumberColumn(whole=True),
+    "rating": NumberColumn(),
+    "price_index": NumberColumn(),
+    "capacity_ftes": NumberColumn(whole=True),
+    "min_contract_months": NumberColumn(whole=True),
+    "quality_score": NumberColumn(),
+    "experience_years": NumberColumn(whole=True),
+}
 
 
 @dataclass(frozen=True)
@@ -111,112 +116,46 @@ class CatalogueFileError(Exception):
 
 @dataclass(frozen=True)
 class FileRows:
-    """Text cells per data row. `rows` holds (spreadsheet row number, cells): the header is row 1."""
+    """Cells per data row. `rows` holds (spreadsheet row number, cells): the header is row 1.
 
-    rows: list[tuple[int, dict[str, str]]]
+    Cells are text, except workbook cells holding numbers (int, Decimal) or markers
+    (`outsourcing.uploads` Percent, ExcelDate, Formula, ErrorValue). `conventions` is
+    the decimal convention of each number column (`outsourcing.uploads.numbers`).
+    """
+
+    rows: list[tuple[int, dict[str, Any]]]
     ignored_columns: list[str]
     decimal_comma: bool = False
+    conventions: dict[str, str | None] = field(default_factory=dict)
 
 
 def catalogue_file_read(*, content: bytes, filename: str) -> FileRows:
-    """Parse an uploaded catalogue file, or raise CatalogueFileError with a clear message."""
-    max_bytes = settings.IMPORT_MAX_BYTES
-    if len(content) > max_bytes:
-        raise CatalogueFileError(
-            [
-                FileError(
-                    _("The file is larger than %(limit)s KB; split it into smaller files.")
-                    % {"limit": max_bytes // 1024}
-                )
-            ]
-        )
-    if not content:
-        raise CatalogueFileError([FileError(_("The file is empty."))])
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension == "csv":
-        frame, decimal_comma = _csv_frame(content)
-    elif extension == "xlsx":
-        frame, decimal_comma = _xlsx_frame(content), False
-    else:
-        raise CatalogueFileError([FileError(_("Upload a .csv or .xlsx file."))])
-    return _frame_rows(frame, decimal_comma=decimal_comma)
+    """Parse an uploaded catalogue file (CSV or XLSX, told apart by content), or raise CatalogueFileError.
 
-
-def _csv_frame(content: bytes) -> tuple[pd.DataFrame, bool]:
-    if b"\x00" in content:
-        raise CatalogueFileError([FileError(_("This is not a text CSV file. Save the sheet as “CSV UTF-8”."))])
+    Read by the shared upload reader under its budgets; a workbook's visible sheet named
+    "catalogue" is read, else its first visible sheet.
+    """
+    budgets = Budgets.from_settings()
+    deadline = Deadline(budgets.max_seconds)
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogueFileError(
-            [FileError(_("The file is not UTF-8 text. In your spreadsheet program, save it as “CSV UTF-8”."))]
-        ) from exc
-    header = text.split("\n", 1)[0]
-    # Spreadsheets in locales with a decimal comma (Indonesia, most of Europe) save CSV with semicolons.
-    semicolons = header.count(";") > header.count(",")
-    try:
-        with warnings.catch_warnings():
-            # pandas only warns when every data row is longer than the header; treat it like any ragged row.
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=";" if semicolons else ",",
-                dtype=str,
-                index_col=False,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=False,
-                quoting=csv.QUOTE_MINIMAL,
-                nrows=settings.IMPORT_MAX_ROWS + 1,
+        kind = upload_sniff(content=content, name=filename, budgets=budgets)
+        if kind == "csv":
+            table = csv_table(content, name=filename, budgets=budgets, deadline=deadline)
+        else:
+            workbook = Workbook(content, budgets=budgets, deadline=deadline)
+            sheet = sheet_choose(workbook, {CATALOGUE_SHEET}) or next(
+                (candidate for candidate in workbook.sheets if candidate.visible), None
             )
-    except pd.errors.EmptyDataError as exc:
-        raise CatalogueFileError([FileError(_("The file is empty."))]) from exc
-    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        detail = (
-            _("line %(line)s has more cells than the header row") % {"line": line.group(1)}
-            if line
-            else _("a row has more cells than the header row, or a quote is not closed")
-        )
-        raise CatalogueFileError(
-            [FileError(_("The file is not a well-formed CSV file: %(detail)s.") % {"detail": detail})]
-        ) from exc
-    return frame, semicolons
+            if sheet is None:
+                raise UploadRefused(_("The workbook has no visible sheet."))
+            table = workbook.table(sheet)
+    except UploadRefused as refused:
+        raise CatalogueFileError([FileError(refused.message)]) from refused
+    return _table_rows(table)
 
 
-def _xlsx_frame(content: bytes) -> pd.DataFrame:
-    not_xlsx = FileError(_("This is not an Excel workbook (.xlsx). Save the sheet as “Excel Workbook”."))
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-                raise CatalogueFileError([not_xlsx])
-            if _OOXML_WORKBOOK_TYPE not in archive.read("[Content_Types].xml"):
-                raise CatalogueFileError([not_xlsx])
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError) as exc:
-        raise CatalogueFileError([not_xlsx]) from exc
-    if expanded > _XLSX_EXPANSION_LIMIT * settings.IMPORT_MAX_BYTES:
-        raise CatalogueFileError([FileError(_("The workbook expands to too much data; split it into smaller files."))])
-    try:
-        frame = pd.read_excel(
-            io.BytesIO(content),
-            engine="openpyxl",
-            sheet_name=0,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            nrows=settings.IMPORT_MAX_ROWS + 1,
-        )
-    # Any failure of the parser on an untrusted upload means a broken file, never a server error.
-    except Exception as exc:
-        logger.info("Unreadable workbook upload: %r", exc)
-        raise CatalogueFileError([FileError(_("The workbook could not be read; it may be damaged."))]) from exc
-    return frame
-
-
-def _frame_rows(frame: pd.DataFrame, *, decimal_comma: bool) -> FileRows:
-    header = [str(column).strip().lower() for column in frame.columns]
+def _table_rows(table: Table) -> FileRows:
+    header = [("" if value is None else str(value)).strip().lower() for value in table.header]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise CatalogueFileError(
@@ -225,41 +164,56 @@ def _frame_rows(frame: pd.DataFrame, *, decimal_comma: bool) -> FileRows:
                 for column in missing
             ]
         )
-    if len(frame) > settings.IMPORT_MAX_ROWS:
-        raise CatalogueFileError(
-            [FileError(_("The file has more than %(limit)s rows; split it.") % {"limit": settings.IMPORT_MAX_ROWS})]
-        )
-    ignored = [column for column in header if column not in COLUMNS]
+    ignored = [column for column in header if column and column not in COLUMNS]
     positions = {column: header.index(column) for column in COLUMNS}
-    rows: list[tuple[int, dict[str, str]]] = []
-    for index, values in enumerate(frame.itertuples(index=False, name=None)):
-        cells = {column: _cell_text(values[position]) for column, position in positions.items()}
-        if any(cells.values()):
-            # Row 1 is the header, so the first data row is row 2, as a spreadsheet shows it.
-            rows.append((index + 2, cells))
+    restore = csv_cell_restore if table.kind == "csv" else cell_restore
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for number, values in table.rows:
+        if any(not is_blank(value) for value in values[len(header) :]):
+            detail = _("line %(line)s has more cells than the header row") % {"line": number}
+            if table.kind == "csv":
+                message = _("The file is not a well-formed CSV file: %(detail)s.") % {"detail": detail}
+            else:
+                message = _("Row %(row)s has data in a column without a header.") % {"row": number}
+            raise CatalogueFileError([FileError(message)])
+        cells = {
+            column: _cell(values[position] if position < len(values) else None, restore)
+            for column, position in positions.items()
+        }
+        if any(not is_blank(value) for value in cells.values()):
+            rows.append((number, cells))
     if not rows:
         raise CatalogueFileError([FileError(_("The file has a header but no data rows."))])
-    return FileRows(rows=rows, ignored_columns=ignored, decimal_comma=decimal_comma)
+    indexes = {positions[column]: column for column in NUMBER_COLUMNS}
+    conventions = table_conventions(table, indexes, NUMBER_COLUMNS)
+    return FileRows(rows=rows, ignored_columns=ignored, conventions=conventions)
 
 
-def _cell_text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+def _cell(value: Any, restore: Any) -> Any:
+    if value is None:
         return ""
-    return cell_restore(str(value).strip())
+    if isinstance(value, str):
+        return restore(value.strip())
+    return value
 
 
 # --- Writing ---------------------------------------------------------------------------
 
 
-def _frame(rows: list[dict[str, Any]], *, cell: Any = cell_neutralise) -> pd.DataFrame:
+def _frame(rows: list[dict[str, Any]], *, cell: Any = xlsx_cell) -> pd.DataFrame:
     records = [[cell(row.get(column)) for column in COLUMNS] for row in rows]
     return pd.DataFrame(records, columns=list(COLUMNS), dtype=object)
 
 
 def catalogue_csv_bytes(*, rows: list[dict[str, Any]]) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel opens accented names correctly."""
-    text = _frame(rows).to_csv(index=False, lineterminator="\r\n")
-    return ("\ufeff" + text).encode("utf-8")
+    """UTF-8 with a byte order mark, so that Excel opens accented names correctly. Every text cell is
+    quoted and neutralised for any separator (`outsourcing.spreadsheets.csv_cell`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([csv_cell("" if row.get(column) is None else row.get(column)) for column in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def catalogue_xlsx_bytes(*, rows: list[dict[str, Any]], help_sheet: bool = False) -> bytes:

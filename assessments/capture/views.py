@@ -500,7 +500,9 @@ def assessment_import_view(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             content = upload.read(settings.IMPORT_MAX_BYTES + 1)
-            preview = workbook.import_preview(name=upload.name, content=content, **_capabilities())
+            preview = workbook.import_preview(
+                name=upload.name, content=content, currency=assessment.currency, **_capabilities()
+            )
             if preview.is_valid:
                 token = uuid.uuid4().hex
                 request.session[_import_session_key(assessment)] = {

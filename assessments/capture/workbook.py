@@ -15,10 +15,8 @@ all or nothing.
 import csv
 import io
 import re
-import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -26,24 +24,38 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from assessments.capture.forms import BusinessFunctionForm, ITCostAreaForm, LineForm
 from assessments.capture.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS, PARAMETER_FIELDS
 from assessments.models import Assessment, BusinessFunction, ITCostArea
-from outsourcing.spreadsheets import cell_neutralise, cell_restore, xlsx_cell
+from outsourcing.spreadsheets import csv_cell, xlsx_cell
+from outsourcing.uploads import (
+    Budgets,
+    Deadline,
+    ErrorCollector,
+    ErrorsExhausted,
+    NumberColumn,
+    RowError,
+    Table,
+    UploadRefused,
+    column_letter,
+    form_rows_validate,
+    upload_sniff,
+    upload_tables,
+)
+from outsourcing.uploads.cells import is_blank
+from outsourcing.uploads.rows import column_label as table_column_label
+from outsourcing.uploads.text import rows_too_many
 from providers.models import Capability, Kind
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 README_SHEET = "README"
 LISTS_SHEET = "Lists"
-# A compressed workbook may expand a lot; beyond this it is refused unread (zip bombs).
-MAX_UNPACKED_RATIO = 50
 
 SCORE_FIELDS = {
     "maturity",
@@ -83,14 +95,6 @@ BF_SHEET = SheetSpec("bf", "Business functions", BusinessFunction, BusinessFunct
                      BUSINESS_FUNCTION_FIELDS)  # fmt: skip
 SHEETS = (IT_SHEET, BF_SHEET)
 OPTIONAL_FIELDS = {"notes"}
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int | None
-    column: str
-    message: str
 
 
 @dataclass
@@ -155,14 +159,6 @@ def _header_aliases(spec: SheetSpec) -> dict[str, str]:
     return aliases
 
 
-def _sheet_aliases(spec: SheetSpec) -> set[str]:
-    names = {_normalise_header(spec.title)}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            names.add(_normalise_header(spec.label))
-    return names
-
-
 # --- Out: XLSX and CSV ----------------------------------------------------------------------------
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -176,7 +172,10 @@ def _cell_value(line: ITCostArea | BusinessFunction, name: str) -> Any:
     if name == "capability":
         return value.code
     if isinstance(value, Decimal):
-        # Excel holds doubles; amounts up to 15 significant digits survive exactly.
+        # Excel holds doubles: up to 15 significant digits survive exactly as a number. A longer
+        # amount (none fits the fields today, see migration 0004) would be written as text, every digit kept.
+        if len(value.normalize().as_tuple().digits) > 15:
+            return format(value, "f")
         return float(value)
     return xlsx_cell(value)
 
@@ -362,13 +361,14 @@ def workbook_build(
 
 
 def sheet_csv_build(*, spec: SheetSpec, lines: Sequence[ITCostArea | BusinessFunction], currency: str) -> str:
-    """One sheet as CSV (comma separated, plain numbers such as 1234567.89)."""
+    """One sheet as CSV (comma separated, plain numbers such as 1234567.89, every text cell quoted and
+    neutralised for any separator: see `outsourcing.spreadsheets.csv_cell`)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column_label(spec, name, currency=currency) for name in spec.fields])
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow([csv_cell(column_label(spec, name, currency=currency)) for name in spec.fields])
     for line in lines:
         writer.writerow([
-            format(value, "f") if isinstance(value, Decimal) else cell_neutralise(value)
+            Decimal(format(value, "f")) if isinstance(value, Decimal) else csv_cell(value)
             for value in (getattr(line, name).code if name == "capability" else getattr(line, name)
                           for name in spec.fields)
         ])  # fmt: skip
@@ -376,136 +376,59 @@ def sheet_csv_build(*, spec: SheetSpec, lines: Sequence[ITCostArea | BusinessFun
 
 
 # --- In: reading ----------------------------------------------------------------------------------
+# The bytes are read by the shared upload reader (`outsourcing.uploads`: type by content, encoding,
+# delimiter and `sep=` line, streamed XLSX under budgets, exact sheet names); this module maps the
+# tables to the line forms.
+
+# How the number columns are read (decimal convention, currency marker, per cent).
+NUMBER_COLUMNS = {
+    "annual_cost": NumberColumn(money=True),
+    "ftes": NumberColumn(),
+    "error_rate_percent": NumberColumn(percent=True),
+    "annual_volume": NumberColumn(whole=True),
+    "available_from_month": NumberColumn(whole=True),
+}
+_HEADER_CURRENCY = re.compile(r"\(\s*([A-Za-z]{3})\s*\)")
 
 
-@dataclass
-class _RawSheet:
-    spec: SheetSpec
-    header: list[Any]
-    rows: list[tuple[int, list[Any]]]
+def _sheet_names(spec: SheetSpec) -> set[str]:
+    """The exact names a sheet may have: its title and its label in every language."""
+    names = {spec.title}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(spec.label)
+    return names
 
 
-class _FileRejected(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _is_formula(value: Any) -> bool:
-    return isinstance(value, ArrayFormula | DataTableFormula) or (isinstance(value, str) and value.startswith("="))
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _count_rows(total: int) -> None:
-    if total > settings.IMPORT_MAX_ROWS:
-        raise _FileRejected(
-            _("The file has more than %(limit)s rows of data; split it or remove empty formatted rows.")
-            % {"limit": settings.IMPORT_MAX_ROWS}
-        )
-
-
-def _collect_rows(rows: Iterable[Sequence[Any]], *, already: int) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
-    """The header and the non-blank data rows with their spreadsheet row numbers."""
-    iterator: Iterator[Sequence[Any]] = iter(rows)
-    header: list[Any] = []
-    number = 0
-    for number, row in enumerate(iterator, start=1):  # noqa: B007 - number is read after the loop
-        if any(not _is_blank(value) for value in row):
-            header = list(row)
-            break
-    data = []
-    for offset, row in enumerate(iterator, start=number + 1):
-        values = list(row)
-        if all(_is_blank(value) for value in values):
-            continue
-        data.append((offset, values))
-        _count_rows(already + len(data))
-    return header, data
-
-
-def _read_xlsx(content: bytes) -> list[_RawSheet]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        names = set(archive.namelist())
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise _FileRejected(_("The file is not a valid XLSX workbook (it may be damaged).")) from error
-    if "xl/workbook.xml" not in names:
-        raise _FileRejected(_("The file is a ZIP archive but not an Excel workbook (XLSX)."))
-    if unpacked > settings.IMPORT_MAX_BYTES * MAX_UNPACKED_RATIO:
-        raise _FileRejected(_("The workbook is too large once unpacked."))
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
-        raise _FileRejected(_("The workbook could not be read: it may be damaged or password-protected.")) from error
-    try:
-        by_name = {_normalise_header(name): name for name in workbook.sheetnames}
-        found = []
-        total = 0
-        for spec in SHEETS:
-            sheet_name = next((by_name[alias] for alias in _sheet_aliases(spec) if alias in by_name), None)
-            if sheet_name is None:
-                continue
-            try:
-                header, rows = _collect_rows(workbook[sheet_name].iter_rows(values_only=True), already=total)
-            except _FileRejected:
-                raise
-            except Exception as error:  # a malformed sheet surfaces as any exception
-                raise _FileRejected(
-                    _("The sheet “%(sheet)s” could not be read: it may be damaged.") % {"sheet": sheet_name}
-                ) from error
-            total += len(rows)
-            found.append(_RawSheet(spec, header, rows))
-    finally:
-        workbook.close()
-    if not found:
-        raise _FileRejected(
-            _("The workbook has no sheet named “%(it)s” or “%(bf)s”. Start from the workbook downloaded here.")
+def _read_xlsx(content: bytes, *, name: str, budgets: Budgets, deadline: Deadline) -> list[tuple[SheetSpec, Table]]:
+    _kind, tables = upload_tables(
+        content=content,
+        name=name,
+        sheets={spec.key: _sheet_names(spec) for spec in SHEETS},
+        budgets=budgets,
+        deadline=deadline,
+    )
+    if not tables:
+        raise UploadRefused(
+            _(
+                "The workbook has no sheet named “%(it)s” or “%(bf)s” (hidden sheets are not read). Start from "
+                "the workbook downloaded here."
+            )
             % {"it": IT_SHEET.title, "bf": BF_SHEET.title}
         )
-    return found
+    return [(spec, tables[spec.key]) for spec in SHEETS if spec.key in tables]
 
 
-def _decode_text(content: bytes) -> str:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return content.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise _FileRejected(_("The file is not readable UTF-16 text.")) from error
-    if b"\x00" in content:
-        raise _FileRejected(_("The file is not a CSV text file."))
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _FileRejected(
-            _(
-                "The file is not UTF-8 text. In Excel, save it with “CSV UTF-8 (comma delimited)”, "
-                "or upload the XLSX workbook."
-            )
-        ) from error
-
-
-def _read_csv(content: bytes) -> list[_RawSheet]:
-    text = _decode_text(content)
-    if not text.strip():
-        raise _FileRejected(_("The file is empty."))
-    first_line = text.lstrip().splitlines()[0]
-    # Excel in Indonesian or German settings writes ";" because "," is its decimal separator.
-    delimiter = max((";", ",", "\t"), key=lambda candidate: (first_line.count(candidate), candidate == ","))
-    try:
-        header, rows = _collect_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), already=0)
-    except csv.Error as error:
-        raise _FileRejected(_("The CSV file is malformed (%(reason)s).") % {"reason": str(error)}) from error
-    matched = {spec.key: _header_match(spec, header) for spec in SHEETS}
+def _read_csv(content: bytes, *, name: str, budgets: Budgets, deadline: Deadline) -> list[tuple[SheetSpec, Table]]:
+    _kind, tables = upload_tables(content=content, name=name, budgets=budgets, deadline=deadline)
+    table = tables[""]
+    matched = {spec.key: _header_match(spec, table.header) for spec in SHEETS}
     exact = [spec for spec in SHEETS if not matched[spec.key][1] and not matched[spec.key][2]]
     if len(exact) == 1:
-        return [_RawSheet(exact[0], header, rows)]
+        return [(exact[0], table)]
     # Name the closest sheet's missing and unknown columns rather than a vague "wrong file".
     closest = max(SHEETS, key=lambda spec: len(matched[spec.key][0]))
-    return [_RawSheet(closest, header, rows)]
+    return [(closest, table)]
 
 
 def _header_match(spec: SheetSpec, header: Sequence[Any]) -> tuple[dict[int, str], list[str], list[tuple[int, str]]]:
@@ -514,7 +437,7 @@ def _header_match(spec: SheetSpec, header: Sequence[Any]) -> tuple[dict[int, str
     columns: dict[int, str] = {}
     unknown: list[tuple[int, str]] = []
     for index, value in enumerate(header):
-        if _is_blank(value):
+        if is_blank(value):
             continue
         name = aliases.get(_normalise_header(str(value)))
         if name is None or name in columns.values():
@@ -528,79 +451,64 @@ def _header_match(spec: SheetSpec, header: Sequence[Any]) -> tuple[dict[int, str
 # --- In: validating -------------------------------------------------------------------------------
 
 
-def _cell_problem(value: Any) -> str:
-    """Why a cell cannot be read at all, or "" when the form may judge it."""
-    if _is_formula(value):
-        return _("Formulas are not accepted: paste the value instead.")
-    if isinstance(value, datetime | date | time):
-        return _("This is a date; a number or text was expected.")
-    if isinstance(value, bool):
-        return _("This is TRUE/FALSE; a number or text was expected.")
-    return ""
-
-
-def _cell_for_form(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-def _validate_sheet(raw: _RawSheet, *, capabilities: Mapping[str, Capability], errors: list[RowError]) -> SheetPreview:
-    spec = raw.spec
-    preview = SheetPreview(spec)
-    columns, missing, unknown = _header_match(spec, raw.header)
-    header_row = 1
-    for name in missing:
-        errors.append(RowError(spec.title, header_row, column_label(spec, name),
-                                   _("This column is missing from the header row.")))  # fmt: skip
-    for index, text in unknown:
-        errors.append(
-            RowError(
-                spec.title,
-                header_row,
-                f"{get_column_letter(index + 1)} · {text}",
-                _("Unknown or repeated column. Expected: %(columns)s.")
-                % {"columns": ", ".join(column_label(spec, name) for name in spec.fields)},
-            )
+def _header_errors(spec: SheetSpec, table: Table, currency: str | None) -> tuple[dict[int, str], list[RowError]]:
+    columns, missing, unknown = _header_match(spec, table.header)
+    row = table.header_row
+    errors = [
+        RowError(row, column_label(spec, name), _("This column is missing from the header row."), spec.title)
+        for name in missing
+    ]
+    errors += [
+        RowError(
+            row,
+            f"{column_letter(index + 1)} · {text}",
+            _("Unknown or repeated column. Expected: %(columns)s.")
+            % {"columns": ", ".join(column_label(spec, name) for name in spec.fields)},
+            spec.title,
         )
-    if missing or unknown:
+        for index, text in unknown
+    ]
+    for index, name in columns.items():
+        stated = _HEADER_CURRENCY.search(str(table.header[index]))
+        if name == "annual_cost" and currency and stated and stated.group(1).upper() != currency.upper():
+            errors.append(
+                RowError(
+                    row,
+                    table_column_label(table, index),
+                    _("This column is in %(stated)s, but this assessment's amounts are in %(currency)s.")
+                    % {"stated": stated.group(1).upper(), "currency": currency.upper()},
+                    spec.title,
+                )
+            )
+    return columns, errors
+
+
+def _validate_sheet(
+    spec: SheetSpec,
+    table: Table,
+    *,
+    capabilities: Mapping[str, Capability],
+    currency: str | None,
+    errors: ErrorCollector,
+    deadline: Deadline,
+) -> SheetPreview:
+    preview = SheetPreview(spec)
+    columns, header_errors = _header_errors(spec, table, currency)
+    errors.extend(header_errors)
+    if header_errors:
         return preview
-    labels = {index: f"{get_column_letter(index + 1)} · {str(raw.header[index]).strip()}" for index in columns}
-    by_field = {name: index for index, name in columns.items()}
-    for row_number, values in raw.rows:
-        row_errors: list[RowError] = []
-        for index, value in enumerate(values):
-            if index not in columns and not _is_blank(value):
-                row_errors.append(RowError(spec.title, row_number, get_column_letter(index + 1),
-                                           _("This cell has data but its column has no header.")))  # fmt: skip
-        data: dict[str, Any] = {}
-        refused: set[str] = set()
-        for index, name in columns.items():
-            value = values[index] if index < len(values) else None
-            problem = _cell_problem(value)
-            if problem:
-                row_errors.append(RowError(spec.title, row_number, labels[index], problem))
-                refused.add(name)
-                continue
-            if name == "notes" and value is not None and not isinstance(value, str):
-                value = str(value)
-            # Text this app exported behind a protective quote (see outsourcing.spreadsheets) comes back as typed.
-            value = cell_restore(value)
-            data[name] = None if value is None else _cell_for_form(value)
-        # The form still checks the other cells, so one upload lists every problem of the row.
-        form = spec.form_class(data=data, capabilities=capabilities)
-        if not form.is_valid():
-            for name, messages in form.errors.items():
-                if name in refused:
-                    continue
-                column = labels.get(by_field.get(name, -1), _("row"))
-                row_errors.extend(RowError(spec.title, row_number, column, message) for message in messages)
-        if row_errors:
-            errors.extend(sorted(row_errors, key=lambda error: error.column))
-            continue
-        preview.lines.append({name: form.cleaned_data.get(name) for name in spec.fields})
+    table.name = spec.title
+    cleaned = form_rows_validate(
+        table=table,
+        columns=columns,
+        form_for=lambda data: spec.form_class(data=data, capabilities=capabilities),
+        numbers={name: how for name, how in NUMBER_COLUMNS.items() if name in spec.fields},
+        currency=currency,
+        errors=errors,
+        text_fields=frozenset({"notes"}),
+        deadline=deadline,
+    )
+    preview.lines.extend({name: data.get(name) for name in spec.fields} for data in cleaned)
     return preview
 
 
@@ -610,37 +518,41 @@ def import_preview(
     content: bytes,
     it_capabilities: Mapping[str, Capability],
     bpo_capabilities: Mapping[str, Capability],
+    currency: str | None = None,
 ) -> ImportPreview:
-    """Read and validate an upload; every problem is reported, nothing raises, nothing is saved."""
+    """Read and validate an upload; every problem is reported, nothing raises, nothing is saved.
+
+    `currency` is the assessment's ISO code: an amount marked with another currency
+    (`€ 1.127,54` in an IDR assessment) is refused at its row and column. The reading
+    runs under the upload budgets (`outsourcing.uploads.budgets`); checking stops
+    after `UPLOAD_MAX_ERRORS` problems and says so.
+    """
     preview = ImportPreview()
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    budgets = Budgets.from_settings()
+    deadline = Deadline(budgets.max_seconds)
     try:
-        if not content:
-            raise _FileRejected(_("The file is empty."))
-        if len(content) > settings.IMPORT_MAX_BYTES:
-            raise _FileRejected(_("The file is larger than the upload limit."))
-        if content.startswith(b"\xd0\xcf\x11\xe0"):
-            raise _FileRejected(
-                _("This is an old Excel (.xls) or password-protected file. Save it as an .xlsx workbook.")
-            )
-        if content.startswith(b"PK\x03\x04"):
-            preview.file_kind = "xlsx"
-            raw_sheets = _read_xlsx(content)
-        elif extension in {"xlsx", "xlsm"}:
-            raise _FileRejected(_("The file is named .%(ext)s but is not an Excel workbook.") % {"ext": extension})
-        elif extension in {"csv", "txt", ""}:
-            preview.file_kind = "csv"
-            raw_sheets = _read_csv(content)
-        else:
-            raise _FileRejected(_("Upload the .xlsx workbook or a .csv file."))
-    except _FileRejected as rejected:
-        preview.errors.append(RowError(name, None, "", rejected.message))
+        kind = upload_sniff(content=content, name=name, budgets=budgets)
+        preview.file_kind = kind
+        reader = _read_xlsx if kind == "xlsx" else _read_csv
+        tables = reader(content, name=name, budgets=budgets, deadline=deadline)
+        if sum(len(table.rows) for _spec, table in tables) > budgets.max_rows:
+            raise rows_too_many(budgets)
+    except UploadRefused as refused:
+        preview.errors.append(RowError(None, "", refused.message, name))
         return preview
     capabilities = {Kind.ITO: it_capabilities, Kind.BPO: bpo_capabilities}
-    for raw in raw_sheets:
-        preview.sheets[raw.spec.key] = _validate_sheet(
-            raw, capabilities=capabilities[raw.spec.kind], errors=preview.errors
-        )
+    errors = ErrorCollector(budgets.max_errors)
+    try:
+        for spec, table in tables:
+            deadline.check()
+            preview.sheets[spec.key] = _validate_sheet(
+                spec, table, capabilities=capabilities[spec.kind], currency=currency, errors=errors, deadline=deadline
+            )
+    except ErrorsExhausted:
+        pass
+    except UploadRefused as refused:
+        errors.errors.append(RowError(None, "", refused.message, name))
+    preview.errors.extend(errors.finish())
     return preview
 
 
@@ -685,7 +597,7 @@ def payload_validate(
             form = spec.form_class(data=data, capabilities=capabilities[spec.kind])
             if not form.is_valid():
                 for name, messages in form.errors.items():
-                    preview.errors.extend(RowError(spec.title, number, name, message) for message in messages)
+                    preview.errors.extend(RowError(number, name, message, spec.title) for message in messages)
                 continue
             sheet.lines.append({name: form.cleaned_data.get(name) for name in spec.fields})
         preview.sheets[spec.key] = sheet

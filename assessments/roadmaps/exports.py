@@ -1,6 +1,6 @@
 """A computed roadmap as files: an XLSX workbook for the board, CSVs of items and cash flow.
 
-Every text cell goes through `cell_neutralise` (formula injection: a name such as
+Every text cell goes through `xlsx_cell` or `csv_cell` (formula injection: a name such as
 `=HYPERLINK(...)` typed by someone must stay text in the reader's spreadsheet). Numbers
 stay numbers, with a number format, so the reader can add them up; totals are written
 as values computed here, not as formulas, so they read the same in every program.
@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from assessments.models import Roadmap
 from assessments.roadmaps import presenter, selectors
 from assessments.roadmaps.presenter import RoadmapPresentation
-from outsourcing.spreadsheets import cell_neutralise, xlsx_cell
+from outsourcing.spreadsheets import csv_cell, xlsx_cell
 
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
@@ -126,10 +126,11 @@ def cash_flow_totals(view: RoadmapPresentation) -> dict[str, float]:
 
 def _csv(columns: list[tuple[str, str]], rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([cell_neutralise(header) for _key, header in columns])
+    # Every text cell quoted and neutralised for any separator (see outsourcing.spreadsheets.csv_cell).
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow([csv_cell(header) for _key, header in columns])
     for row in rows:
-        writer.writerow([cell_neutralise("" if row.get(key) is None else row.get(key)) for key, _header in columns])
+        writer.writerow([csv_cell("" if row.get(key) is None else row.get(key)) for key, _header in columns])
     # A byte-order mark, so spreadsheet programs read the UTF-8 (Indonesian text, "–") correctly.
     return buffer.getvalue().encode("utf-8-sig")
 

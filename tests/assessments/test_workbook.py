@@ -226,7 +226,7 @@ def test_english_csv_with_quoted_amounts(draft, capability_set):
     [
         ("empty.csv", b"", "empty"),
         ("blank.csv", b"\n\n  \n", "empty"),
-        ("latin1.csv", (IT_HEADER + "\ncompute,1000,1,0,2,4,3,caf\xe9\n").encode("latin-1"), "UTF-8"),
+        ("undecodable.csv", (IT_HEADER + "\ncompute,1000,1,0,2,4,3,caf").encode() + b"\x81\x8d\n", "UTF-8"),
         ("binary.csv", b"\x00\x01\x02garbage", "not a CSV"),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
         ("fake.xlsx", b"capability,annual_cost\n", "not an Excel workbook"),

@@ -81,7 +81,7 @@ def test_template_has_the_layout_and_an_example_row(taxonomy):
     from providers.spreadsheet import EXAMPLE_ROW
 
     content = catalogue_csv_bytes(rows=[EXAMPLE_ROW])
-    assert content.decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)
+    assert next(csv.reader(io.StringIO(content.decode("utf-8-sig")))) == list(COLUMNS)
     report = catalogue_import(content=content, filename="template.csv", dry_run=True)
     assert report.ok
     workbook = openpyxl.load_workbook(io.BytesIO(catalogue_xlsx_bytes(rows=[EXAMPLE_ROW], help_sheet=True)))

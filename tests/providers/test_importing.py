@@ -213,7 +213,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
     ("content", "filename", "expected"),
     [
         (b"", "c.csv", "empty"),
-        (csv_bytes(GOOD), "c.txt", ".csv or .xlsx"),
+        (b"%PDF-1.4", "c.pdf", ".xlsx workbook or a .csv"),
         (csv_bytes(GOOD), "c.xlsx", "not an Excel workbook"),
         (_zip({"hello.txt": b"hi"}), "c.xlsx", "not an Excel workbook"),
         (
@@ -236,8 +236,9 @@ def _zip(files: dict[str, bytes]) -> bytes:
             "c.xlsx",
             "could not be read",
         ),
-        ("slug,name\né,ü\n".encode("latin-1"), "c.csv", "not UTF-8"),
-        (b"slug,name\x00\x01\x02", "c.csv", "not a text CSV"),
+        # Neither UTF-8 nor Windows-1252 (0x81, 0x8d and 0x90 are undefined there).
+        (b"slug,name\n\x81\x8d,\x90\n", "c.csv", "not UTF-8"),
+        (b"slug,name\x00\x01\x02", "c.csv", "not a CSV"),
         (",".join(COLUMNS).encode() + b"\n", "c.csv", "no data rows"),
         (",".join(COLUMNS).encode() + b"\n" + b"a," * 30 + b"\n", "c.csv", "not a well-formed CSV"),
         (csv_bytes(GOOD) + b"a," * 30 + b"\n", "c.csv", "line 5 has more cells"),

@@ -81,8 +81,18 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 
 
-def csv_cells(content: bytes) -> list[str]:
-    return [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for cell in row]
+# The separators a spreadsheet program may split a CSV file on: English, Indonesian/German, tab.
+SEPARATORS = (",", ";", "\t")
+
+
+def csv_cells(content: bytes, delimiter: str = ",") -> list[str]:
+    text = io.StringIO(content.decode("utf-8-sig"), newline="")
+    return [cell for row in csv.reader(text, delimiter=delimiter) for cell in row]
+
+
+def split_cells(content: bytes, delimiter: str) -> list[str]:
+    """Cells as a program that ignores quotes would split them: every line cut at every separator."""
+    return [cell for line in content.decode("utf-8-sig").splitlines() for cell in line.split(delimiter)]
 
 
 def xlsx_cells(content: bytes) -> list[Any]:
@@ -90,9 +100,19 @@ def xlsx_cells(content: bytes) -> list[Any]:
     return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
 
 
+def _unsafe(cell: str) -> bool:
+    text = cell.lstrip(" ").lstrip('"').lstrip(" ")
+    return text.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(text.rstrip('"'))
+
+
 def unsafe_csv_cells(content: bytes) -> list[str]:
-    """Cells a spreadsheet program would run as a formula: text (not a plain number) that starts with a trigger."""
-    return [cell for cell in csv_cells(content) if cell.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(cell)]
+    """Cells a spreadsheet program would run as a formula, whether it splits on `,`, `;` or tab, honouring
+    quotes or not: text (not a plain number) that starts with a trigger, spaces and an opening quote aside."""
+    found = []
+    for delimiter in SEPARATORS:
+        for cells in (csv_cells(content, delimiter), split_cells(content, delimiter)):
+            found.extend(f"{delimiter!r}: {cell[:40]!r}" for cell in cells if _unsafe(cell))
+    return sorted(set(found))
 
 
 def unsafe_xlsx_cells(content: bytes) -> list[str]:

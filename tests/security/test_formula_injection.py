@@ -99,7 +99,19 @@ def test_every_export_neutralises_formulas(formula_world, client_for, manager, a
 def test_the_checkers_see_a_formula():
     from openpyxl import Workbook
 
-    assert unsafe_csv_cells(b"name,value\r\n=1+1,-12.5\r\n@SUM(1),'=1\r\n") == ["=1+1", "@SUM(1)"]
+    assert set(unsafe_csv_cells(b"name,value\r\n=1+1,-12.5\r\n@SUM(1),'=1\r\n")) == {
+        f"{separator!r}: {cell!r}"
+        for separator, cell in [
+            (",", "=1+1"),
+            (",", "@SUM(1)"),
+            (";", "=1+1,-12.5"),
+            (";", "@SUM(1),'=1"),
+            ("\t", "=1+1,-12.5"),
+            ("\t", "@SUM(1),'=1"),
+        ]
+    }
+    # A note split on ";" (Excel in Indonesian or German settings) hides a formula in its second part.
+    assert unsafe_csv_cells(b'name,note\r\nA,"x;=1+1"\r\n') == ["';': '=1+1\"'"]
     book = Workbook()
     book.active["A1"] = "=1+1"
     book.active["A2"] = "@x"
@@ -144,3 +156,34 @@ def test_text_with_control_characters_does_not_break_a_workbook_download(
     assert "'=1+1bell escape[31m unit" in [cell.value for cell in xlsx_cells(catalogue.content)]
     sheet = manager_client.get(reverse("assessments:sheet_csv", args=[assessment.pk, "it-cost-areas"])).content
     assert CONTROL in csv_cells(sheet)
+
+
+def test_notes_with_separator_formulas_import_and_export_safely(client_for, consultant, manager, organisation):
+    """The shared case notes-with-semicolon-formulas.csv: notes such as `x;=1+1` import as typed, and
+    the CSV download neither lets any separator convention start a cell with a formula nor changes
+    them when imported back."""
+    from assessments.capture import workbook
+    from assessments.models import BusinessFunction, ITCostArea
+    from tests.security.spreadsheets import capabilities
+    from tests.uploads.conftest import case_bytes
+
+    roadmap = done_roadmap_for(organisation=organisation, author=consultant, title="Notes")
+    assessment = roadmap.assessment
+    content = case_bytes("uploads", "notes-with-semicolon-formulas.csv")
+    preview = workbook.import_preview(name="notes.csv", content=content, currency="IDR", **capabilities())
+    assert preview.is_valid, preview.errors
+    notes = [line["notes"] for line in preview.lines_for("it")]
+    assert notes == ["x;=1+1", "Reviewed;=cmd|' /C calc'!A0", "ok;@SUM(1+1)", "ok\t=2+2"]
+    lines = [*assessment.it_cost_areas.order_by("position", "id"), *assessment.business_functions.all()]
+    assert len(lines) >= len(notes)
+    for line, note in zip(lines, notes, strict=False):
+        line.notes = note
+        line.save(update_fields=["notes"])
+    for sheet, key, model in (("it-cost-areas", "it", ITCostArea), ("business-functions", "bf", BusinessFunction)):
+        download = client_for(manager).get(reverse("assessments:sheet_csv", args=[assessment.pk, sheet]))
+        assert download.status_code == 200
+        assert not unsafe_csv_cells(download.content)
+        again = workbook.import_preview(name="again.csv", content=download.content, currency="IDR", **capabilities())
+        assert again.is_valid, again.errors
+        stored = model.objects.filter(assessment=assessment).order_by("position", "id").values_list("notes", flat=True)
+        assert [line["notes"] for line in again.lines_for(key)] == list(stored)

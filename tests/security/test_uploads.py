@@ -54,13 +54,13 @@ CATALOGUE_BAD_FILES = {
     "headers only": ("catalogue.csv", catalogue_csv_text([]).encode(), "no data rows"),
     "png named xlsx": ("catalogue.xlsx", PNG, "not an Excel workbook"),
     "zip that is not OOXML": ("catalogue.xlsx", zip_not_ooxml(), "not an Excel workbook"),
-    "xlsx named csv": ("catalogue.csv", None, "not a text CSV"),
     "old xls named xlsx": ("catalogue.xlsx", OLD_EXCEL, "not an Excel workbook"),
-    "utf-16 csv": ("catalogue.csv", None, "UTF-8"),
-    "latin-1 csv": ("catalogue.csv", None, "UTF-8"),
+    "undecodable csv": ("catalogue.csv", b"slug,name\n\x81\x8d,\x90\n", "UTF-8"),
     "image with csv name": ("catalogue.csv", PNG, "CSV"),
-    "unknown extension": ("catalogue.pdf", b"%PDF-1.4", ".csv or .xlsx"),
+    "unknown extension": ("catalogue.pdf", b"%PDF-1.4", ".xlsx workbook or a .csv"),
 }
+# Told apart by content and encoding, not by name: each of these is read like the UTF-8 CSV.
+CATALOGUE_READABLE_FILES = ("xlsx named csv", "utf-16 csv", "latin-1 csv")
 
 
 def _catalogue_content(name: str, content: bytes | None) -> bytes:
@@ -89,10 +89,21 @@ def test_catalogue_import_refuses_a_bad_file_with_a_message(taxonomy, case):
     assert catalogue_counts() == before
 
 
+@pytest.mark.parametrize("case", CATALOGUE_READABLE_FILES)
+def test_catalogue_import_reads_a_file_by_its_content_and_encoding(taxonomy, case):
+    report = catalogue_import(content=_catalogue_content(case, None), filename="catalogue.csv")
+    assert report.ok, report.errors
+    assert Provider.objects.get(slug="upload-test-0").description == "Layanan keuangan dan akuntansi, Jakarta " + (
+        "- kantor pusat é" if case == "latin-1 csv" else "— kantor pusat é"
+    )
+
+
 def test_catalogue_import_limits_size_and_rows(taxonomy, settings):
     settings.IMPORT_MAX_ROWS = 3
     report = catalogue_import(content=catalogue_csv_text(catalogue_rows(4)).encode(), filename="c.csv")
-    assert [error.message for error in report.errors] == ["The file has more than 3 rows; split it."]
+    assert [error.message for error in report.errors] == [
+        "The file has more than 3 rows of data; split it into smaller files."
+    ]
     assert catalogue_import(content=catalogue_csv_text(catalogue_rows(3)).encode(), filename="c.csv").ok
     settings.IMPORT_MAX_BYTES = 1024
     report = catalogue_import(content=catalogue_csv_text(catalogue_rows(3)).encode() + b" " * 1024, filename="c.csv")
@@ -123,7 +134,7 @@ ASSESSMENT_BAD_FILES = {
     "png named xlsx": ("lines.xlsx", PNG, "not an Excel workbook"),
     "zip that is not OOXML": ("lines.xlsx", zip_not_ooxml(), "not an Excel workbook"),
     "old xls named xlsx": ("lines.xlsx", OLD_EXCEL, "old Excel"),
-    "latin-1 csv": ("lines.csv", None, "UTF-8"),
+    "undecodable csv": ("lines.csv", b"capability,annual_cost\n\x81\x8d,\x90\n", "UTF-8"),
     "image with csv name": ("lines.csv", PNG, "CSV"),
     "unknown extension": ("lines.pdf", b"%PDF-1.4", ".xlsx workbook or a .csv"),
     "only blank lines": ("lines.csv", b"\n\n  \n", "empty"),
@@ -147,7 +158,7 @@ def test_assessment_import_refuses_a_bad_file_with_a_message(draft, case):
     assert words.lower() in messages.lower(), messages
 
 
-@pytest.mark.parametrize("case", ["png named xlsx", "zip that is not OOXML", "latin-1 csv", "empty"])
+@pytest.mark.parametrize("case", ["png named xlsx", "zip that is not OOXML", "undecodable csv", "empty"])
 def test_assessment_import_view_answers_400_with_the_reason_and_writes_nothing(client_for, consultant, draft, case):
     filename, content, words = ASSESSMENT_BAD_FILES[case]
     before = line_counts()
@@ -170,6 +181,16 @@ def test_assessment_import_limits_size_and_rows(draft, settings):
     settings.IMPORT_MAX_BYTES = len(xlsx) - 1
     preview = workbook.import_preview(name="lines.xlsx", content=xlsx, **capabilities())
     assert "larger than the upload limit" in preview.errors[0].message
+
+
+def test_assessment_import_reads_windows_1252_like_utf8(draft):
+    draft.it_cost_areas.update(notes="Pusat data, Jakarta é")
+    text = assessment_csv_text(draft)
+    as_utf8 = workbook.import_preview(name="lines.csv", content=text.encode("utf-8"), **capabilities())
+    as_cp1252 = workbook.import_preview(name="lines.csv", content=text.encode("cp1252"), **capabilities())
+    assert as_utf8.is_valid
+    assert as_cp1252.lines_for("it") == as_utf8.lines_for("it")
+    assert as_cp1252.lines_for("it")[0]["notes"] == "Pusat data, Jakarta é"
 
 
 def test_assessment_import_reads_utf16_like_utf8(draft):
