@@ -33,6 +33,7 @@ from assessments.forms import (
     WorkbookUploadForm,
 )
 from assessments.models import Assessment, Organisation, Role
+from assessments.roadmap_selectors import roadmap_is_waiting_for_broker, roadmap_latest_base, roadmap_status_message
 from assessments.selectors import (
     assessment_checklist,
     assessment_get,
@@ -444,6 +445,10 @@ def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Submitted. Version %(version)s is now locked; create a new version to change it.")
                 % {"version": assessment.version},
             )
+            # Its roadmap was sent when the submit committed; a broker that is down keeps it queued.
+            roadmap = roadmap_latest_base(assessment=assessment, done_only=False)
+            if roadmap is not None and roadmap_is_waiting_for_broker(roadmap=roadmap):
+                messages.warning(request, roadmap_status_message(roadmap=roadmap))
             return redirect("assessments:detail", pk=assessment.pk)
         assessment = assessment_get(user=request.user, pk=pk)
         lock = LockForm(initial={"lock_version": assessment.lock_version})

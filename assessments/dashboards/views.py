@@ -28,6 +28,7 @@ from assessments.dashboards import charts as chart_builders
 from assessments.dashboards import selectors, services
 from assessments.dashboards.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
 from assessments.models import Decision, Roadmap, RoadmapStatus
+from assessments.roadmap_selectors import roadmap_is_waiting_for_broker, roadmap_status_message
 from assessments.selectors import organisations_visible_to
 
 
@@ -219,9 +220,12 @@ def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(None, error)
             else:
                 if created:
-                    scenario.refresh_from_db(fields=["status"])
+                    scenario.refresh_from_db(fields=["status", "enqueued_at"])
                     if scenario.status == RoadmapStatus.DONE:
                         text = _("Scenario “%(name)s” computed. Compare it with the original to see what changed.")
+                    elif roadmap_is_waiting_for_broker(roadmap=scenario):
+                        text = _("Scenario “%(name)s” saved.")
+                        messages.warning(request, roadmap_status_message(roadmap=scenario))
                     else:
                         text = _("Scenario “%(name)s” requested; it is being computed.")
                     messages.success(request, text % {"name": scenario.name})
