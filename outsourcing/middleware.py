@@ -163,7 +163,7 @@ class MultiFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        from outsourcing.security.mfa import mfa_is_enrolled, mfa_required_for
+        from outsourcing.security.mfa import mfa_sign_in_state
 
         user = request.user
         if not user.is_authenticated or user.is_verified():
@@ -175,9 +175,10 @@ class MultiFactorMiddleware:
         checked_at = request.session.get(MFA_CHECK_KEY)
         if checked_at is not None and now - checked_at < settings.SESSION_ACTIVITY_RESOLUTION_SECONDS:
             return None
-        if mfa_is_enrolled(user=user):
+        enrolled, required = mfa_sign_in_state(user=user)
+        if enrolled:
             target = "mfa_verify"
-        elif mfa_required_for(user=user):
+        elif required:
             target = "mfa_setup"
         else:
             request.session[MFA_CHECK_KEY] = now

@@ -10,8 +10,10 @@ from base64 import b32encode
 
 import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -43,6 +45,23 @@ def mfa_required_for(*, user: AbstractBaseUser) -> bool:
     if settings.MFA_REQUIRED_FOR_STAFF and (user.is_staff or user.is_superuser):
         return True
     return Membership.objects.filter(user=user, organisation__mfa_required=True).exists()
+
+
+def mfa_sign_in_state(*, user: AbstractBaseUser) -> tuple[bool, bool]:
+    """(enrolled, required) for a signed-in user, in one query (the middleware asks once a minute)."""
+    staff = settings.MFA_REQUIRED_FOR_STAFF and (user.is_staff or user.is_superuser)
+    row = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .values(
+            enrolled=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            required=Exists(Membership.objects.filter(user=OuterRef("pk"), organisation__mfa_required=True)),
+        )
+        .first()
+    )
+    if row is None:
+        return False, staff
+    return row["enrolled"], staff or row["required"]
 
 
 def mfa_totp_device(*, user: AbstractBaseUser, confirmed: bool = True) -> TOTPDevice | None:
