@@ -82,7 +82,10 @@ class PrivacyHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
+            present = {part.split("=", 1)[0].strip().lower() for part in response.get("Cache-Control", "").split(",")}
+            # Django's never_cache ("max-age=0, no-cache, no-store, must-revalidate, private") stays.
+            if not {"private", "no-store"} <= present or "public" in present:
+                response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
             response.headers.pop("Expires", None)
         return response
 
@@ -91,6 +94,13 @@ class PrivacyHeadersMiddleware:
 
 SIGNED_IN_AT_KEY = "_signed_in_at"
 LAST_ACTIVITY_KEY = "_last_activity_at"
+
+
+def session_clocks_start(request: HttpRequest) -> None:
+    """Start the absolute and idle clocks of a session that has just signed in (outsourcing/security/apps.py)."""
+    now = int(time.time())
+    request.session[SIGNED_IN_AT_KEY] = now
+    request.session[LAST_ACTIVITY_KEY] = now
 
 
 class SessionLifetimeMiddleware:
@@ -120,10 +130,9 @@ class SessionLifetimeMiddleware:
             elif last_activity is None or now - last_activity >= settings.SESSION_ACTIVITY_RESOLUTION_SECONDS:
                 request.session[LAST_ACTIVITY_KEY] = now
         response = self.get_response(request)
-        # Signed in by this request (the sign-in form) or by a session that predates this middleware.
+        # A session signed in before this middleware existed (new sign-ins are stamped at sign-in).
         if request.user.is_authenticated and SIGNED_IN_AT_KEY not in request.session:
-            request.session[SIGNED_IN_AT_KEY] = now
-            request.session[LAST_ACTIVITY_KEY] = now
+            session_clocks_start(request)
         return response
 
 
@@ -145,7 +154,6 @@ MFA_EXEMPT_VIEWS = frozenset(
         "password_reset_complete",
     }
 )
-MFA_CHECK_KEY = "_mfa_not_needed_at"
 
 
 class MultiFactorMiddleware:
@@ -163,7 +171,7 @@ class MultiFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        from outsourcing.security.mfa import mfa_sign_in_state
+        from outsourcing.security.mfa import MFA_CHECK_KEY, mfa_sign_in_state
 
         user = request.user
         if not user.is_authenticated or user.is_verified():

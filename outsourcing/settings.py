@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "outsourcing.security.apps.SecurityConfig",
     "providers",
     "assessments",
 ]

@@ -6,6 +6,7 @@ managers require it; anyone may turn it on for themselves. A user who has a conf
 must give a code after the password on every new session.
 """
 
+import time
 from base64 import b32encode
 
 import segno
@@ -23,6 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import Membership, Organisation, Role
 
+# Session key: when this session last found that its user needs no second factor (a Unix time).
+MFA_CHECK_KEY = "_mfa_not_needed_at"
 TOTP_DEVICE_NAME = "authenticator"
 RECOVERY_DEVICE_NAME = "recovery codes"
 
@@ -90,6 +93,14 @@ def mfa_qr_svg(*, device: TOTPDevice) -> str:
 
 def organisation_managed_by(*, user: AbstractBaseUser, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, role=Role.MANAGER).exists()
+
+
+def mfa_session_precheck(*, request: HttpRequest, user: AbstractBaseUser) -> None:
+    """At sign-in: note in the session when the user needs no second factor, so the middleware's
+    first check (a query) waits a minute. A user who has or needs one is checked on the next request."""
+    enrolled, required = mfa_sign_in_state(user=user)
+    if not enrolled and not required:
+        request.session[MFA_CHECK_KEY] = int(time.time())
 
 
 # --- Services ---------------------------------------------------------------------------------

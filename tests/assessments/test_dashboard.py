@@ -154,9 +154,7 @@ def test_figures_are_cached_per_roadmap_and_language(roadmap, manager, client_fo
 # assessment's roadmaps. The first view of a roadmap also loads the roadmap with its result,
 # the capability names, the known providers, the stored parameters and the roadmap rows for
 # the header, then caches what it drew.
-# The first request of a session also checks the second factor (one query) and stamps the session's
-# sign-in and activity times (one write): both at most once a minute (outsourcing/middleware.py).
-DASHBOARD_QUERIES_FIRST = 13
+DASHBOARD_QUERIES_FIRST = 9
 DASHBOARD_QUERIES_CACHED = 4
 
 
