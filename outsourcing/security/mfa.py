@@ -146,6 +146,7 @@ def mfa_enrolment_confirm(*, request: HttpRequest, code: str) -> list[str]:
     device.confirmed = True
     codes = _recovery_codes_issue(user=user)
     otp_login(request, device)
+    request.session.cycle_key()  # a new session id for the stronger sign-in (ASVS 5.0 7.2.4)
     return codes
 
 
@@ -164,6 +165,7 @@ def mfa_verify(*, request: HttpRequest, code: str) -> bool:
     for device in devices:
         if isinstance(device, kind) and otp_verify_token(user, device.persistent_id, token) is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id for the stronger sign-in (ASVS 5.0 7.2.4)
             return True
     return False
 

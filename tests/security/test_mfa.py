@@ -90,8 +90,10 @@ def test_a_recovery_code_signs_in_once_only(consultant):
     code = codes[0]
 
     first = _password_sign_in("consultant1")
+    before = first.cookies["sessionid"].value
     response = first.post(reverse("mfa_verify"), {"code": code.upper(), "next": "/"})
     assert response.status_code == 302
+    assert first.cookies["sessionid"].value != before  # a new session id after the second factor
     assert first.get(reverse("home")).status_code == 200
     assert StaticToken.objects.filter(device__user=consultant).count() == 9
 
