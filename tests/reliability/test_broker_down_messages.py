@@ -12,10 +12,12 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import AssessmentStatus, Roadmap, RoadmapStatus
+from tests.assessments import pipeline_support
 from tests.assessments import test_pipeline_broker as pipeline_broker
 from tests.factories.roadmaps import assessment_with_lines_create, done_roadmap_for
 
-broker_at = pipeline_broker.broker_at  # fixture
+broker_at = pipeline_broker.broker_at  # fixtures
+eager_celery = pipeline_support.eager_celery
 
 QUEUED_MESSAGE = "Your request is saved and will be computed automatically as soon as the queue is back"
 
@@ -70,7 +72,7 @@ def test_a_scenario_requested_meanwhile_says_it_is_queued(broker_down, organisat
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_the_broker_up_no_queue_warning_is_shown(organisation, consultant, client_for):
+def test_with_the_broker_up_no_queue_warning_is_shown(eager_celery, organisation, consultant, client_for):
     """The embedded default (eager tasks): the submit computes at once and says nothing about a queue."""
     draft = assessment_with_lines_create(
         organisation=organisation, author=consultant, status=AssessmentStatus.DRAFT, title="Draft to submit"
