@@ -31,8 +31,8 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
 RETRY_OPTIONS: dict[str, Any] = {
     "autoretry_for": TRANSIENT_ERRORS,
     "retry_backoff": True,
-    # Below the visibility timeout (60 s), so a message waiting for its countdown is not redelivered.
-    "retry_backoff_max": 30,
+    # Below the visibility timeout, so a message waiting for its countdown is not redelivered.
+    "retry_backoff_max": settings.ROADMAP_RETRY_BACKOFF_MAX_SECONDS,
     "retry_jitter": True,
     "max_retries": 5,
 }

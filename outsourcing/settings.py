@@ -226,6 +226,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Computations take seconds; a 30 s soft limit is ten times the largest measured one.
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", default=30)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", default=40)
+# Longest wait between retries of a task on transient errors: below the visibility timeout, so a
+# message waiting for its countdown is not redelivered meanwhile.
+ROADMAP_RETRY_BACKOFF_MAX_SECONDS = 30
 CELERY_TASK_DEFAULT_QUEUE = "outsourcing"
 # A broker that is down must fail fast instead of hanging a web request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

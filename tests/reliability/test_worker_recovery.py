@@ -18,6 +18,7 @@ import pytest
 
 from assessments.models import AssessmentStatus, Roadmap, RoadmapStatus
 from assessments.roadmap_services import roadmap_request
+from outsourcing.celery import app as celery_app
 from tests.assessments import test_pipeline_broker as pipeline_broker
 from tests.assessments.pipeline_support import assessment_with_lines
 
@@ -61,12 +62,11 @@ def _production_values() -> dict:
     )
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
-        "from assessments.tasks import RETRY_OPTIONS; "
         "t = s.CELERY_BROKER_TRANSPORT_OPTIONS; "
         "print(json.dumps({'soft': s.CELERY_TASK_SOFT_TIME_LIMIT, 'hard': s.CELERY_TASK_TIME_LIMIT, "
         "'grace': s.ROADMAP_RECLAIM_GRACE_SECONDS, 'visibility': t['visibility_timeout'], "
         "'restore_throttle': t['unacked_restore_throttle'], "
-        "'backoff_max': RETRY_OPTIONS['retry_backoff_max'], 'acks_late': s.CELERY_TASK_ACKS_LATE, "
+        "'backoff_max': s.ROADMAP_RETRY_BACKOFF_MAX_SECONDS, 'acks_late': s.CELERY_TASK_ACKS_LATE, "
         "'eager': s.CELERY_TASK_ALWAYS_EAGER}))"
     )
     result = subprocess.run(
@@ -93,6 +93,17 @@ def test_production_time_limits_are_consistent_and_recover_within_the_budget():
     assert values["backoff_max"] < visibility, "a retry waiting for its countdown must not be redelivered"
     # The worst case: the message returns after the visibility timeout and one restore sweep.
     assert visibility + RESTORE_SWEEP_SECONDS + COMPUTE_ALLOWANCE_SECONDS <= RECOVERY_BUDGET_SECONDS
+
+
+def test_the_compute_task_uses_the_configured_limits(settings):
+    """Looked up by its name, wherever the module lives: the limits above are the ones it runs with."""
+    celery_app.loader.import_default_modules()  # what a worker does at start: find the apps' tasks
+    task = celery_app.tasks["assessments.roadmap_compute"]
+    assert task.soft_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT
+    assert task.time_limit == settings.CELERY_TASK_TIME_LIMIT
+    assert task.retry_backoff_max == settings.ROADMAP_RETRY_BACKOFF_MAX_SECONDS
+    assert task.acks_late
+    assert task.reject_on_worker_lost
 
 
 @pytest.mark.broker
