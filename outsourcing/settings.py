@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from outsourcing.env import env_bool, env_list, env_str
+from outsourcing.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,12 +44,19 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "outsourcing.security.apps.SecurityConfig",
     "providers",
     "assessments",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the Permissions-Policy too (and, being anonymous
+    # there, keep their long cache lifetime).
+    "outsourcing.middleware.PrivacyHeadersMiddleware",
     "outsourcing.uploads.limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "outsourcing.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "outsourcing.middleware.MultiFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "outsourcing.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -93,15 +103,31 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default serves a small team: concurrent writers wait for the lock instead of
+    # failing with "database is locked". WAL lets readers go on while one writes; IMMEDIATE takes
+    # the write lock when a transaction starts, so the busy timeout applies (a deferred transaction
+    # that upgrades to a writer later fails at once). See sqlite.org/wal.html and Django 5.1's
+    # SQLite "transaction_mode" and "init_command" options.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            # Seconds a connection waits for the lock (sqlite3's busy timeout).
+            "timeout": env_int("DJANGO_SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# ASVS 5.0 6.2.1 (at least 8, 12 recommended here as NIST SP 800-63B-4 allows) and 6.2.4 (refuse
+# common and breached passwords: Django's bundled list of 20 000 common passwords, offline).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -109,12 +135,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in throttling (ASVS 2.2.1): lock the username+IP pair after 5 failures for an hour.
+# Sign-in throttling (ASVS 5.0 6.3.1): lock the username+address pair after 5 failures for an
+# hour, and an address after SIGNIN_ADDRESS_FAILURE_LIMIT failures across any usernames in that
+# hour (password spraying). The address is the real client's, read from X-Forwarded-For past
+# TRUSTED_PROXY_COUNT reverse proxies (outsourcing/security/client_address.py, README "Production").
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HANDLER = "outsourcing.security.throttle.AddressThrottlingHandler"
+AXES_CLIENT_IP_CALLABLE = "outsourcing.security.client_address.client_address"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=20)
+
+# Sessions (ASVS 5.0 7.3.1, 7.3.2): signed out after SESSION_IDLE_SECONDS without a request
+# (default 8 h) and SESSION_ABSOLUTE_SECONDS after signing in whatever the activity (default 12 h).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", default=8 * 3600)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# The idle clock is moved on (one session write) at most this often, not on every request.
+SESSION_ACTIVITY_RESOLUTION_SECONDS = 60
+
+# Two-factor sign-in (django-otp: TOTP, RFC 6238, and single-use recovery codes). Optional per
+# user, required by an organisation's flag for its members, and always for staff (the admin).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", default="Sourcing Navigator")
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=True)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("id", _("Bahasa Indonesia"))]
@@ -181,8 +228,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Env-driven so the broker tests can run a worker with short limits.
-CELERY_TASK_SOFT_TIME_LIMIT = int(env_str("CELERY_TASK_SOFT_TIME_LIMIT", default="120"))
-CELERY_TASK_TIME_LIMIT = int(env_str("CELERY_TASK_TIME_LIMIT", default="180"))
+# A killed worker's computation completes within 90 s (README "Reliability"): its message comes back
+# after the visibility timeout (60 s) plus kombu's restore sweep (10 s), and the row is reclaimable
+# once it has run longer than the hard limit plus the grace (40 + 10 s). Keep
+# soft < hard < hard + grace < visibility timeout (tests/reliability/test_worker_recovery.py).
+# Computations take seconds; a 30 s soft limit is ten times the largest measured one.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", default=30)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", default=40)
+# Longest wait between retries of a task on transient errors: below the visibility timeout, so a
+# message waiting for its countdown is not redelivered meanwhile.
+ROADMAP_RETRY_BACKOFF_MAX_SECONDS = 30
 CELERY_TASK_DEFAULT_QUEUE = "outsourcing"
 # A broker that is down must fail fast instead of hanging a web request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -195,7 +250,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.5,
     # Unacknowledged messages of a killed worker return to the queue after this.
-    "visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", default="300")),
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=60),
     # Sweep for such messages every 10 s (kombu's default throttle makes it every 100 s).
     "unacked_restore_throttle": 1,
 }
@@ -203,9 +258,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "resend-pending-roadmaps": {"task": "assessments.roadmap_resend_pending", "schedule": 60.0},
 }
-# Roadmap pipeline (assessments/roadmap_services.py). A row still "running" this long after the
+# Roadmap pipeline (assessments/roadmaps/pipeline.py). A row still "running" this long after the
 # hard time limit belongs to a dead worker and may be reclaimed.
-ROADMAP_RECLAIM_GRACE_SECONDS = int(env_str("ROADMAP_RECLAIM_GRACE_SECONDS", default="30"))
+ROADMAP_RECLAIM_GRACE_SECONDS = env_int("ROADMAP_RECLAIM_GRACE_SECONDS", default=10)
 # A row sent to the broker this long ago and still queued is sent again (the message may be lost).
 ROADMAP_RESEND_AFTER_SECONDS = int(env_str("ROADMAP_RESEND_AFTER_SECONDS", default="900"))
 # A computation that killed its worker this many times is marked failed instead of reclaimed again.

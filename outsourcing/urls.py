@@ -5,6 +5,8 @@ from django.urls import include, path
 from assessments.organisations.views import home
 from outsourcing import views
 from outsourcing.language import LoginView, language_switch
+from outsourcing.security import urls as security_urls
+from outsourcing.security.views import PasswordResetConfirmView
 
 urlpatterns = [
     path("", home, name="home"),
@@ -18,10 +20,11 @@ urlpatterns = [
     path("accounts/password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("", include(security_urls)),
     path("catalogue/", include("providers.urls")),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ from hypothesis import settings as hypothesis_settings
 
 from assessments.models import Role
 from tests.factories.core import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories.mfa import force_login_verified
 
 # In CI the property-based tests explore the same examples every run (derandomised), so a red
 # run is reproducible; locally they keep exploring new ones.
@@ -83,8 +84,7 @@ def client_for():
     """A logged-in test client for the given user."""
 
     def make(user) -> Client:
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        return client
+        # Staff must give a second factor (outsourcing/security/mfa.py): their session has one.
+        return force_login_verified(Client(), user)
 
     return make

@@ -53,6 +53,11 @@ from assessments.organisations.responses import forbidden_response, read_only_re
 from assessments.organisations.selectors import (
     organisations_visible_to,
 )
+from assessments.roadmaps.pipeline_selectors import (
+    roadmap_is_waiting_for_broker,
+    roadmap_latest_base,
+    roadmap_status_message,
+)
 from providers.models import Kind
 
 ASSESSMENTS_PER_PAGE = 25
@@ -336,6 +341,10 @@ def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Submitted. Version %(version)s is now locked; create a new version to change it.")
                 % {"version": assessment.version},
             )
+            # Its roadmap was sent when the submit committed; a broker that is down keeps it queued.
+            roadmap = roadmap_latest_base(assessment=assessment, done_only=False)
+            if roadmap is not None and roadmap_is_waiting_for_broker(roadmap=roadmap):
+                messages.warning(request, roadmap_status_message(roadmap=roadmap))
             return redirect("assessments:detail", pk=assessment.pk)
         assessment = access.assessment_by_id(user=request.user, pk=pk)
         lock = LockForm(initial={"lock_version": assessment.lock_version})

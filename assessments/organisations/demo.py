@@ -34,7 +34,10 @@ DEMO_ORGANISATIONS = (
 
 
 @transaction.atomic
-def demo_users_seed() -> dict[str, User]:
+def demo_users_seed(*, passwords: dict[str, str] | None = None) -> dict[str, User]:
+    """Create the demo users (idempotent) with the published passwords, or with `passwords`
+    (username -> password) where given: those also replace a published password still in use."""
+    passwords = passwords or {}
     users: dict[str, User] = {}
     for spec in DEMO_USERS:
         user, created = User.objects.get_or_create(
@@ -47,8 +50,9 @@ def demo_users_seed() -> dict[str, User]:
                 "is_superuser": spec.is_staff,
             },
         )
-        if created:
-            user.set_password(spec.password)
+        chosen = passwords.get(spec.username)
+        if created or (chosen and user.check_password(spec.password)):
+            user.set_password(chosen or spec.password)
             user.save(update_fields=["password"])
         group, _ = Group.objects.get_or_create(name=spec.group)
         user.groups.add(group)

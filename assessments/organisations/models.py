@@ -26,6 +26,11 @@ class Organisation(models.Model):
         "providers.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.IDR)
+    mfa_required = models.BooleanField(
+        _("two-factor sign-in required"),
+        default=False,
+        help_text=_("Every member must sign in with a code from an authenticator app as well as the password."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

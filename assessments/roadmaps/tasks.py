@@ -32,7 +32,7 @@ RETRY_OPTIONS: dict[str, Any] = {
     "autoretry_for": TRANSIENT_ERRORS,
     "retry_backoff": True,
     # Below the visibility timeout, so a message waiting for its countdown is not redelivered.
-    "retry_backoff_max": 60,
+    "retry_backoff_max": settings.ROADMAP_RETRY_BACKOFF_MAX_SECONDS,
     "retry_jitter": True,
     "max_retries": 5,
 }

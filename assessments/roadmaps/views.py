@@ -30,6 +30,7 @@ from assessments.roadmaps import charts as chart_builders
 from assessments.roadmaps import comparison as comparisons
 from assessments.roadmaps import exports, presenter, selectors, services
 from assessments.roadmaps.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
+from assessments.roadmaps.pipeline_selectors import roadmap_is_waiting_for_broker, roadmap_status_message
 
 
 def _done_roadmap(request: HttpRequest, pk: int) -> tuple[Roadmap, presenter.RoadmapPresentation | None]:
@@ -216,9 +217,12 @@ def scenario_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(None, error)
             else:
                 if created:
-                    scenario.refresh_from_db(fields=["status"])
+                    scenario.refresh_from_db(fields=["status", "enqueued_at"])
                     if scenario.status == RoadmapStatus.DONE:
                         text = _("Scenario “%(name)s” computed. Compare it with the original to see what changed.")
+                    elif roadmap_is_waiting_for_broker(roadmap=scenario):
+                        text = _("Scenario “%(name)s” saved.")
+                        messages.warning(request, roadmap_status_message(roadmap=scenario))
                     else:
                         text = _("Scenario “%(name)s” requested; it is being computed.")
                     messages.success(request, text % {"name": scenario.name})

@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from assessments.models import Membership, Organisation
 from providers.models import Region
 from providers.seed import seed_capabilities, seed_certifications, seed_regions
+from tests.factories.mfa import totp_code
 
 PASSWORD = "journey-password-2026"
 
@@ -52,6 +54,12 @@ def sign_in(page: Page, username: str, *, start: str = "/") -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    if "/accounts/two-factor/verify/" in page.url:
+        # A user with an authenticator (staff must have one): type the code the app shows now.
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.get_by_label("Code").fill(totp_code(device))
+        page.get_by_role("button", name="Continue").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/two-factor/"))
 
 
 def charts_drawn(page: Page) -> int:

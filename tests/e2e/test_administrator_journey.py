@@ -18,6 +18,7 @@ from tests.e2e.journey_support import (
     user_create,
 )
 from tests.factories.core import OrganisationFactory
+from tests.factories.mfa import totp_device_for
 from tests.factories.roadmaps import assessment_with_lines_create, providers_create, roadmap_done_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -33,7 +34,7 @@ def computed(reference_data):
     """An assessment of an Indonesian organisation, computed against the catalogue as it was."""
     organisation = OrganisationFactory(name="PT Katalog", region=reference_data["id"])
     consultant = member_create("rina", organisation=organisation, role=Role.CONSULTANT)
-    user_create("curator", is_staff=True, is_superuser=True)
+    totp_device_for(user_create("curator", is_staff=True, is_superuser=True))  # staff sign in with a code
     providers_create(region=reference_data["id"])
     assessment = assessment_with_lines_create(organisation=organisation, author=consultant, title="Catalogue check")
     return roadmap_done_create(assessment=assessment, requested_by=consultant)

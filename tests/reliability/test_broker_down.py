@@ -170,6 +170,7 @@ def test_with_the_broker_down_pages_answer_and_requests_wait_for_its_return(
     )
     assert response.status_code == 200
     assert "now locked" in response.content.decode()
+    assert "task queue is not reachable" in response.content.decode()
     response = watch.request(
         "scenario (POST, follow)",
         as_manager,
@@ -187,6 +188,7 @@ def test_with_the_broker_down_pages_answer_and_requests_wait_for_its_return(
         follow=True,
     )
     assert response.status_code == 200
+    assert "task queue is not reachable" in response.content.decode()
 
     kept = list(Roadmap.objects.exclude(pk__in=[done.pk, lost.pk]).order_by("pk"))
     assert {(row.assessment_id, row.name) for row in kept} == {

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories.mfa import force_login_verified
 from tests.security.conftest import Tenant
 
 # Outcomes of one request.
@@ -68,6 +69,7 @@ URL_ARGUMENTS: dict[str, UrlBuilder] = {
     "password_reset_confirm": lambda tenant: ({"uidb64": "MQ", "token": "no-such-token"}, {}),
     "providers:provider_detail": lambda tenant: ({"slug": tenant.provider.slug}, {}),
     "assessments:organisation_detail": _pk("organisation"),
+    "organisation_mfa": _pk("organisation"),
     "assessments:organisation_edit": _pk("organisation"),
     "assessments:create": _pk("organisation", "organisation_pk"),
     # Capture steps work on a draft; reading, versions and roadmaps on the computed assessment.
@@ -133,6 +135,6 @@ def role_clients(*, consultant: Any, manager: Any, administrator: Any, enforce_c
     for role, user in users.items():
         client = Client(enforce_csrf_checks=enforce_csrf)
         if user is not None:
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            force_login_verified(client, user)  # staff give a second factor
         clients[role] = client
     return clients

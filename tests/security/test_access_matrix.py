@@ -61,6 +61,11 @@ MATRIX: dict[str, dict[str, str]] = {
     "password_reset_done": everyone("ok method", "ok method"),
     "password_reset_confirm": everyone("ok ok", "ok ok"),  # an invalid link: the page says so
     "password_reset_complete": everyone("ok method", "ok method"),
+    # Two-factor sign-in: every signed-in user's own set-up; an empty code is re-shown (400).
+    "mfa_setup": everyone("login login", "ok ok"),
+    "mfa_verify": everyone("login login", "ok ok"),  # without an authenticator: sent on
+    "mfa_recovery_codes": everyone("login login", "method ok"),  # none to renew: back to set-up
+    "mfa_disable": everyone("login login", "method ok"),
     # --- Pages of every signed-in user ---------------------------------------------------
     "home": signed_in("ok method"),
     "assessments:organisation_list": signed_in("ok method"),
@@ -81,6 +86,15 @@ MATRIX: dict[str, dict[str, str]] = {
         "consultant/own": "ok method",
         "manager/own": "ok method",
         "administrator": "ok method",
+        "consultant/other": "not_found not_found",
+        "manager/other": "not_found not_found",
+    },
+    # Only the organisation's managers require (or stop requiring) a second factor of its members.
+    "organisation_mfa": {
+        "anonymous": "login login",
+        "consultant/own": "method forbidden",
+        "manager/own": "method ok",
+        "administrator": "method forbidden",
         "consultant/other": "not_found not_found",
         "manager/other": "not_found not_found",
     },
