@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from providers.models import Tower
-from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
+from tests.factories.assessments import AssessmentFactory, assessment_lines_add
 from tests.factories.core import CapabilityFactory
 
 ITO_CODES = ("data_centre", "compute", "storage", "network", "service_desk", "applications", "security")
@@ -38,20 +38,25 @@ def draft(organisation, consultant, capability_set):
 
 
 def add_lines(assessment, capabilities, *, it: int = 5, bpo: int = 5) -> None:
-    for index in range(it):
-        ITCostAreaFactory(
-            assessment=assessment,
-            capability=capabilities[ITO_CODES[index % len(ITO_CODES)]],
-            annual_cost=Decimal("1000000000.00") + index,
-            position=index,
-        )
-    for index in range(bpo):
-        BusinessFunctionFactory(
-            assessment=assessment,
-            capability=capabilities[BPO_CODES[index % len(BPO_CODES)]],
-            annual_cost=Decimal("500000000.00") + index,
-            position=index,
-        )
+    assessment_lines_add(
+        assessment=assessment,
+        it_cost_areas=[
+            {
+                "capability": capabilities[ITO_CODES[index % len(ITO_CODES)]],
+                "annual_cost": Decimal("1000000000.00") + index,
+                "position": index,
+            }
+            for index in range(it)
+        ],
+        business_functions=[
+            {
+                "capability": capabilities[BPO_CODES[index % len(BPO_CODES)]],
+                "annual_cost": Decimal("500000000.00") + index,
+                "position": index,
+            }
+            for index in range(bpo)
+        ],
+    )
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import factory
 from django.contrib.auth.models import User
 
+from assessments.engine import CAPABILITIES
 from assessments.models import Currency, Membership, Organisation, Role
 from providers.models import Capability, Region, Tower
 
@@ -42,6 +43,17 @@ class CapabilityFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"capability-{n}")
     name = factory.LazyAttribute(lambda c: c.code.replace("_", " ").title())
     tower = Tower.ITO
+
+
+def capability_get(code: str, *, tower: str = Tower.ITO) -> Capability:
+    """The capability with this code, created on first use: a shipped code gets its shipped kind and
+    name, any other code the kind given (ITO or BPO) and a name made from the code."""
+    if code in CAPABILITIES:
+        tower, name = CAPABILITIES[code]
+    else:
+        name = code.replace("_", " ").title()
+    capability, _ = Capability.objects.get_or_create(code=code, defaults={"name": name, "tower": tower})
+    return capability
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
