@@ -11,13 +11,16 @@ import re
 import warnings
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from outsourcing.spreadsheets import cell_neutralise, cell_restore, xlsx_cell
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -97,9 +100,10 @@ _XLSX_EXPANSION_LIMIT = 40
 
 @dataclass(frozen=True)
 class FileError:
-    """A problem with the whole file (column is set when one column is missing)."""
+    """A problem with the whole file (column is set when one column is missing). The message
+    may be lazy: it is translated when shown, in the reader's language."""
 
-    message: str
+    message: "str | StrPromise"
     column: str | None = None
 
 
