@@ -77,37 +77,39 @@ def _role_groups(request):
 
 @pytest.fixture
 def organisation(db):
-    return OrganisationFactory(name="Own Organisation")
+    return OrganisationFactory.create(name="Own Organisation")
 
 
 @pytest.fixture
 def other_organisation(db):
-    return OrganisationFactory(name="Other Organisation")
+    return OrganisationFactory.create(name="Other Organisation")
 
 
 @pytest.fixture
 def consultant(organisation):
-    return MembershipFactory(organisation=organisation, role=Role.CONSULTANT, user__username="consultant1").user
+    return MembershipFactory.create(organisation=organisation, role=Role.CONSULTANT, user__username="consultant1").user
 
 
 @pytest.fixture
 def manager(organisation):
-    return MembershipFactory(organisation=organisation, role=Role.MANAGER, user__username="manager1").user
+    return MembershipFactory.create(organisation=organisation, role=Role.MANAGER, user__username="manager1").user
 
 
 @pytest.fixture
 def administrator(db):
-    return UserFactory(username="admin1", is_staff=True, is_superuser=True)
+    return UserFactory.create(username="admin1", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def other_consultant(other_organisation):
-    return MembershipFactory(organisation=other_organisation, role=Role.CONSULTANT, user__username="consultant2").user
+    return MembershipFactory.create(
+        organisation=other_organisation, role=Role.CONSULTANT, user__username="consultant2"
+    ).user
 
 
 @pytest.fixture
 def other_manager(other_organisation):
-    return MembershipFactory(organisation=other_organisation, role=Role.MANAGER, user__username="manager2").user
+    return MembershipFactory.create(organisation=other_organisation, role=Role.MANAGER, user__username="manager2").user
 
 
 @pytest.fixture

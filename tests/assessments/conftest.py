@@ -26,15 +26,15 @@ def capability_set(db):
     """Every capability by code, as the catalogue seeder would create them."""
     capabilities = {}
     for order, code in enumerate(ITO_CODES):
-        capabilities[code] = CapabilityFactory(code=code, tower=Tower.ITO, sort_order=order)
+        capabilities[code] = CapabilityFactory.create(code=code, tower=Tower.ITO, sort_order=order)
     for order, code in enumerate(BPO_CODES):
-        capabilities[code] = CapabilityFactory(code=code, tower=Tower.BPO, sort_order=order)
+        capabilities[code] = CapabilityFactory.create(code=code, tower=Tower.BPO, sort_order=order)
     return capabilities
 
 
 @pytest.fixture
 def draft(organisation, consultant, capability_set):
-    return AssessmentFactory(organisation=organisation, author=consultant, title="Capture draft")
+    return AssessmentFactory.create(organisation=organisation, author=consultant, title="Capture draft")
 
 
 def add_lines(assessment, capabilities, *, it: int = 5, bpo: int = 5) -> None:

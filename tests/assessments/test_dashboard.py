@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from assessments.dashboards import charts
-from assessments.dashboards.selectors import roadmap_view_get
+from assessments.dashboards.selectors import RoadmapView, roadmap_view_get
 from assessments.dashboards.services import roadmap_decide
 from assessments.models import Decision, Roadmap, RoadmapStatus
 from assessments.rationale import item_rationale
@@ -26,6 +26,12 @@ from tests.factories.roadmaps import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def _done_view(roadmap: Roadmap) -> RoadmapView:
+    view = roadmap_view_get(roadmap=roadmap)
+    assert view is not None, "the roadmap is not done"
+    return view
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +96,7 @@ def test_dashboard_embeds_small_light_figures_and_loads_plotly_once(roadmap, man
 
 
 def test_timeline_draws_ito_then_gate_then_bpo(roadmap):
-    view = roadmap_view_get(roadmap=roadmap)
+    view = _done_view(roadmap)
     chart = charts.timeline_chart(view)
     rows = [row[1] for row in chart.table.rows]
     kinds = [row[0] for row in chart.table.rows]
@@ -106,7 +112,7 @@ def test_timeline_draws_ito_then_gate_then_bpo(roadmap):
 
 
 def test_cash_flow_chart_has_band_and_payback_point(roadmap):
-    view = roadmap_view_get(roadmap=roadmap)
+    view = _done_view(roadmap)
     chart = charts.cash_flow_chart(view, charts.money_scale([row["cumulative"] for row in view.cash_flow]))
     names = [trace.get("name") for trace in chart.figure["data"]]
     assert {"High band", "Low band", "Payback"} <= set(names)
@@ -137,16 +143,19 @@ def test_user_text_in_charts_and_tables_is_shown_never_executed(organisation, ma
 def test_figures_are_cached_per_roadmap_and_language(roadmap, manager, client_for, monkeypatch):
     calls = []
     original = charts.dashboard_charts
-    monkeypatch.setattr(charts, "dashboard_charts", lambda view: calls.append(1) or original(view))
+
+    def counted(view):
+        calls.append(1)
+        return original(view)
+
+    monkeypatch.setattr(charts, "dashboard_charts", counted)
     client = client_for(manager)
     url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
     client.get(url)
     client.get(url)
     assert len(calls) == 1
     with translation.override("id"):
-        charts.dashboard_charts_cached(
-            roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=roadmap_view_get(roadmap=roadmap)
-        )
+        charts.dashboard_charts_cached(roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=_done_view(roadmap))
     assert len(calls) == 2
 
 
@@ -165,8 +174,9 @@ def test_dashboard_query_count_does_not_grow_with_items(
     providers_create(region=organisation.region)
     assessment = assessment_with_lines_create(organisation=organisation)
     for code in ("storage", "network", "applications", "data_centre")[:extra_areas]:
-        ITCostAreaFactory(assessment=assessment, capability=capability_get(code))
+        ITCostAreaFactory.create(assessment=assessment, capability=capability_get(code))
     roadmap = roadmap_done_create(assessment=assessment)
+    assert roadmap.result is not None
     assert len(roadmap.result["items"]) == 6 + extra_areas
     client = client_for(manager)
     url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments.dashboards.selectors import roadmap_compare, roadmap_view_get
+from assessments.dashboards.selectors import RoadmapView, roadmap_compare, roadmap_view_get
 from assessments.dashboards.services import scenario_request
 from assessments.models import Roadmap, RoadmapStatus
 from tests.assessments import pipeline_support
@@ -27,6 +27,12 @@ FORM = {
     "max_parallel_bpo": "2",
     "savings_band": "typical",
 }
+
+
+def _done_view(roadmap: Roadmap) -> RoadmapView:
+    view = roadmap_view_get(roadmap=roadmap)
+    assert view is not None, "the roadmap is not done"
+    return view
 
 
 @pytest.fixture
@@ -56,6 +62,10 @@ def test_manager_creates_a_scenario_computed_by_the_pipeline_without_touching_th
     assert scenario.parameter_overrides == {"gate_fraction": 0.9}
     assert scenario.requested_by == manager
     assert scenario.status == RoadmapStatus.DONE
+    assert scenario.inputs is not None
+    assert roadmap.inputs is not None
+    assert scenario.result is not None
+    assert roadmap.result is not None
     assert scenario.inputs["parameters"]["gate_fraction"] == 0.9
     # Same lines and catalogue as the source; only the parameter differs.
     assert scenario.inputs["it_cost_areas"] == roadmap.inputs["it_cost_areas"]
@@ -136,6 +146,7 @@ def test_a_scenario_of_a_scenario_keeps_both_changes(roadmap, consultant, record
         roadmap=first, user=consultant, name="Cautious, slow", parameters={"gate_fraction": 0.8}
     )
     assert second.parameter_overrides == {"savings_band": "low", "gate_fraction": 0.8}
+    assert second.inputs is not None
     assert second.inputs["parameters"]["savings_band"] == "low"
 
 
@@ -179,8 +190,8 @@ def test_shortlist_changes_are_listed(pair):
     comparison = roadmap_compare(
         first=base,
         second=scenario,
-        first_view=roadmap_view_get(roadmap=base),
-        second_view=roadmap_view_get(roadmap=scenario),
+        first_view=_done_view(base),
+        second_view=_done_view(scenario),
         first_parameters={},
         second_parameters={},
     )
@@ -194,8 +205,8 @@ def test_versions_of_an_assessment_compare_by_capability(roadmap, consultant):
     comparison = roadmap_compare(
         first=roadmap,
         second=newer_roadmap,
-        first_view=roadmap_view_get(roadmap=roadmap),
-        second_view=roadmap_view_get(roadmap=newer_roadmap),
+        first_view=_done_view(roadmap),
+        second_view=_done_view(newer_roadmap),
         first_parameters={},
         second_parameters={},
     )
@@ -206,7 +217,7 @@ def test_versions_of_an_assessment_compare_by_capability(roadmap, consultant):
 
 def test_compare_picker_lists_the_organisation_roadmaps_only(pair, manager, client_for):
     base, scenario = pair
-    elsewhere = done_roadmap_for(organisation=OrganisationFactory(name="Elsewhere"))
+    elsewhere = done_roadmap_for(organisation=OrganisationFactory.create(name="Elsewhere"))
     response = client_for(manager).get(reverse("assessments:roadmap_compare"), {"a": base.pk})
     assert response.status_code == 200
     candidates = list(response.context["candidates"])

@@ -10,7 +10,7 @@ from providers.models import Capability, Region, Tower
 TEST_PASSWORD = "a-long-test-password-1"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -19,14 +19,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    _save = factory.PostGeneration(lambda user, create, extracted, **kwargs: user.save() if create else None)
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
     class Meta:
         model = Region
         django_get_or_create = ("code",)
@@ -35,7 +31,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     name = "Indonesia"
 
 
-class CapabilityFactory(factory.django.DjangoModelFactory):
+class CapabilityFactory(factory.django.DjangoModelFactory[Capability]):
     class Meta:
         model = Capability
         django_get_or_create = ("code",)
@@ -56,7 +52,7 @@ def capability_get(code: str, *, tower: str = Tower.ITO) -> Capability:
     return capability
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -65,7 +61,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     currency = Currency.IDR
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
