@@ -98,7 +98,7 @@ def _race(*writers: Callable[[], str]) -> list[tuple[str, float]]:
         thread.join(timeout=30)
     assert not any(thread.is_alive() for thread in threads), "a writer is stuck"
     assert all(result is not None for result in results), f"a writer crashed: {results}"
-    return results  # type: ignore[return-value]
+    return results  # type: ignore[return-value]  # no None left: checked just above
 
 
 def _hold_after_claim(monkeypatch, target: Any, name: str) -> None:
