@@ -4,20 +4,29 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint format messages makemessages worker clean-venv
+.PHONY: run test install install-dev lint typecheck format messages makemessages worker clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
-# Reinstall whenever requirements.txt changes. xstatic-bootstrap ships only an sdist whose
-# build needs pkg_resources, hence the build constraint on setuptools.
+# What production runs (requirements.txt), reinstalled whenever it changes. xstatic-bootstrap
+# ships only an sdist whose build needs pkg_resources, hence the build constraint on setuptools.
 $(STAMP): requirements.txt constraints-build.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade "pip>=25.3"
 	$(PY) -m pip install --quiet --build-constraint constraints-build.txt -r requirements.txt
 	touch $(STAMP)
 
+# Tests and tooling on top (requirements-dev.txt includes requirements.txt): reinstalled whenever
+# either file changes, since a newer runtime stamp is newer than this one too.
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(PY) -m pip install --quiet --build-constraint constraints-build.txt -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
 install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 # Pure-Python compile of locale/*/LC_MESSAGES/*.po (no GNU gettext needed).
 messages: install
@@ -39,14 +48,21 @@ worker: install
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) and the DATABASE_URL of the web process."; exit 1; }
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/celery -A outsourcing worker -l info -B --schedule=$(VENV)/celerybeat-schedule
 
-test: install messages
+# pytest-randomly shuffles the order on every run and prints the seed in the header; replay an
+# order with PYTEST_ARGS="--randomly-seed=N", or keep file order with PYTEST_ARGS="-p no:randomly".
+test: install-dev messages
 	DJANGO_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
 
-format: install
+# mypy with django-stubs; its configuration (strict on the engine) is in pyproject.toml.
+typecheck: install-dev
+	DJANGO_TESTING=1 $(BIN)/mypy
+
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

@@ -69,7 +69,7 @@ class CapabilityAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("offerings"), ordering="num_offerings")
     def offering_count(self, obj: Capability) -> int:
-        return obj.num_offerings
+        return obj.num_offerings  # type: ignore[attr-defined]  # annotated by get_queryset
 
     @admin.display(description=_("savings low / typical / high"))
     def savings_band(self, obj: Capability) -> str:
@@ -152,7 +152,7 @@ class RegionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("providers"), ordering="num_providers")
     def provider_count(self, obj: Region) -> int:
-        return obj.num_providers
+        return obj.num_providers  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 @admin.register(Certification)
@@ -166,7 +166,7 @@ class CertificationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("providers"), ordering="num_providers")
     def provider_count(self, obj: Certification) -> int:
-        return obj.num_providers
+        return obj.num_providers  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 class OfferingInline(admin.TabularInline):
@@ -250,7 +250,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("offerings"), ordering="num_offerings")
     def offering_count(self, obj: Provider) -> int:
-        return obj.num_offerings
+        return obj.num_offerings  # type: ignore[attr-defined]  # annotated by get_queryset
 
     @admin.action(description=_("Activate the selected providers"), permissions=("change",))
     def activate(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:

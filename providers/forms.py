@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -106,7 +106,7 @@ class CatalogueFilterForm(forms.Form):
             if isinstance(field, forms.ModelChoiceField):
                 shown = field.label_from_instance(value)
             elif isinstance(field, forms.ChoiceField):
-                shown = str(dict(field.choices).get(self.data.get(name), value))
+                shown = str(dict(cast("list[tuple[Any, Any]]", field.choices)).get(self.data.get(name), value))
             else:
                 shown = str(value)
             active.append((name, str(field.label), shown))

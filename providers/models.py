@@ -141,6 +141,8 @@ class Provider(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[regions, certifications])
+    # Set before save(); django-simple-history stores it as the history row's change reason.
+    _change_reason: str
 
     class Meta:
         ordering = ["name"]
@@ -177,6 +179,8 @@ class Offering(models.Model):
     )
     experience_years = models.PositiveSmallIntegerField(_("years of experience"))
     history = HistoricalRecords()
+    # Set before save(); django-simple-history stores it as the history row's change reason.
+    _change_reason: str
 
     class Meta:
         ordering = ["provider__name", "capability__sort_order"]

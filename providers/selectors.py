@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import CharField, Count, F, Max, Min, Prefetch, Q, QuerySet, Sum, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -154,7 +154,7 @@ def catalogue_totals() -> dict[str, int]:
     )
 
 
-def provider_get(*, slug: str, user: AbstractBaseUser) -> Provider:
+def provider_get(*, slug: str, user: User | AnonymousUser) -> Provider:
     """A provider with everything its page shows; inactive ones only for administrators."""
     providers = Provider.objects.prefetch_related(
         "regions",
@@ -249,12 +249,12 @@ def offerings_for_engine(*, capability_codes: Iterable[str]) -> list[dict[str, A
     regions = (
         Provider.regions.through.objects.filter(provider_id__in=provider_ids)
         .annotate(kind=Value("region", output_field=CharField()))
-        .values_list("provider_id", "kind", "region__code")
+        .values_list("provider_id", "kind", "region__code")  # type: ignore[misc]  # the plugin misses annotations on through models
     )
     certifications = (
         Provider.certifications.through.objects.filter(provider_id__in=provider_ids)
         .annotate(kind=Value("certification", output_field=CharField()))
-        .values_list("provider_id", "kind", "certification__code")
+        .values_list("provider_id", "kind", "certification__code")  # type: ignore[misc]  # as above
     )
     codes_of: dict[tuple[int, str], list[str]] = defaultdict(list)
     for provider_id, kind, code in regions.union(certifications, all=True):

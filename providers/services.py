@@ -157,15 +157,15 @@ def catalogue_records_apply(
         (offering.provider_id, offering.capability.code, offering.delivery_model): offering
         for offering in Offering.objects.filter(provider__slug__in=slugs).select_related("capability")
     }
-    for record in offerings:
-        provider = saved[record.provider]
-        offering = current.get((provider.pk, record.capability, record.delivery_model))
-        values = {name: getattr(record, name) for name in _OFFERING_FIELDS}
+    for offering_record in offerings:
+        provider = saved[offering_record.provider]
+        offering = current.get((provider.pk, offering_record.capability, offering_record.delivery_model))
+        values = {name: getattr(offering_record, name) for name in _OFFERING_FIELDS}
         if offering is None:
             offering = Offering(
                 provider=provider,
-                capability=capabilities[record.capability],
-                delivery_model=record.delivery_model,
+                capability=capabilities[offering_record.capability],
+                delivery_model=offering_record.delivery_model,
                 **values,
             )
             offering._change_reason = change_reason

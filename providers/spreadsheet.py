@@ -6,8 +6,9 @@ level errors; writing turns rows into bytes. Validation of the cells is in
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,11 @@ from outsourcing.uploads import Budgets, Deadline, NumberColumn, Table, UploadRe
 from outsourcing.uploads.cells import is_blank
 from outsourcing.uploads.text import csv_table
 from outsourcing.uploads.xlsx import Workbook, sheet_choose
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+logger = logging.getLogger(__name__)
 
 PROVIDER_COLUMNS: tuple[str, ...] = (
     "slug",
@@ -102,9 +108,10 @@ NUMBER_COLUMNS: dict[str, NumberColumn] = {
 
 @dataclass(frozen=True)
 class FileError:
-    """A problem with the whole file (column is set when one column is missing)."""
+    """A problem with the whole file (column is set when one column is missing). The message
+    may be lazy: it is translated when shown, in the reader's language."""
 
-    message: str
+    message: "str | StrPromise"
     column: str | None = None
 
 

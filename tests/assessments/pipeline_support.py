@@ -10,8 +10,7 @@ from assessments.engine import CAPABILITIES
 from assessments.models import AssessmentStatus, Roadmap
 from outsourcing.celery import app as celery_app
 from providers.models import Kind
-from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
-from tests.factories.core import CapabilityFactory
+from tests.factories.assessments import assessment_with_lines_create
 
 # The shipped capabilities (the engine's defaults seed the Capability table); never a hand copy.
 ITO_CODES = tuple(code for code, (kind, _name) in CAPABILITIES.items() if kind == Kind.ITO)
@@ -20,22 +19,27 @@ BPO_CODES = tuple(code for code, (kind, _name) in CAPABILITIES.items() if kind =
 
 def assessment_with_lines(*, organisation, author, it: int = 2, bpo: int = 2, status=AssessmentStatus.SUBMITTED):
     """An assessment of `organisation` with `it` IT cost areas and `bpo` business functions."""
-    assessment = AssessmentFactory(organisation=organisation, author=author, status=status)
-    for index in range(it):
-        ITCostAreaFactory(
-            assessment=assessment,
-            capability=CapabilityFactory(code=ITO_CODES[index % len(ITO_CODES)], kind=Kind.ITO),
-            annual_cost=Decimal("1000000000") + index * 10_000_000,
-            position=index,
-        )
-    for index in range(bpo):
-        BusinessFunctionFactory(
-            assessment=assessment,
-            capability=CapabilityFactory(code=BPO_CODES[index % len(BPO_CODES)], kind=Kind.BPO),
-            annual_cost=Decimal("800000000") + index * 10_000_000,
-            position=index,
-        )
-    return assessment
+    return assessment_with_lines_create(
+        organisation=organisation,
+        author=author,
+        status=status,
+        it_cost_areas=[
+            {
+                "capability": ITO_CODES[index % len(ITO_CODES)],
+                "annual_cost": Decimal("1000000000") + index * 10_000_000,
+                "position": index,
+            }
+            for index in range(it)
+        ],
+        business_functions=[
+            {
+                "capability": BPO_CODES[index % len(BPO_CODES)],
+                "annual_cost": Decimal("800000000") + index * 10_000_000,
+                "position": index,
+            }
+            for index in range(bpo)
+        ],
+    )
 
 
 def fake_result(*, npv: float = 1234567.891, items: int = 2) -> dict[str, Any]:

@@ -20,7 +20,7 @@ def roadmap(organisation, consultant):
 
 @pytest.fixture
 def second_manager(organisation):
-    return MembershipFactory(organisation=organisation, role=Role.MANAGER, user__username="manager3").user
+    return MembershipFactory.create(organisation=organisation, role=Role.MANAGER, user__username="manager3").user
 
 
 def _decide(client, roadmap, decision="approved", comment=""):
@@ -111,7 +111,7 @@ def test_two_managers_approving_at_the_same_moment_leave_one_consistent_decision
         pytest.skip("in-memory SQLite cannot serve two connections writing at once; CI runs this on PostgreSQL")
     roadmap = done_roadmap_for(organisation=organisation, author=consultant)
     managers = [
-        MembershipFactory(organisation=organisation, role=Role.MANAGER, user__username=f"racer{index}").user
+        MembershipFactory.create(organisation=organisation, role=Role.MANAGER, user__username=f"racer{index}").user
         for index in range(2)
     ]
     barrier = threading.Barrier(len(managers))
@@ -136,6 +136,7 @@ def test_two_managers_approving_at_the_same_moment_leave_one_consistent_decision
     assert sorted(outcomes) == ["approved", "conflict"]
     roadmap.refresh_from_db()
     assert roadmap.decision == Decision.APPROVED
+    assert roadmap.decided_by is not None
     assert roadmap.decision_comment == roadmap.decided_by.username  # who and what belong together
 
 

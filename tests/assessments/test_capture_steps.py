@@ -62,7 +62,7 @@ def bf_row(index: int, *, capability="payroll", cost="900000000", line_id="", **
 
 def test_a_new_consultant_creates_an_organisation_and_becomes_its_consultant(client_for, db):
     region = Region.objects.create(code="eu", name="Europe")
-    newcomer = UserFactory(username="newcomer")
+    newcomer = UserFactory.create(username="newcomer")
     newcomer.groups.add(Group.objects.get(name="consultant"))
     client = client_for(newcomer)
     response = client.post(
@@ -209,8 +209,8 @@ def test_formset_adds_rows_and_ignores_blank_ones(client_for, consultant, draft)
 def test_formset_removes_a_row_with_its_delete_box_and_edits_another_in_place(
     client_for, consultant, draft, capability_set
 ):
-    first = ITCostAreaFactory(assessment=draft, capability=capability_set["compute"], position=0)
-    second = ITCostAreaFactory(assessment=draft, capability=capability_set["storage"], position=1)
+    first = ITCostAreaFactory.create(assessment=draft, capability=capability_set["compute"], position=0)
+    second = ITCostAreaFactory.create(assessment=draft, capability=capability_set["storage"], position=1)
     data = {
         "lock_version": "0",
         **management("it", 2, 2),
@@ -258,7 +258,7 @@ def test_a_deleted_invalid_row_does_not_block_the_save(client_for, consultant, d
 
 
 def test_a_formset_cannot_touch_another_assessments_line(client_for, consultant, draft, organisation, capability_set):
-    other = ITCostAreaFactory(capability=capability_set["compute"], assessment__organisation=organisation)
+    other = ITCostAreaFactory.create(capability=capability_set["compute"], assessment__organisation=organisation)
     data = {"lock_version": "0", **management("it", 1, 1), **it_row(0, line_id=other.pk, cost="1")}
     response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
     assert response.status_code == 200
@@ -290,7 +290,7 @@ def test_stepper_buttons_save_then_go_to_the_chosen_step(client_for, consultant,
 
 
 def test_stepper_marks_the_steps_that_hold_data(client_for, consultant, draft, capability_set):
-    ITCostAreaFactory(assessment=draft, capability=capability_set["compute"])
+    ITCostAreaFactory.create(assessment=draft, capability=capability_set["compute"])
     steps = client_for(consultant).get(reverse("assessments:review", args=[draft.pk])).context["steps"]
     assert [step.done for step in steps] == [True, True, False, False]
 

@@ -115,6 +115,7 @@ def test_items_csv_has_every_item_and_neutralises_formulas(organisation, manager
     Capability.objects.filter(code="compute").update(name='=HYPERLINK("http://evil")')
     rows = _csv(client_for(manager).get(reverse("assessments:roadmap_export_items_csv", args=[roadmap.pk])))
     header, body = rows[0], rows[1:]
+    assert roadmap.result is not None
     assert len(body) == len(roadmap.result["items"])
     label = header.index("Capability")
     compute = next(row for row in body if row[header.index("Capability code")] == "compute")

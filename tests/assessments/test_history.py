@@ -9,7 +9,7 @@ from tests.factories.core import MembershipFactory
 
 
 def test_history_lists_user_time_and_changed_fields(client_for, consultant, organisation, draft, capability_set):
-    colleague = MembershipFactory(organisation=organisation, user__username="budi", user__first_name="Budi").user
+    colleague = MembershipFactory.create(organisation=organisation, user__username="budi", user__first_name="Budi").user
     services.assessment_update(assessment=draft, user=consultant, lock_version=0, data={"horizon_months": 84})
     line = {
         "capability": capability_set["compute"],

@@ -37,7 +37,7 @@ def formset_post(prefix: str, rows: list[dict[str, str]]) -> dict[str, str]:
 
 def new_consultant_with_organisation(client_for):
     Region.objects.get_or_create(code="id", defaults={"name": "Indonesia"})
-    user = UserFactory(username="sari")
+    user = UserFactory.create(username="sari")
     user.groups.add(Group.objects.get(name="consultant"))
     client = client_for(user)
     home = client.get(reverse("home"))

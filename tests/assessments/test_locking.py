@@ -13,7 +13,7 @@ from tests.factories.core import MembershipFactory
 
 @pytest.fixture
 def colleague(organisation):
-    return MembershipFactory(organisation=organisation, role=Role.CONSULTANT, user__username="colleague").user
+    return MembershipFactory.create(organisation=organisation, role=Role.CONSULTANT, user__username="colleague").user
 
 
 def test_the_second_save_of_a_stale_draft_is_refused(draft, consultant, colleague):
@@ -131,7 +131,7 @@ def test_submit_refuses_an_incomplete_draft_and_says_what_is_missing(draft, cons
 
 def test_submit_refuses_a_line_of_the_wrong_kind(draft, consultant, capability_set):
     # Written around the forms (as a faulty import could), the checklist still catches it.
-    ITCostAreaFactory(assessment=draft, capability=capability_set["payroll"])
+    ITCostAreaFactory.create(assessment=draft, capability=capability_set["payroll"])
     with pytest.raises(services.AssessmentIncomplete) as caught:
         services.assessment_submit(assessment=draft, user=consultant)
     it_item = next(item for item in caught.value.checklist if item.label == "Every IT cost area is valid")

@@ -243,6 +243,7 @@ def test_a_real_worker_computes_a_requested_roadmap_once(worker_factory, organis
 
     assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
     assert roadmap.attempts == 1
+    assert roadmap.result is not None
     assert roadmap.result["items"]
     assert roadmap.npv is not None
     assert Roadmap.objects.count() == 1
@@ -290,6 +291,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_computes_once(worker_factory
     assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
     assert roadmap.attempts == 2  # the killed attempt and the one that finished
     assert Roadmap.objects.count() == 1
+    assert roadmap.result is not None
     assert roadmap.result["kpis"]
     assert time.monotonic() - killed_at < 30
     # The killed worker finished nothing; the new one received the redelivered message and

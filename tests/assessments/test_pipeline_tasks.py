@@ -67,10 +67,12 @@ def test_request_computes_with_the_real_engine_when_eager(assessment, consultant
     assert roadmap.enqueued_at is not None
     assert roadmap.attempts == 1
     result = roadmap.result
+    assert result is not None
     assert {"engine_version", "gate_month", "phases", "items", "cash_flow", "kpis", "scenarios"} <= set(result)
     assert set(result["scenarios"]) == {"low", "typical", "high"}
     assert len(result["items"]) == 5
     assert all(item["rationale"] for item in result["items"])
+    assert roadmap.npv is not None
     assert float(roadmap.npv) == pytest.approx(result["kpis"]["npv"], abs=0.01)
     assert roadmap.payback_month == result["kpis"]["payback_month"]
     assert roadmap.engine_version == result["engine_version"]
@@ -200,5 +202,7 @@ def test_the_starter_catalogue_feeds_the_engine(organisation, consultant, django
 
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
+    assert roadmap.inputs is not None
+    assert roadmap.result is not None
     assert roadmap.inputs["offerings"]
     assert any(item["shortlist"] for item in roadmap.result["items"])

@@ -44,8 +44,8 @@ def test_each_assessment_shows_its_latest_done_base_roadmap(organisation, manage
 
 def test_filters_and_sorting(organisation, manager, client_for):
     providers_create(region=organisation.region)
-    second_organisation = OrganisationFactory(name="Second Organisation")
-    MembershipFactory(user=manager, organisation=second_organisation, role="manager")
+    second_organisation = OrganisationFactory.create(name="Second Organisation")
+    MembershipFactory.create(user=manager, organisation=second_organisation, role="manager")
     first = roadmap_done_create(assessment=assessment_with_lines_create(organisation=organisation))
     second = roadmap_done_create(
         assessment=assessment_with_lines_create(organisation=second_organisation),
@@ -77,8 +77,8 @@ def test_only_visible_organisations_are_listed(organisation, other_organisation,
 
 def test_portfolio_charts_separate_currencies(organisation, manager, client_for):
     done_roadmap_for(organisation=organisation)
-    euro = OrganisationFactory(name="Euro Organisation", currency="EUR")
-    MembershipFactory(user=manager, organisation=euro, role="manager")
+    euro = OrganisationFactory.create(name="Euro Organisation", currency="EUR")
+    MembershipFactory.create(user=manager, organisation=euro, role="manager")
     roadmap_done_create(assessment=assessment_with_lines_create(organisation=euro, currency="EUR"))
     charts = client_for(manager).get(reverse("assessments:portfolio")).context["charts"]
     titles = [chart.title for chart in charts]

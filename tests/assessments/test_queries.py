@@ -13,9 +13,9 @@ from tests.factories.core import MembershipFactory, OrganisationFactory
 
 def grow(consultant, count: int) -> None:
     for _ in range(count):
-        organisation = OrganisationFactory()
-        MembershipFactory(user=consultant, organisation=organisation, role=Role.CONSULTANT)
-        AssessmentFactory(organisation=organisation, author=consultant)
+        organisation = OrganisationFactory.create()
+        MembershipFactory.create(user=consultant, organisation=organisation, role=Role.CONSULTANT)
+        AssessmentFactory.create(organisation=organisation, author=consultant)
 
 
 def queries_for(client, url: str, params: dict | None = None) -> int:
@@ -46,8 +46,8 @@ def test_assessment_list_query_count_is_pinned_at_two_sizes(
 
 def test_assessment_list_filters_by_organisation_and_status(client_for, consultant, organisation):
     client = client_for(consultant)
-    kept = AssessmentFactory(organisation=organisation, title="Kept")
-    AssessmentFactory(organisation=organisation, title="Submitted one", status="submitted")
+    kept = AssessmentFactory.create(organisation=organisation, title="Kept")
+    AssessmentFactory.create(organisation=organisation, title="Submitted one", status="submitted")
     grow(consultant, 2)
     response = client.get(reverse("assessments:list"), {"organisation": organisation.pk, "status": "draft"})
     assert list(response.context["page"].object_list) == [kept]
@@ -66,7 +66,7 @@ def test_organisation_list_query_count_is_constant(client_for, consultant, organ
 def test_organisation_detail_query_count_is_constant(client_for, consultant, organisation):
     client = client_for(consultant)
     url = reverse("assessments:organisation_detail", args=[organisation.pk])
-    AssessmentFactory(organisation=organisation, author=consultant)
+    AssessmentFactory.create(organisation=organisation, author=consultant)
     small = queries_for(client, url)
     AssessmentFactory.create_batch(15, organisation=organisation, author=consultant)
     assert queries_for(client, url) == small

@@ -66,6 +66,7 @@ def test_request_stores_the_row_and_sends_only_after_commit(
 
     assert roadmap.status == RoadmapStatus.QUEUED
     assert roadmap.requested_by == consultant
+    assert roadmap.inputs is not None
     assert roadmap.inputs["parameters"]["region"] == assessment.region.code
     assert len(roadmap.inputs_hash) == 64
     assert roadmap.enqueued_at is None
@@ -111,6 +112,7 @@ def test_scenario_keeps_its_overrides(assessment, consultant, django_capture_on_
         )
 
     assert scenario.parameter_overrides == {"savings_band": "low"}
+    assert scenario.inputs is not None
     assert scenario.inputs["parameters"]["savings_band"] == "low"
 
 
@@ -224,6 +226,8 @@ def test_compute_stores_result_figures_and_status_together(assessment, consultan
     assert roadmap.engine_version == "fake-1"
     assert roadmap.attempts == 1
     assert roadmap.compute_ms is not None
+    assert roadmap.started_at is not None
+    assert roadmap.finished_at is not None
     assert roadmap.started_at <= roadmap.finished_at
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.COMPUTED

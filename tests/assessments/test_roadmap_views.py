@@ -57,6 +57,7 @@ def test_consultant_computes_and_sees_the_roadmap(
     assert 'id="roadmap-status-badge" class="badge fs-6 text-bg-success">Done<' in content
     assert "Net present value" in content
     assert 'id="roadmap-items"' in content
+    assert roadmap.result is not None
     for item in roadmap.result["items"]:
         expected = item_rationale(item, currency=roadmap.result["currency"])
         assert escape(expected) in content

@@ -57,6 +57,10 @@ def test_manager_creates_a_scenario_computed_by_the_pipeline_without_touching_th
     assert scenario.parameter_overrides == {"gate_fraction": 0.9}
     assert scenario.requested_by == manager
     assert scenario.status == RoadmapStatus.DONE
+    assert scenario.inputs is not None
+    assert roadmap.inputs is not None
+    assert scenario.result is not None
+    assert roadmap.result is not None
     assert scenario.inputs["parameters"]["gate_fraction"] == 0.9
     # Same lines and catalogue as the source; only the parameter differs.
     assert scenario.inputs["it_cost_areas"] == roadmap.inputs["it_cost_areas"]
@@ -137,6 +141,7 @@ def test_a_scenario_of_a_scenario_keeps_both_changes(roadmap, consultant, record
         roadmap=first, user=consultant, name="Cautious, slow", parameters={"gate_fraction": 0.8}
     )
     assert second.parameter_overrides == {"savings_band": "low", "gate_fraction": 0.8}
+    assert second.inputs is not None
     assert second.inputs["parameters"]["savings_band"] == "low"
 
 
@@ -207,7 +212,7 @@ def test_versions_of_an_assessment_compare_by_capability(roadmap, consultant):
 
 def test_compare_picker_lists_the_organisation_roadmaps_only(pair, manager, client_for):
     base, scenario = pair
-    elsewhere = done_roadmap_for(organisation=OrganisationFactory(name="Elsewhere"))
+    elsewhere = done_roadmap_for(organisation=OrganisationFactory.create(name="Elsewhere"))
     response = client_for(manager).get(reverse("assessments:roadmap_compare"), {"a": base.pk})
     assert response.status_code == 200
     candidates = list(response.context["candidates"])

@@ -34,7 +34,9 @@ def test_seed_demo_creates_one_computed_assessment_per_demo_organisation_and_is_
         # Computed whether or not a broker is configured: the run command opens on finished roadmaps.
         assert assessment.status == AssessmentStatus.COMPUTED
         roadmap = roadmap_latest_base(assessment=assessment, done_only=False)
+        assert roadmap is not None
         assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
+        assert roadmap.result is not None
         assert roadmap.result["gate_month"] is not None
         assert assessment.author.username == "consultant"
         assert assessment.currency == assessment.organisation.currency

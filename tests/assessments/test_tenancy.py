@@ -53,7 +53,7 @@ def test_another_organisations_members_get_404_on_every_organisation_url(
 
 def test_lists_show_only_the_users_organisations(client_for, other_consultant, complete_draft, organisation):
     client = client_for(other_consultant)
-    mine = AssessmentFactory(organisation=other_consultant.memberships.get().organisation, title="Visible one")
+    mine = AssessmentFactory.create(organisation=other_consultant.memberships.get().organisation, title="Visible one")
     listing = client.get(reverse("assessments:list"))
     assert list(listing.context["page"].object_list) == [mine]
     assert organisation not in listing.context["form"].fields["organisation"].queryset

@@ -186,29 +186,32 @@ DB_VIOLATIONS = [
     ids=[f"{model.__name__}.{field}={bad}" for model, field, bad in DB_VIOLATIONS],
 )
 def test_the_database_refuses_out_of_range_values(capability_set, consultant, organisation, model, field, bad):
-    assessment = AssessmentFactory(organisation=organisation, author=consultant)
+    assessment = AssessmentFactory.create(organisation=organisation, author=consultant)
+    row: Assessment | ITCostArea | BusinessFunction
     if model is Assessment:
         row = assessment
     elif model is ITCostArea:
-        row = ITCostAreaFactory(assessment=assessment, capability=capability_set["compute"])
+        row = ITCostAreaFactory.create(assessment=assessment, capability=capability_set["compute"])
     else:
-        row = BusinessFunctionFactory(assessment=assessment, capability=capability_set["payroll"])
+        row = BusinessFunctionFactory.create(assessment=assessment, capability=capability_set["payroll"])
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.filter(pk=row.pk).update(**{field: bad})
 
 
 @pytest.mark.parametrize("amount", ["50000000000000.00", "98765432109876"])
 def test_the_database_keeps_tens_of_trillions_of_rupiah_exactly(capability_set, consultant, organisation, amount):
-    assessment = AssessmentFactory(organisation=organisation, author=consultant)
-    line = ITCostAreaFactory(assessment=assessment, capability=capability_set["compute"], annual_cost=Decimal(amount))
+    assessment = AssessmentFactory.create(organisation=organisation, author=consultant)
+    line = ITCostAreaFactory.create(
+        assessment=assessment, capability=capability_set["compute"], annual_cost=Decimal(amount)
+    )
     line.refresh_from_db()
     assert line.annual_cost == Decimal(amount)
 
 
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite stores decimals as doubles (15 significant digits)")
 def test_postgresql_keeps_all_twenty_digits(capability_set, consultant, organisation):
-    assessment = AssessmentFactory(organisation=organisation, author=consultant)
+    assessment = AssessmentFactory.create(organisation=organisation, author=consultant)
     amount = Decimal("987654321098765432.10")
-    line = ITCostAreaFactory(assessment=assessment, capability=capability_set["compute"], annual_cost=amount)
+    line = ITCostAreaFactory.create(assessment=assessment, capability=capability_set["compute"], annual_cost=amount)
     line.refresh_from_db()
     assert line.annual_cost == amount

@@ -97,7 +97,9 @@ def test_diff_lists_parameters_and_lines_added_removed_and_changed(submitted, co
 def test_a_line_inserted_above_another_of_its_capability_is_one_addition(submitted, consultant, capability_set):
     copy = services.assessment_version_create(assessment=submitted, user=consultant)
     ITCostArea.objects.filter(assessment=copy).update(position=10)
-    ITCostAreaFactory(assessment=copy, capability=capability_set["compute"], annual_cost=Decimal("5.00"), position=0)
+    ITCostAreaFactory.create(
+        assessment=copy, capability=capability_set["compute"], annual_cost=Decimal("5.00"), position=0
+    )
     diff = assessment_versions_diff(old=submitted, new=copy)
     assert [(change.kind, change.capability, change.occurrence) for change in diff.it_cost_areas] == [
         ("added", "Compute", 1)
@@ -106,7 +108,9 @@ def test_a_line_inserted_above_another_of_its_capability_is_one_addition(submitt
 
 def test_a_changed_line_among_several_of_its_capability(submitted, consultant, capability_set):
     copy = services.assessment_version_create(assessment=submitted, user=consultant)
-    ITCostAreaFactory(assessment=copy, capability=capability_set["compute"], annual_cost=Decimal("5.00"), position=9)
+    ITCostAreaFactory.create(
+        assessment=copy, capability=capability_set["compute"], annual_cost=Decimal("5.00"), position=9
+    )
     original = ITCostArea.objects.get(assessment=copy, capability=capability_set["compute"], position=1)
     original.ftes = Decimal("9.5")
     original.save()
@@ -120,7 +124,7 @@ def test_a_changed_line_among_several_of_its_capability(submitted, consultant, c
 def test_versions_page_shows_the_diff_with_the_previous_version(client_for, consultant, manager, submitted):
     copy = services.assessment_version_create(assessment=submitted, user=consultant)
     services.assessment_update(assessment=copy, user=consultant, lock_version=0, data={"title": "Revised"})
-    BusinessFunction.objects.filter(assessment=copy).order_by("position").first().delete()
+    BusinessFunction.objects.filter(assessment=copy).order_by("position")[0].delete()
     response = client_for(manager).get(reverse("assessments:versions", args=[copy.pk]))
     assert response.status_code == 200
     diff = response.context["diff"]

@@ -3,6 +3,7 @@
 import io
 import zipfile
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -40,6 +41,13 @@ def preview(name: str, content: bytes) -> workbook.ImportPreview:
         it_capabilities=capabilities_of_kind(kind=Kind.ITO),
         bpo_capabilities=capabilities_of_kind(kind=Kind.BPO),
     )
+
+
+def sheet_lines(result: workbook.ImportPreview, key: str) -> list[dict[str, Any]]:
+    """The lines the preview read from one sheet (the sheet must be in the file)."""
+    lines = result.lines_for(key)
+    assert lines is not None, f"no {key} sheet in the preview"
+    return lines
 
 
 def edited(content: bytes, edit) -> bytes:
@@ -82,10 +90,10 @@ def test_round_trip_gives_back_the_same_lines(complete_draft, capability_set):
     assert result.is_valid, messages_of(result)
     it_lines = it_cost_areas_of(assessment=complete_draft)
     assert [(line["capability"], line["annual_cost"], line["ftes"], line["maturity"]) for line in
-            result.lines_for("it")] == [(line.capability, line.annual_cost, line.ftes, line.maturity)
+            sheet_lines(result, "it")] == [(line.capability, line.annual_cost, line.ftes, line.maturity)
                                         for line in it_lines]  # fmt: skip
-    assert len(result.lines_for("bf")) == 5
-    assert result.lines_for("it")[0]["notes"] == "=not a formula, a note"
+    assert len(sheet_lines(result, "bf")) == 5
+    assert sheet_lines(result, "it")[0]["notes"] == "=not a formula, a note"
 
 
 def test_csv_download_of_a_sheet_reads_back(complete_draft):
@@ -95,7 +103,7 @@ def test_csv_download_of_a_sheet_reads_back(complete_draft):
     result = preview("bf.csv", text.encode())
     assert result.is_valid, messages_of(result)
     assert list(result.sheets) == ["bf"]
-    assert [line["annual_cost"] for line in result.lines_for("bf")] == [
+    assert [line["annual_cost"] for line in sheet_lines(result, "bf")] == [
         line.annual_cost for line in business_functions_of(assessment=complete_draft)
     ]
 
@@ -114,7 +122,7 @@ def test_a_filled_workbook_with_indonesian_and_numeric_amounts(draft, capability
 
     result = preview("filled.xlsx", edited(build(draft), fill))
     assert result.is_valid, messages_of(result)
-    it = result.lines_for("it")
+    it = sheet_lines(result, "it")
     assert [(line["capability"].code, line["annual_cost"]) for line in it] == [
         ("compute", Decimal("1234567.89")),
         ("network", Decimal("50000000000000")),
@@ -122,7 +130,7 @@ def test_a_filled_workbook_with_indonesian_and_numeric_amounts(draft, capability
     ]
     assert it[1]["ftes"] == Decimal("2.5")
     assert it[2]["notes"] == "42"
-    (payroll,) = result.lines_for("bf")
+    (payroll,) = sheet_lines(result, "bf")
     assert (payroll["annual_volume"], payroll["error_rate_percent"]) == (37200, Decimal("1.8"))
 
 
@@ -210,7 +218,7 @@ def test_indonesian_csv_with_semicolons(draft, capability_set):
     content = (BF_HEADER + "\n" + "payroll;1.234.567,89;8;37.200;5;1;3;4;2;1,8;gaji\n").encode("utf-8-sig")
     result = preview("payroll.csv", content)
     assert result.is_valid, messages_of(result)
-    assert result.lines_for("bf")[0]["annual_cost"] == Decimal("1234567.89")
+    assert sheet_lines(result, "bf")[0]["annual_cost"] == Decimal("1234567.89")
     assert result.lines_for("it") is None
 
 
@@ -218,7 +226,7 @@ def test_english_csv_with_quoted_amounts(draft, capability_set):
     content = (IT_HEADER + '\ncompute,"1,500,000.00",3,0,2,4,3,"VMs, mostly"\n').encode()
     result = preview("it.csv", content)
     assert result.is_valid, messages_of(result)
-    assert result.lines_for("it")[0]["notes"] == "VMs, mostly"
+    assert sheet_lines(result, "it")[0]["notes"] == "VMs, mostly"
 
 
 @pytest.mark.parametrize(
@@ -369,7 +377,7 @@ def test_upload_size_limit(client_for, consultant, draft, settings):
 
 
 def test_history_records_the_import_user(client_for, consultant, draft, capability_set):
-    ITCostAreaFactory(assessment=draft, capability=capability_set["compute"])
+    ITCostAreaFactory.create(assessment=draft, capability=capability_set["compute"])
     client = client_for(consultant)
     response = upload(client, draft, "it.csv", (IT_HEADER + "\nstorage,1000,1,0,2,4,3,\n").encode())
     client.post(

@@ -5,7 +5,7 @@ once the consultant recomputes the roadmap both lead the shortlists of the items
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from assessments.models import RoadmapStatus, Role
 from providers.models import Offering, Provider
@@ -32,7 +32,7 @@ IMPORTED_PROVIDER = "Payroll Juara"
 @pytest.fixture
 def computed(reference_data):
     """An assessment of an Indonesian organisation, computed against the catalogue as it was."""
-    organisation = OrganisationFactory(name="PT Katalog", region=reference_data["id"])
+    organisation = OrganisationFactory.create(name="PT Katalog", region=reference_data["id"])
     consultant = member_create("rina", organisation=organisation, role=Role.CONSULTANT)
     totp_device_for(user_create("curator", is_staff=True, is_superuser=True))  # staff sign in with a code
     providers_create(region=reference_data["id"])
@@ -100,7 +100,7 @@ def test_administrator_adds_and_imports_providers_that_lead_the_recomputed_short
     # Another provider from a catalogue file: check it, read the preview, confirm.
     page.get_by_role("link", name="Import").click()
     expect(page.get_by_role("heading", name="Import providers and offerings")).to_be_visible()
-    row = {
+    catalogue_row = {
         "slug": "payroll-juara", "name": IMPORTED_PROVIDER, "description": "Payroll for Indonesian employers.",
         "website": "https://payroll-juara.example", "headquarters_country": "Indonesia", "regions": "id;sea",
         "certifications": "soc-1;soc-2;iso-27001", "founded_year": "2009", "employees": "1200", "rating": "4.80",
@@ -108,7 +108,7 @@ def test_administrator_adds_and_imports_providers_that_lead_the_recomputed_short
         "capacity_ftes": "900", "min_contract_months": "12", "quality_score": "9.8", "experience_years": "15",
     }  # fmt: skip
     page.get_by_label("Catalogue file:").set_input_files(
-        files=[{"name": "juara.csv", "mimeType": "text/csv", "buffer": catalogue_csv_bytes(rows=[row])}]
+        files=[FilePayload(name="juara.csv", mimeType="text/csv", buffer=catalogue_csv_bytes(rows=[catalogue_row]))]
     )
     page.get_by_role("button", name="Check the file").click()
     checked = page.locator(".messagelist .success")
@@ -130,7 +130,9 @@ def test_administrator_adds_and_imports_providers_that_lead_the_recomputed_short
         other.get_by_role("button", name="Compute roadmap").click()
         message(other, "The roadmap is ready.")
         expect(other.locator("#roadmap-status-badge")).to_have_text("Done")
-        recomputed = re.search(r"/roadmaps/(\d+)/$", other.url).group(1)
+        recomputed_url = re.search(r"/roadmaps/(\d+)/$", other.url)
+        assert recomputed_url is not None, other.url
+        recomputed = recomputed_url.group(1)
         assert recomputed != str(computed.pk)
     finally:
         consultant.close()
@@ -148,4 +150,4 @@ def test_administrator_adds_and_imports_providers_that_lead_the_recomputed_short
     expect(_shortlist(page, "Compute").first).to_have_text("Nusantara IT Services")
     computed.refresh_from_db()
     assert computed.status == RoadmapStatus.DONE
-    assert page.js_errors == []
+    assert page.js_errors == []  # type: ignore[attr-defined]  # set by the page fixture (tests/e2e/conftest.py)

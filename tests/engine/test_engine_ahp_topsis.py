@@ -73,7 +73,7 @@ def test_ahp_saaty_2005_choosing_a_city():
             ("family", "jobs"): 1,
         },
     )
-    local = {
+    local: dict[str, dict[tuple[str, str], float]] = {
         "culture": {
             ("Boston", "Bethesda"): 2,
             ("Boston", "Pittsburgh"): 2.5,

@@ -147,7 +147,7 @@ def test_all_errors_are_kept_in_order():
 
 def test_not_an_object():
     with pytest.raises(EngineInputError, match="JSON object"):
-        roadmap_from_json([])  # type: ignore[arg-type]
+        roadmap_from_json([])  # type: ignore[arg-type]  # the wrong type on purpose
 
 
 def test_partial_benchmark_override_keeps_the_other_defaults():

@@ -3,13 +3,14 @@
 import factory
 from django.contrib.auth.models import User
 
+from assessments.engine import CAPABILITIES
 from assessments.models import Currency, Membership, Organisation, Role
 from providers.models import Capability, Kind, Region
 
 TEST_PASSWORD = "a-long-test-password-1"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -18,14 +19,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    _save = factory.PostGeneration(lambda user, create, extracted, **kwargs: user.save() if create else None)
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
     class Meta:
         model = Region
         django_get_or_create = ("code",)
@@ -34,7 +31,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     name = "Indonesia"
 
 
-class CapabilityFactory(factory.django.DjangoModelFactory):
+class CapabilityFactory(factory.django.DjangoModelFactory[Capability]):
     class Meta:
         model = Capability
         django_get_or_create = ("code",)
@@ -44,7 +41,18 @@ class CapabilityFactory(factory.django.DjangoModelFactory):
     kind = Kind.ITO
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+def capability_get(code: str, *, kind: str = Kind.ITO) -> Capability:
+    """The capability with this code, created on first use: a shipped code gets its shipped kind and
+    name, any other code the kind given (ITO or BPO) and a name made from the code."""
+    if code in CAPABILITIES:
+        kind, name = CAPABILITIES[code]
+    else:
+        name = code.replace("_", " ").title()
+    capability, _ = Capability.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
+    return capability
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -53,7 +61,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     currency = Currency.IDR
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

@@ -17,7 +17,7 @@ __all__ = [
 ]
 
 
-class CertificationFactory(factory.django.DjangoModelFactory):
+class CertificationFactory(factory.django.DjangoModelFactory[Certification]):
     class Meta:
         model = Certification
         django_get_or_create = ("code",)
@@ -26,7 +26,7 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda c: c.code.upper())
 
 
-class BenchmarkFactory(factory.django.DjangoModelFactory):
+class BenchmarkFactory(factory.django.DjangoModelFactory[Benchmark]):
     class Meta:
         model = Benchmark
 
@@ -44,7 +44,7 @@ class BenchmarkFactory(factory.django.DjangoModelFactory):
     duration_source = "test source"
 
 
-class ProviderFactory(factory.django.DjangoModelFactory):
+class ProviderFactory(factory.django.DjangoModelFactory[Provider]):
     class Meta:
         model = Provider
         django_get_or_create = ("slug",)
@@ -71,7 +71,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
             self.certifications.set(extracted)
 
 
-class OfferingFactory(factory.django.DjangoModelFactory):
+class OfferingFactory(factory.django.DjangoModelFactory[Offering]):
     class Meta:
         model = Offering
 

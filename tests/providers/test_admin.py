@@ -26,7 +26,7 @@ def _upload(content: bytes, name: str = "catalogue.csv") -> dict:
 def catalogue_manager(db):
     """A staff member of the administrator group, with the seeded permissions (not a superuser)."""
     seed_catalogue_permissions()
-    user = UserFactory(username="catalogue-manager", is_staff=True)
+    user = UserFactory.create(username="catalogue-manager", is_staff=True)
     user.groups.add(Group.objects.get(name="administrator"))
     return user
 
@@ -46,12 +46,12 @@ def catalogue_manager(db):
     ],
 )
 def test_admin_pages_work_for_a_catalogue_manager(client_for, catalogue_manager, taxonomy, url):
-    OfferingFactory(capability__code="compute")
+    OfferingFactory.create(capability__code="compute")
     assert client_for(catalogue_manager).get(url).status_code == 200
 
 
 def test_provider_change_page_has_offering_inline_and_history(client_for, catalogue_manager, taxonomy):
-    offering = OfferingFactory(capability__code="compute")
+    offering = OfferingFactory.create(capability__code="compute")
     client = client_for(catalogue_manager)
     page = client.get(reverse("admin:providers_provider_change", args=[offering.provider.pk])).content.decode()
     assert "offerings-TOTAL_FORMS" in page
@@ -66,7 +66,7 @@ def test_changelist_links_to_import_and_export(client_for, catalogue_manager):
 
 
 def test_bulk_deactivate_and_activate_record_who_did_it(client_for, catalogue_manager):
-    providers = [ProviderFactory(), ProviderFactory()]
+    providers = [ProviderFactory.create(), ProviderFactory.create()]
     client = client_for(catalogue_manager)
     changelist = reverse("admin:providers_provider_changelist")
     response = client.post(
@@ -140,7 +140,7 @@ def test_import_refuses_a_file_over_the_size_limit(client_for, catalogue_manager
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_and_template_downloads(client_for, catalogue_manager, taxonomy, fmt):
-    OfferingFactory(provider__name="=cmd Demo", provider__slug="cmd-demo", capability__code="compute")
+    OfferingFactory.create(provider__name="=cmd Demo", provider__slug="cmd-demo", capability__code="compute")
     client = client_for(catalogue_manager)
     export = client.get(reverse("admin:providers_provider_export", args=[fmt]))
     assert export.status_code == 200
@@ -182,7 +182,7 @@ def test_consultants_and_managers_cannot_import(client_for, request, role, taxon
 
 
 def test_staff_without_catalogue_permissions_gets_403_on_import(client_for, taxonomy):
-    staff = UserFactory(username="helpdesk", is_staff=True)
+    staff = UserFactory.create(username="helpdesk", is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_provider"))
     client = client_for(staff)
     assert client.get(IMPORT).status_code == 403

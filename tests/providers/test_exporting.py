@@ -29,7 +29,7 @@ def _state():
 def test_export_then_import_changes_nothing(taxonomy, fmt):
     call_command("seed_demo", stdout=io.StringIO())
     # Text that looks like a formula must survive the round trip too.
-    ProviderFactory(name="=Formula Demo", slug="formula-demo", description="-- dashes first", website="")
+    ProviderFactory.create(name="=Formula Demo", slug="formula-demo", description="-- dashes first", website="")
     before = _state()
     rows = catalogue_export_rows()
     content = catalogue_csv_bytes(rows=rows) if fmt == "csv" else catalogue_xlsx_bytes(rows=rows)
@@ -42,8 +42,8 @@ def test_export_then_import_changes_nothing(taxonomy, fmt):
 
 
 def test_export_into_an_empty_catalogue_recreates_it(taxonomy):
-    OfferingFactory(provider__slug="alpha-demo", capability__code="compute", price_index="0.85")
-    ProviderFactory(slug="no-offerings-demo", name="No Offerings Demo", rating="2.50", is_active=False)
+    OfferingFactory.create(provider__slug="alpha-demo", capability__code="compute", price_index="0.85")
+    ProviderFactory.create(slug="no-offerings-demo", name="No Offerings Demo", rating="2.50", is_active=False)
     rows = catalogue_export_rows()
     expected = sorted(tuple(str(row.get(c, "")) for c in COLUMNS) for row in rows)
     Offering.objects.all().delete()
@@ -54,7 +54,7 @@ def test_export_into_an_empty_catalogue_recreates_it(taxonomy):
 
 
 def test_export_neutralises_formulas_but_not_numbers(taxonomy):
-    OfferingFactory(
+    OfferingFactory.create(
         provider__name='=HYPERLINK("http://evil.example")',
         provider__slug="evil",
         provider__description="+cmd|' /C calc'!A0",

@@ -24,28 +24,28 @@ pytestmark = pytest.mark.django_db
 )
 def test_benchmark_constraints_reject_a_bad_band_or_month(field, value):
     with pytest.raises(IntegrityError), transaction.atomic():
-        BenchmarkFactory(**{field: value})
+        BenchmarkFactory.create(**{field: value})
     assert not Benchmark.objects.exists()
 
 
 def test_a_valid_benchmark_is_accepted():
-    BenchmarkFactory(savings_low=Decimal("0.10"), savings_typical=Decimal("0.10"), savings_high=Decimal("0.10"))
+    BenchmarkFactory.create(savings_low=Decimal("0.10"), savings_typical=Decimal("0.10"), savings_high=Decimal("0.10"))
     assert Benchmark.objects.count() == 1
 
 
 def test_provider_rating_above_five_is_rejected():
     with pytest.raises(IntegrityError), transaction.atomic():
-        ProviderFactory(rating=Decimal("5.10"))
+        ProviderFactory.create(rating=Decimal("5.10"))
 
 
 @pytest.mark.parametrize(("field", "value"), [("quality_score", Decimal("10.5")), ("price_index", Decimal("0"))])
 def test_offering_constraints(field, value):
     with pytest.raises(IntegrityError), transaction.atomic():
-        OfferingFactory(**{field: value})
+        OfferingFactory.create(**{field: value})
 
 
 def test_one_offering_per_provider_capability_and_delivery_model():
-    offering = OfferingFactory()
+    offering = OfferingFactory.create()
     with pytest.raises(IntegrityError), transaction.atomic():
-        OfferingFactory(provider=offering.provider, capability=offering.capability)
-    OfferingFactory(provider=offering.provider, capability=offering.capability, delivery_model="offshore")
+        OfferingFactory.create(provider=offering.provider, capability=offering.capability)
+    OfferingFactory.create(provider=offering.provider, capability=offering.capability, delivery_model="offshore")

@@ -8,22 +8,22 @@ pytestmark = pytest.mark.django_db
 
 
 def _catalogue(count: int) -> None:
-    regions = [RegionFactory(code="id", name="Indonesia"), RegionFactory(code="eu", name="Europe")]
-    certifications = [CertificationFactory(code="iso-27001"), CertificationFactory(code="soc-2")]
+    regions = [RegionFactory.create(code="id", name="Indonesia"), RegionFactory.create(code="eu", name="Europe")]
+    certifications = [CertificationFactory.create(code="iso-27001"), CertificationFactory.create(code="soc-2")]
     for index in range(count):
-        provider = ProviderFactory(
+        provider = ProviderFactory.create(
             name=f"Engine {index:03d} Demo",
             regions=regions[: 1 + index % 2],
             certifications=certifications[: index % 3],
         )
-        OfferingFactory(provider=provider, capability__code="compute", price_index="0.80")
-        OfferingFactory(provider=provider, capability__code="payroll", capability__kind=Kind.BPO)
+        OfferingFactory.create(provider=provider, capability__code="compute", price_index="0.80")
+        OfferingFactory.create(provider=provider, capability__code="payroll", capability__kind=Kind.BPO)
 
 
 def test_offerings_for_engine_shape_and_values(db):
     _catalogue(3)
-    ProviderFactory(is_active=False)
-    OfferingFactory(provider__is_active=False, capability__code="compute")
+    ProviderFactory.create(is_active=False)
+    OfferingFactory.create(provider__is_active=False, capability__code="compute")
     result = offerings_for_engine(capability_codes=["compute"])
     assert len(result) == 3
     first = result[0]

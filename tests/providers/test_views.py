@@ -18,18 +18,20 @@ CATALOGUE = reverse("providers:catalogue")
 
 @pytest.fixture
 def small_catalogue(db):
-    indonesia = RegionFactory(code="id", name="Indonesia")
-    europe = RegionFactory(code="eu", name="Europe")
-    iso = CertificationFactory(code="iso-27001", name="ISO/IEC 27001")
-    copc = CertificationFactory(code="copc", name="COPC")
-    compute = CapabilityFactory(code="compute", name="Compute", kind=Kind.ITO)
-    contact = CapabilityFactory(code="customer_service", name="Customer service", kind=Kind.BPO)
-    garuda = ProviderFactory(
+    indonesia = RegionFactory.create(code="id", name="Indonesia")
+    europe = RegionFactory.create(code="eu", name="Europe")
+    iso = CertificationFactory.create(code="iso-27001", name="ISO/IEC 27001")
+    copc = CertificationFactory.create(code="copc", name="COPC")
+    compute = CapabilityFactory.create(code="compute", name="Compute", kind=Kind.ITO)
+    contact = CapabilityFactory.create(code="customer_service", name="Customer service", kind=Kind.BPO)
+    garuda = ProviderFactory.create(
         name="Garuda Cloudworks Demo", rating=Decimal("4.60"), regions=[indonesia], certifications=[iso]
     )
-    OfferingFactory(provider=garuda, capability=compute, price_index=Decimal("0.80"), capacity_ftes=300)
-    fjord = ProviderFactory(name="Fjordline Care Demo", rating=Decimal("3.20"), regions=[europe], certifications=[copc])
-    OfferingFactory(
+    OfferingFactory.create(provider=garuda, capability=compute, price_index=Decimal("0.80"), capacity_ftes=300)
+    fjord = ProviderFactory.create(
+        name="Fjordline Care Demo", rating=Decimal("3.20"), regions=[europe], certifications=[copc]
+    )
+    OfferingFactory.create(
         provider=fjord,
         capability=contact,
         delivery_model=DeliveryModel.OFFSHORE,
@@ -37,8 +39,8 @@ def small_catalogue(db):
         capacity_ftes=900,
         quality_score=Decimal("9.1"),
     )
-    hidden = ProviderFactory(name="Retired Hosting Demo", is_active=False, regions=[indonesia])
-    OfferingFactory(provider=hidden, capability=compute)
+    hidden = ProviderFactory.create(name="Retired Hosting Demo", is_active=False, regions=[indonesia])
+    OfferingFactory.create(provider=hidden, capability=compute)
     return {"garuda": garuda, "fjord": fjord, "hidden": hidden}
 
 
@@ -95,11 +97,11 @@ def test_catalogue_shows_cards_table_and_active_filter_chips(client_for, manager
 
 def _many_providers(count: int) -> None:
     """Bulk-created, so the 200-provider case stays fast."""
-    regions = [RegionFactory(code="id", name="Indonesia"), RegionFactory(code="eu", name="Europe")]
-    certifications = [CertificationFactory(code="iso-27001"), CertificationFactory(code="soc-2")]
+    regions = [RegionFactory.create(code="id", name="Indonesia"), RegionFactory.create(code="eu", name="Europe")]
+    certifications = [CertificationFactory.create(code="iso-27001"), CertificationFactory.create(code="soc-2")]
     capabilities = [
-        CapabilityFactory(code="compute", kind=Kind.ITO),
-        CapabilityFactory(code="payroll", kind=Kind.BPO),
+        CapabilityFactory.create(code="compute", kind=Kind.ITO),
+        CapabilityFactory.create(code="payroll", kind=Kind.BPO),
     ]
     providers = Provider.objects.bulk_create(
         ProviderFactory.build(name=f"Bulk {index:03d} Demo", slug=f"bulk-{index:03d}") for index in range(count)
@@ -182,6 +184,6 @@ def test_catalogue_pages_are_read_only(client_for, consultant, small_catalogue, 
 
 @pytest.mark.parametrize("sort", ["price", "capacity", "quality"])
 def test_providers_without_offerings_sort_last(client_for, consultant, small_catalogue, sort):
-    ProviderFactory(name="Aaa Empty Demo")
+    ProviderFactory.create(name="Aaa Empty Demo")
     names = _names(client_for(consultant).get(CATALOGUE, {"sort": sort}))
     assert names[-1] == "Aaa Empty Demo"

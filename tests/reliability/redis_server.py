@@ -72,7 +72,7 @@ class RedisServer:
 
     def kill(self) -> None:
         """SIGKILL, as a crash or an out-of-memory kill would: no clean shutdown, nothing saved."""
-        if self.running:
+        if self.process is not None and self.running:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
         if self.process is not None:

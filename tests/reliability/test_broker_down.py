@@ -252,6 +252,7 @@ def test_with_the_broker_down_pages_answer_and_requests_wait_for_its_return(
         row.refresh_from_db()
         assert row.status == RoadmapStatus.DONE, row.failure_params
         assert row.attempts == 1
+        assert row.result is not None
         assert row.result["items"]
     assert Roadmap.objects.count() == len(kept) + 1  # no duplicate roadmap
     assert private_redis.client().llen(QUEUE) == 0

@@ -52,21 +52,21 @@ def _postgresql_only():
 
 @pytest.fixture
 def colleague(organisation):
-    return MembershipFactory(organisation=organisation, role=Role.CONSULTANT, user__username="colleague").user
+    return MembershipFactory.create(organisation=organisation, role=Role.CONSULTANT, user__username="colleague").user
 
 
 @pytest.fixture
 def capabilities(db) -> dict[str, Any]:
     codes = {"compute": Kind.ITO, "storage": Kind.ITO, "network": Kind.ITO, "security": Kind.ITO,
              "payroll": Kind.BPO}  # fmt: skip
-    return {code: CapabilityFactory(code=code, kind=kind) for code, kind in codes.items()}
+    return {code: CapabilityFactory.create(code=code, kind=kind) for code, kind in codes.items()}
 
 
 @pytest.fixture
 def draft(organisation, consultant, capabilities):
-    draft = AssessmentFactory(organisation=organisation, author=consultant, title="Opened by both")
-    ITCostAreaFactory(assessment=draft, capability=capabilities["compute"])
-    BusinessFunctionFactory(assessment=draft, capability=capabilities["payroll"])
+    draft = AssessmentFactory.create(organisation=organisation, author=consultant, title="Opened by both")
+    ITCostAreaFactory.create(assessment=draft, capability=capabilities["compute"])
+    BusinessFunctionFactory.create(assessment=draft, capability=capabilities["payroll"])
     return draft
 
 
@@ -98,7 +98,7 @@ def _race(*writers: Callable[[], str]) -> list[tuple[str, float]]:
         thread.join(timeout=30)
     assert not any(thread.is_alive() for thread in threads), "a writer is stuck"
     assert all(result is not None for result in results), f"a writer crashed: {results}"
-    return results  # type: ignore[return-value]
+    return results  # type: ignore[return-value]  # no None left: checked just above
 
 
 def _hold_after_claim(monkeypatch, target: Any, name: str) -> None:
@@ -220,8 +220,10 @@ def test_submitting_while_a_colleague_saves_leaves_a_consistent_assessment(
 def test_two_consultants_starting_a_new_version_at_once_get_one_draft(
     organisation, consultant, colleague, capabilities, monkeypatch
 ):
-    submitted = AssessmentFactory(organisation=organisation, author=consultant, status=AssessmentStatus.SUBMITTED)
-    ITCostAreaFactory(assessment=submitted, capability=capabilities["compute"])
+    submitted = AssessmentFactory.create(
+        organisation=organisation, author=consultant, status=AssessmentStatus.SUBMITTED
+    )
+    ITCostAreaFactory.create(assessment=submitted, capability=capabilities["compute"])
     _hold_after_claim(monkeypatch, services, "bulk_create_with_history")
 
     def new_version(user) -> Callable[[], str]:

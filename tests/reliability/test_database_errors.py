@@ -119,6 +119,7 @@ def test_a_result_the_database_refuses_fails_with_its_reason_and_retry_computes_
     assert roadmap.status == RoadmapStatus.DONE
     assert roadmap.failure_code == ""
     assert roadmap.attempts == 1
+    assert roadmap.result is not None
     assert roadmap.result["items"]
     assert roadmap.npv is not None
     assert Roadmap.objects.filter(assessment=assessment).count() == 1
@@ -197,6 +198,7 @@ def test_a_database_that_stays_away_fails_the_roadmap_after_the_retries_and_retr
         roadmap = roadmap_retry(roadmap=roadmap, user=consultant)
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
+    assert roadmap.result is not None
     assert roadmap.result["items"]
     assert Roadmap.objects.filter(assessment=assessment).count() == 1
     assessment.refresh_from_db()

@@ -42,14 +42,18 @@ def tenant_create(*, organisation: Organisation, author) -> Tenant:
     scenario = roadmap_done_create(
         assessment=roadmap.assessment, name="Gate 75", overrides={"gate_fraction": 0.75}, requested_by=author
     )
-    draft = AssessmentFactory(organisation=organisation, author=author, title="Draft", status=AssessmentStatus.DRAFT)
+    provider = Provider.objects.order_by("slug").first()
+    assert provider is not None, "done_roadmap_for creates the catalogue"
+    draft = AssessmentFactory.create(
+        organisation=organisation, author=author, title="Draft", status=AssessmentStatus.DRAFT
+    )
     return Tenant(
         organisation=organisation,
         draft=draft,
         computed=roadmap.assessment,
         roadmap=roadmap,
         scenario=scenario,
-        provider=Provider.objects.order_by("slug").first(),
+        provider=provider,
     )
 
 

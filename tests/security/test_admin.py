@@ -72,7 +72,7 @@ def _admin_pages(administrator) -> list[str]:
 
 def test_admin_pages_have_the_content_security_policy_and_no_inline_script(client_for, administrator, world):
     client = client_for(administrator)
-    problems = []
+    problems: list[str] = []
     checked = 0
     for url in _admin_pages(administrator):
         response = client.get(url)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments.models import Membership, Role
+from assessments.models import BusinessFunction, ITCostArea, Membership, Role
 from outsourcing.spreadsheets import FORMULA_TRIGGERS, cell_neutralise, cell_restore
 from providers.models import Provider
 from tests.factories.roadmaps import capability_get, done_roadmap_for, roadmap_done_create
@@ -43,7 +43,8 @@ def formula_world(organisation, consultant, manager):
     roadmap = done_roadmap_for(organisation=organisation, author=consultant, title=FORMULAS["-"])
     assessment = roadmap.assessment
     triggers = list(FORMULAS.values())
-    for index, line in enumerate([*assessment.it_cost_areas.all(), *assessment.business_functions.all()]):
+    lines: list[ITCostArea | BusinessFunction] = [*assessment.it_cost_areas.all(), *assessment.business_functions.all()]
+    for index, line in enumerate(lines):
         line.notes = triggers[index % len(triggers)]
         line.save(update_fields=["notes"])
     for index, provider in enumerate(Provider.objects.order_by("slug")):
@@ -80,7 +81,7 @@ def test_every_export_neutralises_formulas(formula_world, client_for, manager, a
         "catalogue template XLSX": reverse("admin:providers_provider_import_template", kwargs={"fmt": "xlsx"}),
         "catalogue template CSV": reverse("admin:providers_provider_import_template", kwargs={"fmt": "csv"}),
     }
-    unsafe = []
+    unsafe: list[str] = []
     neutralised = 0
     for client, urls in ((client_for(manager), exports), (client_for(administrator), admin_exports)):
         for label, url in urls.items():

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -277,7 +278,8 @@ BF_LINE = {
     "error_rate_percent": "2.5",
     "notes": "",
 }
-LINE_STEPS = {
+# prefix: (formset class, a valid line, kind, saving service)
+LINE_STEPS: dict[str, tuple[Any, dict[str, str], str, Callable[..., Any]]] = {
     "it": (ITCostAreaFormSet, IT_LINE, Kind.ITO, services.assessment_it_cost_areas_save),
     "bf": (BusinessFunctionFormSet, BF_LINE, Kind.BPO, services.assessment_business_functions_save),
 }
