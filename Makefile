@@ -17,7 +17,14 @@ $(STAMP): requirements.txt constraints-build.txt | $(PY)
 	$(PY) -m pip install --quiet --build-constraint constraints-build.txt -r requirements.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# The front-end libraries (package.json: Tabulator) install into node_modules/, reinstalled whenever
+# the lock file changes; outsourcing/staticfinders.py serves the few files the pages use.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 # Pure-Python compile of locale/*/LC_MESSAGES/*.po (no GNU gettext needed).
 messages: install

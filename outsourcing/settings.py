@@ -92,6 +92,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite through a thin subclass that knows SQLite's real limit on query parameters (bulk writes).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "outsourcing.sqlite3"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
