@@ -138,7 +138,6 @@ def grid_payload(
             "choose": _("Choose…"),
             "unreadable": _("Some amounts cannot be read yet; the totals leave them out."),
             "saving": _("Saving…"),
-            "saved": _("Saved."),
             "errors": _("Some lines need attention: see the cells marked in red. Nothing was saved yet."),
             "failed": _("The save did not reach the server. Check the connection and try again; nothing is lost."),
             "remove": _("Remove this line"),

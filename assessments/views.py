@@ -338,11 +338,13 @@ def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
         return refusal
     capabilities = capabilities_for_tower(tower=step.tower)
     form_class = step.formset_class.form
+    status = 200
     if request.method == "POST":
-        if request.content_type != "application/json":
-            # Without JavaScript the page only shows the lines: its buttons move between steps, saving nothing.
-            return redirect(STEP_URLS[_step_target(request.POST.get("action", "save"), step.key)], pk=assessment.pk)
-        return _lines_save(request, assessment, step, form_class=form_class, capabilities=capabilities)
+        if request.content_type == "application/json":
+            return _lines_save(request, assessment, step, form_class=form_class, capabilities=capabilities)
+        # Only the grid saves lines; without JavaScript the page shows them and points to the workbook.
+        messages.error(request, _("Lines are edited in the grid, which needs JavaScript. Without it, import a workbook."))
+        status = 400
     lines = step.lines_of(assessment=assessment)
     model = form_class._meta.model
     guide = [
@@ -368,7 +370,7 @@ def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
         "model_name": model._meta.verbose_name,
         "model_name_plural": model._meta.verbose_name_plural,
     }  # fmt: skip
-    return render(request, "assessments/assessment_lines.html", context)
+    return render(request, "assessments/assessment_lines.html", context, status=status)
 
 
 def _lines_save(
