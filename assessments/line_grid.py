@@ -168,9 +168,7 @@ def grid_post_read(*, body: bytes, max_rows: int) -> GridPost:
         raise GridRejected(_("The page was incomplete; reload it and try again."))
     rows = document["rows"]
     if len(rows) > max_rows:
-        raise GridRejected(
-            _("A page holds at most %(count)s lines; import a workbook for more.") % {"count": max_rows}
-        )
+        raise GridRejected(_("A page holds at most %(count)s lines; import a workbook for more.") % {"count": max_rows})
     if not all(isinstance(row, dict) for row in rows):
         raise GridRejected(_("The page sent something that could not be read; reload it and try again."))
     action = document.get("action")

@@ -343,7 +343,9 @@ def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
         if request.content_type == "application/json":
             return _lines_save(request, assessment, step, form_class=form_class, capabilities=capabilities)
         # Only the grid saves lines; without JavaScript the page shows them and points to the workbook.
-        messages.error(request, _("Lines are edited in the grid, which needs JavaScript. Without it, import a workbook."))
+        messages.error(
+            request, _("Lines are edited in the grid, which needs JavaScript. Without it, import a workbook.")
+        )
         status = 400
     lines = step.lines_of(assessment=assessment)
     model = form_class._meta.model

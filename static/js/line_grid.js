@@ -372,6 +372,12 @@
       response = null;
     }
     saving = false;
+    if (response && response.redirected) {
+      // The draft can no longer be edited (submitted meanwhile): the server sent its page instead.
+      leaving = true;
+      window.location.assign(response.url);
+      return;
+    }
     if (response && response.ok && answer.redirect) {
       leaving = true;
       window.location.assign(answer.redirect);
