@@ -194,7 +194,7 @@ class RowValidator:
         form.instance = self.model()
         form._errors = None
         form.cleaned_data = {}
-        form._bound_fields_cache = {}
+        # The bound fields are kept: they read the form's data when asked, and hold no row's value.
         return form
 
 

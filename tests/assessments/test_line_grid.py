@@ -60,8 +60,9 @@ def _rows(count: int) -> list[dict]:
 
 # Per save: the session, the user, the assessment and the caller's role, the capabilities, the
 # draft's claim (update + read back) and its existing lines, then one statement per kind of bulk
-# write (delete, update, insert) with one more for their history rows, and the message.
-GRID_SAVE_QUERIES = 16
+# write (delete, update, insert) with one more for their history rows, the new lines' ids read
+# back, and the message; the savepoint and its release count too.
+GRID_SAVE_QUERIES = 17
 
 
 @pytest.mark.parametrize("count", [10, 1000])
@@ -95,7 +96,7 @@ def test_an_import_replaces_the_lines_in_the_same_queries_whatever_the_count(con
     )
     assert not errors
     assessment = Assessment.objects.get(pk=draft.pk)
-    # The claim (update, read back), then the lines: read, removal history, delete, insert, insert history.
+    # The claim (update, read back), then the lines: read, removal history, delete, insert, ids, insert history.
     with CaptureQueriesContext(connection) as captured:
         services.assessment_lines_import(
             assessment=assessment,
@@ -105,7 +106,7 @@ def test_an_import_replaces_the_lines_in_the_same_queries_whatever_the_count(con
             business_functions=None,
         )
     statements = [query["sql"] for query in captured if not query["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert len(statements) == 7, "\n".join(sql[:150] for sql in statements)
+    assert len(statements) == 8, "\n".join(sql[:150] for sql in statements)
     assert ITCostArea.objects.filter(assessment=draft).count() == count
     assert ITCostArea.history.filter(assessment_id=draft.pk, history_type="-").count() == count
 
