@@ -186,12 +186,14 @@ class RowValidator:
 
     def __init__(self, *, form_class: type[LineForm], capabilities: Mapping[str, Capability]) -> None:
         self.form = form_class(data={}, capabilities=capabilities)
-        self.model = form_class._meta.model
+        self.instance = form_class._meta.model()
 
     def bind(self, data: Mapping[str, Any]) -> LineForm:
         form = self.form
         form.data = data
-        form.instance = self.model()
+        # One model instance serves every row: the form sets each field that passed its own checks
+        # before the model validates it, and leaves the failed ones out of the model's validation.
+        form.instance = self.instance
         form._errors = None
         form.cleaned_data = {}
         # The bound fields are kept: they read the form's data when asked, and hold no row's value.
