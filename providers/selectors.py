@@ -6,7 +6,7 @@ number of queries, whatever the number of providers.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -176,6 +176,15 @@ def provider_get(*, slug: str, user: AbstractBaseUser) -> Provider:
 
 def catalogue_export_rows() -> list[dict[str, Any]]:
     """Every provider and offering in the flat import layout (one row per offering)."""
+    return list(catalogue_export_rows_iter())
+
+
+# Providers read per query (with their regions, certifications and offerings prefetched per chunk).
+EXPORT_CHUNK_PROVIDERS = 2000
+
+
+def catalogue_export_rows_iter() -> Iterator[dict[str, Any]]:
+    """`catalogue_export_rows` one row at a time, the database read in chunks of providers (bounded memory)."""
     providers = Provider.objects.order_by("slug").prefetch_related(
         "regions",
         "certifications",
@@ -186,8 +195,7 @@ def catalogue_export_rows() -> list[dict[str, Any]]:
             ),
         ),
     )
-    rows: list[dict[str, Any]] = []
-    for provider in providers:
+    for provider in providers.iterator(chunk_size=EXPORT_CHUNK_PROVIDERS):
         provider_cells = {
             "slug": provider.slug,
             "name": provider.name,
@@ -204,9 +212,9 @@ def catalogue_export_rows() -> list[dict[str, Any]]:
         offerings = list(provider.offerings.all())
         if not offerings:
             # A provider without offerings still round-trips, as a row with empty offering columns.
-            rows.append(provider_cells)
+            yield provider_cells
         for offering in offerings:
-            rows.append(
+            yield (
                 {
                     **provider_cells,
                     "capability": offering.capability.code,
@@ -218,7 +226,6 @@ def catalogue_export_rows() -> list[dict[str, Any]]:
                     "experience_years": offering.experience_years,
                 }
             )
-    return rows
 
 
 # --- Engine inputs ----------------------------------------------------------------------
