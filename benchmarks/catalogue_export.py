@@ -68,7 +68,7 @@ Offering.objects.bulk_create(
     for i, p in enumerate(providers) for k in range({per})
 )
 from django.contrib.auth.models import User
-User.objects.create_superuser("bench-admin", "admin@example.com", "bench-password-2026")
+User.objects.create_superuser("bench-admin", "admin@example.com", None)  # force_login: no password
 print(Offering.objects.count())
 """
 )
