@@ -67,23 +67,39 @@ def _kind(form_field: forms.Field) -> str:
     return "text"
 
 
+def _short_titles() -> dict[str, str]:
+    # The read-only line tables' abbreviations: five score columns side by side must fit a 1366 px screen.
+    return {
+        "standardisation": _("Std."),
+        "strategic_importance": _("Strat."),
+        "maturity": _("Mat."),
+        "regulatory_sensitivity": _("Reg."),
+        "knowledge_intensity": _("Know."),
+    }
+
+
 def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str, Any]]:
-    """The grid's columns in the form's field order: field name, label, help text, kind and decimals.
+    """The grid's columns in the form's field order: field name, label, header (short when space is tight),
+    help text, kind and decimals.
 
     Kinds: "capability" (a select of codes), "amount" (decimal), "whole" (count), "score" (1-5), "text".
     """
     model = form_class._meta.model
     form = form_class(capabilities={})
+    scores = sum(isinstance(form.fields[name], ScoreField) for name in form_class._meta.fields)
+    short = _short_titles() if scores > 3 else {}
     columns = []
     for name in form_class._meta.fields:
         form_field = form.fields[name]
         model_field = model._meta.get_field(name)
         kind = _kind(form_field)
         unit = currency if name == "annual_cost" else ("1–5" if kind == "score" else "")
+        title = str(form_field.label)[:1].upper() + str(form_field.label)[1:]
         columns.append(
             {
                 "field": name,
-                "title": str(form_field.label)[:1].upper() + str(form_field.label)[1:],
+                "title": title,
+                "short": short.get(name, title),
                 "help": str(model_field.help_text or ""),
                 "kind": kind,
                 "decimals": getattr(model_field, "decimal_places", None) if kind == "amount" else None,

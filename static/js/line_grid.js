@@ -113,9 +113,9 @@
   const columns = payload.columns.map((column) => {
     const numeric = column.kind !== "capability" && column.kind !== "text";
     const definition = {
-      title: column.unit ? `${column.title} (${column.unit})` : column.title,
+      title: column.unit ? `${column.short} (${column.unit})` : column.short,
       field: column.field,
-      headerTooltip: column.help || column.title,
+      headerTooltip: column.help ? `${column.title}: ${column.help}` : column.title,
       hozAlign: numeric ? "right" : "left",
       minWidth: WIDTHS[column.field] || (column.kind === "score" ? 62 : 78),
       widthGrow: column.field === "notes" ? 2 : 1,

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessments.models import ITCostArea, Role
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.grid_support import grid_cell, grid_paste, grid_ready
 from tests.e2e.journey_support import member_create, message, reference_data, sign_in
 from tests.factories.assessments import AssessmentFactory
@@ -82,5 +83,15 @@ def test_a_block_pasted_from_a_spreadsheet_fills_five_lines_and_saves(page: Page
         (4, 2, 5),
     ]
     assert [line.notes for line in lines] == ["Private cloud", "SAN renewal", "", "Two shifts", "SOC"]
+    # The widest grid (business functions, eleven columns) fits a 1366 px screen without scrolling sideways,
+    # its first column frozen, capability names shown in the reader's language.
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"/assessments/{draft.pk}/edit/business-functions/")
+    grid_ready(page)
+    holder = page.locator("#line-grid .tabulator-tableholder")
+    assert holder.evaluate("element => element.scrollWidth <= element.clientWidth + 1")
+    expect(page.locator("#line-grid .tabulator-col.tabulator-frozen[tabulator-field='capability']")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "line-grid-business-functions.png"))
+
     # The one refused save answered 400 with its errors (expected); nothing else failed.
     assert [error.split(" ")[0] for error in page.js_errors] == ["400"], page.js_errors
