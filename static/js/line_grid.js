@@ -308,11 +308,29 @@
     markDirty();
   }
   holder.querySelector("[data-grid-fill]").addEventListener("click", fillDown);
+  // Typing on a selected cell replaces its value, as in a spreadsheet (Enter or a double click edits it).
+  function typeOver(event) {
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (document.activeElement && document.activeElement.closest(".tabulator-editing")) return;
+    const ranges = table.getRanges();
+    const range = ranges[ranges.length - 1];
+    const cell = range && range.getStructuredCells()[0]?.[0];
+    if (!cell || !fields.includes(cell.getField())) return;
+    event.preventDefault();
+    cell.edit(true);
+    const input = cell.getElement().querySelector("input");
+    if (!input) return;
+    input.value = event.key;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent("keyup", { key: event.key, bubbles: true }));
+  }
   document.getElementById("line-grid").addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && (event.key === "d" || event.key === "D")) {
       event.preventDefault();
       fillDown();
+      return;
     }
+    typeOver(event);
   });
 
   // --- Saving: every row as one JSON document; errors come back at row and column. ---

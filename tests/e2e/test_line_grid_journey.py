@@ -1,5 +1,6 @@
 """A consultant copies a block of 5 lines × 8 columns from a spreadsheet, pastes it into the IT cost
-areas grid, fixes the one cell the server refuses (shown at its row and column), and saves."""
+areas grid, fixes the one cell the server refuses (shown at its row and column) by typing over it, fills
+a column down, and saves."""
 
 import re
 from decimal import Decimal
@@ -53,14 +54,18 @@ def test_a_block_pasted_from_a_spreadsheet_fills_five_lines_and_saves(page: Page
     expect(grid_cell(page, 3, "maturity")).to_have_class(re.compile("is-invalid-cell"))
     assert not ITCostArea.objects.filter(assessment=draft).exists()
 
-    # Fixed by typing over it, as in a spreadsheet: select, Enter to edit, type, Enter.
+    # Fixed by typing over it, as in a spreadsheet: select the cell, type, Enter.
     grid_cell(page, 3, "maturity").click()
-    page.keyboard.press("Enter")
-    page.keyboard.press("Control+A")
     page.keyboard.type("4")
     page.keyboard.press("Enter")
     expect(grid_cell(page, 3, "maturity")).to_have_text("4")
     expect(grid_cell(page, 3, "maturity")).not_to_have_class(re.compile("is-invalid-cell"))
+    # Fill down: the top cell of a selection copied into the cells below it (Ctrl+D).
+    grid_cell(page, 0, "criticality").click()
+    grid_cell(page, 2, "criticality").click(modifiers=["Shift"])
+    page.keyboard.press("Control+D")
+    expect(grid_cell(page, 1, "criticality")).to_have_text("4")
+    expect(grid_cell(page, 2, "criticality")).to_have_text("4")
     page.get_by_role("button", name="Save draft").click()
     message(page, "Draft saved.")
 
@@ -77,8 +82,8 @@ def test_a_block_pasted_from_a_spreadsheet_fills_five_lines_and_saves(page: Page
     assert [line.available_from_month for line in lines] == [0, 3, 6, 0, 12]
     assert [(line.maturity, line.standardisation, line.criticality) for line in lines] == [
         (3, 4, 4),
-        (2, 3, 3),
-        (3, 3, 5),
+        (2, 3, 4),
+        (3, 3, 4),
         (4, 4, 2),
         (4, 2, 5),
     ]
