@@ -55,6 +55,12 @@ class GridPost:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
+def grid_fields(form_class: type[LineForm]) -> list[str]:
+    """The line form's own fields, in order. (An inline formset appends its foreign key to the shared
+    `Meta.fields` list of the form it is built from, so that list alone is not to be trusted.)"""
+    return [name for name in form_class._meta.fields if name in form_class.base_fields]
+
+
 def _kind(form_field: forms.Field) -> str:
     if isinstance(form_field, ScoreField):
         return "score"
@@ -86,10 +92,10 @@ def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str,
     """
     model = form_class._meta.model
     form = form_class(capabilities={})
-    scores = sum(isinstance(form.fields[name], ScoreField) for name in form_class._meta.fields)
+    scores = sum(isinstance(form.fields[name], ScoreField) for name in grid_fields(form_class))
     short = _short_titles() if scores > 3 else {}
     columns = []
-    for name in form_class._meta.fields:
+    for name in grid_fields(form_class):
         form_field = form.fields[name]
         model_field = model._meta.get_field(name)
         kind = _kind(form_field)
@@ -142,7 +148,7 @@ def grid_payload(
     Capability names are in the reader's language (the shipped names are translated,
     an administrator's own are shown as typed); the rows store the codes.
     """
-    fields = list(form_class._meta.fields)
+    fields = grid_fields(form_class)
     return {
         "columns": grid_columns(form_class=form_class, currency=currency),
         "capabilities": [{"code": code, "name": str(capability)} for code, capability in capabilities.items()],
@@ -236,7 +242,7 @@ def grid_rows_validate(
     or None) and every problem found, each at its row (index in `rows`) and column.
     A cell that is not text, a number or empty (a list, an object, true/false) is refused at the cell.
     """
-    fields = list(form_class._meta.fields)
+    fields = grid_fields(form_class)
     validator = RowValidator(form_class=form_class, capabilities=capabilities)
     lines: list[dict[str, Any]] = []
     errors: list[GridError] = []

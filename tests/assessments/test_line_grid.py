@@ -16,6 +16,7 @@ from django.urls import reverse
 from assessments import line_grid, services
 from assessments.forms import ITCostAreaForm
 from assessments.models import Assessment, ITCostArea
+from assessments.selectors import IT_COST_AREA_FIELDS
 from tests.assessments.conftest import ITO_CODES, add_lines
 from tests.assessments.grid_support import grid_rows_of, grid_save
 
@@ -120,3 +121,11 @@ def test_grid_rows_validate_agrees_with_the_line_form_row_by_row(capability_set)
         mine = {error.field: error.message for error in errors if error.row == index}
         assert mine == {name: messages[0] for name, messages in form.errors.items()}, index
     assert len(lines) == 3
+
+
+def test_the_grid_columns_ignore_the_foreign_key_an_inline_formset_adds(draft, capability_set):
+    from assessments.forms import ITCostAreaFormSet
+
+    ITCostAreaFormSet(instance=draft, prefix="it")  # appends "assessment" to the form's shared Meta.fields
+    columns = [column["field"] for column in line_grid.grid_columns(form_class=ITCostAreaForm, currency="IDR")]
+    assert columns == list(IT_COST_AREA_FIELDS)
