@@ -24,7 +24,14 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 	$(PY) -m pip install --quiet --build-constraint constraints-build.txt -r requirements-dev.txt
 	touch $(DEV_STAMP)
 
-install: $(STAMP)
+# The front-end libraries (package.json: Tabulator) install into node_modules/, reinstalled whenever
+# the lock file changes; outsourcing/staticfinders.py serves the few files the pages use.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 install-dev: $(DEV_STAMP)
 

@@ -103,6 +103,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite through a thin subclass that knows SQLite's real limit on query parameters (bulk writes).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "outsourcing.sqlite3"
+    # Tests use an in-memory database, as with Django's own SQLite backend (pytest-django only
+    # recognises that backend by name, and would otherwise derive a file name from NAME).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded default serves a small team: concurrent writers wait for the lock instead of
     # failing with "database is locked". WAL lets readers go on while one writes; IMMEDIATE takes

@@ -2,7 +2,9 @@
 
 Bootstrap comes from xstatic-bootstrap and plotly.js from the plotly package, so
 nothing is fetched from a CDN and the versions are pinned by requirements.txt.
-Only the files we use are exposed (not, say, plotly's bundled datasets).
+Only the files we use are exposed (not, say, plotly's bundled datasets). Tabulator (the
+line grid, MIT licence) comes from npm: `make install` runs `npm ci` into node_modules/,
+pinned by package-lock.json.
 """
 
 from pathlib import Path
@@ -14,6 +16,7 @@ from django.core.files.storage import FileSystemStorage
 
 _BOOTSTRAP = Path(xstatic.pkg.bootstrap.BASE_DIR)
 _PLOTLY = Path(plotly.__file__).parent / "package_data"
+_TABULATOR = Path(__file__).resolve().parent.parent / "node_modules" / "tabulator-tables" / "dist"
 
 VENDOR_FILES: dict[str, Path] = {
     "vendor/bootstrap/css/bootstrap.min.css": _BOOTSTRAP / "css" / "bootstrap.min.css",
@@ -21,6 +24,11 @@ VENDOR_FILES: dict[str, Path] = {
     "vendor/bootstrap/js/bootstrap.bundle.min.js": _BOOTSTRAP / "js" / "bootstrap.bundle.min.js",
     "vendor/bootstrap/js/bootstrap.bundle.min.js.map": _BOOTSTRAP / "js" / "bootstrap.bundle.min.js.map",
     "vendor/plotly/plotly.min.js": _PLOTLY / "plotly.min.js",
+    "vendor/tabulator/js/tabulator.min.js": _TABULATOR / "js" / "tabulator.min.js",
+    "vendor/tabulator/css/tabulator_bootstrap5.min.css": _TABULATOR / "css" / "tabulator_bootstrap5.min.css",
+    # The source maps the two files name: the hashed-name storage of production rewrites those references.
+    "vendor/tabulator/js/tabulator.min.js.map": _TABULATOR / "js" / "tabulator.min.js.map",
+    "vendor/tabulator/css/tabulator_bootstrap5.min.css.map": _TABULATOR / "css" / "tabulator_bootstrap5.min.css.map",
 }
 
 

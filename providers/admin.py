@@ -10,16 +10,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from providers.exporting import catalogue_csv_chunks, catalogue_xlsx_file
 from providers.forms import CatalogueImportForm, ImportConfirmForm
 from providers.models import Benchmark, Capability, Certification, Kind, Offering, Provider, Region
-from providers.selectors import catalogue_export_rows
+from providers.selectors import catalogue_export_rows_iter
 from providers.services import catalogue_import, providers_set_active
 from providers.spreadsheet import (
     COLUMN_HELP,
@@ -364,7 +365,16 @@ class ProviderAdmin(SimpleHistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         stem = f"catalogue-{date.today().isoformat()}"
-        return _download(rows=catalogue_export_rows(), fmt=fmt, stem=stem)
+        # Streamed as the rows are read: the whole catalogue is never held in memory.
+        if fmt == "csv":
+            chunks = catalogue_csv_chunks(rows=catalogue_export_rows_iter())
+            response = StreamingHttpResponse(chunks, content_type=f"{CSV_CONTENT_TYPE}; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+            return response
+        if fmt == "xlsx":
+            workbook = catalogue_xlsx_file(rows=catalogue_export_rows_iter())
+            return FileResponse(workbook, as_attachment=True, filename=f"{stem}.xlsx", content_type=XLSX_CONTENT_TYPE)
+        return HttpResponse(status=404)
 
 
 def _download(*, rows: list[dict], fmt: str, stem: str, help_sheet: bool = False) -> HttpResponse:

@@ -6,7 +6,7 @@ number of queries, whatever the number of providers.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -176,49 +176,75 @@ def provider_get(*, slug: str, user: User | AnonymousUser) -> Provider:
 
 def catalogue_export_rows() -> list[dict[str, Any]]:
     """Every provider and offering in the flat import layout (one row per offering)."""
-    providers = Provider.objects.order_by("slug").prefetch_related(
-        "regions",
-        "certifications",
-        Prefetch(
-            "offerings",
-            queryset=Offering.objects.select_related("capability").order_by(
-                "capability__kind", "capability__sort_order", "capability__code", "delivery_model"
-            ),
-        ),
-    )
-    rows: list[dict[str, Any]] = []
-    for provider in providers:
+    return list(catalogue_export_rows_iter())
+
+
+# Providers read per query, with their regions, certifications and offerings read for the whole chunk.
+EXPORT_CHUNK_PROVIDERS = 2000
+_EXPORT_PROVIDER_FIELDS = (
+    "slug", "name", "description", "website", "headquarters_country", "founded_year", "employees", "rating",
+)  # fmt: skip
+_EXPORT_OFFERING_FIELDS = (
+    "capability__code", "delivery_model", "price_index", "capacity_ftes", "min_contract_months", "quality_score",
+    "experience_years",
+)  # fmt: skip
+
+
+def catalogue_export_rows_iter() -> Iterator[dict[str, Any]]:
+    """`catalogue_export_rows` one row at a time, the database read in chunks of providers (bounded memory).
+
+    Plain values, no model instances: 40,000 offerings read in a few queries per 2,000 providers.
+    """
+    providers = Provider.objects.order_by("slug").values_list("pk", "is_active", *_EXPORT_PROVIDER_FIELDS)
+    chunk: list[tuple] = []
+    for provider in providers.iterator(chunk_size=EXPORT_CHUNK_PROVIDERS):
+        chunk.append(provider)
+        if len(chunk) == EXPORT_CHUNK_PROVIDERS:
+            yield from _export_chunk(chunk)
+            chunk = []
+    if chunk:
+        yield from _export_chunk(chunk)
+
+
+def _codes_by_provider(through: Any, ids: list[int], code: str) -> dict[int, str]:
+    codes: dict[int, list[str]] = defaultdict(list)
+    for provider_id, value in through.objects.filter(provider_id__in=ids).values_list("provider_id", code):
+        codes[provider_id].append(value)
+    return {provider_id: ";".join(sorted(values)) for provider_id, values in codes.items()}
+
+
+def _export_chunk(providers: list[tuple]) -> Iterator[dict[str, Any]]:
+    ids = [provider[0] for provider in providers]
+    regions = _codes_by_provider(Provider.regions.through, ids, "region__code")
+    certifications = _codes_by_provider(Provider.certifications.through, ids, "certification__code")
+    offerings: dict[int, list[tuple]] = defaultdict(list)
+    for provider_id, *values in (
+        Offering.objects.filter(provider_id__in=ids)
+        .order_by("capability__kind", "capability__sort_order", "capability__code", "delivery_model")
+        .values_list("provider_id", *_EXPORT_OFFERING_FIELDS)
+    ):
+        offerings[provider_id].append(values)
+    for pk, is_active, *values in providers:
         provider_cells = {
-            "slug": provider.slug,
-            "name": provider.name,
-            "description": provider.description,
-            "website": provider.website,
-            "headquarters_country": provider.headquarters_country,
-            "regions": ";".join(sorted(region.code for region in provider.regions.all())),
-            "certifications": ";".join(sorted(cert.code for cert in provider.certifications.all())),
-            "founded_year": provider.founded_year,
-            "employees": provider.employees,
-            "rating": provider.rating,
-            "active": "true" if provider.is_active else "false",
+            **dict(zip(_EXPORT_PROVIDER_FIELDS, values, strict=True)),
+            "regions": regions.get(pk, ""),
+            "certifications": certifications.get(pk, ""),
+            "active": "true" if is_active else "false",
         }
-        offerings = list(provider.offerings.all())
-        if not offerings:
+        if not offerings[pk]:
             # A provider without offerings still round-trips, as a row with empty offering columns.
-            rows.append(provider_cells)
-        for offering in offerings:
-            rows.append(
-                {
-                    **provider_cells,
-                    "capability": offering.capability.code,
-                    "delivery_model": offering.delivery_model,
-                    "price_index": offering.price_index,
-                    "capacity_ftes": offering.capacity_ftes,
-                    "min_contract_months": offering.min_contract_months,
-                    "quality_score": offering.quality_score,
-                    "experience_years": offering.experience_years,
-                }
-            )
-    return rows
+            yield provider_cells
+        for offering in offerings[pk]:
+            yield {
+                **provider_cells,
+                "capability": offering[0],
+                "delivery_model": offering[1],
+                "price_index": offering[2],
+                "capacity_ftes": offering[3],
+                "min_contract_months": offering[4],
+                "quality_score": offering[5],
+                "experience_years": offering[6],
+            }
 
 
 # --- Engine inputs ----------------------------------------------------------------------

@@ -13,14 +13,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments.capture import services, workbook
+from assessments.capture import line_grid, services, workbook
 from assessments.capture.forms import (
     AssessmentFilterForm,
     AssessmentParametersForm,
@@ -139,20 +139,21 @@ STEP_URLS = {
 STEP_ORDER = ["parameters", "it", "bpo", "review"]
 
 
-def _after_save(request: HttpRequest, assessment: Assessment, step: str) -> HttpResponse:
-    """Where the save buttons lead: stay, the next step, the previous step, or any step of the stepper."""
-    action = request.POST.get("action", "save")
+def _step_target(action: str, step: str) -> str:
+    """Where a save button leads: stay, the next step, the previous step, or any step of the stepper."""
     index = STEP_ORDER.index(step)
     if action == "next" and index + 1 < len(STEP_ORDER):
-        target = STEP_ORDER[index + 1]
-    elif action == "previous" and index > 0:
-        target = STEP_ORDER[index - 1]
-    elif action.startswith("goto:") and action[5:] in STEP_URLS:
-        target = action[5:]
-    else:
-        target = step
+        return STEP_ORDER[index + 1]
+    if action == "previous" and index > 0:
+        return STEP_ORDER[index - 1]
+    if action.startswith("goto:") and action[5:] in STEP_URLS:
+        return action[5:]
+    return step
+
+
+def _after_save(request: HttpRequest, assessment: Assessment, step: str) -> HttpResponse:
     messages.success(request, _("Draft saved."))
-    return redirect(STEP_URLS[target], pk=assessment.pk)
+    return redirect(STEP_URLS[_step_target(request.POST.get("action", "save"), step)], pk=assessment.pk)
 
 
 def _conflict(request: HttpRequest, error: services.AssessmentError) -> None:
@@ -233,54 +234,70 @@ def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
     if refusal:
         return refusal
     capabilities = capabilities_of_kind(kind=step.kind)
-    formset = step.formset_class(
-        request.POST or None, instance=assessment, prefix=step.prefix, form_kwargs={"capabilities": capabilities}
-    )
-    lock = LockForm(request.POST or None, initial={"lock_version": assessment.lock_version})
+    form_class = step.formset_class.form
     status = 200
     if request.method == "POST":
-        if not lock.is_valid():
-            messages.error(request, _("The page was incomplete; reload it and try again."))
-            status = 400
-        elif formset.is_valid():
-            try:
-                step.save(
-                    assessment=assessment,
-                    user=request.user,
-                    lock_version=lock.cleaned_data["lock_version"],
-                    lines=formset.lines(),
-                )
-            except services.AssessmentNotEditable:
-                return _not_editable(request, access.assessment_by_id(user=request.user, pk=pk))
-            except services.AssessmentConflict as error:
-                _conflict(request, error)
-                status = 409
-            else:
-                return _after_save(request, assessment, step.key)
-        else:
-            messages.error(request, _("Some lines need attention: see the messages in red. Nothing was saved yet."))
-    step_context = _step_context(assessment, step.key)
-    if request.method != "POST" and not step_context["line_counts"][0 if step.key == "it" else 1]:
-        # A first, empty row to type into straight away; left blank it is ignored.
-        formset.extra = 1
-    model = step.formset_class.model
+        if request.content_type == "application/json":
+            return _lines_save(request, assessment, step, form_class=form_class, capabilities=capabilities)
+        # Only the grid saves lines; without JavaScript the page shows them and points to the workbook.
+        messages.error(
+            request, _("Lines are edited in the grid, which needs JavaScript. Without it, import a workbook.")
+        )
+        status = 400
+    lines = step.lines_of(assessment=assessment)
+    model = form_class._meta.model
     guide = [
         (name, str(model._meta.get_field(name).verbose_name), str(model._meta.get_field(name).help_text))
-        for name in step.formset_class.form._meta.fields
+        for name in form_class._meta.fields
         if model._meta.get_field(name).help_text
     ]
+    it_lines, bf_lines = (lines, []) if step.key == "it" else ([], lines)
     context = {
-        **step_context,
-        "formset": formset,
-        "lock": lock,
+        **_step_context(assessment, step.key),
         "step": step,
+        "lines": lines,
+        "totals": getattr(assessment_totals(it_cost_areas=it_lines, business_functions=bf_lines),
+                          "it_cost_areas" if step.key == "it" else "business_functions"),
+        "grid": line_grid.grid_payload(
+            form_class=form_class,
+            lines=lines,
+            capabilities=capabilities,
+            currency=assessment.currency,
+            max_rows=settings.IMPORT_MAX_ROWS,
+        ),
         "guide": guide,
-        "score_fields": workbook.SCORE_FIELDS,
-        "capabilities": list(capabilities.values()),
         "model_name": model._meta.verbose_name,
         "model_name_plural": model._meta.verbose_name_plural,
-    }
+    }  # fmt: skip
     return render(request, "assessments/assessment_lines.html", context, status=status)
+
+
+def _lines_save(
+    request: HttpRequest, assessment: Assessment, step: _LineStep, *, form_class: type, capabilities: dict
+) -> JsonResponse:
+    """The grid's save: one JSON document in, JSON out (where to go next, or the errors at row and column)."""
+    try:
+        post = line_grid.grid_post_read(
+            body=request.read(line_grid.GRID_MAX_BYTES + 1), max_rows=settings.IMPORT_MAX_ROWS
+        )
+    except line_grid.GridRejected as rejected:
+        return JsonResponse({"message": rejected.message, "errors": []}, status=400)
+    lines, errors = line_grid.grid_rows_validate(rows=post.rows, form_class=form_class, capabilities=capabilities)
+    if errors:
+        message = _("Some lines need attention: see the cells marked in red. Nothing was saved yet.")
+        return JsonResponse({"message": message, "errors": [error.as_json() for error in errors]}, status=400)
+    try:
+        step.save(assessment=assessment, user=request.user, lock_version=post.lock_version, lines=lines)
+    except services.AssessmentNotEditable as error:
+        return JsonResponse(
+            {"message": error.message, "errors": [], "redirect": reverse("assessments:detail", args=[assessment.pk])},
+            status=409,
+        )
+    except services.AssessmentConflict as error:
+        return JsonResponse({"message": error.message, "errors": []}, status=409)
+    messages.success(request, _("Draft saved."))
+    target = STEP_URLS[_step_target(post.action, step.key)]
+    return JsonResponse({"redirect": reverse(target, args=[assessment.pk]), "lock_version": assessment.lock_version})
 
 
 @login_required

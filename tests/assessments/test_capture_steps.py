@@ -7,54 +7,42 @@ from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea, Membership, Role
 from providers.models import Region
+from tests.assessments.grid_support import grid_save
 from tests.factories.assessments import ITCostAreaFactory
 from tests.factories.core import UserFactory
 
 
-def management(prefix: str, total: int, initial: int) -> dict[str, str]:
+def it_row(*, capability="compute", cost="1.500.000.000", line_id=None, **extra):
     return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
+        "id": line_id,
+        "capability": capability,
+        "annual_cost": cost,
+        "ftes": "4,5",
+        "available_from_month": "0",
+        "maturity": "2",
+        "standardisation": "4",
+        "criticality": "3",
+        "notes": "",
+        **extra,
     }
 
 
-def it_row(index: int, *, capability="compute", cost="1.500.000.000", line_id="", delete=False, **extra):
-    row = {
-        f"it-{index}-id": str(line_id),
-        f"it-{index}-capability": capability,
-        f"it-{index}-annual_cost": cost,
-        f"it-{index}-ftes": "4,5",
-        f"it-{index}-available_from_month": "0",
-        f"it-{index}-maturity": "2",
-        f"it-{index}-standardisation": "4",
-        f"it-{index}-criticality": "3",
-        f"it-{index}-notes": "",
+def bf_row(*, capability="payroll", cost="900000000", line_id=None, **extra):
+    return {
+        "id": line_id,
+        "capability": capability,
+        "annual_cost": cost,
+        "ftes": "8",
+        "annual_volume": "24000",
+        "standardisation": "4",
+        "strategic_importance": "2",
+        "maturity": "3",
+        "regulatory_sensitivity": "3",
+        "knowledge_intensity": "2",
+        "error_rate_percent": "2,5",
+        "notes": "",
+        **extra,
     }
-    if delete:
-        row[f"it-{index}-DELETE"] = "on"
-    row.update({f"it-{index}-{key}": value for key, value in extra.items()})
-    return row
-
-
-def bf_row(index: int, *, capability="payroll", cost="900000000", line_id="", **extra):
-    row = {
-        f"bf-{index}-id": str(line_id),
-        f"bf-{index}-capability": capability,
-        f"bf-{index}-annual_cost": cost,
-        f"bf-{index}-ftes": "8",
-        f"bf-{index}-annual_volume": "24000",
-        f"bf-{index}-standardisation": "4",
-        f"bf-{index}-strategic_importance": "2",
-        f"bf-{index}-maturity": "3",
-        f"bf-{index}-regulatory_sensitivity": "3",
-        f"bf-{index}-knowledge_intensity": "2",
-        f"bf-{index}-error_rate_percent": "2,5",
-        f"bf-{index}-notes": "",
-    }
-    row.update({f"bf-{index}-{key}": value for key, value in extra.items()})
-    return row
 
 
 # --- Organisations --------------------------------------------------------------------------------
@@ -166,38 +154,42 @@ def test_saving_step_one_bumps_the_lock_version(client_for, consultant, draft):
     assert draft.lock_version == 1
 
 
-# --- Steps 2 and 3: formsets ----------------------------------------------------------------------
+# --- Steps 2 and 3: the line grid ----------------------------------------------------------------
 
 
-def test_step_two_starts_with_one_empty_row_to_type_into(client_for, consultant, draft):
+def test_step_two_hands_its_lines_to_the_grid_and_shows_them_without_javascript(
+    client_for, consultant, draft, capability_set
+):
+    line = ITCostAreaFactory(assessment=draft, capability=capability_set["compute"], annual_cost=Decimal("1234.5"))
     response = client_for(consultant).get(reverse("assessments:it_cost_areas", args=[draft.pk]))
     assert response.status_code == 200
-    assert len(response.context["formset"].forms) == 1
-    assert b'id="it-empty-row"' in response.content
-    assert b"__prefix__" in response.content
+    grid = response.context["grid"]
+    assert [column["field"] for column in grid["columns"]][:2] == ["capability", "annual_cost"]
+    assert grid["rows"] == [
+        {"id": line.pk, "capability": "compute", "annual_cost": "1234.50", "ftes": format(line.ftes, "f"),
+         "available_from_month": line.available_from_month, "maturity": line.maturity,
+         "standardisation": line.standardisation, "criticality": line.criticality, "notes": line.notes}
+    ]  # fmt: skip
+    content = response.content.decode()
+    assert 'id="line-grid-data"' in content
+    # Without JavaScript: the saved lines in a read-only table and the way to the workbook.
+    noscript = content[content.index("<noscript>\n  <div") :]
+    assert "1,234.5" in noscript
+    assert reverse("assessments:import", args=[draft.pk]) in noscript
 
 
-def test_formset_adds_rows_and_ignores_blank_ones(client_for, consultant, draft):
-    data = {
-        "lock_version": "0",
-        "action": "next",
-        **management("it", 3, 0),
-        **it_row(0, capability="compute", cost="Rp 1.500.000.000"),
-        **it_row(1, capability="network", cost="2,750,000,000.50"),
-        # A row the page added but the consultant left blank.
-        "it-2-id": "",
-        "it-2-capability": "",
-        "it-2-annual_cost": "",
-        "it-2-ftes": "",
-        "it-2-available_from_month": "0",
-        "it-2-maturity": "",
-        "it-2-standardisation": "",
-        "it-2-criticality": "",
-        "it-2-notes": "",
-    }
-    response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
-    assert response.status_code == 302
-    assert response.url == reverse("assessments:business_functions", args=[draft.pk])
+def test_the_grid_adds_rows_and_ignores_blank_ones(client_for, consultant, draft):
+    url = reverse("assessments:it_cost_areas", args=[draft.pk])
+    blank = dict.fromkeys(it_row(), "") | {"id": None}
+    response = grid_save(
+        client_for(consultant),
+        url,
+        [it_row(capability="compute", cost="Rp 1.500.000.000"), it_row(capability="network", cost="2,750,000,000.50"),
+         blank],
+        action="next",
+    )  # fmt: skip
+    assert response.status_code == 200, response.json()
+    assert response.json()["redirect"] == reverse("assessments:business_functions", args=[draft.pk])
     lines = list(ITCostArea.objects.filter(assessment=draft).order_by("position"))
     assert [(line.capability.code, line.annual_cost, line.position) for line in lines] == [
         ("compute", Decimal("1500000000"), 0),
@@ -206,86 +198,78 @@ def test_formset_adds_rows_and_ignores_blank_ones(client_for, consultant, draft)
     assert lines[0].ftes == Decimal("4.5")
 
 
-def test_formset_removes_a_row_with_its_delete_box_and_edits_another_in_place(
-    client_for, consultant, draft, capability_set
-):
-    first = ITCostAreaFactory.create(assessment=draft, capability=capability_set["compute"], position=0)
-    second = ITCostAreaFactory.create(assessment=draft, capability=capability_set["storage"], position=1)
-    data = {
-        "lock_version": "0",
-        **management("it", 2, 2),
-        **it_row(0, capability="compute", cost="99", line_id=first.pk),
-        **it_row(1, capability="storage", line_id=second.pk, delete=True),
-    }
-    response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
-    assert response.status_code == 302
+def test_the_grid_removes_a_line_left_out_and_edits_another_in_place(client_for, consultant, draft, capability_set):
+    first = ITCostAreaFactory(assessment=draft, capability=capability_set["compute"], position=0)
+    second = ITCostAreaFactory(assessment=draft, capability=capability_set["storage"], position=1)
+    url = reverse("assessments:it_cost_areas", args=[draft.pk])
+    response = grid_save(client_for(consultant), url, [it_row(capability="compute", cost="99", line_id=first.pk)])
+    assert response.status_code == 200
     remaining = list(ITCostArea.objects.filter(assessment=draft))
     assert [line.pk for line in remaining] == [first.pk]
     assert remaining[0].annual_cost == Decimal("99")
     # Edited in place: the history shows a change, not a removal and a new line.
     assert first.history.first().history_type == "~"
     assert second.history.first().history_type == "-"
+    assert second.history.first().history_user == consultant
 
 
-def test_an_invalid_row_shows_field_errors_and_nothing_is_saved(client_for, consultant, draft):
-    data = {
-        "lock_version": "0",
-        **management("it", 2, 0),
-        **it_row(0, capability="compute"),
-        **it_row(1, capability="storage", cost="1.234", maturity="9"),
-    }
-    response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
-    assert response.status_code == 200
-    errors = response.context["formset"].forms[1].errors
-    assert "ambiguous" in errors["annual_cost"][0]
-    assert "maturity" in errors
-    assert b"is-invalid" in response.content
+def test_an_invalid_row_gets_its_errors_at_row_and_column_and_nothing_is_saved(client_for, consultant, draft):
+    url = reverse("assessments:it_cost_areas", args=[draft.pk])
+    rows = [it_row(capability="compute"), it_row(capability="storage", cost="1.234", maturity="9"),
+            it_row(capability="teleportation", ftes=["4"])]  # fmt: skip
+    response = grid_save(client_for(consultant), url, rows)
+    assert response.status_code == 400
+    answer = response.json()
+    assert "cells marked in red" in answer["message"]
+    places = {(error["row"], error["field"]): error["message"] for error in answer["errors"]}
+    assert set(places) == {(1, "annual_cost"), (1, "maturity"), (2, "capability"), (2, "ftes")}
+    assert "ambiguous" in places[(1, "annual_cost")]
+    assert places[(1, "maturity")] == "Choose a score from 1 to 5."
+    assert "teleportation" in places[(2, "capability")]
+    assert places[(2, "ftes")] == "Enter text or a number."
     assert not ITCostArea.objects.filter(assessment=draft).exists()
     draft.refresh_from_db()
     assert draft.lock_version == 0
 
 
-def test_a_deleted_invalid_row_does_not_block_the_save(client_for, consultant, draft):
-    data = {
-        "lock_version": "0",
-        **management("it", 2, 0),
-        **it_row(0, capability="compute"),
-        **it_row(1, capability="", cost="nonsense", delete=True),
-    }
-    response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
-    assert response.status_code == 302
-    assert ITCostArea.objects.filter(assessment=draft).count() == 1
-
-
-def test_a_formset_cannot_touch_another_assessments_line(client_for, consultant, draft, organisation, capability_set):
-    other = ITCostAreaFactory.create(capability=capability_set["compute"], assessment__organisation=organisation)
-    data = {"lock_version": "0", **management("it", 1, 1), **it_row(0, line_id=other.pk, cost="1")}
-    response = client_for(consultant).post(reverse("assessments:it_cost_areas", args=[draft.pk]), data)
+def test_the_grid_cannot_touch_another_assessments_line(client_for, consultant, draft, organisation, capability_set):
+    other = ITCostAreaFactory(capability=capability_set["compute"], assessment__organisation=organisation)
+    url = reverse("assessments:it_cost_areas", args=[draft.pk])
+    response = grid_save(client_for(consultant), url, [it_row(line_id=other.pk, cost="1")])
     assert response.status_code == 200
-    assert "no longer exists" in response.context["formset"].forms[0].errors["id"][0]
     other.refresh_from_db()
     assert other.annual_cost != Decimal("1")
-    assert not ITCostArea.objects.filter(assessment=draft).exists()
+    # The foreign id was not this draft's: the row became a new line of this draft.
+    assert ITCostArea.objects.get(assessment=draft).pk != other.pk
+
+
+def test_a_document_the_grid_would_never_send_is_refused_with_a_message(client_for, consultant, draft):
+    url = reverse("assessments:it_cost_areas", args=[draft.pk])
+    client = client_for(consultant)
+    bodies = ("not json", "[]", '{"rows": []}', '{"lock_version": -1, "rows": []}', '{"lock_version": 0, "rows": [1]}')
+    for body in bodies:
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 400, body
+        assert response.json()["message"], body
+    # A form post (no JavaScript) saves nothing and says how to fill lines without the grid.
+    response = client.post(url, {"lock_version": "0", "action": "next"})
+    assert response.status_code == 400
+    assert "needs JavaScript" in response.content.decode()
 
 
 def test_step_three_saves_business_functions(client_for, consultant, draft):
-    data = {
-        "lock_version": "0",
-        "action": "next",
-        **management("bf", 1, 0),
-        **bf_row(0, cost="IDR 1,234,567"),
-    }
-    response = client_for(consultant).post(reverse("assessments:business_functions", args=[draft.pk]), data)
-    assert response.url == reverse("assessments:review", args=[draft.pk])
+    url = reverse("assessments:business_functions", args=[draft.pk])
+    response = grid_save(client_for(consultant), url, [bf_row(cost="IDR 1,234,567")], action="next")
+    assert response.json()["redirect"] == reverse("assessments:review", args=[draft.pk])
     line = BusinessFunction.objects.get(assessment=draft)
     assert line.annual_cost == Decimal("1234567")
     assert line.error_rate_percent == Decimal("2.5")
 
 
 def test_stepper_buttons_save_then_go_to_the_chosen_step(client_for, consultant, draft):
-    data = {"lock_version": "0", "action": "goto:parameters", **management("bf", 1, 0), **bf_row(0)}
-    response = client_for(consultant).post(reverse("assessments:business_functions", args=[draft.pk]), data)
-    assert response.url == reverse("assessments:parameters", args=[draft.pk])
+    url = reverse("assessments:business_functions", args=[draft.pk])
+    response = grid_save(client_for(consultant), url, [bf_row()], action="goto:parameters")
+    assert response.json()["redirect"] == reverse("assessments:parameters", args=[draft.pk])
     assert BusinessFunction.objects.filter(assessment=draft).count() == 1
 
 

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from assessments.models import Assessment, AssessmentStatus
 from providers.models import Region
+from tests.assessments.grid_support import grid_save
 from tests.factories.core import UserFactory
 
 IT = [
@@ -26,13 +27,6 @@ BPO = [
     ("customer_service", "6.500.000.000", "55", "420.300"),
     ("procurement", "1.900.000.000", "7", "21.050"),
 ]
-
-
-def formset_post(prefix: str, rows: list[dict[str, str]]) -> dict[str, str]:
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
-    for index, row in enumerate(rows):
-        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
-    return data
 
 
 def new_consultant_with_organisation(client_for):
@@ -77,9 +71,9 @@ def test_browser_free_journey_through_the_four_steps(client_for, capability_set)
          "standardisation": "4", "criticality": "3", "notes": ""}
         for code, cost, ftes in IT
     ]  # fmt: skip
-    lock = client.get(response.url).context["lock"]["lock_version"].value()
-    response = client.post(response.url, {"lock_version": lock, "action": "next", **formset_post("it", it_rows)})
-    assert response.url == reverse("assessments:business_functions", args=[assessment.pk])
+    lock = client.get(response.url).context["assessment"].lock_version
+    response = grid_save(client, response.url, it_rows, lock_version=lock, action="next")
+    assert response.json()["redirect"] == reverse("assessments:business_functions", args=[assessment.pk])
 
     bf_rows = [
         {"capability": code, "annual_cost": cost, "ftes": ftes, "annual_volume": volume, "standardisation": "4",
@@ -87,15 +81,17 @@ def test_browser_free_journey_through_the_four_steps(client_for, capability_set)
          "error_rate_percent": "3,5", "notes": ""}
         for code, cost, ftes, volume in BPO
     ]  # fmt: skip
-    lock = client.get(response.url).context["lock"]["lock_version"].value()
-    response = client.post(response.url, {"lock_version": lock, "action": "next", **formset_post("bf", bf_rows)})
-    assert response.url == reverse("assessments:review", args=[assessment.pk])
+    bf_url = reverse("assessments:business_functions", args=[assessment.pk])
+    lock = client.get(bf_url).context["assessment"].lock_version
+    response = grid_save(client, bf_url, bf_rows, lock_version=lock, action="next")
+    assert response.json()["redirect"] == reverse("assessments:review", args=[assessment.pk])
 
-    review = client.get(response.url)
+    review_url = response.json()["redirect"]
+    review = client.get(review_url)
     assert review.context["complete"]
     assert review.context["totals"].it_cost_areas.annual_cost == Decimal("14200000000")
     assert review.context["totals"].ftes == Decimal("134.5")
-    submitted = client.post(response.url, {"lock_version": review.context["lock"]["lock_version"].value()})
+    submitted = client.post(review_url, {"lock_version": review.context["lock"]["lock_version"].value()})
     assert submitted.url == reverse("assessments:detail", args=[assessment.pk])
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from assessments.capture import services
 from assessments.models import Assessment, AssessmentStatus, ITCostArea, Role
+from tests.assessments.grid_support import grid_save
 from tests.factories.assessments import ITCostAreaFactory
 from tests.factories.core import MembershipFactory
 
@@ -76,21 +77,25 @@ def test_two_browsers_saving_the_same_step_the_second_gets_a_conflict_message(
 
 def test_a_stale_lines_page_gets_a_conflict(client_for, consultant, colleague, draft):
     url = reverse("assessments:it_cost_areas", args=[draft.pk])
-    rows = {
-        "it-TOTAL_FORMS": "1",
-        "it-INITIAL_FORMS": "0",
-        "it-0-capability": "compute",
-        "it-0-annual_cost": "100",
-        "it-0-ftes": "1",
-        "it-0-available_from_month": "0",
-        "it-0-maturity": "1",
-        "it-0-standardisation": "1",
-        "it-0-criticality": "1",
-    }
-    assert client_for(consultant).post(url, {**rows, "lock_version": "0"}).status_code == 302
-    response = client_for(colleague).post(url, {**rows, "it-0-annual_cost": "999", "lock_version": "0"})
+    row = {"id": None, "capability": "compute", "annual_cost": "100", "ftes": "1", "available_from_month": "0",
+           "maturity": "1", "standardisation": "1", "criticality": "1", "notes": ""}  # fmt: skip
+    # Both opened the grid at lock version 0; the first save wins.
+    assert grid_save(client_for(consultant), url, [row], lock_version=0).status_code == 200
+    response = grid_save(client_for(colleague), url, [{**row, "annual_cost": "999"}], lock_version=0)
     assert response.status_code == 409
+    assert "Someone else saved this draft" in response.json()["message"]
     assert list(ITCostArea.objects.filter(assessment=draft).values_list("annual_cost", flat=True)) == [Decimal(100)]
+
+
+def test_a_submitted_draft_saved_from_a_stale_grid_is_sent_to_its_page(client_for, consultant, complete_draft):
+    url = reverse("assessments:it_cost_areas", args=[complete_draft.pk])
+    client = client_for(consultant)
+    rows = client.get(url).context["grid"]["rows"]
+    services.assessment_submit(assessment=complete_draft, user=consultant)
+    response = grid_save(client, url, rows, lock_version=complete_draft.lock_version)
+    # The page is no longer editable: the view refuses before reading the grid.
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:detail", args=[complete_draft.pk])
 
 
 def test_submit_with_a_stale_review_is_refused(client_for, consultant, complete_draft):

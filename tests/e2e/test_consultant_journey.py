@@ -1,14 +1,14 @@
 """A new consultant's first assessment in the browser: sign in, create the organisation, fill the
-four steps (adding rows in place), submit, compute, and read the roadmap on its dashboard."""
+four steps (pasting the lines into the grid), submit, compute, and read the roadmap on its dashboard."""
 
 import re
-from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from assessments.models import Assessment, AssessmentStatus, Roadmap, RoadmapStatus
+from tests.e2e.grid_support import grid_paste, grid_ready
 from tests.e2e.journey_support import (
     charts_drawn,
     message,
@@ -32,9 +32,6 @@ BPO_LINES = [
     ("payroll", "Rp 900.000.000", "8", "24000", "4", "2", "3", "3", "2", "2,5"),
     ("customer_service", "3000000000", "40", "500000", "4", "3", "3", "2", "2", "4"),
 ]
-IT_FIELDS = ("capability", "annual_cost", "ftes", "available_from_month", "maturity", "standardisation", "criticality")
-BPO_FIELDS = ("capability", "annual_cost", "ftes", "annual_volume", "standardisation", "strategic_importance",
-              "maturity", "regulatory_sensitivity", "knowledge_intensity", "error_rate_percent")  # fmt: skip
 
 
 @pytest.fixture
@@ -42,24 +39,11 @@ def sari(reference_data):
     return user_create("sari", group="consultant", first_name="Sari", last_name="Wibowo")
 
 
-def _fill_row(row, fields: tuple[str, ...], values: tuple[str, ...]) -> None:
-    for name, value in zip(fields, values, strict=True):
-        cell = row.locator(f"[data-field='{name}']")
-        if cell.evaluate("element => element.tagName") == "SELECT":
-            cell.select_option(value)
-        else:
-            cell.fill(value)
-
-
-def _fill_lines(page: Page, add_label: str, fields: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> None:
-    rows = page.locator("[data-formset-body] [data-formset-row]")
-    # A first empty row is there to type into; the others are added in place with the button.
-    expect(rows).to_have_count(1)
-    for index, values in enumerate(lines):
-        if index:
-            page.get_by_role("button", name=add_label).click()
-            expect(rows).to_have_count(index + 1)
-        _fill_row(rows.nth(index), fields, values)
+def _paste_lines(page: Page, lines: list[tuple[str, ...]]) -> None:
+    """The lines pasted into the grid as a block copied from a spreadsheet (tab-separated)."""
+    grid_ready(page)
+    grid_paste(page, "".join("\t".join(values) + "\r\n" for values in lines))
+    expect(page.locator("#line-grid .tabulator-row")).to_have_count(len(lines))
 
 
 def test_consultant_creates_fills_submits_computes_and_reads_the_roadmap(page: Page, sari, eager_tasks):
@@ -89,15 +73,15 @@ def test_consultant_creates_fills_submits_computes_and_reads_the_roadmap(page: P
     # Step 2: IT cost areas, the second row added in place; the totals follow the typing.
     expect(page.get_by_role("heading", name="2. IT cost areas")).to_be_visible()
     message(page, "Draft saved.")
-    _fill_lines(page, "+ Add IT cost area", IT_FIELDS, IT_LINES)
-    expect(page.locator("[data-total='annual_cost']")).to_have_text("2,000,000,000.00")
-    expect(page.locator("[data-total='lines']")).to_have_text("(2)")
+    _paste_lines(page, IT_LINES)
+    expect(page.locator("[data-grid-totals]")).to_contain_text("2,000,000,000.00")
+    expect(page.locator("[data-grid-totals]")).to_contain_text("2 lines")
     page.get_by_role("button", name=re.compile("Save and continue to business functions")).click()
 
     # Step 3: business functions.
     expect(page.get_by_role("heading", name="3. Business functions")).to_be_visible()
-    _fill_lines(page, "+ Add business function", BPO_FIELDS, BPO_LINES)
-    expect(page.locator("[data-total='annual_cost']")).to_have_text("3,900,000,000.00")
+    _paste_lines(page, BPO_LINES)
+    expect(page.locator("[data-grid-totals]")).to_contain_text("3,900,000,000.00")
     page.get_by_role("button", name=re.compile("Save and continue to review")).click()
 
     # Step 4: review what was typed, then submit.

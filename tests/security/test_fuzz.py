@@ -394,19 +394,29 @@ def test_parameters_view_answers_bad_posts_with_the_form(draft, consultant, clie
 
 @fuzz("view_lines")
 @given(data=st.data())
-def test_line_views_answer_bad_posts_with_the_formset(draft, consultant, client_for, data):
+def test_line_views_answer_bad_grid_saves_at_row_and_column(draft, consultant, client_for, data):
     prefix = data.draw(st.sampled_from(["it", "bf"]))
-    valid = {**formset_post(prefix, LINE_STEPS[prefix][1]), "lock_version": ""}
-    post = data.draw(form_data(list(valid), valid))
+    line = LINE_STEPS[prefix][1]
+    rows = [data.draw(form_data(list(line), line)) for _ in range(data.draw(st.integers(1, 3)))]
+    body = json.dumps({"lock_version": draft.lock_version, "action": "save", "rows": rows})
     name = "assessments:it_cost_areas" if prefix == "it" else "assessments:business_functions"
-    status, changed, response = _post_rolled_back(
-        client_for(consultant), reverse(name, args=[draft.pk]), post, draft=draft
-    )
-    assert status in (200, 302, 400, 409), status
-    if status != 302:
+    url = reverse(name, args=[draft.pk])
+    client = client_for(consultant)
+    with transaction.atomic():
+        before = draft_state(draft)
+        response = client.post(url, body, content_type="application/json")
+        changed = draft_state(draft) != before
+        transaction.set_rollback(True)
+    assert response.status_code in (200, 400, 409), response.status_code
+    if response.status_code != 200:
         assert not changed
-        formset = response.context["formset"]
-        assert formset.total_error_count() or formset.non_form_errors() or status in (400, 409)
+        answer = response.json()
+        assert answer["message"], "refused without a message"
+        fields = set(LINE_STEPS[prefix][0].form.base_fields) | {""}
+        for error in answer["errors"]:
+            assert error["field"] in fields, error
+            assert 0 <= error["row"] < len(rows), error
+            assert error["message"], error
 
 
 @fuzz("view_scenario")

@@ -344,7 +344,7 @@ def exports_check(world: Hostile, manager_client: Client, admin_client: Client) 
     assert csv_cells(items), "items CSV is empty"
     scenario = manager_client.get(reverse("assessments:roadmap_export_xlsx", args=[world.scenario.pk])).content
     _assert_text_cell(xlsx_cells(scenario), world.scenario.name, "scenario workbook (scenario name)")
-    catalogue_csv = admin_client.get(reverse("admin:providers_provider_export", kwargs={"fmt": "csv"})).content
+    catalogue_csv = admin_client.get(reverse("admin:providers_provider_export", kwargs={"fmt": "csv"})).getvalue()
     _assert_text_cell(csv_cells(catalogue_csv), world.provider.description, "catalogue CSV (description)")
-    catalogue_xlsx = admin_client.get(reverse("admin:providers_provider_export", kwargs={"fmt": "xlsx"})).content
+    catalogue_xlsx = admin_client.get(reverse("admin:providers_provider_export", kwargs={"fmt": "xlsx"})).getvalue()
     _assert_text_cell(xlsx_cells(catalogue_xlsx), world.provider.name, "catalogue XLSX (name)")

@@ -1,0 +1,183 @@
+"""Capture at scale: the line pages at 500 lines per kind, a 5,000-line grid save and import confirm.
+
+Run: .venv/bin/python benchmarks/capture.py            # --repeat N to change the number of timed runs
+
+Self-contained: a scratch SQLite database in a temporary directory is migrated and seeded with
+the shipped regions and capabilities; an assessment gets 500 IT cost areas and 500 business
+functions. Through Django's test client (debug off, cached templates), signed in as its
+consultant, it times:
+
+- GET of the IT cost areas and business functions pages (500 lines each);
+- a grid save of 5,000 IT lines replacing the 500 (JSON, as static/js/line_grid.js posts it);
+- a grid save of the same 5,000 lines, every one changed (bulk update);
+- the confirm of a 5,000-line CSV import (the preview before it is not timed);
+
+and counts the queries of each save with CaptureQueriesContext. Targets (exit status 1 if
+missed): each page under 1 s; each save and the import confirm under 2 s and at most 20 queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_TARGET_S = 1.0
+SAVE_TARGET_S = 2.0
+SAVE_TARGET_QUERIES = 20
+LINES_PER_KIND = 500
+SAVE_LINES = 5000
+
+
+def _setup(directory: str) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="outsourcing.settings",
+        DJANGO_TESTING="1",
+        DJANGO_DEBUG="0",
+        DJANGO_SQLITE_PATH=str(Path(directory) / "capture.sqlite3"),
+        DJANGO_ALLOWED_HOSTS="testserver",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _world():
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
+
+    from assessments.models import Assessment, BusinessFunction, ITCostArea, Membership, Organisation, Role
+    from providers.models import Capability, Kind, Region
+    from providers.seed import seed_capabilities, seed_regions
+
+    seed_regions()
+    seed_capabilities()
+    region = Region.objects.get(code="id")
+    user = User.objects.create_user("bench")  # signed in with force_login: no password
+    organisation = Organisation.objects.create(name="PT Benchmark", region=region, currency="IDR")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.CONSULTANT)
+    assessment = Assessment.objects.create(organisation=organisation, author=user, title="Capture", region=region)
+    it_caps = list(Capability.objects.filter(kind=Kind.ITO))
+    bpo_caps = list(Capability.objects.filter(kind=Kind.BPO))
+    ITCostArea.objects.bulk_create(
+        ITCostArea(assessment=assessment, capability=it_caps[i % len(it_caps)], annual_cost=Decimal(1_000_000 + i),
+                   ftes=Decimal("2.5"), available_from_month=i % 12, maturity=3, standardisation=4, criticality=2,
+                   notes=f"line {i}", position=i)
+        for i in range(LINES_PER_KIND)
+    )  # fmt: skip
+    BusinessFunction.objects.bulk_create(
+        BusinessFunction(assessment=assessment, capability=bpo_caps[i % len(bpo_caps)],
+                         annual_cost=Decimal(2_000_000 + i), ftes=Decimal("4.0"), annual_volume=10_000 + i,
+                         standardisation=4, strategic_importance=2, maturity=3, regulatory_sensitivity=3,
+                         knowledge_intensity=2, error_rate_percent=Decimal("2.50"), notes="", position=i)
+        for i in range(LINES_PER_KIND)
+    )  # fmt: skip
+    return user, assessment, [capability.code for capability in it_caps]
+
+
+def _timed(call):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = call()
+        elapsed = time.perf_counter() - started
+    statements = [q for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    return response, elapsed, len(statements)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed GETs per page (median reported)")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        _setup(directory)
+        from django.test import Client
+        from django.urls import reverse
+
+        from assessments.models import Assessment, ITCostArea
+
+        user, assessment, codes = _world()
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        results: list[tuple[str, float, int | None, bool]] = []
+
+        for name in ("it_cost_areas", "business_functions"):
+            url = reverse(f"assessments:{name}", args=[assessment.pk])
+            client.get(url)  # warm the template cache
+            times = []
+            for _ in range(arguments.repeat):
+                response, elapsed, _queries = _timed(lambda url=url: client.get(url))
+                assert response.status_code == 200, response.status_code
+                times.append(elapsed)
+            median = statistics.median(times)
+            results.append((f"GET {name} page, {LINES_PER_KIND} lines", median, None, median < PAGE_TARGET_S))
+
+        url = reverse("assessments:it_cost_areas", args=[assessment.pk])
+        rows = [
+            {"id": None, "capability": codes[i % len(codes)], "annual_cost": f"{3_000_000 + i}", "ftes": "3",
+             "available_from_month": "1", "maturity": "3", "standardisation": "3", "criticality": "3",
+             "notes": f"new line {i}"}
+            for i in range(SAVE_LINES)
+        ]  # fmt: skip
+
+        def save(rows=rows):
+            lock_version = Assessment.objects.get(pk=assessment.pk).lock_version
+            body = json.dumps({"lock_version": lock_version, "action": "save", "rows": rows})
+            return client.post(url, body, content_type="application/json")
+
+        response, elapsed, queries = _timed(save)
+        assert response.status_code == 200, response.content[:300]
+        assert ITCostArea.objects.filter(assessment=assessment).count() == SAVE_LINES
+        ok = elapsed < SAVE_TARGET_S and queries <= SAVE_TARGET_QUERIES
+        results.append((f"grid save, {SAVE_LINES} new lines replacing {LINES_PER_KIND}", elapsed, queries, ok))
+
+        page = client.get(url).content.decode()
+        start = page.index(">", page.index('id="line-grid-data"')) + 1
+        saved = json.loads(page[start : page.index("</script>", start)])["rows"]
+        changed = [{**row, "annual_cost": f"{float(row['annual_cost']) + 1:.2f}", "maturity": "4"} for row in saved]
+        response, elapsed, queries = _timed(lambda: save(changed))
+        assert response.status_code == 200, response.content[:300]
+        ok = elapsed < SAVE_TARGET_S and queries <= SAVE_TARGET_QUERIES
+        results.append((f"grid save, {SAVE_LINES} lines all changed", elapsed, queries, ok))
+
+        header = ",".join(
+            ["IT capability (code)", "Annual cost (IDR)", "FTEs", "Can change from month", "Maturity",
+             "Standardisation", "Criticality", "Notes"]
+        )  # fmt: skip
+        lines = [f"{codes[i % len(codes)]},{4_000_000 + i}.00,2.0,0,3,4,4,imported {i}" for i in range(SAVE_LINES)]
+        content = ("\n".join([header, *lines]) + "\n").encode()
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        import_url = reverse("assessments:import", args=[assessment.pk])
+        preview = client.post(import_url, {"file": SimpleUploadedFile("lines.csv", content, "text/csv")})
+        assert preview.status_code == 200, preview.status_code
+        token = client.session[f"assessments.import.{assessment.pk}"]["token"]
+        confirm_url = reverse("assessments:import_confirm", args=[assessment.pk])
+        response, elapsed, queries = _timed(lambda: client.post(confirm_url, {"token": token}))
+        assert response.status_code == 302, response.status_code
+        assert ITCostArea.objects.filter(assessment=assessment, notes__startswith="imported").count() == SAVE_LINES
+        ok = elapsed < SAVE_TARGET_S and queries <= SAVE_TARGET_QUERIES
+        results.append((f"import confirm, {SAVE_LINES} lines replacing {SAVE_LINES}", elapsed, queries, ok))
+
+    print(f"{'measure':<55} {'time':>10} {'queries':>8}  target")
+    for label, elapsed, queries, ok in results:
+        shown = "" if queries is None else str(queries)
+        print(f"{label:<55} {elapsed * 1000:>8.0f} ms {shown:>8}  {'met' if ok else 'MISSED'}")
+    return 0 if all(ok for *_, ok in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Django's SQLite backend with the runtime limit on query parameters (see `base`)."""
