@@ -97,7 +97,7 @@ def _bench(code: str, low: float, typical: float, high: float, t: int, tc: float
         savings_typical=typical,
         savings_high=high,
         transition_months=t,
-        transition_cost_pct=tc,
+        transition_cost_fraction=tc,
         engagement_months=e,
         ramp_months=r,
         sources=(
@@ -105,7 +105,7 @@ def _bench(code: str, low: float, typical: float, high: float, t: int, tc: float
             ("savings_typical", savings_src),
             ("savings_high", savings_src),
             ("transition_months", PJ_ITO_TRANSITION if ito else PJ_BPO_TRANSITION),
-            ("transition_cost_pct", PJ_ITO_TRANSITION_COST if ito else PJ_BPO_TRANSITION_COST),
+            ("transition_cost_fraction", PJ_ITO_TRANSITION_COST if ito else PJ_BPO_TRANSITION_COST),
             ("engagement_months", PJ_ITO_ENGAGEMENT if ito else PJ_NOT_USED),
             ("ramp_months", PJ_NOT_USED if ito else PJ_BPO_RAMP),
         ),
@@ -147,8 +147,8 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
         "max_parallel_ito": "product judgement: what a mid-sized IT organisation can govern at once",
         "max_parallel_bpo": "product judgement: limited parallel BPO transition waves",
         "materiality_threshold": "product judgement: savings under 5 % of an area's cost do not justify a deal",
-        "selection_cost_pct": SRC_SELECTION,
-        "governance_pct": SRC_GOVERNANCE,
+        "selection_cost_fraction": SRC_SELECTION,
+        "governance_fraction": SRC_GOVERNANCE,
     }
 )
 

@@ -26,7 +26,7 @@ def ito_included(
     currency: str,
 ) -> tuple[str, str, Params]:
     text = (
-        f"Recommended for ITO: {CAPABILITIES[capability][1]} can save {pct:.1%} of its "
+        f"Recommended for ITO: {CAPABILITIES.get(capability, ('', capability))[1]} can save {pct:.1%} of its "
         f"{money(annual_cost, currency)} annual cost, {money(savings, currency)} a year net, for a one-off "
         f"{money(one_off, currency)} (pays back about {payback:.0f} months after start). The engagement starts in "
         f"month {start}, savings begin in month {savings_from}, and the provider exits in month {exit_month} once "

@@ -55,7 +55,7 @@ GATE_TOLERANCE = 1e-9
 
 
 def _bench_arrays(caps: list[str], benchmarks: dict[str, Benchmark]) -> dict[str, np.ndarray]:
-    fields = ("savings_low", "savings_typical", "savings_high", "transition_months", "transition_cost_pct")
+    fields = ("savings_low", "savings_typical", "savings_high", "transition_months", "transition_cost_fraction")
     fields += ("engagement_months", "ramp_months")
     table = {code: tuple(getattr(b, f) for f in fields) for code, b in benchmarks.items()}
     rows = np.array([table[c] for c in caps], dtype=float).reshape(len(caps), len(fields))
@@ -180,8 +180,8 @@ def _plan(ctx: _Context, band: str) -> _Plan:
         typical=ib["savings_typical"],
         high=ib["savings_high"],
         transition_months=ib["transition_months"],
-        transition_cost_pct=ib["transition_cost_pct"],
-        selection_cost_pct=p.selection_cost_pct,
+        transition_cost_pct=ib["transition_cost_fraction"],
+        selection_cost_pct=p.selection_cost_fraction,
         materiality_threshold=p.materiality_threshold,
         band=band,
     )
@@ -226,9 +226,9 @@ def _plan(ctx: _Context, band: str) -> _Plan:
         low=bb["savings_low"],
         typical=bb["savings_typical"],
         high=bb["savings_high"],
-        transition_cost_pct=bb["transition_cost_pct"],
-        selection_cost_pct=p.selection_cost_pct,
-        governance_pct=p.governance_pct,
+        transition_cost_pct=bb["transition_cost_fraction"],
+        selection_cost_pct=p.selection_cost_fraction,
+        governance_pct=p.governance_fraction,
         band=band,
     )
     t_bpo = bb["transition_months"]

@@ -169,7 +169,7 @@ def build_shortlists(
         strong = c1 > 0
         any_difference = differs.any(axis=1).tolist()
         picked = values[rows, order]  # (requests, shortlisted, criteria) raw values
-        name = CAPABILITIES[capability][1]
+        name = CAPABILITIES.get(capability, ("", capability))[1]
         order_l, first_l, second_l = order.tolist(), first.tolist(), second.tolist()
         two_l, strong_l, score_l, picked_l = two.tolist(), strong.tolist(), scores.tolist(), picked.tolist()
         for row, r in enumerate(reqs):

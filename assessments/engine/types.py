@@ -26,7 +26,11 @@ SUITABILITY_CRITERIA: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Parameters:
-    """Assessment-wide parameters; see `defaults.py` for where each default comes from."""
+    """Assessment-wide parameters; see `defaults.py` for where each default comes from.
+
+    Fractions are shares (0.05 = 5 %); months count from 0. Bounds and units of every
+    input field are in the field tables of `schema.py`.
+    """
 
     region: str
     currency: str
@@ -37,13 +41,16 @@ class Parameters:
     max_parallel_bpo: int = 2
     materiality_threshold: float = 0.05
     savings_band: str = "typical"
-    selection_cost_pct: float = 0.035
-    governance_pct: float = 0.045
+    selection_cost_fraction: float = 0.035
+    governance_fraction: float = 0.045
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ITCostArea:
-    """One IT cost area (an ITO candidate). Scores are integers 1-5."""
+    """One IT cost area (an ITO candidate). Money in the input currency; scores are integers 1-5.
+
+    `capability` is any capability code; being in `it_cost_areas` makes it an ITO line.
+    """
 
     id: str
     capability: str
@@ -57,7 +64,10 @@ class ITCostArea:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BusinessFunction:
-    """One business function (a BPO candidate). Scores are integers 1-5; error_rate is a percentage."""
+    """One business function (a BPO candidate). Scores are integers 1-5; error_rate is a per cent (0-100).
+
+    `capability` is any capability code; being in `business_functions` makes it a BPO line.
+    """
 
     id: str
     capability: str
@@ -76,7 +86,7 @@ class BusinessFunction:
 class Benchmark:
     """Benchmark figures of one capability.
 
-    Savings are fractions of the area's or function's annual cost. `engagement_months`
+    Savings and `transition_cost_fraction` are fractions of the line's annual cost. `engagement_months`
     is how long an ITO provider stays before it exits (0 for BPO, whose provider stays);
     `ramp_months` is the BPO ramp-up after transition (0 for ITO). `sources` holds one
     (field, source text) pair per figure.
@@ -87,7 +97,7 @@ class Benchmark:
     savings_typical: float
     savings_high: float
     transition_months: int
-    transition_cost_pct: float
+    transition_cost_fraction: float
     engagement_months: int
     ramp_months: int
     sources: tuple[tuple[str, str], ...] = ()
@@ -119,7 +129,8 @@ class Offering:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoadmapInput:
-    """Everything the engine needs. `benchmarks` replace the shipped default of their capability."""
+    """Everything the engine needs. `benchmarks` replace the shipped default of their capability;
+    every capability code in use needs one, given here or shipped (`defaults.DEFAULT_BENCHMARKS`)."""
 
     parameters: Parameters
     it_cost_areas: tuple[ITCostArea, ...] = ()

@@ -129,7 +129,7 @@ def test_ito_item_figures_follow_the_reference_model():
     assert sd.savings_pct == pytest.approx(expected_pct)
     assert sd.net_annual_savings == pytest.approx(1_200_000 * expected_pct)
     price = 1_200_000 - sd.net_annual_savings
-    assert sd.one_off_cost == pytest.approx(b.transition_cost_pct * 1_200_000 + 0.035 * price)
+    assert sd.one_off_cost == pytest.approx(b.transition_cost_fraction * 1_200_000 + 0.035 * price)
     assert sd.savings_from_month == sd.start_month + b.transition_months
     assert sd.exit_month == sd.start_month + b.engagement_months
     dc = next(i for i in r.items if i.id == "dc")
@@ -478,5 +478,6 @@ def test_shortlists(data):
 
 
 def test_huge_parallel_limits_are_harmless():
-    r = build_roadmap(worked_input(max_parallel_ito=10**9, max_parallel_bpo=10**9))
+    # 1 000 is the contract's upper bound (assessments/engine/schema.py MAX_PARALLEL).
+    r = build_roadmap(worked_input(max_parallel_ito=1000, max_parallel_bpo=1000))
     assert {i.start_month for i in r.items if i.kind == "ITO" and i.included} == {0, 6}
