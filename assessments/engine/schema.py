@@ -208,6 +208,7 @@ def _property(spec: FieldSpec) -> dict[str, Any]:
         item: dict[str, Any] = {"type": "string"}
         if spec.non_blank:
             item["minLength"] = 1
+            item["pattern"] = r"\S"
         if spec.max_length is not None:
             item["maxLength"] = spec.max_length
         out = {"type": "array", "items": item}

@@ -87,7 +87,7 @@ def test_input_round_trip():
         ),
         (
             lambda d: d["business_functions"][0].pop("annual_cost"),
-            "business_functions[0]: 'annual_cost' is a required property",
+            "business_functions[0].annual_cost: is required",
         ),
         (
             lambda d: d["business_functions"][1].update(maturity=6),
@@ -99,12 +99,15 @@ def test_input_round_trip():
         ),
         (lambda d: d["it_cost_areas"][0].update(capability="payroll"), "it_cost_areas[0].capability: 'payroll' is not"),
         (lambda d: d["parameters"].update(savings_band="best"), "parameters.savings_band: 'best' is not one of"),
-        (lambda d: d["parameters"].pop("region"), "parameters: 'region' is a required property"),
+        (lambda d: d["parameters"].pop("region"), "parameters.region: is required"),
         (lambda d: d["offerings"][2].update(price_index=0), "offerings[2].price_index: 0 is less than or equal to"),
-        (lambda d: d["it_cost_areas"][1].update(anual_cost=3), "it_cost_areas[1]: Additional properties"),
+        (
+            lambda d: d["it_cost_areas"][1].update(anual_cost=3),
+            "it_cost_areas[1].anual_cost: is not a field of an IT cost area (did you mean 'annual_cost'?)",
+        ),
         (
             lambda d: d.update(criteria_pairwise=[[1, 2], [0.5, 1]]),
-            "criteria_pairwise: [[1, 2], [0.5, 1]] is too short",
+            "criteria_pairwise: must be a 6 x 6 matrix",
         ),
         (lambda d: d["business_functions"][2].update(id="sd"), "business_functions[2].id: 'sd' is already used"),
         (
@@ -115,7 +118,25 @@ def test_input_round_trip():
             lambda d: d.update(benchmarks={"hr": {"savings_low": 0.3}}),
             "benchmarks.hr.savings_typical: the band must satisfy",
         ),
-        (lambda d: d.update(benchmarks={"mainframe": {}}), "benchmarks: 'mainframe' is not one of"),
+        (
+            lambda d: d.update(benchmarks={"mainframe": {}}),
+            "benchmarks.mainframe.savings_low: is required: 'mainframe' has no shipped benchmark",
+        ),
+        (
+            lambda d: d["it_cost_areas"][0].update(capability="mainframe"),
+            "it_cost_areas[0].capability: 'mainframe' is not an ITO capability with a benchmark: give its figures in "
+            "benchmarks.mainframe",
+        ),
+        (lambda d: d["it_cost_areas"][0].update(capability="main frame"), "it_cost_areas[0].capability: 'main frame' is"),
+        (
+            lambda d: d["business_functions"][0].update(capability="service_desk"),
+            "business_functions[0].capability: 'service_desk' is an ITO capability in it_cost_areas[0]",
+        ),
+        (
+            lambda d: d.update(benchmarks={"compute": {"transition_cost_pct": 0.1}}),
+            "benchmarks.compute.transition_cost_pct: is not a field of a benchmark (did you mean "
+            "'transition_cost_fraction'?)",
+        ),
     ],
 )
 def test_invalid_json_names_the_field(mutate, expected):
@@ -198,7 +219,10 @@ def test_cli_round_trip(tmp_path):
     to_stdout = run("-m", "assessments.engine", str(src))
     assert to_stdout.returncode == 0
     assert json.loads(to_stdout.stdout) == written
-    assert to_stdout.stdout.startswith("{\n  ")  # pretty-printed
+    assert to_stdout.stdout.startswith('{"engine_version":')  # compact by default
+    indented = run("-m", "assessments.engine", str(src), "--indent", "2")
+    assert indented.returncode == 0
+    assert indented.stdout == json.dumps(written, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_cli_invalid_input_exits_2_with_the_field(tmp_path):
@@ -213,6 +237,7 @@ def test_cli_invalid_input_exits_2_with_the_field(tmp_path):
     broken = run("-m", "assessments.engine", "-", stdin="{not json")
     assert broken.returncode == 2
     assert "not valid JSON" in broken.stderr
+    assert "Traceback" not in broken.stderr
     missing = run("-m", "assessments.engine", str(tmp_path / "nope.json"))
     assert missing.returncode == 2
 
