@@ -237,19 +237,88 @@ _CHECKS: dict[str, Callable[[FieldSpec, Any], str | None]] = {
     CHOICE: _choice,
     STRINGS: _strings,
 }
-# Per table: (spec, its check) pairs, the names, and the required names.
-_Table = tuple[tuple[tuple[FieldSpec, Callable[[FieldSpec, Any], str | None]], ...], frozenset[str]]
 
 
-def _table(specs: tuple[FieldSpec, ...]) -> _Table:
-    return tuple((s, _CHECKS[s.kind]) for s in specs), frozenset(s.name for s in specs)
+# --- Compiled fast paths ------------------------------------------------------------------
+# Most input is valid, so each table also gets a compiled predicate (generated source, as
+# fastjsonschema does for JSON Schemas) that only answers "every field is fine"; when it
+# says no, the checks above run to find and word each problem. The predicate is stricter
+# than the checks (e.g. non-ASCII text and integral floats take the slow path), never looser.
+def _fast_expr(spec: FieldSpec, v: str) -> str:
+    kind = spec.kind
+    if kind in (NUMBER, INTEGER):
+        low_op = "<" if spec.exclusive_minimum else "<="
+        bounds = f"{spec.minimum!r} {low_op} {v} <= {spec.maximum!r}"  # NaN and infinities fail here
+        typed = f"{v}.__class__ is int" if kind == INTEGER else f"({v}.__class__ is float or {v}.__class__ is int)"
+        expr = f"({typed} and {bounds})"
+        return f"({v} is None or {expr})" if spec.nullable else expr
+    if kind == STRING:
+        expr = f"{v}.__class__ is str and {v}.isascii() and len({v}) <= {spec.max_length!r}"
+        return f"({expr} and {v}.strip() != '')" if spec.non_blank else f"({expr})"
+    if kind == CODE:
+        return f"({v}.__class__ is str and _code({v}) is not None)"
+    if kind == CHOICE:
+        return f"({v}.__class__ is str and {v} in {frozenset(spec.choices)!r})"
+    item = f"x.__class__ is str and x.isascii() and len(x) <= {spec.max_length!r}"
+    if spec.non_blank:
+        item += " and x.strip() != ''"
+    return f"({v}.__class__ in _lists and len({v}) <= {spec.max_items!r} and all({item} for x in {v}))"
 
 
-_PARAMETERS = _table(PARAMETER_FIELDS)
-_AREA = _table(IT_COST_AREA_FIELDS)
-_FUNCTION = _table(BUSINESS_FUNCTION_FIELDS)
-_BENCHMARK = _table(BENCHMARK_FIELDS)
-_OFFERING = _table(OFFERING_FIELDS)
+def _compile(specs: tuple[FieldSpec, ...], cls: type | None) -> Callable[[Any], bool]:
+    """A predicate: True only if `obj` (a dict, or an instance of `cls`) is valid field by field."""
+    for spec in specs:
+        if spec.kind in (NUMBER, INTEGER) and (spec.minimum is None or spec.maximum is None):
+            raise ValueError(f"{spec.name}: every number needs both bounds")
+    lines = ["def fast(obj):"]
+    if cls is None:
+        lines.append("    if obj.__class__ is not dict or not _names.issuperset(obj): return False")
+    else:
+        lines.append("    if obj.__class__ is not _cls: return False")
+    for spec in specs:
+        if cls is None:
+            lines.append(f"    v = obj.get({spec.name!r}, _missing)")
+            absent = "v is _missing or" if spec.required else "v is not _missing and"
+            lines.append(f"    if {absent} not {_fast_expr(spec, 'v')}: return False")
+        else:
+            lines.append(f"    v = obj.{spec.name}")
+            lines.append(f"    if not {_fast_expr(spec, 'v')}: return False")
+    lines.append("    return True")
+    namespace: dict[str, Any] = {
+        "_names": frozenset(s.name for s in specs),
+        "_cls": cls,
+        "_missing": _MISSING,
+        "_code": _CODE.fullmatch,
+        "_lists": (list,) if cls is None else (list, tuple),
+    }
+    exec(compile("\n".join(lines), f"<fast check of {cls.__name__ if cls else 'a JSON object'}>", "exec"), namespace)
+    return namespace["fast"]
+
+
+# Per table: (spec, its check) pairs, the names, the compiled fast paths for JSON objects
+# and for dataclass instances.
+_Table = tuple[
+    tuple[tuple[FieldSpec, Callable[[FieldSpec, Any], str | None]], ...],
+    frozenset[str],
+    Callable[[Any], bool],
+    Callable[[Any], bool],
+]
+
+
+def _table(specs: tuple[FieldSpec, ...], cls: type) -> _Table:
+    return (
+        tuple((s, _CHECKS[s.kind]) for s in specs),
+        frozenset(s.name for s in specs),
+        _compile(specs, None),
+        _compile(specs, cls),
+    )
+
+
+_PARAMETERS = _table(PARAMETER_FIELDS, Parameters)
+_AREA = _table(IT_COST_AREA_FIELDS, ITCostArea)
+_FUNCTION = _table(BUSINESS_FUNCTION_FIELDS, BusinessFunction)
+_BENCHMARK = _table(BENCHMARK_FIELDS, Benchmark)
+_OFFERING = _table(OFFERING_FIELDS, Offering)
 
 
 # --- JSON documents ----------------------------------------------------------------------
@@ -262,11 +331,13 @@ def _keyed_twice(path: str, obj: Any, errors: _Errors) -> bool:
 
 
 def _json_object(path: str, obj: Any, table: _Table, where: str, errors: _Errors) -> bool:
+    if table[2](obj):
+        return True
     if not isinstance(obj, dict):
         errors.add(path, f"{_show(obj)} should be an object")
         return False
     ok = not _keyed_twice(path, obj, errors)
-    specs, names = table
+    specs, names = table[0], table[1]
     for spec, check in specs:
         value = obj.get(spec.name, _MISSING)
         if value is _MISSING:
@@ -390,6 +461,8 @@ def validate_input_json(doc: object) -> None:
 
 # --- Dataclasses ----------------------------------------------------------------------
 def _fields(path: str, obj: object, cls: type, table: _Table, errors: _Errors) -> None:
+    if table[3](obj):
+        return
     if type(obj) is not cls:
         errors.add(path, f"{_show(obj)} should be a {cls.__name__}")
         return
