@@ -220,15 +220,13 @@ def _plain(value: Any) -> Any:
 def _m(x: float | None) -> float | None:
     if x is None:
         return None
-    r = round(float(x), MONEY_DECIMALS)
-    return 0.0 if r == 0 else r  # no "-0.0" in documents people read
+    return round(float(x), MONEY_DECIMALS) + 0.0  # + 0.0: no "-0.0" in documents people read
 
 
 def _r(x: float | None) -> float | None:
-    if x is None or not math.isfinite(x):
+    if x is None or x - x != 0.0:  # None, or not finite (inf - inf and nan - nan are nan)
         return None
-    r = round(float(x), RATIO_DECIMALS)
-    return 0.0 if r == 0 else r
+    return round(float(x), RATIO_DECIMALS) + 0.0
 
 
 def _param(key: str, value: Any) -> Any:
@@ -339,9 +337,12 @@ def roadmap_from_json(doc: dict[str, Any]) -> dict[str, Any]:
     return roadmap_to_json(build_roadmap(roadmap_input_from_json(doc)))
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def _dumps(value: Any, indent: int | None) -> str:
     if indent is None:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return _COMPACT.encode(value)
     return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
 
 

@@ -31,7 +31,9 @@ from .types import SAVINGS_BANDS, SUITABILITY_CRITERIA
 MAX_MONEY = 2**53 - 1  # IEEE 754 doubles hold every whole number up to 2**53 exactly
 MAX_HORIZON_MONTHS = 600  # a 50-year plan; benchmark durations share the bound
 MAX_MONTH = 1200  # 100 years: the latest month an area can become available
-MAX_PARALLEL = 1000  # parallel engagements per kind
+# Parallel engagements per kind: a quarter of the largest benchmarked assessment's 100 000
+# lines (benchmarks/engine_cli.py); the scheduler caps slots at the item count anyway.
+MAX_PARALLEL = 100_000
 MAX_FTES = 10_000_000  # above the largest employer's headcount
 MAX_VOLUME = 2**53 - 1  # transactions a year
 MAX_PRICE_INDEX = 1000.0

@@ -56,7 +56,7 @@ ROBUST_CASES = {
     "robust-latin1-bytes.json": "the input is not UTF-8 text: byte 0xe9 at offset 47",
     "robust-traceback-5000-digit-integer.json": "it_cost_areas[0].annual_cost: a 5001-digit integer is out of range",
     "robust-traceback-max-parallel-ito-2pow63.json": (
-        "parameters.max_parallel_ito: 9223372036854775808 is greater than the maximum of 1000"
+        "parameters.max_parallel_ito: 9223372036854775808 is greater than the maximum of 100000"
     ),
 }
 
