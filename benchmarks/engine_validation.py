@@ -96,10 +96,11 @@ def main() -> int:
         ("1 000 lines, 100 offerings", roadmap_input_to_json(make_input(1_000)), 5, True),
         ("example + 5 000 offerings", with_catalogue(example, 5_000), 10, False),
     )
-    print("milliseconds, best of N runs; validation = roadmap_input_from_json (document checks, dataclasses, rules) + validate_input (dataclass checks, inside build)")
     print(
-        f"{'input':<34} {'from_json':>9} {'dataclass':>9} {'build':>9} {'total':>9} {'share':>7} {'jsonschema':>11}"
+        "milliseconds, best of N runs. validation = roadmap_input_from_json (document checks, dataclasses, "
+        "rules) + validate_input (dataclass checks, inside build)"
     )
+    print(f"{'input':<34} {'from_json':>9} {'dataclass':>9} {'build':>9} {'total':>9} {'share':>7} {'jsonschema':>11}")
     ok = True
     for name, doc, runs, target in cases:
         ok &= measure(name, doc, runs, target=target)

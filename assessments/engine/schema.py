@@ -107,15 +107,26 @@ PARAMETER_FIELDS: tuple[FieldSpec, ...] = (
     text("currency", "Currency of every amount (e.g. IDR, USD).", max_length=8, required=True),
     months("horizon_months", "Planning horizon (default 60).", minimum=1),
     fraction("discount_rate", "Annual discount rate (default 0.08); month m is discounted by (1+r)^(m/12)."),
-    fraction("gate_fraction", "Share of the planned ITO run-rate that must be realised before BPO starts (default 0.5)."),
-    FieldSpec(
-        "max_parallel_ito", INTEGER, "At most this many ITO engagements at once (default 2).", minimum=1, maximum=MAX_PARALLEL
+    fraction(
+        "gate_fraction", "Share of the planned ITO run-rate that must be realised before BPO starts (default 0.5)."
     ),
     FieldSpec(
-        "max_parallel_bpo", INTEGER, "At most this many BPO transitions at once (default 2).", minimum=1, maximum=MAX_PARALLEL
+        "max_parallel_ito",
+        INTEGER,
+        "At most this many ITO engagements at once (default 2).",
+        minimum=1,
+        maximum=MAX_PARALLEL,
+    ),
+    FieldSpec(
+        "max_parallel_bpo",
+        INTEGER,
+        "At most this many BPO transitions at once (default 2).",
+        minimum=1,
+        maximum=MAX_PARALLEL,
     ),
     fraction(
-        "materiality_threshold", "Minimum net savings as a share of an area's annual cost for ITO to count (default 0.05)."
+        "materiality_threshold",
+        "Minimum net savings as a share of an area's annual cost for ITO to count (default 0.05).",
     ),
     FieldSpec("savings_band", CHOICE, "Benchmark band of the base case (default typical).", choices=SAVINGS_BANDS),
     fraction(
@@ -128,7 +139,9 @@ PARAMETER_FIELDS: tuple[FieldSpec, ...] = (
     ),
 )
 
-_ID = text("id", "Line id, unique across IT cost areas and business functions.", max_length=MAX_ID_LENGTH, required=True)
+_ID = text(
+    "id", "Line id, unique across IT cost areas and business functions.", max_length=MAX_ID_LENGTH, required=True
+)
 _FTES = FieldSpec("ftes", NUMBER, "Full-time equivalents working on the line.", minimum=0, maximum=MAX_FTES)
 
 IT_COST_AREA_FIELDS: tuple[FieldSpec, ...] = (
@@ -136,7 +149,11 @@ IT_COST_AREA_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("capability", CODE, "Capability code (an ITO capability: the list gives the kind).", required=True),
     money("annual_cost", "Annual cost of the area.", required=True),
     _FTES,
-    months("available_from_month", "First month the area can be handed over (e.g. after a contract ends).", maximum=MAX_MONTH),
+    months(
+        "available_from_month",
+        "First month the area can be handed over (e.g. after a contract ends).",
+        maximum=MAX_MONTH,
+    ),
     score("maturity", "1 (ad hoc) .. 5 (optimised)."),
     score("standardisation", "1 (bespoke) .. 5 (commodity)."),
     score("criticality", "Reported, not used by the model."),
@@ -153,7 +170,9 @@ BUSINESS_FUNCTION_FIELDS: tuple[FieldSpec, ...] = (
     score("maturity"),
     score("regulatory_sensitivity"),
     score("knowledge_intensity"),
-    FieldSpec("error_rate", NUMBER, "Share of transactions with errors, in per cent (0 .. 100).", minimum=0, maximum=100),
+    FieldSpec(
+        "error_rate", NUMBER, "Share of transactions with errors, in per cent (0 .. 100).", minimum=0, maximum=100
+    ),
 )
 
 BENCHMARK_FIELDS: tuple[FieldSpec, ...] = (
@@ -181,7 +200,9 @@ OFFERING_FIELDS: tuple[FieldSpec, ...] = (
         non_blank=False,
     ),
     FieldSpec("capability", CODE, "Capability code.", required=True),
-    FieldSpec("regions", STRINGS, "Regions served.", required=True, max_length=64, non_blank=True, max_items=MAX_LIST_ITEMS),
+    FieldSpec(
+        "regions", STRINGS, "Regions served.", required=True, max_length=64, non_blank=True, max_items=MAX_LIST_ITEMS
+    ),
     FieldSpec(
         "price_index",
         NUMBER,

@@ -29,7 +29,6 @@ from assessments.engine import (
     roadmap_input_from_json,
     roadmap_input_to_json,
     roadmap_to_json,
-    validate_input,
     validate_input_json,
 )
 from assessments.engine.__main__ import main
@@ -110,36 +109,46 @@ AREA = '{"id": "sd", "capability": "service_desk", "annual_cost": %s}'
 BAD_BYTES = [
     (b'{"parameters": {"region": "ID", "currency": "IDR", "discount_rate": NaN}}', "parameters.discount_rate: NaN"),
     (b'{"parameters": {"region": "ID", "currency": "IDR", "gate_fraction": -Infinity}}', "-Infinity is not a finite"),
-    (('{"parameters": {"region": "ID", "currency": "IDR"}, "it_cost_areas": [%s]}' % (AREA % "1e400")).encode(), (
-        "it_cost_areas[0].annual_cost: 1e400 is out of range"
-    )),
-    (('{"parameters": {"region": "ID", "currency": "IDR"}, "it_cost_areas": [%s]}' % (AREA % 2**53)).encode(), (
-        "it_cost_areas[0].annual_cost: 9007199254740992 is greater than the maximum of 9007199254740991"
-    )),
-    (b'{"parameters": {"region": "ID", "currency": "IDR", "horizon_months": 9223372036854775808}}', (
-        "parameters.horizon_months: 9223372036854775808 is greater than the maximum of 600"
-    )),
-    (b'{"parameters": {"region": "ID", "currency": "IDR", "max_parallel_bpo": -9223372036854775809}}', (
-        "parameters.max_parallel_bpo: -9223372036854775809 is less than the minimum of 1"
-    )),
-    (('{"parameters": {"region": "ID", "currency": "IDR"}, "it_cost_areas": [%s]}' % (AREA % ("9" * 4301))).encode(), (
-        "it_cost_areas[0].annual_cost: a 4301-digit integer is out of range"
-    )),
+    (
+        ('{"parameters": {"region": "ID", "currency": "IDR"}, "it_cost_areas": [%s]}' % (AREA % "1e400")).encode(),
+        ("it_cost_areas[0].annual_cost: 1e400 is out of range"),
+    ),
+    (
+        ('{"parameters": {"region": "ID", "currency": "IDR"}, "it_cost_areas": [%s]}' % (AREA % 2**53)).encode(),
+        ("it_cost_areas[0].annual_cost: 9007199254740992 is greater than the maximum of 9007199254740991"),
+    ),
+    (
+        b'{"parameters": {"region": "ID", "currency": "IDR", "horizon_months": 9223372036854775808}}',
+        ("parameters.horizon_months: 9223372036854775808 is greater than the maximum of 600"),
+    ),
+    (
+        b'{"parameters": {"region": "ID", "currency": "IDR", "max_parallel_bpo": -9223372036854775809}}',
+        ("parameters.max_parallel_bpo: -9223372036854775809 is less than the minimum of 1"),
+    ),
+    (
+        ('{"parameters": {"region": "ID", "currency": "IDR"}, "it_cost_areas": [%s]}' % (AREA % ("9" * 4301))).encode(),
+        ("it_cost_areas[0].annual_cost: a 4301-digit integer is out of range"),
+    ),
     (b"[" * 100_000 + b"]" * 100_000, "the input nests arrays or objects too deeply to read"),
-    (b'{"parameters": {"region": "ID", "currency": "IDR"}, "meta": ' + b'{"a": ' * 40 + b"1" + b"}" * 41, (
-        "nests deeper than 32 levels"
-    )),
+    (
+        b'{"parameters": {"region": "ID", "currency": "IDR"}, "meta": ' + b'{"a": ' * 40 + b"1" + b"}" * 41,
+        ("nests deeper than 32 levels"),
+    ),
     (b'{"parameters": {"region": "ID", "region": "SG", "currency": "IDR"}}', "parameters.region: appears twice"),
     (b'{"parameters": {"region": "ID", "currency": "IDR"}, "parameters": {}}', "parameters: appears twice"),
     (b"", "the input is empty"),
     (b" \n\t ", "the input is empty"),
     (b'{"parameters": {"region": "ID", "curr\xffency": "IDR"}}', "the input is not UTF-8 text: byte 0xff"),
-    (b'{"parameters": {"region": "ID", "currency": "IDR"}, "it_cost_areas": [{"id": "\\ud800", '
-     b'"capability": "service_desk", "annual_cost": 1}]}', "it_cost_areas[0].id: '\\ud800' holds an unpaired surrogate"),
+    (
+        b'{"parameters": {"region": "ID", "currency": "IDR"}, "it_cost_areas": [{"id": "\\ud800", '
+        b'"capability": "service_desk", "annual_cost": 1}]}',
+        "it_cost_areas[0].id: '\\ud800' holds an unpaired surrogate",
+    ),
     (b"[1, 2]", "the input must be a JSON object"),
-    (b'{"parameters": {"region": "ID", "currency": "IDR", "horizon_months": true}}', (
-        "parameters.horizon_months: true is not an integer"
-    )),
+    (
+        b'{"parameters": {"region": "ID", "currency": "IDR", "horizon_months": true}}',
+        ("parameters.horizon_months: true is not an integer"),
+    ),
     (b'{"parameters": {"region": "ID", "currency": "IDR"', "the input is not valid JSON"),
 ]
 
@@ -252,7 +261,10 @@ def test_an_admin_defined_capability_is_planned_like_any_other():
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda d: d["benchmarks"].pop("mainframe"), "it_cost_areas[4].capability: 'mainframe' is not an ITO capability"),
+        (
+            lambda d: d["benchmarks"].pop("mainframe"),
+            "it_cost_areas[4].capability: 'mainframe' is not an ITO capability",
+        ),
         (lambda d: d["benchmarks"]["claims-handling"].pop("ramp_months"), "benchmarks.claims-handling.ramp_months: is"),
         (
             lambda d: d["benchmarks"]["mainframe"].update(engagement_months=4),
@@ -364,14 +376,24 @@ codes = st.sampled_from(["service_desk", "compute", "payroll", "customer_service
 def _valid_doc() -> st.SearchStrategy[dict]:
     score = st.integers(1, 5)
     area = st.fixed_dictionaries(
-        {"id": st.text(min_size=1, max_size=5).filter(str.strip), "capability": codes, "annual_cost": st.floats(0, 1e9)},
+        {
+            "id": st.text(min_size=1, max_size=5).filter(str.strip),
+            "capability": codes,
+            "annual_cost": st.floats(0, 1e9),
+        },
         optional={"ftes": st.floats(0, 100), "maturity": score, "available_from_month": st.integers(0, 1200)},
     )
     func = st.fixed_dictionaries(
-        {"id": st.text(min_size=1, max_size=5).filter(str.strip), "capability": codes, "annual_cost": st.integers(0, 10**9)},
+        {
+            "id": st.text(min_size=1, max_size=5).filter(str.strip),
+            "capability": codes,
+            "annual_cost": st.integers(0, 10**9),
+        },
         optional={"error_rate": st.floats(0, 100), "knowledge_intensity": score, "annual_volume": st.floats(0, 1e7)},
     )
-    bench = st.fixed_dictionaries({}, optional={"savings_low": st.floats(0, 0.95), "transition_months": st.integers(0, 600)})
+    bench = st.fixed_dictionaries(
+        {}, optional={"savings_low": st.floats(0, 0.95), "transition_months": st.integers(0, 600)}
+    )
     offering = st.fixed_dictionaries(
         {
             "provider": st.text(min_size=1, max_size=5).filter(str.strip),
@@ -399,7 +421,8 @@ def _valid_doc() -> st.SearchStrategy[dict]:
             "benchmarks": st.dictionaries(st.sampled_from(["service_desk", "payroll"]), bench, max_size=2),
             "offerings": st.lists(offering, max_size=2),
             "meta": st.dictionaries(st.text(max_size=5), json_scalars, max_size=2),
-            "criteria_pairwise": st.none() | st.lists(st.lists(st.floats(0.001, 1000), min_size=6, max_size=6), min_size=6, max_size=6),
+            "criteria_pairwise": st.none()
+            | st.lists(st.lists(st.floats(0.001, 1000), min_size=6, max_size=6), min_size=6, max_size=6),
         },
     )
 
@@ -471,12 +494,16 @@ def run_main(raw: bytes, capsys) -> tuple[int, bytes]:
             assert err == ""
             return code, dst.read_bytes()
         assert code == 2, err
-        assert err.startswith("error: ") and err.count("\n") == 1, err
+        assert err.startswith("error: "), err
+        assert err.count("\n") == 1, err
         return code, b""
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(raw=st.binary(max_size=300) | st.sampled_from([b"Infinity", b'{"a": NaN}', b"1e999", b"\xff\xfe{", b"\xef\xbb\xbf{}"]))
+@given(
+    raw=st.binary(max_size=300)
+    | st.sampled_from([b"Infinity", b'{"a": NaN}', b"1e999", b"\xff\xfe{", b"\xef\xbb\xbf{}"])
+)
 def test_fuzz_arbitrary_bytes(raw, capsys):
     code, out = run_main(raw, capsys)
     if code == 0:
@@ -495,5 +522,6 @@ def test_parse_json_refuses_what_json_cannot_hold():
     with pytest.raises(EngineInputError, match="not valid JSON"):
         parse_json(b"{'single': 'quotes'}")
     doc = parse_json(b'{"x": 1, "x": 2}')
-    assert doc == {"x": 2} and doc.duplicates == ("x",)
+    assert doc == {"x": 2}
+    assert doc.duplicates == ("x",)
     assert parse_json(str(MAX_MONEY).encode()) == MAX_MONEY

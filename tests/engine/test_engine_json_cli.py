@@ -127,7 +127,10 @@ def test_input_round_trip():
             "it_cost_areas[0].capability: 'mainframe' is not an ITO capability with a benchmark: give its figures in "
             "benchmarks.mainframe",
         ),
-        (lambda d: d["it_cost_areas"][0].update(capability="main frame"), "it_cost_areas[0].capability: 'main frame' is"),
+        (
+            lambda d: d["it_cost_areas"][0].update(capability="main frame"),
+            "it_cost_areas[0].capability: 'main frame' is",
+        ),
         (
             lambda d: d["business_functions"][0].update(capability="service_desk"),
             "business_functions[0].capability: 'service_desk' is an ITO capability in it_cost_areas[0]",
