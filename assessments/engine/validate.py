@@ -194,7 +194,7 @@ def _unicode_problem(value: str) -> str | None:
 
 
 def _string(spec: FieldSpec, value: Any) -> str | None:
-    if type(value) is not str:
+    if not isinstance(value, str):
         if value is None and spec.nullable:
             return None
         return _not_a(value, "a string")
@@ -206,13 +206,13 @@ def _string(spec: FieldSpec, value: Any) -> str | None:
 
 
 def _code(spec: FieldSpec, value: Any) -> str | None:
-    if type(value) is str and _CODE.fullmatch(value):
+    if isinstance(value, str) and _CODE.fullmatch(value):
         return None
     return _not_a(value, f"a capability code (1-{MAX_CODE_LENGTH} letters, digits, '_' or '-')")
 
 
 def _choice(spec: FieldSpec, value: Any) -> str | None:
-    if type(value) is str and value in spec.choices:
+    if isinstance(value, str) and value in spec.choices:
         return None
     return f"{_show(value)} is not one of {list(spec.choices)}"
 
@@ -363,7 +363,7 @@ def _json_object(path: str, obj: Any, table: _Table, where: str, errors: _Errors
 def _json_list(path: str, value: Any, table: _Table, where: str, errors: _Errors) -> None:
     if value is _MISSING:
         return
-    if type(value) is not list:
+    if not isinstance(value, list):
         errors.add(path, f"{_show(value)} should be a list")
         return
     for i, obj in enumerate(value):
@@ -416,7 +416,7 @@ def _json_benchmarks(value: Any, errors: _Errors) -> None:
         return
     _keyed_twice("benchmarks", value, errors)
     for code, figures in value.items():
-        if not (type(code) is str and _CODE.fullmatch(code)):
+        if not (isinstance(code, str) and _CODE.fullmatch(code)):
             errors.add(_key_path("benchmarks", code), _not_a(code, "a capability code"))
             continue
         if not _json_object(f"benchmarks.{code}", figures, _BENCHMARK, "a benchmark", errors):
