@@ -218,7 +218,9 @@ def _plain(value: Any) -> Any:
 
 
 def _m(x: float | None) -> float | None:
-    if x is None:
+    # Not finite (e.g. a cost per transaction over a vanishing volume) is no amount: null,
+    # so the output stays strict JSON.
+    if x is None or x - x != 0.0:
         return None
     return round(float(x), MONEY_DECIMALS) + 0.0  # + 0.0: no "-0.0" in documents people read
 

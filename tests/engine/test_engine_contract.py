@@ -525,3 +525,91 @@ def test_parse_json_refuses_what_json_cannot_hold():
     assert doc == {"x": 2}
     assert doc.duplicates == ("x",)
     assert parse_json(str(MAX_MONEY).encode()) == MAX_MONEY
+
+
+# --- Valid input at the edges of every bound: the result is still strict JSON ---------------
+def _edge(low: float, high: float, *, integer: bool = False) -> st.SearchStrategy:
+    if integer:
+        return st.sampled_from([int(low), int(high)]) | st.integers(int(low), int(high))
+    return st.sampled_from([low, high]) | st.floats(low, high)
+
+
+@st.composite
+def edge_docs(draw):
+    score = _edge(1, 5, integer=True)
+    money = _edge(0, MAX_MONEY)
+    n_it, n_bpo = draw(st.integers(0, 3)), draw(st.integers(0, 3))
+    areas = [
+        {
+            "id": f"it{i}",
+            "capability": draw(st.sampled_from(["service_desk", "storage", "mainframe"])),
+            "annual_cost": draw(money),
+            "ftes": draw(_edge(0, 10_000_000)),
+            "available_from_month": draw(_edge(0, 1200, integer=True)),
+            "maturity": draw(score),
+            "standardisation": draw(score),
+        }
+        for i in range(n_it)
+    ]
+    funcs = [
+        {
+            "id": f"bp{i}",
+            "capability": draw(st.sampled_from(["payroll", "claims"])),
+            "annual_cost": draw(money),
+            "ftes": draw(_edge(0, 10_000_000)),
+            "annual_volume": draw(_edge(0, 2**53 - 1)),
+            "error_rate": draw(_edge(0, 100)),
+            "standardisation": draw(score),
+            "strategic_importance": draw(score),
+        }
+        for i in range(n_bpo)
+    ]
+    low = draw(_edge(0, 0.95))
+    bench = {
+        "savings_low": low,
+        "savings_typical": low,
+        "savings_high": low,
+        "transition_months": 0,
+        "transition_cost_fraction": draw(_edge(0, 10)),
+        "engagement_months": draw(_edge(1, 600, integer=True)),
+        "ramp_months": draw(_edge(0, 600, integer=True)),
+    }
+    offerings = [
+        {
+            "provider": f"p{i}",
+            "capability": code,
+            "regions": ["ID"],
+            "price_index": draw(st.sampled_from([5e-324, 1e-9, 1.0, 1000.0])),
+            "quality": draw(_edge(0, 1_000_000)),
+            "capacity_ftes": draw(_edge(0, 10_000_000)),
+            "experience_years": draw(_edge(0, 1000)),
+            "rating": draw(st.none() | _edge(0, 5)),
+        }
+        for i, code in enumerate(["service_desk", "mainframe", "payroll", "claims"])
+    ]
+    params = {
+        "region": "ID",
+        "currency": "IDR",
+        "horizon_months": draw(_edge(1, 600, integer=True)),
+        "discount_rate": draw(_edge(0, 1)),
+        "gate_fraction": draw(_edge(0, 1)),
+        "max_parallel_ito": draw(_edge(1, 100_000, integer=True)),
+        "max_parallel_bpo": draw(_edge(1, 100_000, integer=True)),
+        "materiality_threshold": draw(_edge(0, 1)),
+        "selection_cost_fraction": draw(_edge(0, 1)),
+        "governance_fraction": draw(_edge(0, 1)),
+    }
+    return {
+        "parameters": params,
+        "it_cost_areas": areas,
+        "business_functions": funcs,
+        "benchmarks": {"mainframe": bench, "claims": {**bench, "engagement_months": 0}},
+        "offerings": offerings,
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(doc=edge_docs())
+def test_valid_input_at_the_bounds_gives_strict_json(doc):
+    out = roadmap_from_json(doc)
+    strict_loads(json.dumps(out, allow_nan=False))
