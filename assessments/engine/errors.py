@@ -34,7 +34,7 @@ class UnrepresentableNumber:
         return self.text if len(self.text) <= 20 else f"{self.text[:12]}... ({len(self.text)} characters)"
 
 
-class KeyedTwice(dict):
+class KeyedTwice(dict[str, object]):
     """A parsed JSON object in which a key appears more than once (the last value kept, as
     json does); `duplicates` lists those keys so that the validator can refuse them by name."""
 

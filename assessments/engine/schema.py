@@ -343,17 +343,20 @@ def schema_text(schema: dict[str, Any]) -> str:
 @cache
 def _load(name: str) -> dict[str, Any]:
     text = resources.files(__package__).joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def input_schema() -> dict[str, Any]:
     """A fresh copy of the shipped input JSON Schema (draft 2020-12)."""
-    return json.loads(json.dumps(_load("input")))
+    schema: dict[str, Any] = json.loads(json.dumps(_load("input")))
+    return schema
 
 
 def output_schema() -> dict[str, Any]:
     """A fresh copy of the shipped output JSON Schema (draft 2020-12)."""
-    return json.loads(json.dumps(_load("output")))
+    schema: dict[str, Any] = json.loads(json.dumps(_load("output")))
+    return schema
 
 
 def json_path(parts: object) -> str:
@@ -376,7 +379,7 @@ def _validator(name: str) -> Any:
     return Draft202012Validator(schema)
 
 
-def _sort_key(error: Any) -> tuple:
+def _sort_key(error: Any) -> tuple[Any, ...]:
     return (tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.absolute_path), error.message)
 
 

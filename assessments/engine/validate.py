@@ -295,7 +295,8 @@ def _compile(specs: tuple[FieldSpec, ...], cls: type | None) -> Callable[[Any], 
     # Source generated above from the field tables only (no input text): safe to run.
     source = compile("\n".join(lines), f"<fast check of {cls.__name__ if cls else 'a JSON object'}>", "exec")
     exec(source, namespace)  # noqa: S102
-    return namespace["fast"]
+    fast: Callable[[Any], bool] = namespace["fast"]
+    return fast
 
 
 # Per table: (spec, its check) pairs, the names, the compiled fast paths for JSON objects
