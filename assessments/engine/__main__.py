@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from pathlib import Path
 
 from .errors import EngineInputError
 from .jsonio import parse_json, roadmap_input_from_json, write_roadmap_json
 from .roadmap import build_roadmap
+from .types import Roadmap
 
 MAX_INDENT = 8
 
@@ -34,19 +36,34 @@ def _check_output_path(output: str) -> None:
         raise _OutputError(f"cannot write {output}: folder {parent} does not exist")
 
 
-def _write(roadmap: object, output: str | None, indent: int | None) -> None:
+def _silence_stdout() -> None:
+    """Nothing more can reach stdout: point it at /dev/null so that the interpreter's final
+    flush does not fail a second time."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _write(roadmap: Roadmap, output: str | None, indent: int | None) -> None:
     if output is None:
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
         try:
-            write_roadmap_json(roadmap, out, indent=indent)  # type: ignore[arg-type]
+            write_roadmap_json(roadmap, out, indent=indent)
             out.flush()
+        except OSError as exc:  # e.g. a closed pipe: `... | head`
+            _silence_stdout()
+            raise _OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
         finally:
             out.detach()
         return
     path = Path(output)
     try:
         with path.open("w", encoding="utf-8", newline="\n") as out:
-            write_roadmap_json(roadmap, out, indent=indent)  # type: ignore[arg-type]
+            write_roadmap_json(roadmap, out, indent=indent)
     except OSError as exc:
         if path.is_file():
             path.unlink(missing_ok=True)  # no half-written document left behind

@@ -3,6 +3,7 @@ problem (never a traceback, never invalid JSON out); any capability code works; 
 tables, the typed validator and the published JSON Schema agree. No database."""
 
 import dataclasses
+import io
 import json
 import subprocess
 import sys
@@ -613,3 +614,26 @@ def edge_docs(draw):
 def test_valid_input_at_the_bounds_gives_strict_json(doc):
     out = roadmap_from_json(doc)
     strict_loads(json.dumps(out, allow_nan=False))
+
+
+class _ClosedPipe(io.RawIOBase):
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+class _StdoutToClosedPipe:
+    buffer = io.BufferedWriter(_ClosedPipe())
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("fileno")
+
+
+def test_a_closed_stdout_pipe_is_a_one_line_error_not_a_traceback(tmp_path, monkeypatch, capsys):
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(roadmap_input_to_json(worked_input())), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", _StdoutToClosedPipe())
+    assert main([str(src)]) == 2
+    assert capsys.readouterr().err == "error: cannot write to standard output: Broken pipe\n"
