@@ -169,7 +169,7 @@ def roadmap_input_from_json(doc: dict[str, Any]) -> RoadmapInput:
         given = _kw(given_all[code], Benchmark)
         default = DEFAULT_BENCHMARKS.get(code)
         if default is None:
-            sources = tuple((name, "input") for name in _BENCH_FIELDS)
+            sources = tuple((name, "input" if name in given else "no figure (field default)") for name in _BENCH_FIELDS)
             merged = Benchmark(capability=code, **given, sources=sources)
         else:
             sources = tuple(

@@ -271,8 +271,8 @@ def input_json_schema() -> dict[str, Any]:
     parameters = _object(PARAMETER_FIELDS, "Assessment-wide parameters; defaults in assessments/engine/defaults.py.")
     benchmark = _object(
         BENCHMARK_FIELDS,
-        "Benchmark figures of one capability. For a shipped capability used in its shipped kind, missing figures "
-        "come from the shipped defaults; any other capability must give every figure.",
+        "Benchmark figures of one capability. For a shipped capability, missing figures come from its shipped "
+        "default; any other capability must give every figure that has no default.",
     )
     benchmark.pop("required", None)
     return {

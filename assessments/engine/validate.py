@@ -19,6 +19,7 @@ up to ``MAX_ERRORS`` (path, message) pairs in document order.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -268,9 +269,13 @@ def _fast_expr(spec: FieldSpec, v: str) -> str:
 
 def _compile(specs: tuple[FieldSpec, ...], cls: type | None) -> Callable[[Any], bool]:
     """A predicate: True only if `obj` (a dict, or an instance of `cls`) is valid field by field."""
-    for spec in specs:
+    for spec in specs:  # a table entry without bounds is a programming error: fail at import
         if spec.kind in (NUMBER, INTEGER) and (spec.minimum is None or spec.maximum is None):
             raise ValueError(f"{spec.name}: every number needs both bounds")
+        if spec.kind in (STRING, STRINGS) and spec.max_length is None:
+            raise ValueError(f"{spec.name}: every string needs a max_length")
+        if spec.kind == STRINGS and spec.max_items is None:
+            raise ValueError(f"{spec.name}: every list needs max_items")
     lines = ["def fast(obj):"]
     if cls is None:
         lines.append("    if obj.__class__ is not dict or not _names.issuperset(obj): return False")
@@ -323,6 +328,10 @@ _AREA = _table(IT_COST_AREA_FIELDS, ITCostArea)
 _FUNCTION = _table(BUSINESS_FUNCTION_FIELDS, BusinessFunction)
 _BENCHMARK = _table(BENCHMARK_FIELDS, Benchmark)
 _OFFERING = _table(OFFERING_FIELDS, Offering)
+# Figures a benchmark without a shipped default must give: the dataclass fields with no default.
+_BENCHMARK_NEEDED = frozenset(
+    f.name for f in dataclasses.fields(Benchmark) if f.default is dataclasses.MISSING and f.name != "capability"
+)
 
 
 # --- JSON documents ----------------------------------------------------------------------
@@ -424,7 +433,7 @@ def _json_benchmarks(value: Any, errors: _Errors) -> None:
             continue
         if code not in DEFAULT_BENCHMARKS:
             for spec, _ in _BENCHMARK[0]:
-                if spec.name not in figures:
+                if spec.name in _BENCHMARK_NEEDED and spec.name not in figures:
                     errors.add(
                         f"benchmarks.{code}.{spec.name}",
                         f"is required: {code!r} has no shipped benchmark to fill it",
