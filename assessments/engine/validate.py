@@ -52,6 +52,23 @@ def validate_benchmark(path: str, b: Benchmark) -> None:
     _number(f"{path}.transition_cost_pct", b.transition_cost_pct, low=0.0, high=10.0)
     _integer(f"{path}.engagement_months", b.engagement_months, low=0, high=MAX_HORIZON_MONTHS)
     _integer(f"{path}.ramp_months", b.ramp_months, low=0, high=MAX_HORIZON_MONTHS)
+    market = (b.market_unit_cost_low, b.market_unit_cost_typical, b.market_unit_cost_high)
+    if any(m is not None for m in market):
+        if any(m is None for m in market):
+            raise EngineInputError(
+                f"{path}.market_unit_cost_typical", "give all three of market_unit_cost_low, _typical and _high"
+            )
+        for name, m in zip(("low", "typical", "high"), market, strict=True):
+            _number(f"{path}.market_unit_cost_{name}", m, low=0.0)
+            if not m > 0:  # type: ignore[operator]  # reason: checked to be a number above
+                raise EngineInputError(f"{path}.market_unit_cost_{name}", f"{m!r} must be greater than 0")
+        if not market[0] <= market[1] <= market[2]:  # type: ignore[operator]  # reason: numbers, checked above
+            raise EngineInputError(
+                f"{path}.market_unit_cost_typical",
+                "the market band must satisfy market_unit_cost_low <= market_unit_cost_typical <= "
+                "market_unit_cost_high",
+            )
+        _text(f"{path}.market_currency", b.market_currency)
     if CAPABILITIES[b.capability][0] == ITO and b.engagement_months <= b.transition_months:
         # Rule 5: the provider exits after savings begin, so the engagement must outlast transition.
         raise EngineInputError(
@@ -81,6 +98,7 @@ def _area_ok(a: ITCostArea) -> bool:
         and _int_ok(a.maturity, 1, 5)
         and _int_ok(a.standardisation, 1, 5)
         and _int_ok(a.criticality, 1, 5)
+        and (a.volume is None or (_num_ok(a.volume, 0.0) and a.volume > 0))
     )
 
 
@@ -98,6 +116,8 @@ def _function_ok(f: BusinessFunction) -> bool:
         and _int_ok(f.regulatory_sensitivity, 1, 5)
         and _int_ok(f.knowledge_intensity, 1, 5)
         and _num_ok(f.error_rate, 0.0, 100.0)
+        and (f.cycle_time_days is None or _num_ok(f.cycle_time_days, 0.0))
+        and (f.retained_ftes is None or _num_ok(f.retained_ftes, 0.0, f.ftes))
     )
 
 
@@ -133,6 +153,11 @@ def validate_input(data: RoadmapInput) -> None:
     _number("parameters.materiality_threshold", p.materiality_threshold, low=0.0, high=1.0)
     _number("parameters.selection_cost_pct", p.selection_cost_pct, low=0.0, high=1.0)
     _number("parameters.governance_pct", p.governance_pct, low=0.0, high=1.0)
+    _number("parameters.materiality_min_savings", p.materiality_min_savings, low=0.0)
+    _integer("parameters.ito_valuation_months", p.ito_valuation_months, low=1, high=MAX_HORIZON_MONTHS)
+    _integer("parameters.bpo_contract_months", p.bpo_contract_months, low=1, high=MAX_HORIZON_MONTHS)
+    _number("parameters.retained_fte_fraction", p.retained_fte_fraction, low=0.0, high=1.0)
+    _number("parameters.solver_time_limit_seconds", p.solver_time_limit_seconds, low=0.01, high=3600.0)
     if p.savings_band not in SAVINGS_BANDS:
         raise EngineInputError("parameters.savings_band", f"{p.savings_band!r} is not one of {list(SAVINGS_BANDS)}")
 
@@ -154,6 +179,10 @@ def validate_input(data: RoadmapInput) -> None:
         _score(f"{path}.maturity", a.maturity)
         _score(f"{path}.standardisation", a.standardisation)
         _score(f"{path}.criticality", a.criticality)
+        if a.volume is not None:
+            _number(f"{path}.volume", a.volume, low=0.0)
+            if not a.volume > 0:
+                raise EngineInputError(f"{path}.volume", f"{a.volume!r} must be greater than 0 (or left out)")
     for i, f in enumerate(data.business_functions):
         if _function_ok(f) and f.id not in seen:
             seen[f.id] = f"business_functions[{i}]"
@@ -172,6 +201,10 @@ def validate_input(data: RoadmapInput) -> None:
             _score(f"{path}.{name}", getattr(f, name))
         _score(f"{path}.knowledge_intensity", f.knowledge_intensity)
         _number(f"{path}.error_rate", f.error_rate, low=0.0, high=100.0)
+        if f.cycle_time_days is not None:
+            _number(f"{path}.cycle_time_days", f.cycle_time_days, low=0.0)
+        if f.retained_ftes is not None:
+            _number(f"{path}.retained_ftes", f.retained_ftes, low=0.0, high=f.ftes)
 
     bench_seen: set[str] = set()
     for i, b in enumerate(data.benchmarks):
