@@ -8,7 +8,7 @@ Months count from 0 (the first month of the plan).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Bands a scenario can force; "typical" is the base case unless parameters say otherwise.
 SAVINGS_BANDS: tuple[str, ...] = ("low", "typical", "high")
@@ -301,7 +301,7 @@ class ScheduleRun:
     method: str
     status: str
     gap: float | None
-    seconds: float
+    seconds: float = field(compare=False)  # wall time: not part of the result's identity
     candidates: int
     variables: int
 
