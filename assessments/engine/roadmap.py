@@ -328,7 +328,8 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
         flow = _flows(ctx, "ITO", ito_start, ctx.ito_cost * ito.fraction, ctx.ito_cost * ito.one_off_unit)[0]
         target = p.gate_fraction * float(savings[planned].sum())
         reached = np.flatnonzero(12.0 * flow >= target - GATE_TOLERANCE * max(target, 1e-300))
-        gate = int(reached[0]) if reached.size else None
+        # ITO first: never before the first ITO engagement starts (matters when gate_fraction is 0).
+        gate = max(int(reached[0]), int(ito_start[planned].min())) if reached.size else None
 
     # --- BPO -------------------------------------------------------------------
     funcs = ctx.data.business_functions
@@ -458,28 +459,44 @@ def _value(ctx: _Context, sched: _Schedule, band: str) -> _Valued:
     )
 
 
+def _running(start: np.ndarray, occupancy: np.ndarray, horizon: int) -> list[list[tuple[int, int]]]:
+    """For every month of the plan, the (start, index) of the planned items holding a slot."""
+    months: list[list[tuple[int, int]]] = [[] for _ in range(horizon)]
+    for j in np.flatnonzero(start >= 0).tolist():
+        s0 = int(start[j])
+        for m in range(s0, min(s0 + int(occupancy[j]), horizon)):
+            months[m].append((s0, j))
+    for row in months:
+        row.sort()
+    return months
+
+
 def _holders(
-    ids: list[str], start: np.ndarray, occupancy: np.ndarray, months: range, skip: int, horizon: int, slots: int
+    ids: list[str],
+    running: list[list[tuple[int, int]]],
+    months: range,
+    skip: int,
+    slots: int,
+    own: range = range(0),
 ) -> tuple[str, ...]:
     """Ids of the items holding slots in the first full month of `months` (or, when no
-    month is full, in any of them), earliest start first, at most MAX_NAMED."""
-    running = [
-        (int(start[j]), ids[j], j)
-        for j in np.flatnonzero(start >= 0).tolist()
-        if j != skip
-    ]
-    full = None
+    month is full, in any of them), earliest start first, at most MAX_NAMED. `skip` is
+    the item being explained, running in the months `own` (never its own blocker)."""
+    horizon = len(running)
     for m in months:
         if m >= horizon:
             break
-        here = [r for r in running if r[0] <= m < r[0] + int(occupancy[r[2]])]
-        if len(here) >= slots:
-            full = here
+        row = running[m]
+        if len(row) - (m in own) >= slots:
+            return tuple(ids[j] for _, j in [r for r in row[: MAX_NAMED + 1] if r[1] != skip][:MAX_NAMED])
+    seen: dict[int, int] = {}
+    for m in months:
+        if m >= horizon or len(seen) >= MAX_NAMED:
             break
-    if full is None:
-        lo, hi = months.start, months.stop
-        full = [r for r in running if r[0] < hi and r[0] + int(occupancy[r[2]]) > lo]
-    return tuple(name for _, name, _ in sorted(full)[:MAX_NAMED])
+        for s0, j in running[m][: MAX_NAMED + 1]:
+            if j != skip:
+                seen.setdefault(j, s0)
+    return tuple(ids[j] for j in sorted(seen, key=lambda k: (seen[k], k))[:MAX_NAMED])
 
 
 def _items(
@@ -495,8 +512,8 @@ def _items(
     gate_for_waves = sched.gate if has_bpo else None
     ito_slots = int(min(p.max_parallel_ito, max(len(ctx.ito_ids), 1)))
     bpo_slots = int(min(p.max_parallel_bpo, max(len(ctx.bpo_ids), 1)))
-    ito_occ = ib["engagement_months"]
-    bpo_occ = bb["transition_months"] + bb["ramp_months"]
+    ito_running = _running(sched.ito_start, ib["engagement_months"], h)
+    bpo_running = _running(sched.bpo_start, bb["transition_months"] + bb["ramp_months"], h)
 
     ito_items = []
     for i, area in enumerate(ctx.data.it_cost_areas):
@@ -545,7 +562,7 @@ def _items(
                 delay = rationale.delay_contract(available=avail, gate_month=gate_for_waves)
             elif start > avail:
                 held = _holders(
-                    ctx.ito_ids, sched.ito_start, ito_occ, range(start - 1, start - 1 + eng), i, h, ito_slots
+                    ctx.ito_ids, ito_running, range(start - 1, start - 1 + eng), i, ito_slots, range(start, start + eng)
                 )
                 delay = rationale.delay_slot(kind="ITO", slots=ito_slots, held_by=held, could_start=avail)
         else:
@@ -564,7 +581,7 @@ def _items(
                 )
             elif code_ == "no_slot":
                 latest = int(sched.ito_latest[i])
-                held = _holders(ctx.ito_ids, sched.ito_start, ito_occ, range(avail, latest + eng), i, h, ito_slots)
+                held = _holders(ctx.ito_ids, ito_running, range(avail, latest + eng), i, ito_slots)
                 code, text, params = rationale.no_slot(
                     kind="ITO", slots=ito_slots, held_by=held, earliest=avail, latest=latest
                 )
@@ -645,7 +662,7 @@ def _items(
             elif start > gate0:
                 occ = t + r
                 held = _holders(
-                    ctx.bpo_ids, sched.bpo_start, bpo_occ, range(start - 1, start - 1 + occ), i, h, bpo_slots
+                    ctx.bpo_ids, bpo_running, range(start - 1, start - 1 + occ), i, bpo_slots, range(start, start + occ)
                 )
                 delay = rationale.delay_slot(kind="BPO", slots=bpo_slots, held_by=held, could_start=gate0)
         else:
@@ -675,7 +692,7 @@ def _items(
                 )
             else:
                 latest = h - 1 - t
-                held = _holders(ctx.bpo_ids, sched.bpo_start, bpo_occ, range(gate0, latest + t + r), i, h, bpo_slots)
+                held = _holders(ctx.bpo_ids, bpo_running, range(gate0, latest + t + r), i, bpo_slots)
                 code, text, params = rationale.no_slot(
                     kind="BPO", slots=bpo_slots, held_by=held, earliest=gate0, latest=latest
                 )
