@@ -106,8 +106,15 @@ MARKET_UNIT_COSTS: Mapping[str, tuple[str, float, float, float, int, str, str]] 
     {
         "service_desk": ("contacts (tickets)", 12.0, 22.0, 35.0, 2021, "North America", SRC_SERVICE_DESK_UNIT),
         "data_centre": ("kW of IT load", 2_940.0, 3_300.0, 5_400.0, 2022, "North America", SRC_DATA_CENTRE_UNIT),
-        "compute": ("servers (physical or virtual OS instances)", 1_500.0, 3_000.0, 6_000.0, 2026, "global",
-                    PJ_UNIT_COST),
+        "compute": (
+            "servers (physical or virtual OS instances)",
+            1_500.0,
+            3_000.0,
+            6_000.0,
+            2026,
+            "global",
+            PJ_UNIT_COST,
+        ),
         "storage": ("TB of usable managed storage", 250.0, 600.0, 1_500.0, 2026, "global", PJ_UNIT_COST),
         "network": ("sites", 6_000.0, 12_000.0, 24_000.0, 2026, "global", PJ_UNIT_COST),
         "applications": ("applications", 20_000.0, 50_000.0, 120_000.0, 2026, "global", PJ_UNIT_COST),
@@ -132,8 +139,9 @@ def _bench(code: str, low: float, typical: float, high: float, t: int, tc: float
             "market_year": year,
             "market_region": region,
         }
-        market_sources = tuple((f, src) for f in ("market_unit_cost_low", "market_unit_cost_typical",
-                                                   "market_unit_cost_high"))
+        market_sources = tuple(
+            (f, src) for f in ("market_unit_cost_low", "market_unit_cost_typical", "market_unit_cost_high")
+        )
     if ito:
         savings_src = SRC_ITO_SAVINGS
     elif code == "hr":

@@ -42,7 +42,7 @@ from .bpo import BpoEconomics, bpo_economics, criterion_scores, cycle_time_after
 from .cashflow import Totals, discount_factors, item_flows, totals, valuation_npv
 from .defaults import DEFAULT_BENCHMARKS, DEFAULT_SUITABILITY_WEIGHTS, ENGINE_VERSION
 from .ito import FOUND, INDICATIVE, ItoEconomics, ito_economics
-from .schedule import SlotProblem, plan_slots, usage
+from .schedule import SlotProblem, plan_slots
 from .shortlist import ShortlistRequest, build_shortlists
 from .types import (
     SAVINGS_BANDS,
@@ -255,7 +255,17 @@ class _Schedule:
     runs: tuple[ScheduleRun, ...]
 
 
-def _slot_problem(*, value, earliest, latest, occupancy, slots, count, factor, horizon) -> SlotProblem:  # noqa: ANN001
+def _slot_problem(
+    *,
+    value: np.ndarray,
+    earliest: np.ndarray,
+    latest: np.ndarray,
+    occupancy: np.ndarray,
+    slots: int,
+    count: int,
+    factor: np.ndarray,
+    horizon: int,
+) -> SlotProblem:
     return SlotProblem(
         value=value,
         earliest=earliest.astype(np.int64),
@@ -280,9 +290,7 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
     material &= savings >= p.materiality_min_savings - tol
     with np.errstate(invalid="ignore"):
         by_payback = np.floor(h - ito.payback_months + 1e-9)
-    latest = np.minimum(h - ib["engagement_months"], np.where(np.isfinite(by_payback), by_payback, -1)).astype(
-        np.int64
-    )
+    latest = np.minimum(h - ib["engagement_months"], np.where(np.isfinite(by_payback), by_payback, -1)).astype(np.int64)
     codes = []
     for i in range(len(ctx.ito_ids)):
         avail = int(ctx.ito_avail[i])
@@ -403,7 +411,13 @@ def _flows(
         ramp = ctx.bpo_bench["ramp_months"][sel]
         term = np.full(sel.size, p.bpo_contract_months)
     benefit, cost = item_flows(
-        length=h, start=start[sel], transition=transition, ramp=ramp, term=term, one_off=one_off[sel], annual=annual[sel]
+        length=h,
+        start=start[sel],
+        transition=transition,
+        ramp=ramp,
+        term=term,
+        one_off=one_off[sel],
+        annual=annual[sel],
     )
     return benefit.sum(axis=0), cost.sum(axis=0)
 
@@ -787,9 +801,7 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
         ph
         for ph in (
             _phase("ITO", sched.ito_start, sched.ito_start + ib["engagement_months"], ctx.ito_ids),
-            _phase(
-                "BPO", sched.bpo_start, sched.bpo_start + bb["transition_months"] + bb["ramp_months"], ctx.bpo_ids
-            ),
+            _phase("BPO", sched.bpo_start, sched.bpo_start + bb["transition_months"] + bb["ramp_months"], ctx.bpo_ids),
         )
         if ph is not None
     )

@@ -36,8 +36,8 @@ import numpy as np
 from .types import ScheduleRun
 
 # Beyond this many (item, start month) variables the heuristic is used: at 60 months and
-# 15-month occupancies that is about 1,000 candidates of one kind.
-MILP_MAX_VARIABLES = 60_000
+# full windows that is about 400 candidates of one kind (solved in about a second).
+MILP_MAX_VARIABLES = 20_000
 # Relative gap at which HiGHS may stop; small enough that tests can compare with
 # exhaustive enumeration.
 MIP_REL_GAP = 1e-7

@@ -167,7 +167,8 @@ def test_item_left_without_a_slot_names_the_items_holding_it():
     planned = {i.id for i in r.items if i.kind == "ITO" and i.included}
     for item in out:
         held = set(dict(item.reason_params)["held_by"].split(", "))
-        assert held and held <= planned
+        assert held
+        assert held <= planned
         assert "held by" in item.rationale
 
 
@@ -561,3 +562,23 @@ def test_shortlists(data):
 def test_huge_parallel_limits_are_harmless():
     r = build_roadmap(worked_input(max_parallel_ito=10**9, max_parallel_bpo=10**9))
     assert {i.start_month for i in r.items if i.kind == "ITO" and i.included} == {0, 6}
+
+
+def _never_is_last(month):
+    return math.inf if month is None else month
+
+
+@FAST
+@given(roadmap_inputs())
+def test_scenarios_are_ordered_sensitivities_of_the_plan(data):
+    """Low / typical / high keep the plan's items and months and vary only benchmark figures, so
+    NPV and run-rates are ordered low <= typical <= high and payback the other way round."""
+    r = build_roadmap(data)
+    s = {x.band: x.kpis for x in r.scenarios}
+    assert s[data.parameters.savings_band] == r.kpis
+    scale = 1e-6 * max(1.0, sum(x.annual_cost for x in (*data.it_cost_areas, *data.business_functions)))
+    for f in ("npv", "npv_valuation", "run_rate_ito", "run_rate_bpo"):
+        assert getattr(s["low"], f) <= getattr(s["typical"], f) + scale, f
+        assert getattr(s["typical"], f) <= getattr(s["high"], f) + scale, f
+    assert _never_is_last(s["low"].payback_month) >= _never_is_last(s["typical"].payback_month)
+    assert _never_is_last(s["typical"].payback_month) >= _never_is_last(s["high"].payback_month)

@@ -75,7 +75,8 @@ def test_slot_schedule_equals_exhaustive_enumeration(problem):
     assert objective(problem, plan.start) == pytest.approx(best, rel=1e-6)
     # The MILP alone (not only the exact shortcut) reaches it too, and the heuristic never beats it.
     start, status, gap = _milp(problem, 10)
-    assert status == "optimal" and gap == 0.0
+    assert status == "optimal"
+    assert gap == 0.0
     assert objective(problem, start) == pytest.approx(best, rel=1e-6)
     assert objective(problem, heuristic(problem)) <= best * (1 + 1e-9)
     # Feasible: windows and the slot limit.
@@ -189,7 +190,9 @@ def test_plan_npv_equals_exhaustive_enumeration(data):
             earliest.append(area.available_from_month)
             latest.append(int(min(h - b.engagement_months, np.floor(h - payback + 1e-9))))
             occ.append(b.engagement_months)
-        best = brute_force(np.array(value), np.array(earliest), np.array(latest), np.array(occ), p.max_parallel_ito, h, f)
+        best = brute_force(
+            np.array(value), np.array(earliest), np.array(latest), np.array(occ), p.max_parallel_ito, h, f
+        )
         got = sum(i.npv for i in ito if i.included)
         assert got == pytest.approx(best, rel=1e-6)
 
@@ -206,8 +209,11 @@ def test_plan_npv_equals_exhaustive_enumeration(data):
             earliest.append(gate)
             latest.append(h - 1 - b.transition_months)
             occ.append(b.transition_months + b.ramp_months)
-        best = brute_force(np.array(value), np.array(earliest), np.array(latest), np.array(occ), p.max_parallel_bpo, h, f)
+        best = brute_force(
+            np.array(value), np.array(earliest), np.array(latest), np.array(occ), p.max_parallel_bpo, h, f
+        )
         got = sum(i.npv for i in bpo if i.included)
         assert got == pytest.approx(best, rel=1e-6)
     for run in r.schedule:
-        assert run.status == "optimal" and run.gap == 0.0
+        assert run.status == "optimal"
+        assert run.gap == 0.0

@@ -36,7 +36,8 @@ def test_ito_scheduler_idles_slots_while_areas_wait():
     it = items(out)
     assert it["dc-free-now"]["start_month"] == 0
     assert it["apps-free-now"]["start_month"] == 0
-    assert it["dc-free-now"]["exit_month"] <= 24 and it["apps-free-now"]["exit_month"] <= 24
+    assert it["dc-free-now"]["exit_month"] <= 24
+    assert it["apps-free-now"]["exit_month"] <= 24
     assert it["sd-locked"]["start_month"] == 24
     assert it["net-locked"]["start_month"] == 24
     assert it["sd-locked"]["delay_code"] == "waiting_for_contract_end"
@@ -53,9 +54,11 @@ def test_late_ito_blocks_bpo_and_truncation_rejects_it():
     # The gate opens in month 3: the service desk's savings begin then and are the whole planned run-rate.
     assert out["gate_month"] == 3
     assert out["gate_reason_code"] == "gate_reached"
-    assert it["sd"]["start_month"] == 0 and it["sd"]["savings_from_month"] == 3
+    assert it["sd"]["start_month"] == 0
+    assert it["sd"]["savings_from_month"] == 3
     cs = it["cs"]
-    assert cs["included"] and cs["recommendation"] == "recommended"
+    assert cs["included"]
+    assert cs["recommendation"] == "recommended"
     assert cs["start_month"] == 3
     assert cs["delay_code"] == "waiting_for_gate"
     assert cs["npv"] > 1_000_000  # in the millions of EUR
@@ -82,7 +85,8 @@ def test_bpo_ranked_by_pi_when_slots_are_the_constraint():
     cs_v, docs_v = it["cs"]["npv"], it["docs"]["npv"] / (1.08 ** (-10 / 12))
     docs_first = docs_v + cs_v * 1.08 ** (-6 / 12)  # docs holds the slot for 3 + 3 months
     assert out["kpis"]["npv_valuation"] > docs_first
-    assert out["schedule"]["BPO"]["method"] == "milp" and out["schedule"]["BPO"]["gap"] == 0.0
+    assert out["schedule"]["BPO"]["method"] == "milp"
+    assert out["schedule"]["BPO"]["gap"] == 0.0
 
 
 def test_ito_included_with_negative_npv_exit_after_horizon():
@@ -154,15 +158,18 @@ def test_found_savings_with_a_volume_and_a_market_band():
         }
     }
     sec = items(roadmap_from_json(doc))["sec"]
-    assert sec["included"] and sec["recommendation"] == "recommended"
-    assert sec["reason_code"] == "ito_savings_found" and sec["savings_basis"] == "found"
+    assert sec["included"]
+    assert sec["recommendation"] == "recommended"
+    assert sec["reason_code"] == "ito_savings_found"
+    assert sec["savings_basis"] == "found"
     assert sec["savings_fraction"] == pytest.approx(0.20)
     assert sec["reason_params"]["unit_cost"] == 200.0
     assert sec["reason_params"]["market_unit_cost"] == 120.0
     # Evidence that the area is already cheap: 1,000,000 EUR for 8,000 users = 125 EUR, a 4 % gap.
     doc["it_cost_areas"][0]["volume"] = 8_000
     sec = items(roadmap_from_json(doc))["sec"]
-    assert not sec["included"] and sec["reason_code"] == "no_material_savings"
+    assert not sec["included"]
+    assert sec["reason_code"] == "no_material_savings"
     assert sec["savings_fraction"] == pytest.approx(0.04)
     # A market band in another currency is not compared: the saving stays indicative.
     doc["benchmarks"]["security"]["market_currency"] = "USD"
@@ -177,5 +184,6 @@ def test_absolute_materiality_floor():
     assert items(roadmap_from_json(doc))["sd"]["included"]  # 20 % = 80,000 EUR a year
     doc["parameters"]["materiality_min_savings"] = 100_000
     sd = items(roadmap_from_json(doc))["sd"]
-    assert not sd["included"] and sd["reason_code"] == "no_material_savings"
+    assert not sd["included"]
+    assert sd["reason_code"] == "no_material_savings"
     assert sd["reason_params"]["min_savings"] == 100_000
