@@ -49,7 +49,9 @@ from .types import (
     SUITABILITY_CRITERIA,
     Benchmark,
     BpoKpis,
+    BusinessFunction,
     CashFlowRow,
+    ITCostArea,
     Kpis,
     Phase,
     Roadmap,
@@ -70,8 +72,8 @@ MAX_NAMED = 5
 
 
 def _bench_arrays(caps: list[str], benchmarks: dict[str, Benchmark]) -> dict[str, np.ndarray]:
-    fields_ = ("savings_low", "savings_typical", "savings_high", "transition_months", "transition_cost_pct")
-    fields_ += ("engagement_months", "ramp_months")
+    fields_: tuple[str, ...] = ("savings_low", "savings_typical", "savings_high", "transition_months")
+    fields_ += ("transition_cost_pct", "engagement_months", "ramp_months")
     table = {code: tuple(getattr(b, f) for f in fields_) for code, b in benchmarks.items()}
     rows = np.array([table[c] for c in caps], dtype=float).reshape(len(caps), len(fields_))
     out = {f: rows[:, j] for j, f in enumerate(fields_)}
@@ -539,7 +541,7 @@ def _items(
         avail = int(area.available_from_month)
         basis = FOUND if ctx.ito_found[i] else INDICATIVE
         bench = ctx.benchmarks[area.capability]
-        evidence = {
+        evidence: dict[str, object] = {
             "basis": basis,
             "unit_cost": _none_if_nan(ctx.ito_unit_cost[i]),
             "market_unit_cost": _none_if_nan(val.ito.market_unit_cost[i]),
@@ -548,7 +550,8 @@ def _items(
             "why_indicative": ctx.ito_why_indicative[i].replace("_", " "),
         }
         start = savings_from = exit_month = None
-        npv = pi = None
+        npv: float | None = None
+        pi: float | None = None
         delay: rationale.Reason | None = None
         code_ = sched.ito_code[i]
         if sched.ito_start[i] >= 0:
@@ -649,8 +652,7 @@ def _items(
         t = int(bb["transition_months"][i])
         r = int(bb["ramp_months"][i])
         start = savings_from = None
-        npv: float | None = None
-        pi: float | None = None
+        npv = pi = None
         delay = None
         code_ = sched.bpo_code[i]
         if sched.bpo_start[i] >= 0:
@@ -787,7 +789,7 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
     valued = {band: _value(ctx, sched, band) for band in SAVINGS_BANDS}
     val = valued[p.savings_band]
 
-    lines = (*data.it_cost_areas, *data.business_functions)
+    lines: tuple[ITCostArea | BusinessFunction, ...] = (*data.it_cost_areas, *data.business_functions)
     chosen = np.concatenate((sched.ito_start >= 0, sched.bpo_start >= 0))
     requests = [
         ShortlistRequest(key=k, capability=lines[k].capability, ftes=lines[k].ftes)
