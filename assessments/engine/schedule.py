@@ -36,8 +36,8 @@ import numpy as np
 from .types import ScheduleRun
 
 # Beyond this many (item, start month) variables the heuristic is used: at 60 months and
-# full windows that is about 400 candidates of one kind (solved in about a second).
-MILP_MAX_VARIABLES = 20_000
+# full windows that is about 200 candidates of one kind (about a second of HiGHS on 2 cores).
+MILP_MAX_VARIABLES = 10_000
 # Relative gap at which HiGHS may stop; small enough that tests can compare with
 # exhaustive enumeration.
 MIP_REL_GAP = 1e-7
