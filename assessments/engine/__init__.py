@@ -40,6 +40,7 @@ from .types import (
     RoadmapInput,
     RoadmapItem,
     Scenario,
+    ScheduleRun,
     ShortlistEntry,
     SuitabilityWeights,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "RoadmapInput",
     "RoadmapItem",
     "Scenario",
+    "ScheduleRun",
     "ShortlistEntry",
     "SuitabilityWeights",
     "ahp_weights",

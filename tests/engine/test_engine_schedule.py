@@ -217,3 +217,23 @@ def test_plan_npv_equals_exhaustive_enumeration(data):
     for run in r.schedule:
         assert run.status == "optimal"
         assert run.gap == 0.0
+
+
+def test_when_the_time_limit_strikes_the_better_of_incumbent_and_heuristic_is_kept(monkeypatch):
+    import assessments.engine.schedule as schedule
+
+    problem = SlotProblem(
+        value=np.array([3.0, 2.0, 1.0]),
+        earliest=np.zeros(3, dtype=np.int64),
+        latest=np.full(3, 5, dtype=np.int64),
+        occupancy=np.full(3, 3, dtype=np.int64),
+        slots=1,
+        horizon=6,
+        factor=np.ones(7),
+    )
+    # A poor incumbent (nothing planned) reported at the limit with a 50 % gap.
+    monkeypatch.setattr(schedule, "_milp", lambda p, t: (np.full(3, -1, dtype=np.int64), "time_limit", 0.5))
+    plan = plan_slots(problem, kind="BPO", time_limit=0.01)
+    assert (plan.run.method, plan.run.status, plan.run.gap) == ("milp", "time_limit", 0.5)
+    assert objective(problem, plan.start) == 5.0  # the heuristic's: the two most valuable, back to back
+    assert sorted(plan.start.tolist()) == [-1, 0, 3]
