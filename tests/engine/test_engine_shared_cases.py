@@ -187,3 +187,20 @@ def test_absolute_materiality_floor():
     assert not sd["included"]
     assert sd["reason_code"] == "no_material_savings"
     assert sd["reason_params"]["min_savings"] == 100_000
+
+
+def test_an_area_locked_past_the_gate_is_a_later_ito_wave():
+    """Same organisation, the applications contract ending in month 24: BPO still starts at the gate
+    (month 3) and the applications area starts when free, as a later ITO wave."""
+    doc = case("late-ito-blocks-bpo-and-truncation-rejects-it")
+    doc["it_cost_areas"][1]["available_from_month"] = 24
+    out = roadmap_from_json(doc)
+    it = items(out)
+    apps = it["apps-contract-ends-m48"]
+    assert apps["included"] and apps["start_month"] == 24
+    assert apps["delay_code"] == "waiting_for_contract_end"
+    assert apps["delay_params"] == {"available_from_month": 24, "later_wave": True, "gate_month": 3}
+    assert "later ITO wave" in apps["rationale"]
+    assert it["cs"]["start_month"] == 3
+    # The first ITO start is before the first BPO start; no BPO start before the gate.
+    assert min(i["start_month"] for i in out["items"] if i["included"] and i["kind"] == "ITO") < out["gate_month"]
