@@ -197,7 +197,8 @@ def test_an_area_locked_past_the_gate_is_a_later_ito_wave():
     out = roadmap_from_json(doc)
     it = items(out)
     apps = it["apps-contract-ends-m48"]
-    assert apps["included"] and apps["start_month"] == 24
+    assert apps["included"]
+    assert apps["start_month"] == 24
     assert apps["delay_code"] == "waiting_for_contract_end"
     assert apps["delay_params"] == {"available_from_month": 24, "later_wave": True, "gate_month": 3}
     assert "later ITO wave" in apps["rationale"]
