@@ -49,6 +49,7 @@ from .types import (
     RoadmapInput,
     RoadmapItem,
     Scenario,
+    ScheduleRun,
     ShortlistEntry,
     SuitabilityWeights,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "RoadmapInput",
     "RoadmapItem",
     "Scenario",
+    "ScheduleRun",
     "ShortlistEntry",
     "SuitabilityWeights",
     "ahp_weights",

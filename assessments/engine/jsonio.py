@@ -50,7 +50,17 @@ RATIO_DECIMALS = 6
 MAX_INTEGER_DIGITS = 40
 _BENCH_FIELDS = tuple(f.name for f in fields(Benchmark) if f.name not in ("capability", "sources"))
 _MONEY_PARAMS = frozenset(
-    {"annual_cost", "net_annual_savings", "one_off_cost", "npv", "net_annual_benefit"},
+    {
+        "annual_cost",
+        "net_annual_savings",
+        "one_off_cost",
+        "npv",
+        "net_annual_benefit",
+        "min_savings",
+        "planned_ito_run_rate",
+        "unit_cost",
+        "market_unit_cost",
+    },
 )
 
 
@@ -254,7 +264,12 @@ def _item(item: RoadmapItem) -> dict[str, Any]:
         "one_off_cost": _m(item.one_off_cost),
         "npv": _m(item.npv),
         "profitability_index": _r(item.profitability_index),
-        "savings_pct": _r(item.savings_pct),
+        "savings_fraction": _r(item.savings_fraction),
+        "recommendation": item.recommendation,
+        "savings_basis": item.savings_basis,
+        "valuation_months": item.valuation_months,
+        "delay_code": item.delay_code,
+        "delay_params": {key: _param(key, v) for key, v in item.delay_params},
         "suitability": _r(item.suitability),
         "suitability_class": item.suitability_class,
         "kpis": None
@@ -265,13 +280,17 @@ def _item(item: RoadmapItem) -> dict[str, Any]:
             "error_rate_before": _r(k.error_rate_before),
             "error_rate_after": _r(k.error_rate_after),
             "ftes_freed": _r(k.ftes_freed),
+            "ftes_retained": _r(k.ftes_retained),
+            "cycle_time_days_before": _r(k.cycle_time_days_before),
+            "cycle_time_days_after": _r(k.cycle_time_days_after),
+            "missing_baselines": list(k.missing_baselines),
         },
         "shortlist": [
             {
                 "provider": e.provider,
                 "provider_name": e.provider_name,
                 "delivery_model": e.delivery_model,
-                "score": _r(e.score),
+                "closeness": _r(e.closeness),
                 "reason": e.reason,
                 "reason_code": e.reason_code,
                 "criteria": {name: _r(v) for name, v in e.criteria},
@@ -288,6 +307,7 @@ def _kpis(k: Any) -> dict[str, Any]:
         "run_rate_ito": _m(k.run_rate_ito),
         "run_rate_bpo": _m(k.run_rate_bpo),
         "peak_investment": _m(k.peak_investment),
+        "npv_valuation": _m(k.npv_valuation),
     }
 
 
@@ -300,6 +320,23 @@ def roadmap_to_json(roadmap: Roadmap, *, items: bool = True) -> dict[str, Any]:
         "currency": roadmap.currency,
         "gate_month": roadmap.gate_month,
         "gate_reason": roadmap.gate_reason,
+        "gate_reason_code": roadmap.gate_reason_code,
+        "gate_params": {key: _param(key, v) for key, v in roadmap.gate_params},
+        "schedule": {
+            run.kind: {
+                "method": run.method,
+                "status": run.status,
+                "gap": _r(run.gap),
+                "seconds": round(run.seconds, 4),
+                "candidates": run.candidates,
+                "variables": run.variables,
+            }
+            for run in roadmap.schedule
+        },
+        "effective_parameters": {
+            name: (_m(v) if name == "materiality_min_savings" else _r(v)) if isinstance(v, float) else v
+            for name, v in roadmap.effective_parameters
+        },
         "phases": [
             {"kind": p.kind, "start_month": p.start_month, "end_month": p.end_month, "item_ids": list(p.item_ids)}
             for p in roadmap.phases

@@ -126,7 +126,25 @@ PARAMETER_FIELDS: tuple[FieldSpec, ...] = (
     ),
     fraction(
         "materiality_threshold",
-        "Minimum net savings as a share of an area's annual cost for ITO to count (default 0.05).",
+        "Relative materiality floor: minimum found savings as a share of an area's annual cost for ITO to count "
+        "(default 0.10).",
+    ),
+    money(
+        "materiality_min_savings",
+        "Absolute materiality floor: minimum found savings a year for ITO to count (default 0: off).",
+    ),
+    months("ito_valuation_months", "An ITO item's valuation term from its own start (default 60).", minimum=1),
+    months("bpo_contract_months", "A BPO deal's contract term from its own start (default 60).", minimum=1),
+    fraction(
+        "retained_fte_fraction",
+        "Retained organisation of a BPO function where its line gives no retained_ftes (default 0.05).",
+    ),
+    FieldSpec(
+        "solver_time_limit_seconds",
+        NUMBER,
+        "Wall-clock limit of each schedule optimisation, in seconds (default 10).",
+        minimum=0.01,
+        maximum=3600,
     ),
     FieldSpec("savings_band", CHOICE, "Benchmark band of the base case (default typical).", choices=SAVINGS_BANDS),
     fraction(
@@ -157,6 +175,16 @@ IT_COST_AREA_FIELDS: tuple[FieldSpec, ...] = (
     score("maturity", "1 (ad hoc) .. 5 (optimised)."),
     score("standardisation", "1 (bespoke) .. 5 (commodity)."),
     score("criticality", "Reported, not used by the model."),
+    FieldSpec(
+        "volume",
+        NUMBER,
+        "Volume in the capability's TBM unit of measure (benchmarks.<code>.unit_of_measure); with a market "
+        "unit-cost band it makes the saving found rather than indicative. Null or absent: not measured.",
+        minimum=0,
+        exclusive_minimum=True,
+        maximum=MAX_VOLUME,
+        nullable=True,
+    ),
 )
 
 BUSINESS_FUNCTION_FIELDS: tuple[FieldSpec, ...] = (
@@ -173,6 +201,22 @@ BUSINESS_FUNCTION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "error_rate", NUMBER, "Share of transactions with errors, in per cent (0 .. 100).", minimum=0, maximum=100
     ),
+    FieldSpec(
+        "cycle_time_days",
+        NUMBER,
+        "Cycle time of one transaction, in days, or null.",
+        minimum=0,
+        maximum=36500,
+        nullable=True,
+    ),
+    FieldSpec(
+        "retained_ftes",
+        NUMBER,
+        "FTEs kept in the retained organisation (at most the line's FTEs), or null for the default fraction.",
+        minimum=0,
+        maximum=MAX_FTES,
+        nullable=True,
+    ),
 )
 
 BENCHMARK_FIELDS: tuple[FieldSpec, ...] = (
@@ -187,6 +231,49 @@ BENCHMARK_FIELDS: tuple[FieldSpec, ...] = (
     ),
     months("engagement_months", "ITO: how long the provider stays before it exits (0 for BPO)."),
     months("ramp_months", "BPO: ramp-up of benefits after transition (0 for ITO)."),
+    text(
+        "unit_of_measure",
+        "ITO: the TBM unit of measure of volumes (e.g. tickets, TB, servers).",
+        max_length=200,
+        non_blank=False,
+    ),
+    FieldSpec(
+        "market_unit_cost_low",
+        NUMBER,
+        "Market cost per unit a year, low end (all three or none).",
+        minimum=0,
+        exclusive_minimum=True,
+        maximum=MAX_MONEY,
+        nullable=True,
+    ),
+    FieldSpec(
+        "market_unit_cost_typical",
+        NUMBER,
+        "Market cost per unit a year, typical.",
+        minimum=0,
+        exclusive_minimum=True,
+        maximum=MAX_MONEY,
+        nullable=True,
+    ),
+    FieldSpec(
+        "market_unit_cost_high",
+        NUMBER,
+        "Market cost per unit a year, high end.",
+        minimum=0,
+        exclusive_minimum=True,
+        maximum=MAX_MONEY,
+        nullable=True,
+    ),
+    text(
+        "market_currency",
+        "Currency of the market unit-cost band (required with the band).",
+        max_length=8,
+        non_blank=False,
+    ),
+    FieldSpec(
+        "market_year", INTEGER, "Year of the market unit-cost figures.", minimum=1900, maximum=2200, nullable=True
+    ),
+    text("market_region", "Region of the market unit-cost figures.", max_length=200, non_blank=False),
 )
 
 OFFERING_FIELDS: tuple[FieldSpec, ...] = (

@@ -536,6 +536,21 @@ def validate_benchmark(path: str, b: Benchmark, *, kind: str | None = None) -> N
             f"the band must satisfy savings_low <= savings_typical <= savings_high, got "
             f"{_fmt(b.savings_low)} / {_fmt(b.savings_typical)} / {_fmt(b.savings_high)}",
         )
+    market = (b.market_unit_cost_low, b.market_unit_cost_typical, b.market_unit_cost_high)
+    if any(m is not None for m in market):
+        if any(m is None for m in market):
+            raise EngineInputError(
+                f"{path}.market_unit_cost_typical", "give all three of market_unit_cost_low, _typical and _high"
+            )
+        low, typical, high = (float(m) for m in market if m is not None)
+        if not low <= typical <= high:
+            raise EngineInputError(
+                f"{path}.market_unit_cost_typical",
+                "the market band must satisfy market_unit_cost_low <= market_unit_cost_typical <= "
+                "market_unit_cost_high",
+            )
+        if not b.market_currency:
+            raise EngineInputError(f"{path}.market_currency", "give the currency of the market unit-cost band")
     if (kind or _shipped_kind(b.capability)) == ITO and b.engagement_months <= b.transition_months:
         raise EngineInputError(
             f"{path}.engagement_months",
