@@ -72,7 +72,8 @@ def valuation_npv(
         one_off=one_off,
         annual=annual,
     )
-    return (benefit - cost) @ discount_factors(months=length, annual_rate=annual_rate)
+    npv: np.ndarray = (benefit - cost) @ discount_factors(months=length, annual_rate=annual_rate)
+    return npv
 
 
 @dataclass(frozen=True, slots=True)

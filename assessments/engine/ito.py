@@ -39,9 +39,9 @@ def band_fraction(
     """
     centre = {"low": low, "typical": typical, "high": high}[band]
     moved = centre + (position - 0.5) * spread * (high - low)
-    if spread <= 0.5:
-        return np.clip(moved, low, high)
-    return np.clip(moved, 0.0, high)
+    lowest = low if spread <= 0.5 else np.zeros_like(low)
+    clipped: np.ndarray = np.clip(moved, lowest, high)
+    return clipped
 
 
 def ito_position(*, maturity: np.ndarray, standardisation: np.ndarray) -> np.ndarray:

@@ -193,7 +193,7 @@ def _milp(problem: SlotProblem, time_limit: float) -> tuple[np.ndarray | None, s
     res = milp(
         c,
         constraints=LinearConstraint(a, -np.inf, upper),
-        integrality=np.ones(nvar),
+        integrality=np.ones(nvar, dtype=np.int64),
         bounds=Bounds(0, 1),
         options={"time_limit": max(time_limit, 0.01), "mip_rel_gap": MIP_REL_GAP},
     )
