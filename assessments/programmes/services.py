@@ -24,7 +24,7 @@ from assessments.models import (
     RoadmapStatus,
 )
 from assessments.programmes import selectors
-from assessments.roadmaps.presenter import roadmap_gate_fraction
+from assessments.roadmaps.presenter import roadmap_gate_fraction, roadmap_presentation_get
 
 ACTUAL_FIELDS = (
     "realised_savings",
@@ -75,7 +75,11 @@ def programme_start(*, roadmap: Roadmap, first_month: dt.date, user: Any = None)
         return existing
     if roadmap.decision != Decision.APPROVED or roadmap.status != RoadmapStatus.DONE:
         raise ValidationError(_("Only an approved roadmap can become a programme."))
-    result = Roadmap.objects.only("result").get(pk=roadmap.pk).result or {}
+    full = Roadmap.objects.select_related("assessment").get(pk=roadmap.pk)
+    result = full.result or {}
+    with translation.override("en"):
+        presentation = roadmap_presentation_get(roadmap=full)
+    labels = {item["id"]: item["label"] for item in presentation.items} if presentation else {}
     programme = Programme.objects.create(
         roadmap=roadmap,
         first_month=_month_start(first_month),
@@ -94,7 +98,7 @@ def programme_start(*, roadmap: Roadmap, first_month: dt.date, user: Any = None)
             item_id=item["id"],
             kind=item["kind"],
             capability=item["capability"],
-            label=item.get("label") or item["id"],
+            label=labels.get(item["id"], item["id"]),
             shortlist=[entry["provider"] for entry in item.get("shortlist", [])],
             planned_start_month=item.get("start_month"),
             planned_savings_from_month=item.get("savings_from_month"),
