@@ -130,9 +130,8 @@ def outcome(response: HttpResponse) -> str:
         return LOGIN if urlsplit(response["Location"]).path == reverse("login") else OK
     if 200 <= status < 300:
         return OK
-    # 415: the API refused the empty form body (it reads JSON): validation, like a 400.
-    outcomes = {400: INVALID, 409: INVALID, 415: INVALID, 401: UNAUTHORISED, 403: FORBIDDEN, 404: NOT_FOUND}
-    return (outcomes | {405: METHOD}).get(status, f"HTTP {status}")
+    outcomes = {400: INVALID, 409: INVALID, 401: UNAUTHORISED, 403: FORBIDDEN, 404: NOT_FOUND, 405: METHOD}
+    return outcomes.get(status, f"HTTP {status}")
 
 
 def request_rolled_back(client: Any, method: str, url: str, **kwargs: Any) -> HttpResponse:
