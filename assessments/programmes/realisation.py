@@ -82,8 +82,10 @@ def _trend_month(*, monthly_ito_savings: Mapping[int, float], threshold: float, 
     slope, intercept = statistics.linear_regression(months, rates)
     if slope <= 0:
         return None
-    reach = math.ceil((threshold - intercept) / slope)
-    month = max(reach, months[-1] + 1)
+    reach = (threshold - intercept) / slope
+    if not math.isfinite(reach) or reach >= horizon_months:
+        return None  # a trend this slow never reaches the threshold within the plan
+    month = max(math.ceil(reach), months[-1] + 1)
     return month if month < horizon_months else None
 
 

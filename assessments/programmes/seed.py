@@ -105,6 +105,7 @@ def demo_programme_seed(*, assessment: Assessment, manager: AbstractBaseUser) ->
                 "transition_started_on": first_month + dt.timedelta(days=14),
                 "savings_started_on": month_date(first_month=first_month, index=first_index),
             },
+            mail=False,
         )
     if at_risk is not None:
         services.engagement_update(
@@ -116,6 +117,7 @@ def demo_programme_seed(*, assessment: Assessment, manager: AbstractBaseUser) ->
                 "transition_started_on": month_date(first_month=first_month, index=opened),
                 "savings_started_on": month_date(first_month=first_month, index=opened + 2),
             },
+            mail=False,
         )
-    services.actuals_record(programme=programme, rows=rows)
+    services.actuals_record(programme=programme, rows=rows, mail=False)
     return programme

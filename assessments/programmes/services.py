@@ -115,13 +115,13 @@ def programme_start(*, roadmap: Roadmap, first_month: dt.date, user: Any = None)
 
 
 @transaction.atomic
-def engagement_update(*, engagement: Engagement, changes: dict[str, Any]) -> Engagement:
+def engagement_update(*, engagement: Engagement, changes: dict[str, Any], mail: bool = True) -> Engagement:
     """Set status, actual dates, provider and reason; validated (ValidationError names the field)."""
     for name, value in changes.items():
         setattr(engagement, name, value)
     engagement.full_clean()
     engagement.save()
-    programme_evaluate(programme=engagement.programme)
+    programme_evaluate(programme=engagement.programme, mail=mail)
     return engagement
 
 
@@ -138,7 +138,7 @@ def _validate_row(engagement: Engagement, values: dict[str, Any]) -> None:
 
 @transaction.atomic
 def actuals_record(
-    *, programme: Programme, rows: list[tuple[Engagement, dt.date, dict[str, Any]]]
+    *, programme: Programme, rows: list[tuple[Engagement, dt.date, dict[str, Any]]], mail: bool = True
 ) -> list[MonthlyActual]:
     """Create or update one month's actuals per (engagement, month); all rows or none.
 
@@ -167,18 +167,19 @@ def actuals_record(
         raise ActualsInvalid(errors)
     for actual in saved:
         actual.save()
-    programme_evaluate(programme=programme)
+    programme_evaluate(programme=programme, mail=mail)
     return saved
 
 
-def _notify(*, programme: Programme, code: str, params: dict[str, Any]) -> None:
-    """An in-app notification and an e-mail (Django's mail settings) to each manager, after commit."""
+def _notify(*, programme: Programme, code: str, params: dict[str, Any], mail: bool = True) -> None:
+    """An in-app notification and (unless `mail` is False) an e-mail through Django's mail settings to
+    each manager, sent after commit."""
     managers = selectors.managers_of(programme=programme)
     Notification.objects.bulk_create(
         [Notification(user=user, programme=programme, code=code, params=params) for user in managers]
     )
     recipients = [user.email for user in managers if user.email]
-    if not recipients:
+    if not recipients or not mail:
         return
 
     def send() -> None:
@@ -191,9 +192,10 @@ def _notify(*, programme: Programme, code: str, params: dict[str, Any]) -> None:
     transaction.on_commit(send)
 
 
-def programme_evaluate(*, programme: Programme) -> selectors.ProgrammeStatus:
+def programme_evaluate(*, programme: Programme, mail: bool = True) -> selectors.ProgrammeStatus:
     """Re-evaluate the gate and each BPO engagement's success test; notify managers when an
-    engagement turns at risk or missed, or when the gate slips further than last told."""
+    engagement turns at risk or missed, or when the gate slips further than last told (in the app,
+    and by e-mail unless `mail` is False: the demo seed tells its story without sending mail)."""
     status = selectors.programme_status_get(programme=programme)
     for figures in status.bpo:
         engagement, success = figures.engagement, figures.success
@@ -204,6 +206,7 @@ def programme_evaluate(*, programme: Programme) -> selectors.ProgrammeStatus:
             _notify(
                 programme=programme,
                 code=f"engagement_{state}",
+                mail=mail,
                 params={"engagement": engagement.label, "reason": success.code, "facts": dict(success.params)},
             )
         Engagement.objects.filter(pk=engagement.pk).update(success_state=state)
@@ -216,6 +219,7 @@ def programme_evaluate(*, programme: Programme) -> selectors.ProgrammeStatus:
             _notify(
                 programme=programme,
                 code="gate_slipped",
+                mail=mail,
                 params={
                     "months": slip,
                     "state": status.gate.state,
