@@ -110,3 +110,16 @@ def test_planned_monthly_and_cumulative():
     flow = r.planned_monthly(stream, months=5)
     assert flow == [0.0, -500.0, 0.0, 100.0, 100.0]
     assert r.cumulative(flow) == [0.0, -500.0, -500.0, -400.0, -300.0]
+
+
+@given(
+    values=st.lists(st.floats(min_value=0, max_value=PLANNED, allow_subnormal=True), min_size=1, max_size=30),
+    horizon=st.integers(min_value=31, max_value=120),
+)
+def test_the_projection_is_after_the_latest_month_and_inside_the_plan(values, horizon):
+    status = _gate(dict(enumerate(values)), horizon=horizon)
+    if status.projected_month is not None:
+        assert status.open_month is None
+        assert status.latest_month < status.projected_month < horizon
+    if status.open_month is not None:
+        assert status.projected_month is None
