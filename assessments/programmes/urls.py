@@ -5,6 +5,7 @@ from django.urls import path
 from assessments.programmes import views
 
 urlpatterns = [
+    path("programmes/", views.programme_list_view, name="programme_list"),
     path("roadmaps/<int:pk>/programme/start/", views.programme_start_view, name="programme_start"),
     path("programmes/<int:pk>/", views.programme_detail_view, name="programme_detail"),
     path("programmes/<int:pk>/notifications/read/", views.notifications_read_view, name="programme_notifications_read"),

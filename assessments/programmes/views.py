@@ -26,6 +26,19 @@ from assessments.programmes.forms import (
 
 
 @login_required
+@require_http_methods(["GET"])
+def programme_list_view(request: HttpRequest) -> HttpResponse:
+    """The programmes of the organisations the user may see, each with where its gate stands."""
+    programmes = (
+        selectors.programmes_visible_to(user=request.user)
+        .select_related("roadmap__assessment__organisation")
+        .defer("roadmap__result", "roadmap__inputs")
+        .order_by("roadmap__assessment__organisation__name", "pk")
+    )
+    return render(request, "programmes/programme_list.html", {"programmes": programmes})
+
+
+@login_required
 @require_POST
 def programme_start_view(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="run", with_result=False)

@@ -80,3 +80,9 @@ def test_administrator_reads_but_cannot_record(programme, administrator, client_
     assert client.get(reverse("assessments:programme_detail", args=[programme.pk])).status_code == 200
     assert client.get(reverse("assessments:programme_actuals", args=[programme.pk])).status_code == 403
     assert not MonthlyActual.objects.filter(realised_savings=Decimal(1)).exists()
+
+
+def test_the_programme_list_shows_only_the_users_organisations(programme, consultant, other_consultant, client_for):
+    url = reverse("assessments:programme_list")
+    assert f"/programmes/{programme.pk}/" in client_for(consultant).get(url).content.decode()
+    assert f"/programmes/{programme.pk}/" not in client_for(other_consultant).get(url).content.decode()
