@@ -4,9 +4,12 @@ gate status shown, and bad figures are named at their field."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import MonthlyActual, Programme
+from assessments.programmes.services import actuals_record
 from tests.programmes.conftest import month
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +89,21 @@ def test_the_programme_list_shows_only_the_users_organisations(programme, consul
     url = reverse("assessments:programme_list")
     assert f"/programmes/{programme.pk}/" in client_for(consultant).get(url).content.decode()
     assert f"/programmes/{programme.pk}/" not in client_for(other_consultant).get(url).content.decode()
+
+
+def _queries_for_detail(client, programme):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("assessments:programme_detail", args=[programme.pk])).status_code == 200
+    return len(captured)
+
+
+def test_the_programme_page_answers_in_a_constant_number_of_queries(programme, consultant, client_for):
+    client = client_for(consultant)
+    ito = list(programme.engagements.filter(kind="ITO"))
+    actuals_record(programme=programme, rows=[(e, month(0), {"realised_savings": Decimal(1)}) for e in ito])
+    few = _queries_for_detail(client, programme)
+    actuals_record(
+        programme=programme,
+        rows=[(e, month(m), {"realised_savings": Decimal(m)}) for e in ito for m in range(1, 24)],
+    )
+    assert _queries_for_detail(client, programme) == few
