@@ -50,3 +50,9 @@ def test_consultant_records_a_month_of_actuals_and_the_gate_opens(page, approved
     expect(page.locator("#gate-sentence")).to_contain_text("the gate opened in month")
     expect(page.locator("#variance tbody tr").first).to_be_visible()
     assert not page.js_errors, page.js_errors
+
+
+def test_the_api_documentation_page_draws_under_the_content_security_policy(page):
+    page.goto("/api/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Sourcing Navigator API")
+    assert not page.js_errors, page.js_errors
