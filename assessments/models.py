@@ -10,6 +10,7 @@ from assessments.capture.models import (
     ITCostArea,
 )
 from assessments.organisations.models import Currency, Membership, Organisation, Role, UserPreference
+from assessments.programmes.models import Engagement, EngagementStatus, MonthlyActual, Notification, Programme
 from assessments.roadmaps.models import Decision, Roadmap, RoadmapStatus
 
 __all__ = [
@@ -20,9 +21,14 @@ __all__ = [
     "BusinessFunction",
     "Currency",
     "Decision",
+    "Engagement",
+    "EngagementStatus",
     "ITCostArea",
     "Membership",
+    "MonthlyActual",
+    "Notification",
     "Organisation",
+    "Programme",
     "Roadmap",
     "RoadmapStatus",
     "Role",

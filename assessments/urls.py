@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("assessments.capture.urls")),
     path("", include("assessments.roadmaps.urls")),
     path("", include("assessments.roadmaps.pipeline_urls")),
+    path("", include("assessments.programmes.urls")),
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include(security_urls)),
     path("catalogue/", include("providers.urls")),
+    path("api/", include("api.urls")),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,10 +19,10 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, Organisation, Roadmap, Role
+from assessments.models import Assessment, Organisation, Programme, Roadmap, Role
 from assessments.organisations.selectors import ADMINISTRATOR, organisation_role, organisations_visible_to
 
-Action = Literal["view", "edit", "compute", "decide", "scenario"]
+Action = Literal["view", "edit", "compute", "decide", "scenario", "run"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ RULES: dict[str, Rule] = {
     "scenario": Rule(
         frozenset({Role.CONSULTANT, Role.MANAGER}),
         _("Only the organisation's consultants and managers can create scenarios."),
+    ),
+    # Carrying out an approved roadmap: starting its programme, recording engagements and actuals.
+    "run": Rule(
+        frozenset({Role.CONSULTANT, Role.MANAGER}),
+        _("Only the organisation's consultants and managers can record a programme's progress."),
     ),
 }
 
@@ -137,6 +142,23 @@ def roadmap_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view", w
     return roadmap
 
 
+def programme_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view") -> Programme:
+    """The programme with its roadmap (without its large result), assessment and organisation, or
+    Http404 (not a member) / AccessDenied (role may not do `action`)."""
+    programme = (
+        Programme.objects.filter(pk=pk, roadmap__assessment__organisation__in=organisations_visible_to(user=user))
+        .select_related("roadmap", "roadmap__assessment", "roadmap__assessment__organisation")
+        .defer(*(f"roadmap__{name}" for name in _HEAVY_FIELDS))
+        .first()
+    )
+    if programme is None:
+        raise Http404("No such programme.")
+    if action != "view":
+        assessment = programme.roadmap.assessment
+        ensure(user=user, organisation=assessment.organisation, action=action, assessment=assessment)
+    return programme
+
+
 @dataclass(frozen=True)
 class Permissions:
     """What a role may do in one organisation, for pages to offer or hide their buttons."""
@@ -146,6 +168,7 @@ class Permissions:
     may_compute: bool
     may_decide: bool
     may_create_scenario: bool
+    may_run: bool = False
 
 
 def permissions_for(*, user: AbstractBaseUser, role: str | None) -> Permissions:
@@ -158,4 +181,5 @@ def permissions_for(*, user: AbstractBaseUser, role: str | None) -> Permissions:
         may_compute=role_may(role=role, action="compute"),
         may_decide=role_may(role=role, action="decide"),
         may_create_scenario=role_may(role=role, action="scenario"),
+        may_run=role_may(role=role, action="run"),
     )

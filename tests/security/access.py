@@ -24,6 +24,7 @@ LOGIN = "login"  # redirect to the sign-in page
 FORBIDDEN = "forbidden"  # 403
 NOT_FOUND = "not_found"  # 404
 METHOD = "method"  # 405
+UNAUTHORISED = "unauthorised"  # 401: the API asks for credentials (a token or a session)
 ALLOWED = frozenset({OK, INVALID})
 
 ROLES = ("anonymous", "consultant", "manager", "administrator")
@@ -96,6 +97,23 @@ URL_ARGUMENTS: dict[str, UrlBuilder] = {
     "assessments:roadmap_export_xlsx": _pk("roadmap"),
     "assessments:roadmap_export_items_csv": _pk("roadmap"),
     "assessments:roadmap_export_cash_flow_csv": _pk("roadmap"),
+    # Programmes: the tenant's approved roadmap under way.
+    "assessments:programme_start": lambda tenant: ({"pk": tenant.programme.roadmap_id}, {}),
+    "assessments:programme_detail": _pk("programme"),
+    "assessments:programme_notifications_read": _pk("programme"),
+    "assessments:programme_engagement_edit": lambda tenant: (
+        {"pk": tenant.programme.pk, "engagement_pk": tenant.engagement.pk},
+        {},
+    ),
+    "assessments:programme_actuals": _pk("programme"),
+    "assessments:programme_actuals_import": _pk("programme"),
+    # The API: the same objects; a token id for revoking (only the user's own are ever revoked).
+    "api:token_revoke": lambda tenant: ({"pk": 1}, {}),
+    "api:organisation_detail": _pk("organisation"),
+    "api:assessment_detail": _pk("computed"),
+    "api:roadmap_detail": _pk("roadmap"),
+    "api:programme_detail": _pk("programme"),
+    "api:programme_actuals": _pk("programme"),
     # Takes its two roadmaps from the query string: the base roadmap and its scenario.
     "assessments:roadmap_compare": lambda tenant: ({}, {"a": tenant.roadmap.pk, "b": tenant.scenario.pk}),
 }
@@ -114,7 +132,8 @@ def outcome(response: HttpResponse) -> str:
         return LOGIN if urlsplit(response["Location"]).path == reverse("login") else OK
     if 200 <= status < 300:
         return OK
-    return {400: INVALID, 409: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 405: METHOD}.get(status, f"HTTP {status}")
+    outcomes = {400: INVALID, 409: INVALID, 401: UNAUTHORISED, 403: FORBIDDEN, 404: NOT_FOUND, 405: METHOD}
+    return outcomes.get(status, f"HTTP {status}")
 
 
 def request_rolled_back(client: Any, method: str, url: str, **kwargs: Any) -> HttpResponse:

@@ -7,16 +7,18 @@ and a scenario of it, plus a provider of the shared catalogue.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
 
-from assessments.models import Assessment, AssessmentStatus, Organisation, Roadmap
+from assessments.models import Assessment, AssessmentStatus, Decision, Engagement, Organisation, Programme, Roadmap
+from assessments.programmes.services import programme_start
 from providers.models import Provider
 from tests.factories.assessments import AssessmentFactory
-from tests.factories.roadmaps import done_roadmap_for, roadmap_done_create
+from tests.factories.roadmaps import assessment_with_lines_create, done_roadmap_for, roadmap_done_create
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +37,8 @@ class Tenant:
     roadmap: Roadmap
     scenario: Roadmap
     provider: Provider
+    programme: Programme
+    engagement: Engagement
 
 
 def tenant_create(*, organisation: Organisation, author) -> Tenant:
@@ -47,6 +51,11 @@ def tenant_create(*, organisation: Organisation, author) -> Tenant:
     draft = AssessmentFactory.create(
         organisation=organisation, author=author, title="Draft", status=AssessmentStatus.DRAFT
     )
+    # A second assessment whose roadmap is approved and under way as a programme.
+    approved = roadmap_done_create(assessment=assessment_with_lines_create(organisation=organisation, author=author))
+    Roadmap.objects.filter(pk=approved.pk).update(decision=Decision.APPROVED)
+    approved.refresh_from_db()
+    programme = programme_start(roadmap=approved, first_month=datetime.date(2026, 1, 1), user=author)
     return Tenant(
         organisation=organisation,
         draft=draft,
@@ -54,6 +63,8 @@ def tenant_create(*, organisation: Organisation, author) -> Tenant:
         roadmap=roadmap,
         scenario=scenario,
         provider=provider,
+        programme=programme,
+        engagement=programme.engagements.order_by("pk").first(),
     )
 
 

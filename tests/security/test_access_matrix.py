@@ -71,6 +71,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "assessments:organisation_list": signed_in("ok method"),
     "assessments:list": signed_in("ok method"),
     "assessments:portfolio": signed_in("ok method"),
+    "assessments:programme_list": signed_in("ok method"),
     # The catalogue is shared reference data; its views check the method before the sign-in.
     "providers:catalogue": signed_in("ok method", anonymous_post="method"),
     "providers:provider_detail": signed_in("ok method", anonymous_post="method"),
@@ -303,6 +304,102 @@ MATRIX: dict[str, dict[str, str]] = {
         "administrator": "method forbidden",
         "consultant/other": "method not_found",
         "manager/other": "method not_found",
+    },
+    # --- Programmes (an approved roadmap under way) -------------------------------------
+    "assessments:programme_start": {
+        "anonymous": "login login",
+        "consultant/own": "method ok",  # idempotent: opens the programme already started
+        "manager/own": "method ok",
+        "administrator": "method forbidden",
+        "consultant/other": "method not_found",
+        "manager/other": "method not_found",
+    },
+    "assessments:programme_detail": {
+        "anonymous": "login login",
+        "consultant/own": "ok method",
+        "manager/own": "ok method",
+        "administrator": "ok method",
+        "consultant/other": "not_found method",
+        "manager/other": "not_found method",
+    },
+    "assessments:programme_notifications_read": {  # marks the reader's own notifications read
+        "anonymous": "login login",
+        "consultant/own": "method ok",
+        "manager/own": "method ok",
+        "administrator": "method ok",
+        "consultant/other": "method not_found",
+        "manager/other": "method not_found",
+    },
+    "assessments:programme_engagement_edit": {
+        "anonymous": "login login",
+        "consultant/own": "ok ok",  # an empty form is shown again with its errors
+        "manager/own": "ok ok",
+        "administrator": "forbidden forbidden",
+        "consultant/other": "not_found not_found",
+        "manager/other": "not_found not_found",
+    },
+    "assessments:programme_actuals": {
+        "anonymous": "login login",
+        "consultant/own": "ok ok",  # an empty month records nothing
+        "manager/own": "ok ok",
+        "administrator": "forbidden forbidden",
+        "consultant/other": "not_found not_found",
+        "manager/other": "not_found not_found",
+    },
+    "assessments:programme_actuals_import": {
+        "anonymous": "login login",
+        "consultant/own": "ok ok",  # no file: the form says so
+        "manager/own": "ok ok",
+        "administrator": "forbidden forbidden",
+        "consultant/other": "not_found not_found",
+        "manager/other": "not_found not_found",
+    },
+    # --- The API (tokens or a session; JSON answers) -----------------------------------
+    "api:schema": everyone("ok method", "ok method"),
+    "api:docs": everyone("ok method", "ok method"),
+    "api:tokens": signed_in("ok ok"),  # each user manages their own tokens only
+    "api:token_revoke": signed_in("method ok"),
+    "api:organisation_list": everyone("unauthorised unauthorised", "ok method"),
+    "api:assessment_list": everyone("unauthorised unauthorised", "ok method"),
+    "api:organisation_detail": {
+        "anonymous": "unauthorised unauthorised",
+        "consultant/own": "ok method",
+        "manager/own": "ok method",
+        "administrator": "ok method",
+        "consultant/other": "not_found method",
+        "manager/other": "not_found method",
+    },
+    "api:assessment_detail": {
+        "anonymous": "unauthorised unauthorised",
+        "consultant/own": "ok method",
+        "manager/own": "ok method",
+        "administrator": "ok method",
+        "consultant/other": "not_found method",
+        "manager/other": "not_found method",
+    },
+    "api:roadmap_detail": {
+        "anonymous": "unauthorised unauthorised",
+        "consultant/own": "ok method",
+        "manager/own": "ok method",
+        "administrator": "ok method",
+        "consultant/other": "not_found method",
+        "manager/other": "not_found method",
+    },
+    "api:programme_detail": {
+        "anonymous": "unauthorised unauthorised",
+        "consultant/own": "ok method",
+        "manager/own": "ok method",
+        "administrator": "ok method",
+        "consultant/other": "not_found method",
+        "manager/other": "not_found method",
+    },
+    "api:programme_actuals": {
+        "anonymous": "unauthorised unauthorised",
+        "consultant/own": "ok invalid",  # the empty form body is not the JSON list of rows
+        "manager/own": "ok invalid",
+        "administrator": "ok forbidden",
+        "consultant/other": "not_found not_found",
+        "manager/other": "not_found not_found",
     },
     "assessments:scenario_create": {
         "anonymous": "login login",

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.capture.seed import demo_assessments_seed
 from assessments.organisations.demo import DEMO_USERS, demo_organisations_seed, demo_users_seed
+from assessments.programmes.seed import demo_programme_seed
 from assessments.roadmaps.pipeline import roadmap_compute
 from assessments.roadmaps.pipeline_selectors import roadmap_latest_base
 from providers.demo import demo_catalogue_seed
@@ -54,6 +55,11 @@ class Command(BaseCommand):
             roadmap = roadmap_latest_base(assessment=assessment, done_only=False)
             if roadmap is not None:
                 roadmap_compute(roadmap_id=roadmap.pk)
+        # One programme under way (the euro organisation's, so the rupiah roadmap stays open to a
+        # decision): the gate opened late and one BPO engagement is at risk.
+        under_way = next((a for a in assessments if a.currency != "IDR"), None)
+        if under_way is not None:
+            demo_programme_seed(assessment=under_way, manager=users["manager"])
         if production:
             self.stdout.write(self.style.WARNING("Demo data is ready. Random passwords, shown only this once:"))
             for spec in DEMO_USERS:

@@ -1,0 +1,155 @@
+"""Shapes of the API. Money is a decimal string in the organisation's currency; months are
+programme months (0 = the plan's first month) or calendar months as YYYY-MM."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from assessments.models import Assessment, Engagement, MonthlyActual, Organisation
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "industry", "country", "region", "currency"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "organisation", "title", "status", "version", "currency", "created_at", "updated_at"]
+
+
+class RoadmapItemSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    kind = serializers.CharField()
+    capability = serializers.CharField()
+    label = serializers.CharField()
+    included = serializers.BooleanField()
+    reason_code = serializers.CharField()
+    rationale = serializers.CharField()
+    start_month = serializers.IntegerField(allow_null=True)
+    savings_from_month = serializers.IntegerField(allow_null=True)
+    exit_month = serializers.IntegerField(allow_null=True)
+    net_annual_savings = serializers.FloatField()
+    one_off_cost = serializers.FloatField()
+    npv = serializers.FloatField(allow_null=True)
+
+
+class CashFlowRowSerializer(serializers.Serializer):
+    month = serializers.IntegerField()
+    ito_savings = serializers.FloatField()
+    bpo_benefit = serializers.FloatField()
+    one_off_costs = serializers.FloatField()
+    net = serializers.FloatField()
+    cumulative = serializers.FloatField()
+
+
+class RoadmapSerializer(serializers.Serializer):
+    """A computed roadmap as the dashboard presents it (assessments/roadmaps/presenter.py)."""
+
+    id = serializers.IntegerField()
+    assessment = serializers.IntegerField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+    decision = serializers.CharField()
+    currency = serializers.CharField()
+    gate_month = serializers.IntegerField(allow_null=True)
+    gate_reason = serializers.CharField()
+    kpis = serializers.DictField()
+    phases = serializers.ListField(child=serializers.DictField())
+    items = RoadmapItemSerializer(many=True)
+    cash_flow = CashFlowRowSerializer(many=True)
+
+
+class EngagementSerializer(serializers.ModelSerializer):
+    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Engagement
+        fields = [
+            "id",
+            "item_id",
+            "kind",
+            "capability",
+            "label",
+            "status",
+            "contract_signed_on",
+            "transition_started_on",
+            "savings_started_on",
+            "provider_exited_on",
+            "provider",
+            "provider_reason",
+            "planned_start_month",
+            "planned_savings_from_month",
+            "planned_annual_savings",
+            "success_state",
+        ]
+
+
+class GateSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    sentence = serializers.CharField()
+    planned_run_rate = serializers.FloatField()
+    threshold = serializers.FloatField()
+    realised_run_rate = serializers.FloatField(allow_null=True)
+    planned_month = serializers.IntegerField(allow_null=True)
+    open_month = serializers.IntegerField(allow_null=True)
+    projected_month = serializers.IntegerField(allow_null=True)
+    slip_months = serializers.IntegerField(allow_null=True)
+
+
+class ProgrammeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    roadmap = serializers.IntegerField()
+    first_month = serializers.DateField()
+    currency = serializers.CharField()
+    gate = GateSerializer()
+    engagements = EngagementSerializer(many=True)
+
+
+class ActualSerializer(serializers.ModelSerializer):
+    engagement = serializers.CharField(source="engagement.item_id", read_only=True)
+    month = serializers.DateField(format="%Y-%m")
+
+    class Meta:
+        model = MonthlyActual
+        fields = [
+            "engagement",
+            "month",
+            "realised_savings",
+            "realised_benefit",
+            "one_off_cost",
+            "cost_per_transaction",
+            "error_rate_percent",
+            "cycle_time_days",
+            "ftes_released",
+        ]
+
+
+def _money_field(**kwargs):
+    return serializers.DecimalField(max_digits=20, decimal_places=2, required=False, allow_null=True, **kwargs)
+
+
+class ActualWriteSerializer(serializers.Serializer):
+    """One row of actuals to record: the engagement's item id (e.g. `it-1`) and the month (YYYY-MM)."""
+
+    engagement = serializers.CharField(max_length=64)
+    month = serializers.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
+    realised_savings = _money_field()
+    realised_benefit = _money_field()
+    one_off_cost = _money_field(min_value=0)
+    cost_per_transaction = _money_field(min_value=0)
+    error_rate_percent = serializers.DecimalField(
+        max_digits=6, decimal_places=3, min_value=0, max_value=100, required=False, allow_null=True
+    )
+    cycle_time_days = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    ftes_released = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True
+    )

@@ -1,0 +1,242 @@
+"""Writes of programmes: start one from an approved roadmap, record engagements and monthly
+actuals (atomic, all-or-nothing), and tell managers when an engagement turns at risk or the gate slips."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    Decision,
+    Engagement,
+    EngagementStatus,
+    MonthlyActual,
+    Notification,
+    Programme,
+    Roadmap,
+    RoadmapStatus,
+)
+from assessments.programmes import selectors
+from assessments.roadmaps.presenter import roadmap_gate_fraction, roadmap_presentation_get
+
+ACTUAL_FIELDS = (
+    "realised_savings",
+    "realised_benefit",
+    "one_off_cost",
+    "cost_per_transaction",
+    "error_rate_percent",
+    "cycle_time_days",
+    "ftes_released",
+)
+ITO_ONLY = frozenset({"realised_savings"})
+BPO_ONLY = frozenset(
+    {"realised_benefit", "cost_per_transaction", "error_rate_percent", "cycle_time_days", "ftes_released"}
+)
+
+
+class ActualsInvalid(ValidationError):
+    """Rows of actuals refused; `rows` maps the row number (1-based) to {field: [messages]}."""
+
+    def __init__(self, rows: dict[int, dict[str, list[str]]]) -> None:
+        self.rows = rows
+        super().__init__(
+            [
+                _("Row %(row)d, %(field)s: %(message)s") % {"row": row, "field": field, "message": message}
+                for row, fields in sorted(rows.items())
+                for field, messages in fields.items()
+                for message in messages
+            ]
+        )
+
+
+def _money(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(round(float(value), 2)))
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+@transaction.atomic
+def programme_start(*, roadmap: Roadmap, first_month: dt.date, user: Any = None) -> Programme:
+    """Start the programme of an approved, computed roadmap: one engagement per included item, with
+    the plan and targets copied from the result. Idempotent: returns the existing programme.
+
+    Raises ValidationError when the roadmap is not approved or has no result."""
+    existing = Programme.objects.filter(roadmap=roadmap).first()
+    if existing is not None:
+        return existing
+    if roadmap.decision != Decision.APPROVED or roadmap.status != RoadmapStatus.DONE:
+        raise ValidationError(_("Only an approved roadmap can become a programme."))
+    full = Roadmap.objects.select_related("assessment").get(pk=roadmap.pk)
+    result = full.result or {}
+    with translation.override("en"):
+        presentation = roadmap_presentation_get(roadmap=full)
+    labels = {item["id"]: item["label"] for item in presentation.items} if presentation else {}
+    programme = Programme.objects.create(
+        roadmap=roadmap,
+        first_month=_month_start(first_month),
+        created_by=user,
+        gate_fraction=roadmap_gate_fraction(roadmap=roadmap),
+        planned_gate_month=result.get("gate_month"),
+        planned_ito_run_rate=_money((result.get("kpis") or {}).get("run_rate_ito")) or Decimal(0),
+        horizon_months=len(result.get("cash_flow") or []) or 60,
+    )
+    for item in result.get("items", []):
+        if not item.get("included"):
+            continue
+        kpis = item.get("kpis") or {}
+        Engagement.objects.create(
+            programme=programme,
+            item_id=item["id"],
+            kind=item["kind"],
+            capability=item["capability"],
+            label=labels.get(item["id"], item["id"]),
+            shortlist=[entry["provider"] for entry in item.get("shortlist", [])],
+            planned_start_month=item.get("start_month"),
+            planned_savings_from_month=item.get("savings_from_month"),
+            planned_exit_month=item.get("exit_month"),
+            planned_annual_savings=_money(item.get("net_annual_savings")) or Decimal(0),
+            planned_one_off_cost=_money(item.get("one_off_cost")) or Decimal(0),
+            baseline_cost_per_transaction=_money(kpis.get("cost_per_transaction_before")),
+            target_cost_per_transaction=_money(kpis.get("cost_per_transaction_after")),
+            baseline_error_rate_percent=_money(kpis.get("error_rate_before")),
+            target_error_rate_percent=_money(kpis.get("error_rate_after")),
+            target_ftes_released=_money(kpis.get("ftes_freed")),
+        )
+    return programme
+
+
+@transaction.atomic
+def engagement_update(*, engagement: Engagement, changes: dict[str, Any], mail: bool = True) -> Engagement:
+    """Set status, actual dates, provider and reason; validated (ValidationError names the field)."""
+    for name, value in changes.items():
+        setattr(engagement, name, value)
+    engagement.full_clean()
+    engagement.save()
+    programme_evaluate(programme=engagement.programme, mail=mail)
+    return engagement
+
+
+def _validate_row(engagement: Engagement, values: dict[str, Any]) -> None:
+    wrong = ITO_ONLY if engagement.kind == "BPO" else BPO_ONLY
+    errors = {
+        name: _("Not recorded for a %(kind)s engagement.") % {"kind": engagement.kind}
+        for name in wrong
+        if values.get(name) is not None
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def actuals_record(
+    *, programme: Programme, rows: list[tuple[Engagement, dt.date, dict[str, Any]]], mail: bool = True
+) -> list[MonthlyActual]:
+    """Create or update one month's actuals per (engagement, month); all rows or none.
+
+    Each row's values map ACTUAL_FIELDS to Decimal or None. Raises ActualsInvalid naming each
+    refused row and field; then nothing is written.
+    """
+    errors: dict[int, dict[str, list[str]]] = {}
+    saved = []
+    for number, (engagement, month, values) in enumerate(rows, start=1):
+        if engagement.programme_id != programme.pk:
+            errors[number] = {"engagement": [_("This engagement is not part of the programme.")]}
+            continue
+        actual = MonthlyActual.objects.filter(engagement=engagement, month=_month_start(month)).first()
+        actual = actual or MonthlyActual(engagement=engagement, month=_month_start(month))
+        for name in ACTUAL_FIELDS:
+            if name in values:
+                setattr(actual, name, values[name])
+        try:
+            _validate_row(engagement, {name: getattr(actual, name) for name in ACTUAL_FIELDS})
+            actual.full_clean(validate_unique=False)
+        except ValidationError as error:
+            errors[number] = error.message_dict
+            continue
+        saved.append(actual)
+    if errors:
+        raise ActualsInvalid(errors)
+    for actual in saved:
+        actual.save()
+    programme_evaluate(programme=programme, mail=mail)
+    return saved
+
+
+def _notify(*, programme: Programme, code: str, params: dict[str, Any], mail: bool = True) -> None:
+    """An in-app notification and (unless `mail` is False) an e-mail through Django's mail settings to
+    each manager, sent after commit."""
+    managers = selectors.managers_of(programme=programme)
+    Notification.objects.bulk_create(
+        [Notification(user=user, programme=programme, code=code, params=params) for user in managers]
+    )
+    recipients = [user.email for user in managers if user.email]
+    if not recipients or not mail:
+        return
+
+    def send() -> None:
+        from assessments.programmes.wording import notification_text
+
+        with translation.override("en"):
+            subject, body = notification_text(code=code, params=params, programme=programme)
+        send_mail(subject, body, None, recipients, fail_silently=True)
+
+    transaction.on_commit(send)
+
+
+def programme_evaluate(*, programme: Programme, mail: bool = True) -> selectors.ProgrammeStatus:
+    """Re-evaluate the gate and each BPO engagement's success test; notify managers when an
+    engagement turns at risk or missed, or when the gate slips further than last told (in the app,
+    and by e-mail unless `mail` is False: the demo seed tells its story without sending mail)."""
+    status = selectors.programme_status_get(programme=programme)
+    for figures in status.bpo:
+        engagement, success = figures.engagement, figures.success
+        state = success.state if success else ""
+        if state == engagement.success_state:
+            continue
+        if state in ("at_risk", "missed"):
+            _notify(
+                programme=programme,
+                code=f"engagement_{state}",
+                mail=mail,
+                params={"engagement": engagement.label, "reason": success.code, "facts": dict(success.params)},
+            )
+        Engagement.objects.filter(pk=engagement.pk).update(success_state=state)
+        engagement.success_state = state
+    slip = status.gate.slip_months
+    gate_month = status.gate.open_month if status.gate.open_month is not None else status.gate.projected_month
+    if status.gate.state in ("late", "open", "not_in_sight"):
+        slip = slip if status.gate.state != "not_in_sight" else status.programme.horizon_months
+        if slip is not None and slip > 0 and slip > (programme.gate_slip_notified or 0):
+            _notify(
+                programme=programme,
+                code="gate_slipped",
+                mail=mail,
+                params={
+                    "months": slip,
+                    "state": status.gate.state,
+                    "month": gate_month,
+                },
+            )
+            Programme.objects.filter(pk=programme.pk).update(gate_slip_notified=slip)
+            programme.gate_slip_notified = slip
+    return status
+
+
+__all__ = [
+    "ACTUAL_FIELDS",
+    "ActualsInvalid",
+    "EngagementStatus",
+    "actuals_record",
+    "engagement_update",
+    "programme_evaluate",
+    "programme_start",
+]

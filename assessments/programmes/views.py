@@ -1,0 +1,180 @@
+"""Programme pages: start from an approved roadmap, the status page, an engagement, a month of
+actuals (grid), the actuals import. Every route fetches through organisations/access.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.models import Notification
+from assessments.organisations import access
+from assessments.programmes import actuals_import, selectors, services, wording
+from assessments.programmes.forms import (
+    ActualForm,
+    ActualsImportForm,
+    EngagementForm,
+    ProgrammeStartForm,
+    month_or_today,
+)
+
+
+@login_required
+@require_http_methods(["GET"])
+def programme_list_view(request: HttpRequest) -> HttpResponse:
+    """The programmes of the organisations the user may see, each with where its gate stands."""
+    programmes = (
+        selectors.programmes_visible_to(user=request.user)
+        .select_related("roadmap__assessment__organisation")
+        .defer("roadmap__result", "roadmap__inputs")
+        .order_by("roadmap__assessment__organisation__name", "pk")
+    )
+    return render(request, "programmes/programme_list.html", {"programmes": programmes})
+
+
+@login_required
+@require_POST
+def programme_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="run", with_result=False)
+    form = ProgrammeStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the first month of the plan as YYYY-MM."))
+        return redirect("assessments:roadmap_dashboard", pk=roadmap.pk)
+    try:
+        programme = services.programme_start(
+            roadmap=roadmap,
+            first_month=form.cleaned_data["first_month"] or timezone.localdate().replace(day=1),
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessments:roadmap_dashboard", pk=roadmap.pk)
+    return redirect("assessments:programme_detail", pk=programme.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def programme_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = access.programme_by_id(user=request.user, pk=pk)
+    status = selectors.programme_status_get(programme=programme)
+    currency = status.currency
+    rows = [
+        {
+            "figures": figures,
+            "success_label": wording.success_state_label(figures.success.state) if figures.success else "",
+            "success_reason": wording.success_reason(figures.success, currency=currency) if figures.success else "",
+        }
+        for figures in status.engagements
+    ]
+    notifications = list(Notification.objects.filter(user=request.user, programme=programme, read_at=None)[:10])
+    role = access.role_of(user=request.user, organisation=programme.roadmap.assessment.organisation)
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "status": status,
+            "rows": rows,
+            "gate_sentence": wording.gate_sentence(status.gate, currency=currency),
+            "gate_label": wording.gate_state_label(status.gate.state),
+            "notifications": notifications,
+            "notification_texts": [
+                wording.notification_text(code=n.code, params=n.params, programme=programme)[0] for n in notifications
+            ],
+            "may_run": access.role_may(role=role, action="run"),
+            "currency": currency,
+        },
+    )
+
+
+@login_required
+@require_POST
+def notifications_read_view(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = access.programme_by_id(user=request.user, pk=pk)
+    Notification.objects.filter(user=request.user, programme=programme, read_at=None).update(read_at=timezone.now())
+    return redirect("assessments:programme_detail", pk=programme.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def engagement_edit_view(request: HttpRequest, pk: int, engagement_pk: int) -> HttpResponse:
+    programme = access.programme_by_id(user=request.user, pk=pk, action="run")
+    engagement = get_object_or_404(programme.engagements, pk=engagement_pk)
+    form = EngagementForm(request.POST or None, instance=engagement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_update(
+                engagement=engagement, changes={name: form.cleaned_data[name] for name in form.fields}
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            messages.success(request, _("Engagement saved."))
+            return redirect("assessments:programme_detail", pk=programme.pk)
+    return render(
+        request, "programmes/engagement_form.html", {"programme": programme, "engagement": engagement, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actuals_month_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The month grid: one row per engagement, the figures that apply to its kind."""
+    programme = access.programme_by_id(user=request.user, pk=pk, action="run")
+    month = month_or_today(request.POST.get("month") or request.GET.get("month"))
+    engagements = list(selectors.engagements_with_actuals(programme=programme))
+    existing = {a.engagement_id: a for e in engagements for a in e.actuals.all() if a.month == month}
+    data = request.POST if request.method == "POST" else None
+    forms = [ActualForm(data, prefix=f"e{e.pk}", instance=existing.get(e.pk), engagement=e) for e in engagements]
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        rows = [
+            (form.engagement, month, dict(form.cleaned_data))
+            for form in forms
+            if form.has_changed() or form.instance.pk
+        ]
+        try:
+            services.actuals_record(programme=programme, rows=rows)
+        except services.ActualsInvalid as invalid:
+            for number, problems in invalid.rows.items():
+                form = next(f for f in forms if f.engagement == rows[number - 1][0])
+                for name, texts in problems.items():
+                    form.add_error(name if name in form.fields else None, texts)
+        else:
+            messages.success(request, _("Actuals for %(month)s saved.") % {"month": month.strftime("%Y-%m")})
+            return redirect(reverse("assessments:programme_detail", kwargs={"pk": programme.pk}))
+    return render(
+        request,
+        "programmes/actuals_month.html",
+        {
+            "programme": programme,
+            "month": month,
+            "month_index": selectors.month_index(first_month=programme.first_month, month=month),
+            "forms": forms,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actuals_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = access.programme_by_id(user=request.user, pk=pk, action="run")
+    form = ActualsImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actuals_import.actuals_import(programme=programme, upload=form.cleaned_data["file"])
+        except actuals_import.ImportRefused as refused:
+            problems = refused.problems
+        else:
+            messages.success(request, _("%(count)d rows of actuals imported.") % {"count": len(saved)})
+            return redirect("assessments:programme_detail", pk=programme.pk)
+    return render(
+        request, "programmes/actuals_import.html", {"programme": programme, "form": form, "problems": problems}
+    )
