@@ -632,15 +632,19 @@ def dashboard_charts(view: RoadmapPresentation) -> list[Chart]:
     return charts
 
 
-def roadmap_cache_tag(roadmap_id: int, finished_at: Any) -> str:
+def roadmap_cache_tag(roadmap_id: int, finished_at: Any, names_version: str = "") -> str:
     """Names one computed result in cache keys. The finish time rules out a reused id (a test
-    database rolled back, a database restored) ever serving another roadmap's drawing."""
-    return f"{CHARTS_VERSION}:{roadmap_id}:{finished_at.isoformat() if finished_at else '-'}:{get_language() or ''}"
+    database rolled back, a database restored) ever serving another roadmap's drawing;
+    `names_version` (`DashboardState.names_version`) changes when a name shown may have changed."""
+    finished = finished_at.isoformat() if finished_at else "-"
+    return f"{CHARTS_VERSION}:{roadmap_id}:{finished}:{get_language() or ''}:{names_version}"
 
 
-def dashboard_charts_cached(*, roadmap_id: int, finished_at: Any, view: RoadmapPresentation) -> list[Chart]:
-    """The dashboard's figures, cached per roadmap and language: a done result never changes."""
-    key = f"roadmap-charts:{roadmap_cache_tag(roadmap_id, finished_at)}"
+def dashboard_charts_cached(
+    *, roadmap_id: int, finished_at: Any, view: RoadmapPresentation, names_version: str = ""
+) -> list[Chart]:
+    """The dashboard's figures, cached per roadmap, language and names: a done result never changes."""
+    key = f"roadmap-charts:{roadmap_cache_tag(roadmap_id, finished_at, names_version)}"
     cached = cache.get(key)
     if cached is not None:
         return [Chart.from_dict(data) for data in cached]

@@ -34,7 +34,7 @@ from assessments.organisations.selectors import (
     role_flags,
     user_is_administrator,
 )
-from providers.models import Benchmark
+from providers.models import Benchmark, Capability, Provider
 
 BENCHMARK_FIELDS = (
     "savings_low",
@@ -106,10 +106,13 @@ class DashboardState:
     # The navigation's flags, as `user_role_flags` gives them.
     nav: dict[str, bool] = field(default_factory=dict)
     finished_at: Any = None
+    # Changes whenever a name the cached fragments show may have changed (the organisation's, a
+    # capability's, a provider's), so a rename shows on the next view, not after the cache expires.
+    names_version: str = ""
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(repr((self.rows, self.role)).encode()).hexdigest()[:32]
+        return hashlib.sha256(repr((self.rows, self.role, self.names_version)).encode()).hexdigest()[:32]
 
 
 def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
@@ -120,8 +123,11 @@ def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
     a membership of the organisation, or staff.
     """
     memberships = dict(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
+    capability_changed = Capability.history.model.objects.order_by("-history_date").values("history_date")[:1]
+    provider_changed = Provider.objects.order_by("-updated_at").values("updated_at")[:1]
     rows = tuple(
         Roadmap.objects.filter(assessment__roadmaps__pk=pk)
+        .annotate(capability_changed=Subquery(capability_changed), provider_changed=Subquery(provider_changed))
         .order_by("-requested_at", "-pk")
         .values_list(
             "pk",
@@ -137,6 +143,10 @@ def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
             "finished_at",
             "assessment__organisation_id",
             "assessment__title",
+            "assessment__organisation__name",
+            "assessment__organisation__updated_at",
+            "capability_changed",
+            "provider_changed",
         )
     )
     current = next((row for row in rows if row[0] == pk), None)
@@ -153,6 +163,7 @@ def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
         rows=tuple(row[:11] for row in rows),
         finished_at=current[10],
         nav=role_flags(roles=roles, is_administrator=administrator),
+        names_version=hashlib.sha256(repr(current[13:]).encode()).hexdigest()[:16],
     )
 
 

@@ -43,7 +43,9 @@ def _not_ready(roadmap: Roadmap) -> HttpResponse:
     return redirect("assessments:roadmap_status", pk=roadmap.pk)
 
 
-def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: presenter.RoadmapPresentation) -> dict:
+def _roadmap_context(
+    request: HttpRequest, roadmap: Roadmap, view: presenter.RoadmapPresentation, names_version: str = ""
+) -> dict:
     stored = presenter.roadmap_parameters_stored(roadmap=roadmap)
     parameters = presenter.parameters_effective(stored)
     return {
@@ -53,7 +55,7 @@ def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: presenter.Roa
         "view": view,
         "currency": view.currency,
         "charts": chart_builders.dashboard_charts_cached(
-            roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=view
+            roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=view, names_version=names_version
         ),
         "parameters": parameters,
         "parameter_rows": presenter.parameter_rows(
@@ -67,7 +69,7 @@ def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: presenter.Roa
     }
 
 
-def _dashboard_body(request: HttpRequest, roadmap_id: int, finished_at: Any) -> str | None:
+def _dashboard_body(request: HttpRequest, roadmap_id: int, finished_at: Any, names_version: str) -> str | None:
     """The dashboard's KPIs, explanations, charts, item tables and assumptions, as cached HTML.
 
     They depend only on the roadmap's result (immutable once done) and the language, so they
@@ -75,13 +77,14 @@ def _dashboard_body(request: HttpRequest, roadmap_id: int, finished_at: Any) -> 
     without the request, so nothing user-specific (a CSRF token, a name) can end up in the
     shared copy.
     """
-    key = f"roadmap-dashboard-body:{chart_builders.roadmap_cache_tag(roadmap_id, finished_at)}"
+    key = f"roadmap-dashboard-body:{chart_builders.roadmap_cache_tag(roadmap_id, finished_at, names_version)}"
     body = cache.get(key)
     if body is None:
         roadmap, view = _done_roadmap(request, roadmap_id)
         if view is None:
             return None
-        body = render_to_string("assessments/dashboard_body.html", _roadmap_context(request, roadmap, view))
+        context = _roadmap_context(request, roadmap, view, names_version)
+        body = render_to_string("assessments/dashboard_body.html", context)
         cache.set(key, body, chart_builders.CACHE_SECONDS)
     return body
 
@@ -130,7 +133,8 @@ def roadmap_dashboard_view(request: HttpRequest, pk: int) -> HttpResponse:
     is rendered in full and not cached.
     """
     state = selectors.dashboard_state_get(user=request.user, pk=pk)
-    body = _dashboard_body(request, pk, state.finished_at) if state.status == RoadmapStatus.DONE else None
+    done = state.status == RoadmapStatus.DONE
+    body = _dashboard_body(request, pk, state.finished_at, state.names_version) if done else None
     if body is None:
         return redirect("assessments:roadmap_status", pk=pk)
     user = request.user

@@ -13,6 +13,7 @@ from assessments.models import Decision, Roadmap, RoadmapStatus
 from assessments.roadmaps import charts
 from assessments.roadmaps.presenter import roadmap_presentation_get
 from assessments.roadmaps.rationale import item_rationale
+from assessments.roadmaps.selectors import dashboard_state_get
 from assessments.roadmaps.services import roadmap_decide
 from providers.models import Capability
 from tests.factories.assessments import ITCostAreaFactory
@@ -194,7 +195,8 @@ def test_cached_dashboard_is_the_same_page_and_keeps_the_decision_live(roadmap, 
     assert 'value="approved"' in first
     assert 'value="approved"' not in second
     # The shared copy carries nothing of the user who first rendered it.
-    body = cache.get(f"roadmap-dashboard-body:{charts.roadmap_cache_tag(roadmap.pk, roadmap.finished_at)}")
+    names = dashboard_state_get(user=manager, pk=roadmap.pk).names_version
+    body = cache.get(f"roadmap-dashboard-body:{charts.roadmap_cache_tag(roadmap.pk, roadmap.finished_at, names)}")
     assert body is not None
     assert "csrfmiddlewaretoken" not in body
     assert manager.username not in body
@@ -314,3 +316,20 @@ def test_a_recomputed_row_under_the_same_id_is_never_served_from_an_old_drawing(
     result = roadmap.result | {"kpis": roadmap.result["kpis"] | {"npv": 987654321}}
     Roadmap.objects.filter(pk=roadmap.pk).update(result=result, finished_at=timezone.now())
     assert marker in client.get(url).content.decode()
+
+
+def test_a_renamed_organisation_capability_or_provider_shows_on_the_next_dashboard_view(roadmap, manager, client_for):
+    """The cached fragments are keyed on the names they show (issue 17): no stale name for six hours."""
+    client = client_for(manager)
+    url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
+    first = client.get(url).content.decode()
+    organisation = roadmap.assessment.organisation
+    assert organisation.name in first
+    organisation.name = "Renamed Holding Tbk"
+    organisation.save()
+    capability = roadmap.assessment.it_cost_areas.select_related("capability").first().capability
+    capability.name = "Renamed capability name"
+    capability.save()
+    second = client.get(url).content.decode()
+    assert "Renamed Holding Tbk" in second
+    assert "Renamed capability name" in second
