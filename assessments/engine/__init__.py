@@ -3,7 +3,9 @@
 Dataclasses in, dataclasses out; numpy inside; never imports Django. Entry points:
 
 - ``build_roadmap(RoadmapInput) -> Roadmap``
-- ``roadmap_from_json(dict) -> dict`` (validated against ``schemas/input.schema.json``)
+- ``roadmap_from_json(dict) -> dict``: typed validation (field tables in ``schema.py``, from
+  which ``schemas/input.schema.json`` is derived), the roadmap, its JSON form
+- ``parse_json(bytes) -> doc`` (strict) and ``write_roadmap_json(roadmap, file)`` (streamed)
 - ``ahp_weights(matrix) -> AhpResult`` and ``topsis(matrix, weights, benefit)``
 """
 
@@ -19,9 +21,16 @@ from .defaults import (
     PARAMETER_SOURCES,
 )
 from .errors import EngineInputError
-from .jsonio import roadmap_from_json, roadmap_input_from_json, roadmap_input_to_json, roadmap_to_json
+from .jsonio import (
+    parse_json,
+    roadmap_from_json,
+    roadmap_input_from_json,
+    roadmap_input_to_json,
+    roadmap_to_json,
+    write_roadmap_json,
+)
 from .roadmap import build_roadmap
-from .schema import input_schema, output_schema, validate_input_json
+from .schema import input_json_schema, input_schema, output_schema
 from .topsis import topsis
 from .types import (
     SAVINGS_BANDS,
@@ -40,10 +49,11 @@ from .types import (
     RoadmapInput,
     RoadmapItem,
     Scenario,
+    ScheduleRun,
     ShortlistEntry,
     SuitabilityWeights,
 )
-from .validate import validate_input
+from .validate import validate_input, validate_input_json
 
 __all__ = [
     "BPO_CODES",
@@ -72,12 +82,15 @@ __all__ = [
     "RoadmapInput",
     "RoadmapItem",
     "Scenario",
+    "ScheduleRun",
     "ShortlistEntry",
     "SuitabilityWeights",
     "ahp_weights",
     "build_roadmap",
+    "input_json_schema",
     "input_schema",
     "output_schema",
+    "parse_json",
     "roadmap_from_json",
     "roadmap_input_from_json",
     "roadmap_input_to_json",
@@ -85,4 +98,5 @@ __all__ = [
     "topsis",
     "validate_input",
     "validate_input_json",
+    "write_roadmap_json",
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .defaults import (
+    MAX_CYCLE_TIME_REDUCTION,
     MAX_ERROR_REDUCTION,
     POSSIBLE_FROM,
     PROBABLE_FROM,
@@ -15,7 +16,7 @@ from .defaults import (
     VOLUME_LOG10_CEILING,
     VOLUME_LOG10_FLOOR,
 )
-from .ito import band_pct
+from .ito import band_fraction
 from .types import SUITABILITY_CRITERIA
 
 
@@ -49,7 +50,7 @@ def suitability_class(score: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BpoEconomics:
-    efficiency_pct: np.ndarray  # gross reduction of the function's cost by the provider
+    efficiency: np.ndarray  # fraction: gross reduction of the function's cost by the provider
     net_annual_unit: np.ndarray  # net annual benefit per unit of annual cost (after fee and governance)
     one_off_unit: np.ndarray  # one-off cost per unit of annual cost
 
@@ -60,24 +61,31 @@ def bpo_economics(
     low: np.ndarray,
     typical: np.ndarray,
     high: np.ndarray,
-    transition_cost_pct: np.ndarray,
-    selection_cost_pct: float,
-    governance_pct: float,
+    transition_cost_fraction: np.ndarray,
+    selection_cost_fraction: float,
+    governance_fraction: float,
     band: str,
 ) -> BpoEconomics:
     """The provider's annual fee is the current cost less the efficiency it delivers;
-    the organisation also keeps a retained governance function costing governance_pct
+    the organisation also keeps a retained governance function costing governance_fraction
     of that contract value (Gartner 3-6 %, 4.5 % average). Net benefit = cost - fee -
     governance. One-off = transition cost + provider selection (share of the fee).
     The efficiency sits in the band by suitability (position = suitability / 100).
     """
-    eff = band_pct(low=low, typical=typical, high=high, position=suitability / 100.0, band=band)
+    eff = band_fraction(low=low, typical=typical, high=high, position=suitability / 100.0, band=band)
     fee_unit = 1.0 - eff
-    net_unit = eff - governance_pct * fee_unit
-    one_off_unit = transition_cost_pct + selection_cost_pct * fee_unit
-    return BpoEconomics(efficiency_pct=eff, net_annual_unit=net_unit, one_off_unit=one_off_unit)
+    net_unit = eff - governance_fraction * fee_unit
+    one_off_unit = transition_cost_fraction + selection_cost_fraction * fee_unit
+    return BpoEconomics(efficiency=eff, net_annual_unit=net_unit, one_off_unit=one_off_unit)
 
 
 def error_rate_after(*, error_rate: float, suitability: float) -> float:
-    """product judgement: up to MAX_ERROR_REDUCTION fewer errors, scaled by suitability."""
+    """Target error rate (per cent). product judgement: up to MAX_ERROR_REDUCTION fewer
+    errors, scaled by suitability (0-100)."""
     return error_rate * (1.0 - MAX_ERROR_REDUCTION * suitability / 100.0)
+
+
+def cycle_time_after(*, cycle_time_days: float, suitability: float) -> float:
+    """Target cycle time (days). product judgement: up to MAX_CYCLE_TIME_REDUCTION
+    shorter, scaled by suitability (0-100)."""
+    return cycle_time_days * (1.0 - MAX_CYCLE_TIME_REDUCTION * suitability / 100.0)

@@ -12,12 +12,12 @@ from types import MappingProxyType
 
 from .types import SUITABILITY_CRITERIA, Benchmark
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "2.0.0"
 
 ITO = "ITO"
 BPO = "BPO"
 
-# code -> (tower, English name). ITO towers follow the TBM Council's IT towers
+# code -> (kind, English name). ITO capabilities follow the TBM Council's IT towers
 # (TBM Taxonomy); BPO codes are business functions. Shared with the rest of the app.
 CAPABILITIES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
@@ -38,8 +38,8 @@ CAPABILITIES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "document_processing": (BPO, "Document processing"),
     }
 )
-ITO_CODES: tuple[str, ...] = tuple(code for code, (tower, _) in CAPABILITIES.items() if tower == ITO)
-BPO_CODES: tuple[str, ...] = tuple(code for code, (tower, _) in CAPABILITIES.items() if tower == BPO)
+ITO_CODES: tuple[str, ...] = tuple(code for code, (kind, _) in CAPABILITIES.items() if kind == ITO)
+BPO_CODES: tuple[str, ...] = tuple(code for code, (kind, _) in CAPABILITIES.items() if kind == BPO)
 
 # --- Published anchors -------------------------------------------------------------
 SRC_ITO_SAVINGS = (
@@ -80,11 +80,68 @@ PJ_ITO_ENGAGEMENT = (
 PJ_BPO_TRANSITION = "product judgement: BPO transitions typically take 3-5 months"
 PJ_BPO_TRANSITION_COST = "product judgement: knowledge transfer, process documentation and parallel running, 8-12 %"
 PJ_BPO_RAMP = "product judgement: benefits ramp up linearly over 3-6 months after transition"
-PJ_NOT_USED = "not used for this tower (ITO has no ramp-up; a BPO provider has no planned exit)"
+PJ_NOT_USED = "not used for this kind (ITO has no ramp-up; a BPO provider has no planned exit)"
+
+
+# --- Market unit-cost bands (rule 3: savings are found against the market) ---------------
+SRC_SERVICE_DESK_UNIT = (
+    "MetricNet benchmarks as reported by HDI SupportWorld (J. Rumburg, 'Understanding cost per ticket', 2021) "
+    "and service-desk vendors citing them: the average North American service-desk cost per ticket is about "
+    "USD 22 (fully loaded: agents, supervision, technology, telecom, facilities). The low and high ends of the "
+    "band around that average are product judgement."
+)
+SRC_DATA_CENTRE_UNIT = (
+    "TeleGeography colocation pricing research (blog 'Three colocation facts every networker should know', "
+    "c. 2022): median price per kW per month at 4 kW cabinets USD 275 in North America and USD 360 in Europe; "
+    "competitive markets below, London / New York / Toronto above (about USD 450). Annualised (x 12): "
+    "typical = North American median; low and high = the cheaper and dearer metros (product judgement on the "
+    "exact points; the survey year is as reported, not verified against the report)."
+)
+PJ_UNIT_COST = (
+    "product judgement: a managed-service market price per unit a year in USD; no public benchmark with a "
+    "stated method was found. Administrators should replace it with a figure from a benchmarking study."
+)
+# code -> (TBM-style unit of measure, low, typical, high in USD per unit a year, year, region, source)
+MARKET_UNIT_COSTS: Mapping[str, tuple[str, float, float, float, int, str, str]] = MappingProxyType(
+    {
+        "service_desk": ("contacts (tickets)", 12.0, 22.0, 35.0, 2021, "North America", SRC_SERVICE_DESK_UNIT),
+        "data_centre": ("kW of IT load", 2_940.0, 3_300.0, 5_400.0, 2022, "North America", SRC_DATA_CENTRE_UNIT),
+        "compute": (
+            "servers (physical or virtual OS instances)",
+            1_500.0,
+            3_000.0,
+            6_000.0,
+            2026,
+            "global",
+            PJ_UNIT_COST,
+        ),
+        "storage": ("TB of usable managed storage", 250.0, 600.0, 1_500.0, 2026, "global", PJ_UNIT_COST),
+        "network": ("sites", 6_000.0, 12_000.0, 24_000.0, 2026, "global", PJ_UNIT_COST),
+        "applications": ("applications", 20_000.0, 50_000.0, 120_000.0, 2026, "global", PJ_UNIT_COST),
+        "security": ("protected users", 60.0, 120.0, 250.0, 2026, "global", PJ_UNIT_COST),
+    }
+)
+MARKET_CURRENCY = "USD"
 
 
 def _bench(code: str, low: float, typical: float, high: float, t: int, tc: float, e: int, r: int) -> Benchmark:
     ito = CAPABILITIES[code][0] == ITO
+    market: dict[str, object] = {}
+    market_sources: tuple[tuple[str, str], ...] = ()
+    if code in MARKET_UNIT_COSTS:
+        unit, m_low, m_typ, m_high, year, region, src = MARKET_UNIT_COSTS[code]
+        market = {
+            "unit_of_measure": unit,
+            "market_unit_cost_low": m_low,
+            "market_unit_cost_typical": m_typ,
+            "market_unit_cost_high": m_high,
+            "market_currency": MARKET_CURRENCY,
+            "market_year": year,
+            "market_region": region,
+        }
+        market_sources = tuple(
+            (f, src) for f in ("market_unit_cost_low", "market_unit_cost_typical", "market_unit_cost_high")
+        )
     if ito:
         savings_src = SRC_ITO_SAVINGS
     elif code == "hr":
@@ -97,7 +154,7 @@ def _bench(code: str, low: float, typical: float, high: float, t: int, tc: float
         savings_typical=typical,
         savings_high=high,
         transition_months=t,
-        transition_cost_pct=tc,
+        transition_cost_fraction=tc,
         engagement_months=e,
         ramp_months=r,
         sources=(
@@ -105,10 +162,12 @@ def _bench(code: str, low: float, typical: float, high: float, t: int, tc: float
             ("savings_typical", savings_src),
             ("savings_high", savings_src),
             ("transition_months", PJ_ITO_TRANSITION if ito else PJ_BPO_TRANSITION),
-            ("transition_cost_pct", PJ_ITO_TRANSITION_COST if ito else PJ_BPO_TRANSITION_COST),
+            ("transition_cost_fraction", PJ_ITO_TRANSITION_COST if ito else PJ_BPO_TRANSITION_COST),
             ("engagement_months", PJ_ITO_ENGAGEMENT if ito else PJ_NOT_USED),
             ("ramp_months", PJ_NOT_USED if ito else PJ_BPO_RAMP),
+            *market_sources,
         ),
+        **market,  # type: ignore[arg-type]  # reason: keys are Benchmark's market fields
     )
 
 
@@ -146,11 +205,39 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
         "gate_fraction": "DESIGN §5: BPO starts when realised ITO savings reach one half of plan",
         "max_parallel_ito": "product judgement: what a mid-sized IT organisation can govern at once",
         "max_parallel_bpo": "product judgement: limited parallel BPO transition waves",
-        "materiality_threshold": "product judgement: savings under 5 % of an area's cost do not justify a deal",
-        "selection_cost_pct": SRC_SELECTION,
-        "governance_pct": SRC_GOVERNANCE,
+        "materiality_threshold": (
+            "R. H. Brown (Gartner), 'Beware of cost savings that add up to less than 10 percent', HRO Today, 2006: "
+            "savings under 10 % are commonly consumed by the hidden costs of a deal; an area must find at least "
+            "10 % of its annual cost (relative floor)"
+        ),
+        "materiality_min_savings": (
+            "product judgement: an absolute floor is currency-specific, so the engine ships 0 (off) and the "
+            "organisation sets it in its own currency"
+        ),
+        "ito_valuation_months": (
+            "product judgement anchored on TPI Index (ISG, 2Q 2012): outsourcing contracts average about five "
+            "years (4.85 in 1H 2012); found savings are valued over one such cycle from the engagement's start"
+        ),
+        "bpo_contract_months": (
+            "TPI Index (ISG, 2Q 2012): outsourcing contract durations averaged about five years (4.85 in 1H 2012); "
+            "a BPO deal is valued over its own five-year term"
+        ),
+        "retained_fte_fraction": (
+            "product judgement: a retained organisation (vendor management, process ownership) of about one in "
+            "twenty of the function's FTEs, in line with the 3-6 % governance cost cited below"
+        ),
+        "solver_time_limit_seconds": "product judgement: an interactive answer; the optimality gap is reported",
+        "selection_cost_fraction": SRC_SELECTION,
+        "governance_fraction": SRC_GOVERNANCE,
     }
 )
+
+# product judgement: an indicative (not yet found) ITO saving moves across the whole band
+# width by the area's position, so a mature, bespoke area sits below the band's low end: the
+# band describes deals that were done, not every area (see ito.indicative_fraction).
+INDICATIVE_SPREAD = 1.0
+# product judgement: a fully suitable process run by a provider cuts cycle time by up to 30 %.
+MAX_CYCLE_TIME_REDUCTION = 0.30
 
 # --- BPO suitability ----------------------------------------------------------------
 # product judgement: standardisation matters most (the provider runs a standard process),

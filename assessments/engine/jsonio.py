@@ -1,15 +1,35 @@
-"""Plain JSON <-> engine dataclasses. Money is rounded to 2 decimals on output only."""
+"""Plain JSON <-> engine dataclasses. Money is rounded to 2 decimals on output only.
+
+- ``parse_json(bytes | str)``: strict JSON in (UTF-8, unique keys, no Infinity or NaN, no
+  number the engine cannot hold); problems raise EngineInputError naming them, and
+  numbers JSON or the engine cannot hold are kept as markers so that the validator can
+  name the field that holds them.
+- ``roadmap_input_from_json(doc)``: typed validation, then the dataclasses.
+- ``roadmap_to_json(roadmap)``: the output document; ``write_roadmap_json`` streams the same
+  document item by item (memory bounded by one item, not by the roadmap).
+"""
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import fields, replace
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import fields
+from typing import Any, TextIO
 
 from .defaults import DEFAULT_BENCHMARKS
-from .errors import EngineInputError
+from .errors import EngineInputError, KeyedTwice, UnrepresentableNumber
 from .roadmap import build_roadmap
-from .schema import validate_input_json
+from .schema import (
+    BENCHMARK_FIELDS,
+    BUSINESS_FUNCTION_FIELDS,
+    INTEGER,
+    IT_COST_AREA_FIELDS,
+    OFFERING_FIELDS,
+    PARAMETER_FIELDS,
+    STRINGS,
+    FieldSpec,
+)
 from .types import (
     Benchmark,
     BusinessFunction,
@@ -20,77 +40,156 @@ from .types import (
     RoadmapInput,
     RoadmapItem,
 )
-from .validate import validate_benchmark, validate_input
+from .validate import check_rules, validate_input_json
 
 MONEY_DECIMALS = 2
 # Shares, scores and indices keep more precision than money but not float noise.
 RATIO_DECIMALS = 6
+# Longer integer literals are out of every field's range (the largest bound, 2**53, has 16
+# digits); they are not converted, which also keeps clear of int_max_str_digits.
+MAX_INTEGER_DIGITS = 40
 _BENCH_FIELDS = tuple(f.name for f in fields(Benchmark) if f.name not in ("capability", "sources"))
 _MONEY_PARAMS = frozenset(
-    {"annual_cost", "net_annual_savings", "one_off_cost", "npv", "net_annual_benefit"},
-)
-
-
-# JSON Schema's "integer" also accepts 3.0; the dataclasses want a real int.
-_INT_FIELDS = frozenset(
     {
-        "horizon_months",
-        "max_parallel_ito",
-        "max_parallel_bpo",
-        "available_from_month",
-        "maturity",
-        "standardisation",
-        "criticality",
-        "strategic_importance",
-        "regulatory_sensitivity",
-        "knowledge_intensity",
-        "transition_months",
-        "engagement_months",
-        "ramp_months",
-    }
+        "annual_cost",
+        "net_annual_savings",
+        "one_off_cost",
+        "npv",
+        "net_annual_benefit",
+        "min_savings",
+        "planned_ito_run_rate",
+        "unit_cost",
+        "market_unit_cost",
+    },
 )
 
 
-def _value(key: str, value: Any) -> Any:
-    if key in _INT_FIELDS and isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+# --- Parsing -----------------------------------------------------------------------------
+def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    seen: set[str] = set()
+    twice = []
+    for key, _ in pairs:
+        if key in seen and key not in twice:
+            twice.append(key)
+        seen.add(key)
+    return KeyedTwice(pairs, tuple(twice))
 
 
-def _kw(doc: dict[str, Any], cls: type, **overrides: Any) -> Any:
-    names = {f.name for f in fields(cls)}
-    values = {k: _value(k, v) for k, v in doc.items() if k in names}
-    values.update(overrides)
-    return cls(**values)
+def _parse_int(text: str) -> int | UnrepresentableNumber:
+    if len(text) > MAX_INTEGER_DIGITS:
+        digits = len(text.lstrip("-"))
+        return UnrepresentableNumber(text, f"a {digits}-digit integer is out of range")
+    return int(text)
+
+
+def _parse_float(text: str) -> float | UnrepresentableNumber:
+    value = float(text)
+    if math.isfinite(value):
+        return value
+    return UnrepresentableNumber(text, f"{text[:30]} is out of range (too large for a number)")
+
+
+def _parse_constant(name: str) -> UnrepresentableNumber:
+    return UnrepresentableNumber(name, f"{name} is not a finite number (JSON has no Infinity or NaN)")
+
+
+def parse_json(data: bytes | str) -> Any:
+    """Parse one JSON document strictly. Bytes must be UTF-8 (a leading byte-order mark is
+    ignored). Raises EngineInputError for empty input, bytes that are not UTF-8, invalid
+    JSON or nesting too deep to read. Infinity, NaN, literals that overflow a float and
+    integers of more than MAX_INTEGER_DIGITS digits become UnrepresentableNumber markers,
+    and an object with a repeated key becomes a KeyedTwice: the validator refuses both,
+    naming the field."""
+    if isinstance(data, bytes | bytearray):
+        try:
+            text = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise EngineInputError(
+                "",
+                f"the input is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded",
+            ) from None
+    else:
+        text = data
+    if not text.strip():
+        raise EngineInputError("", "the input is empty")
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_object_pairs,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise EngineInputError(
+            "", f"the input is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise EngineInputError("", "the input nests arrays or objects too deeply to read") from None
+
+
+# --- JSON document -> dataclasses -----------------------------------------------------
+def _converters(specs: tuple[FieldSpec, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return (
+        tuple(s.name for s in specs if s.kind == INTEGER),
+        tuple(s.name for s in specs if s.kind == STRINGS),
+    )
+
+
+_CONVERT = {
+    Parameters: _converters(PARAMETER_FIELDS),
+    ITCostArea: _converters(IT_COST_AREA_FIELDS),
+    BusinessFunction: _converters(BUSINESS_FUNCTION_FIELDS),
+    Benchmark: _converters(BENCHMARK_FIELDS),
+    Offering: _converters(OFFERING_FIELDS),
+}
+
+
+def _kw(doc: dict[str, Any], cls: type) -> dict[str, Any]:
+    """Keyword arguments of `cls` from a validated object: integral floats (3.0) of integer
+    fields become int, lists of strings become tuples."""
+    values = dict(doc)
+    integers, lists = _CONVERT[cls]
+    for name in integers:
+        value = values.get(name)
+        if value.__class__ is float:
+            values[name] = int(value)
+    for name in lists:
+        if name in values:
+            values[name] = tuple(values[name])
+    return values
 
 
 def roadmap_input_from_json(doc: dict[str, Any]) -> RoadmapInput:
-    """Validate `doc` against the input schema and the model's own rules, and build
-    the RoadmapInput. Benchmark overrides are merged field by field into the shipped
-    defaults. Raises EngineInputError whose message starts with the field path."""
+    """Validate `doc` (typed checks driven by the field tables in schema.py, then the rules
+    across fields) and build the RoadmapInput. A benchmark of a shipped capability is merged
+    field by field into its shipped default; any other capability's benchmark gives every
+    figure. Raises EngineInputError whose message starts with the field path."""
     validate_input_json(doc)
-    params = _kw(doc["parameters"], Parameters)
-    areas = tuple(_kw(a, ITCostArea) for a in doc.get("it_cost_areas", ()))
-    funcs = tuple(_kw(f, BusinessFunction) for f in doc.get("business_functions", ()))
+    params = Parameters(**_kw(doc["parameters"], Parameters))
+    areas = tuple(ITCostArea(**_kw(a, ITCostArea)) for a in doc.get("it_cost_areas", ()))
+    funcs = tuple(BusinessFunction(**_kw(f, BusinessFunction)) for f in doc.get("business_functions", ()))
     benchmarks = []
-    for code in sorted(doc.get("benchmarks") or {}):
-        given = doc["benchmarks"][code]
-        default = DEFAULT_BENCHMARKS[code]
-        sources = tuple(
-            (name, "input override" if name in given else default.source_of(name)) for name in _BENCH_FIELDS
-        )
-        merged = replace(default, **{k: _value(k, given[k]) for k in _BENCH_FIELDS if k in given}, sources=sources)
-        validate_benchmark(f"benchmarks.{code}", merged)
+    paths = []
+    given_all = doc.get("benchmarks") or {}
+    for code in sorted(given_all):
+        given = _kw(given_all[code], Benchmark)
+        default = DEFAULT_BENCHMARKS.get(code)
+        if default is None:
+            sources = tuple((name, "input" if name in given else "no figure (field default)") for name in _BENCH_FIELDS)
+            merged = Benchmark(capability=code, **given, sources=sources)
+        else:
+            sources = tuple(
+                (name, "input override" if name in given else default.source_of(name)) for name in _BENCH_FIELDS
+            )
+            values = {name: given.get(name, getattr(default, name)) for name in _BENCH_FIELDS}
+            merged = Benchmark(capability=code, **values, sources=sources)
         benchmarks.append(merged)
-    offerings = tuple(
-        _kw(
-            o,
-            Offering,
-            regions=tuple(o.get("regions", ())),
-            certifications=tuple(o.get("certifications", ())),
-        )
-        for o in doc.get("offerings", ())
-    )
+        paths.append(f"benchmarks.{code}")
+    offerings = tuple(Offering(**_kw(o, Offering)) for o in doc.get("offerings", ()))
     pairwise = doc.get("criteria_pairwise")
     data = RoadmapInput(
         parameters=params,
@@ -100,7 +199,7 @@ def roadmap_input_from_json(doc: dict[str, Any]) -> RoadmapInput:
         offerings=offerings,
         criteria_pairwise=tuple(tuple(float(x) for x in row) for row in pairwise) if pairwise is not None else None,
     )
-    validate_input(data)
+    check_rules(data, benchmark_paths=paths)
     return data
 
 
@@ -129,17 +228,17 @@ def _plain(value: Any) -> Any:
 
 
 def _m(x: float | None) -> float | None:
-    if x is None:
+    # Not finite (e.g. a cost per transaction over a vanishing volume) is no amount: null,
+    # so the output stays strict JSON.
+    if x is None or x - x != 0.0:
         return None
-    r = round(float(x), MONEY_DECIMALS)
-    return 0.0 if r == 0 else r  # no "-0.0" in documents people read
+    return round(float(x), MONEY_DECIMALS) + 0.0  # + 0.0: no "-0.0" in documents people read
 
 
 def _r(x: float | None) -> float | None:
-    if x is None or not math.isfinite(x):
+    if x is None or x - x != 0.0:  # None, or not finite (inf - inf and nan - nan are nan)
         return None
-    r = round(float(x), RATIO_DECIMALS)
-    return 0.0 if r == 0 else r
+    return round(float(x), RATIO_DECIMALS) + 0.0
 
 
 def _param(key: str, value: Any) -> Any:
@@ -165,7 +264,12 @@ def _item(item: RoadmapItem) -> dict[str, Any]:
         "one_off_cost": _m(item.one_off_cost),
         "npv": _m(item.npv),
         "profitability_index": _r(item.profitability_index),
-        "savings_pct": _r(item.savings_pct),
+        "savings_fraction": _r(item.savings_fraction),
+        "recommendation": item.recommendation,
+        "savings_basis": item.savings_basis,
+        "valuation_months": item.valuation_months,
+        "delay_code": item.delay_code,
+        "delay_params": {key: _param(key, v) for key, v in item.delay_params},
         "suitability": _r(item.suitability),
         "suitability_class": item.suitability_class,
         "kpis": None
@@ -176,13 +280,17 @@ def _item(item: RoadmapItem) -> dict[str, Any]:
             "error_rate_before": _r(k.error_rate_before),
             "error_rate_after": _r(k.error_rate_after),
             "ftes_freed": _r(k.ftes_freed),
+            "ftes_retained": _r(k.ftes_retained),
+            "cycle_time_days_before": _r(k.cycle_time_days_before),
+            "cycle_time_days_after": _r(k.cycle_time_days_after),
+            "missing_baselines": list(k.missing_baselines),
         },
         "shortlist": [
             {
                 "provider": e.provider,
                 "provider_name": e.provider_name,
                 "delivery_model": e.delivery_model,
-                "score": _r(e.score),
+                "closeness": _r(e.closeness),
                 "reason": e.reason,
                 "reason_code": e.reason_code,
                 "criteria": {name: _r(v) for name, v in e.criteria},
@@ -199,22 +307,41 @@ def _kpis(k: Any) -> dict[str, Any]:
         "run_rate_ito": _m(k.run_rate_ito),
         "run_rate_bpo": _m(k.run_rate_bpo),
         "peak_investment": _m(k.peak_investment),
+        "npv_valuation": _m(k.npv_valuation),
     }
 
 
-def roadmap_to_json(roadmap: Roadmap) -> dict[str, Any]:
-    """The JSON form of a Roadmap (valid against output.schema.json)."""
+def roadmap_to_json(roadmap: Roadmap, *, items: bool = True) -> dict[str, Any]:
+    """The JSON form of a Roadmap (valid against output.schema.json); with ``items=False``
+    the "items" list is left empty (``write_roadmap_json`` streams it)."""
     w = roadmap.suitability_weights
     return {
         "engine_version": roadmap.engine_version,
         "currency": roadmap.currency,
         "gate_month": roadmap.gate_month,
         "gate_reason": roadmap.gate_reason,
+        "gate_reason_code": roadmap.gate_reason_code,
+        "gate_params": {key: _param(key, v) for key, v in roadmap.gate_params},
+        "schedule": {
+            run.kind: {
+                "method": run.method,
+                "status": run.status,
+                "gap": _r(run.gap),
+                "seconds": round(run.seconds, 4),
+                "candidates": run.candidates,
+                "variables": run.variables,
+            }
+            for run in roadmap.schedule
+        },
+        "effective_parameters": {
+            name: (_m(v) if name == "materiality_min_savings" else _r(v)) if isinstance(v, float) else v
+            for name, v in roadmap.effective_parameters
+        },
         "phases": [
             {"kind": p.kind, "start_month": p.start_month, "end_month": p.end_month, "item_ids": list(p.item_ids)}
             for p in roadmap.phases
         ],
-        "items": [_item(i) for i in roadmap.items],
+        "items": [_item(i) for i in roadmap.items] if items else [],
         "cash_flow": [
             {
                 "month": c.month,
@@ -247,3 +374,52 @@ def roadmap_from_json(doc: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise EngineInputError("", "the input must be a JSON object")
     return roadmap_to_json(build_roadmap(roadmap_input_from_json(doc)))
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _dumps(value: Any, indent: int | None) -> str:
+    if indent is None:
+        return _COMPACT.encode(value)
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
+
+
+def roadmap_json_chunks(roadmap: Roadmap, *, indent: int | None = None) -> Iterator[str]:
+    """The text of ``roadmap_to_json(roadmap)`` in pieces, one item at a time: compact by
+    default, or exactly ``json.dumps(doc, indent=indent)`` when `indent` is given. Strict
+    JSON (no NaN or Infinity: ValueError if the roadmap held one)."""
+    head = roadmap_to_json(roadmap, items=False)
+    pad = "" if indent is None else " " * indent
+    inner = "\n" + pad * 2
+    yield "{" if indent is None else "{\n"
+    for n, (key, value) in enumerate(head.items()):
+        if n:
+            yield "," if indent is None else ",\n"
+        yield f"{pad}{_dumps(key, None)}:" if indent is None else f"{pad}{_dumps(key, None)}: "
+        if key != "items" or not roadmap.items:
+            text = _dumps(value, indent)
+            yield text if indent is None else text.replace("\n", "\n" + pad)
+            continue
+        yield "[" if indent is None else "[" + inner
+        for i, item in enumerate(roadmap.items):
+            if i:
+                yield "," if indent is None else "," + inner
+            text = _dumps(_item(item), indent)
+            yield text if indent is None else text.replace("\n", inner)
+        yield "]" if indent is None else "\n" + pad + "]"
+    yield "}\n" if indent is None else "\n}\n"
+
+
+def write_roadmap_json(roadmap: Roadmap, out: TextIO, *, indent: int | None = None) -> None:
+    """Write the roadmap's JSON to `out`, item by item (see ``roadmap_json_chunks``)."""
+    buffer: list[str] = []
+    size = 0
+    for chunk in roadmap_json_chunks(roadmap, indent=indent):
+        buffer.append(chunk)
+        size += len(chunk)
+        if size > 1 << 20:
+            out.write("".join(buffer))
+            buffer.clear()
+            size = 0
+    out.write("".join(buffer))

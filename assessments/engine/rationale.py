@@ -1,88 +1,194 @@
-"""English rationale sentences. Each comes with a reason_code and reason_params so the
-web UI can render its own translation from the same facts."""
+"""English rationale sentences. Each comes with a reason_code and reason_params (the
+facts), so the web UI renders its own translation from the same facts; the English text
+is for the CLI and the logs."""
 
 from __future__ import annotations
 
 from .defaults import CAPABILITIES, CRITERION_LABELS
 
 Params = tuple[tuple[str, str | float | int | None], ...]
+Reason = tuple[str, str, Params]
 
 
 def money(amount: float, currency: str) -> str:
     return f"{amount:,.0f} {currency}"
 
 
-def ito_included(
+def _name(capability: str) -> str:
+    return CAPABILITIES[capability][1] if capability in CAPABILITIES else capability
+
+
+def _evidence(
+    *,
+    basis: str,
+    unit_cost: float | None,
+    market_unit_cost: float | None,
+    unit: str,
+    volume: float | None,
+    currency: str,
+    why_indicative: str,
+) -> tuple[str, Params]:
+    if basis == "found":
+        text = (
+            f"Found from evidence: its unit cost of {unit_cost:,.2f} {currency} per {unit} a year against the "
+            f"market's {market_unit_cost:,.2f} over {volume:,.0f} {unit}."
+        )
+        params: Params = (
+            ("savings_basis", basis),
+            ("unit_cost", unit_cost),
+            ("market_unit_cost", market_unit_cost),
+            ("unit_of_measure", unit),
+            ("volume", volume),
+        )
+    else:
+        text = f"Not yet found ({why_indicative}): the figure is indicative, from the benchmark band."
+        params = (("savings_basis", basis), ("indicative_because", why_indicative), ("unit_of_measure", unit))
+    return text, params
+
+
+def ito_planned(
     *,
     capability: str,
-    pct: float,
+    fraction: float,
     annual_cost: float,
     savings: float,
     one_off: float,
     payback: float,
+    npv: float,
+    valuation_months: int,
     start: int,
     savings_from: int,
     exit_month: int,
     currency: str,
-) -> tuple[str, str, Params]:
+    evidence: dict[str, object],
+) -> Reason:
+    """A planned ITO item: "ito_savings_found" (recommended) or "ito_savings_indicative"
+    (planned, but benchmark the area first: the saving has not been found)."""
+    found = evidence["basis"] == "found"
+    ev_text, ev_params = _evidence(currency=currency, **evidence)  # type: ignore[arg-type]  # reason: keys fixed
+    head = "Recommended for ITO" if found else "Benchmark this area first (planned as indicative)"
     text = (
-        f"Recommended for ITO: {CAPABILITIES[capability][1]} can save {pct:.1%} of its "
-        f"{money(annual_cost, currency)} annual cost, {money(savings, currency)} a year net, for a one-off "
-        f"{money(one_off, currency)} (pays back about {payback:.0f} months after start). The engagement starts in "
-        f"month {start}, savings begin in month {savings_from}, and the provider exits in month {exit_month} once "
-        "the changes are handed back to the business."
+        f"{head}: {_name(capability)} can save {fraction:.1%} of its {money(annual_cost, currency)} annual cost, "
+        f"{money(savings, currency)} a year, for a one-off {money(one_off, currency)} (pays back about "
+        f"{payback:.0f} months after start; NPV {money(npv, currency)} over {valuation_months} months). "
+        f"{ev_text} The engagement starts in month {start}, savings begin in month {savings_from}, and the "
+        f"provider exits in month {exit_month} once the changes are handed back."
     )
     params: Params = (
-        ("savings_pct", pct),
+        ("savings_fraction", fraction),
         ("annual_cost", annual_cost),
         ("net_annual_savings", savings),
         ("one_off_cost", one_off),
         ("payback_months", payback),
+        ("npv", npv),
+        ("valuation_months", valuation_months),
         ("start_month", start),
         ("savings_from_month", savings_from),
         ("exit_month", exit_month),
+        *ev_params,
     )
-    return "ito_savings_found", text, params
+    return ("ito_savings_found" if found else "ito_savings_indicative"), text, params
 
 
-def ito_not_material(*, pct: float, savings: float, threshold: float, currency: str) -> tuple[str, str, Params]:
+def ito_not_material(
+    *,
+    fraction: float,
+    savings: float,
+    threshold: float,
+    min_savings: float,
+    currency: str,
+    evidence: dict[str, object],
+) -> Reason:
+    ev_text, ev_params = _evidence(currency=currency, **evidence)  # type: ignore[arg-type]  # reason: keys fixed
     text = (
-        f"No material savings found: the expected net savings of {pct:.1%} ({money(savings, currency)} a year) are "
-        f"below the materiality threshold of {threshold:.1%} of the area's annual cost, so an ITO engagement would "
-        "make no difference here."
+        f"No material savings found: {fraction:.1%} of the area's annual cost ({money(savings, currency)} a "
+        f"year) is below the floor of {threshold:.1%} and {money(min_savings, currency)} a year, so an ITO "
+        f"engagement would make no difference here. {ev_text}"
     )
-    return (
-        "no_material_savings",
-        text,
-        (("savings_pct", pct), ("net_annual_savings", savings), ("threshold", threshold)),
+    params: Params = (
+        ("savings_fraction", fraction),
+        ("net_annual_savings", savings),
+        ("threshold", threshold),
+        ("min_savings", min_savings),
+        *ev_params,
     )
+    return "no_material_savings", text, params
 
 
-def outside_horizon(
-    *, kind: str, start: int, transition: int, horizon: int, slots: int, cause: str
-) -> tuple[str, str, Params]:
-    """`cause` says what set the earliest start: "slots" (the parallel limit), "available"
-    (the IT area is not free earlier) or "gate" (BPO waits for the ITO savings)."""
+def zero_cost(*, kind: str) -> Reason:
+    text = f"No annual cost is recorded for this line, so {kind} cannot save anything on it."
+    return "zero_cost", text, (("kind", kind),)
+
+
+def ito_no_payback(
+    *,
+    cause: str,
+    earliest: int,
+    exit_month: int,
+    payback_month: float,
+    npv: float | None,
+    horizon: int,
+    valuation_months: int,
+    currency: str,
+) -> Reason:
+    """cause: "exit_after_horizon", "payback_after_horizon" or "npv_not_positive"."""
     why = {
-        "slots": f"at most {slots} {kind} engagement{'s' if slots != 1 else ''} run at a time",
-        "available": "the area is not free for handover earlier",
-        "gate": "BPO waits until the ITO savings are realised and every ITO engagement has started",
-    }[cause]
-    text = (
-        f"Worth doing, but not within the plan: the earliest start is month {start} ({why}), and with "
-        f"{transition} months of transition its {'savings' if kind == 'ITO' else 'benefits'} could not begin "
-        f"within the {horizon}-month horizon."
-    )
-    return (
-        "outside_horizon",
-        text,
-        (
-            ("earliest_start_month", start),
-            ("transition_months", transition),
-            ("horizon_months", horizon),
-            ("cause", cause),
+        "exit_after_horizon": (
+            f"starting at the earliest in month {earliest}, the provider would exit in month {exit_month}, "
+            f"after the {horizon}-month plan"
         ),
+        "payback_after_horizon": (
+            f"starting at the earliest in month {earliest}, the one-off would be recovered only in month "
+            f"{payback_month:.0f}, after the {horizon}-month plan"
+        ),
+        "npv_not_positive": (
+            f"its NPV over {valuation_months} months would be "
+            f"{money(npv, currency) if npv is not None else 'not positive'}"
+        ),
+    }[cause]
+    text = f"Not recommended: the engagement does not pay back within the plan ({why})."
+    params: Params = (
+        ("cause", cause),
+        ("earliest_start_month", earliest),
+        ("exit_month", exit_month),
+        ("payback_month", payback_month),
+        ("npv", npv),
+        ("horizon_months", horizon),
+        ("valuation_months", valuation_months),
     )
+    return "no_payback_within_plan", text, params
+
+
+def no_slot(*, kind: str, slots: int, held_by: tuple[str, ...], earliest: int, latest: int) -> Reason:
+    who = ", ".join(held_by) if held_by else "other items"
+    text = (
+        f"Worth doing, but no slot within the plan: at most {slots} {kind} engagement{'s' if slots != 1 else ''} "
+        f"run at a time, and between months {earliest} and {latest} (the last start that fits) the slots are "
+        f"held by {who}, which add more value."
+    )
+    params: Params = (
+        ("slots", slots),
+        ("held_by", ", ".join(held_by)),
+        ("earliest_start_month", earliest),
+        ("latest_start_month", latest),
+    )
+    return "no_slot_within_plan", text, params
+
+
+def horizon_too_short(*, kind: str, earliest: int, transition: int, horizon: int, cause: str) -> Reason:
+    """cause: "gate" (BPO waits for the gate) or "available" (the area is not free)."""
+    why = "the gate" if cause == "gate" else "the area's availability"
+    text = (
+        f"Worth doing, but the horizon is too short: the earliest start is month {earliest} ({why}), and with "
+        f"{transition} months of transition its benefits could not begin within the {horizon}-month plan."
+    )
+    params: Params = (
+        ("earliest_start_month", earliest),
+        ("transition_months", transition),
+        ("horizon_months", horizon),
+        ("cause", cause),
+    )
+    return "horizon_too_short", text, params
 
 
 def bpo_included(
@@ -93,25 +199,27 @@ def bpo_included(
     benefit: float,
     npv: float,
     pi: float | None,
+    valuation_months: int,
     start: int,
     savings_from: int,
     full_from: int,
     currency: str,
-) -> tuple[str, str, Params]:
+) -> Reason:
     pi_text = f", profitability index {pi:.2f}" if pi is not None else ""
     text = (
         f"Recommended for BPO: suitability {suitability:.0f}/100 ({suitability_class}). A provider's "
         f"{efficiency:.1%} efficiency gives {money(benefit, currency)} a year after its fee and governance; NPV "
-        f"{money(npv, currency)} over the horizon{pi_text}. Transition starts in month {start}, benefits begin in "
-        f"month {savings_from} and reach full run-rate in month {full_from}."
+        f"{money(npv, currency)} over the {valuation_months}-month contract{pi_text}. Transition starts in month "
+        f"{start}, benefits begin in month {savings_from} and reach full run-rate in month {full_from}."
     )
     params: Params = (
         ("suitability", suitability),
         ("suitability_class", suitability_class),
-        ("efficiency_pct", efficiency),
+        ("efficiency_fraction", efficiency),
         ("net_annual_benefit", benefit),
         ("npv", npv),
         ("profitability_index", pi),
+        ("valuation_months", valuation_months),
         ("start_month", start),
         ("savings_from_month", savings_from),
         ("full_run_rate_month", full_from),
@@ -119,7 +227,7 @@ def bpo_included(
     return "bpo_efficiency_pays", text, params
 
 
-def bpo_not_suitable(*, suitability: float, weakest: tuple[str, ...]) -> tuple[str, str, Params]:
+def bpo_not_suitable(*, suitability: float, weakest: tuple[str, ...]) -> Reason:
     named = " and ".join(CRITERION_LABELS[w] for w in weakest)
     text = (
         f"Not suitable for BPO: suitability {suitability:.0f}/100 is in the 'unlikely' class (below 40), held back "
@@ -128,19 +236,69 @@ def bpo_not_suitable(*, suitability: float, weakest: tuple[str, ...]) -> tuple[s
     return "not_suitable", text, (("suitability", suitability), ("weakest_criteria", ", ".join(weakest)))
 
 
+BASELINE_LABELS = {
+    "annual_volume": "the annual transaction volume (baseline cost per transaction)",
+    "ftes": "the function's FTEs (baseline for FTEs released)",
+}
+
+
+def success_measures_missing(*, missing: tuple[str, ...]) -> Reason:
+    named = "; ".join(BASELINE_LABELS.get(m, m) for m in missing)
+    text = (
+        f"Not recommended yet: BPO succeeds only when improvement is measured (rule 4), and the baseline is "
+        f"missing: {named}. Record it to set the targets."
+    )
+    return "success_measures_missing", text, (("missing_baselines", ", ".join(missing)),)
+
+
 def bpo_not_profitable(
-    *, npv: float | None, benefit: float, one_off: float, start: int, horizon: int, currency: str
-) -> tuple[str, str, Params]:
+    *, npv: float | None, benefit: float, one_off: float, start: int, valuation_months: int, currency: str
+) -> Reason:
     npv_text = money(npv, currency) if npv is not None else "not positive"
     text = (
-        f"Process improvement would not pay: starting in month {start}, the NPV over the {horizon}-month horizon "
-        f"would be {npv_text} (net benefit {money(benefit, currency)} a year after the provider's fee and "
-        f"governance, one-off {money(one_off, currency)}), so BPO is not recommended."
+        f"Process improvement would not pay: starting in month {start}, the NPV over the {valuation_months}-month "
+        f"contract would be {npv_text} (net benefit {money(benefit, currency)} a year after the provider's fee "
+        f"and governance, one-off {money(one_off, currency)}), so BPO is not recommended."
     )
     return (
         "no_financial_gain",
         text,
-        (("npv", npv), ("net_annual_benefit", benefit), ("one_off_cost", one_off), ("start_month", start)),
+        (
+            ("npv", npv),
+            ("net_annual_benefit", benefit),
+            ("one_off_cost", one_off),
+            ("start_month", start),
+            ("valuation_months", valuation_months),
+        ),
+    )
+
+
+def delay_contract(*, available: int, gate_month: int | None) -> Reason:
+    later_wave = gate_month is not None and available > gate_month
+    text = f"Starts in month {available}, when the area is free (its current contract runs until then)."
+    if later_wave:
+        text += f" A later ITO wave: BPO did not wait for it and may start from the gate in month {gate_month}."
+    return (
+        "waiting_for_contract_end",
+        text,
+        (("available_from_month", available), ("later_wave", later_wave), ("gate_month", gate_month)),
+    )
+
+
+def delay_gate(*, gate_month: int) -> Reason:
+    text = f"Starts at the gate, month {gate_month}, once the ITO savings are realised (rule 6)."
+    return "waiting_for_gate", text, (("gate_month", gate_month),)
+
+
+def delay_slot(*, kind: str, slots: int, held_by: tuple[str, ...], could_start: int) -> Reason:
+    text = (
+        f"Could start in month {could_start}, but all {slots} {kind} slot{'s' if slots != 1 else ''} are held "
+        f"until then by {', '.join(held_by) or 'other items'}."
+    )
+    return (
+        "slot_held",
+        text,
+        (("slots", slots), ("held_by", ", ".join(held_by)), ("could_start_month", could_start)),
     )
 
 
@@ -151,27 +309,32 @@ def gate(
     has_bpo: bool,
     fraction: float,
     planned: float,
-    first_bpo: int | None,
-    last_ito_start: int | None,
+    reached: bool,
+    horizon: int,
     currency: str,
-) -> str:
+) -> Reason:
     if not has_bpo:
-        return (
-            "No BPO phase: no business function is both suitable and profitable within the horizon, so there is "
-            "no gate to pass."
+        text = (
+            "No BPO phase: no business function is suitable, measurable and profitable within the plan, so there "
+            "is no gate to pass."
         )
+        return "no_bpo_phase", text, ()
     if not has_ito:
-        return (
-            "No IT area qualified for ITO (no material savings found that could begin within the horizon), so "
-            "BPO may start at once, in month 0."
+        text = (
+            "No IT area qualified for ITO (no material savings that pay back within the plan), so BPO may start "
+            "at once, in month 0."
         )
+        return "no_ito_phase", text, (("gate_month", 0),)
+    params: Params = (("gate_month", gate_month), ("gate_fraction", fraction), ("planned_ito_run_rate", planned))
+    if not reached:
+        text = (
+            f"The realised ITO savings never reach {fraction:.0%} of the planned run-rate of "
+            f"{money(planned, currency)} a year within the {horizon}-month plan, so no BPO engagement can start."
+        )
+        return "gate_not_reached", text, params
     text = (
         f"BPO may start from month {gate_month}, the first month in which the realised ITO savings run-rate "
-        f"reaches {fraction:.0%} of the planned ITO run-rate of {money(planned, currency)} a year."
+        f"reaches {fraction:.0%} of the planned ITO run-rate of {money(planned, currency)} a year. It does not "
+        "wait for later ITO waves."
     )
-    if first_bpo is not None and last_ito_start is not None and first_bpo > (gate_month or 0):
-        text += (
-            f" The first BPO engagement starts in month {first_bpo}, after the last ITO engagement has begun "
-            f"(month {last_ito_start})."
-        )
-    return text
+    return "gate_reached", text, params

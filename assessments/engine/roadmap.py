@@ -1,49 +1,64 @@
 """build_roadmap: ITO first, then the gate, then BPO; cash flow, KPIs and scenarios.
 
-The pipeline (one pass per savings band; the base band's pass also gives the items):
+The plan (computed once, in the base savings band `parameters.savings_band`):
 
-1. ITO economics per area (ito.py); rule 3 drops areas without material savings.
-2. ITO scheduling by payback, fastest first, within the parallel limit (schedule.py).
-3. The gate: the first month whose realised ITO savings run-rate (12 x that month's
-   ITO savings in the cash flow) reaches gate_fraction x the planned ITO run-rate
-   (rule 6). BPO items start no earlier than the gate and after every ITO item has
-   started (rule 5: ITO first). Without ITO items the gate is month 0.
-4. BPO suitability and economics (bpo.py); rule 4 keeps a function only if it is
-   not "unlikely" and its NPV over the horizon at its actual start is positive.
-5. BPO scheduling by profitability index within the parallel limit.
-6. Monthly cash flow and KPIs (cashflow.py), scenarios, provider shortlists.
+1. ITO economics per area (ito.py). Rule 3: the saving is *found* from the area's unit
+   cost against the market's (volume given) or only *indicative* (no volume); an area
+   whose saving is below the relative floor (`materiality_threshold`, a fraction of its
+   cost) or the absolute floor (`materiality_min_savings`, money a year) is left out.
+2. Every item is valued over its own term from its start (ITO: `ito_valuation_months`,
+   BPO: `bpo_contract_months`), discounted to month 0, so a late start is not rejected
+   by the horizon cutting its benefits off. An ITO item is a candidate only if that NPV is
+   positive and it can start (from `available_from_month`) so that the provider exits
+   and the one-off is recovered within the horizon ("pays back within the plan").
+3. ITO schedule: start months maximising the sum of ITO NPVs under `max_parallel_ito`
+   (schedule.py: MILP with HiGHS, or exact shortcut / heuristic by size).
+4. The gate: the first month whose realised ITO savings run-rate (12 x that month's ITO
+   savings) reaches `gate_fraction` x the planned ITO run-rate (rule 6). It does not wait
+   for later ITO waves. Without a planned ITO item the gate is month 0.
+5. BPO candidates: suitable (not "unlikely"), measurable (rule 4: annual volume and FTEs
+   give the cost-per-transaction and FTEs-released baselines), NPV over the contract
+   positive, benefits able to begin after the gate and within the horizon.
+6. BPO schedule: start months from the gate maximising the sum of BPO NPVs under
+   `max_parallel_bpo`. So the plan maximises ITO NPV first and BPO NPV given the gate
+   that ITO schedule sets (ITO first is the founding rule, not a trade-off).
+7. Monthly cash flow (inside the horizon) and KPIs; scenarios low / typical / high keep
+   the plan's items and months and vary only the benchmark figures.
 
-Ordering and inclusion use per-unit-of-cost figures, so multiplying every amount by k
-scales every money output by k and changes no decision.
+Ordering and inclusion use per-unit-of-cost figures where they can, so multiplying every
+amount by k scales every money output by k and changes no decision.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
 from . import rationale
 from .ahp import ahp_weights
-from .bpo import bpo_economics, criterion_scores, error_rate_after, suitability_class
-from .cashflow import Discounting, Totals, totals, tower_flows
+from .bpo import BpoEconomics, bpo_economics, criterion_scores, cycle_time_after, error_rate_after, suitability_class
+from .cashflow import Totals, discount_factors, item_flows, totals, valuation_npv
 from .defaults import DEFAULT_BENCHMARKS, DEFAULT_SUITABILITY_WEIGHTS, ENGINE_VERSION
-from .ito import ito_economics
-from .schedule import NOT_PROFITABLE, OUTSIDE_HORIZON, SCHEDULED, schedule_bpo, schedule_ito
+from .ito import FOUND, INDICATIVE, ItoEconomics, ito_economics
+from .schedule import SlotProblem, plan_slots
 from .shortlist import ShortlistRequest, build_shortlists
 from .types import (
     SAVINGS_BANDS,
     SUITABILITY_CRITERIA,
     Benchmark,
     BpoKpis,
+    BusinessFunction,
     CashFlowRow,
+    ITCostArea,
     Kpis,
     Phase,
     Roadmap,
     RoadmapInput,
     RoadmapItem,
     Scenario,
+    ScheduleRun,
     ShortlistEntry,
     SuitabilityWeights,
 )
@@ -52,30 +67,39 @@ from .validate import validate_input
 # Relative tolerance of the gate test, so that a scaled copy of the input (or rounding
 # in a sum) cannot move the gate by a month.
 GATE_TOLERANCE = 1e-9
+# Names of the items holding slots given in a reason, at most.
+MAX_NAMED = 5
 
 
 def _bench_arrays(caps: list[str], benchmarks: dict[str, Benchmark]) -> dict[str, np.ndarray]:
-    fields = ("savings_low", "savings_typical", "savings_high", "transition_months", "transition_cost_pct")
-    fields += ("engagement_months", "ramp_months")
-    table = {code: tuple(getattr(b, f) for f in fields) for code, b in benchmarks.items()}
-    rows = np.array([table[c] for c in caps], dtype=float).reshape(len(caps), len(fields))
-    out = {f: rows[:, j] for j, f in enumerate(fields)}
+    fields_: tuple[str, ...] = ("savings_low", "savings_typical", "savings_high", "transition_months")
+    fields_ += ("transition_cost_fraction", "engagement_months", "ramp_months")
+    table = {code: tuple(getattr(b, f) for f in fields_) for code, b in benchmarks.items()}
+    rows = np.array([table[c] for c in caps], dtype=float).reshape(len(caps), len(fields_))
+    out = {f: rows[:, j] for j, f in enumerate(fields_)}
     for f in ("transition_months", "engagement_months", "ramp_months"):
         out[f] = out[f].astype(np.int64)
     return out
+
+
+def _nan(x: float | None) -> float:
+    return np.nan if x is None else float(x)
 
 
 @dataclass(frozen=True, slots=True)
 class _Context:
     data: RoadmapInput
     horizon: int
-    discounting: Discounting
+    factor: np.ndarray  # discount factor for months 0..horizon
+    benchmarks: dict[str, Benchmark]
     ito_ids: list[str]
     ito_caps: list[str]
     ito_cost: np.ndarray
     ito_avail: np.ndarray
-    ito_maturity: np.ndarray
-    ito_std: np.ndarray
+    ito_found: np.ndarray
+    ito_unit_cost: np.ndarray
+    ito_why_indicative: tuple[str, ...]
+    ito_market: dict[str, np.ndarray]
     ito_bench: dict[str, np.ndarray]
     bpo_ids: list[str]
     bpo_caps: list[str]
@@ -112,18 +136,43 @@ def _context(data: RoadmapInput) -> _Context:
     columns = {c: np.array([getattr(f, c) for f in funcs], dtype=float) for c in SUITABILITY_CRITERIA}
     crit = criterion_scores(columns)
     suitability = 100.0 * crit @ np.array(weights.weights)
-    bpo_caps = [f.capability for f in funcs]
     ito_caps = [a.capability for a in areas]
+    cost = np.array([a.annual_cost for a in areas], dtype=float)
+    volume = np.array([_nan(a.volume) for a in areas], dtype=float)
+    market = {
+        end: np.array([_nan(getattr(benchmarks[c], f"market_unit_cost_{end}")) for c in ito_caps], dtype=float)
+        for end in ("low", "typical", "high")
+    }
+    why: list[str] = []
+    for a, v in zip(areas, volume, strict=True):
+        b = benchmarks[a.capability]
+        if not v > 0:
+            why.append("no_volume")
+        elif b.market_unit_cost_typical is None:
+            why.append("no_market_band")
+        elif b.market_currency != p.currency:
+            why.append("market_currency_differs")
+        elif not a.annual_cost > 0:
+            why.append("zero_cost")
+        else:
+            why.append("")
+    found = np.array([w == "" for w in why], dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit_cost = np.where(found, cost / np.where(found, volume, 1.0), np.nan)
+    bpo_caps = [f.capability for f in funcs]
     return _Context(
         data=data,
         horizon=p.horizon_months,
-        discounting=Discounting(horizon=p.horizon_months, annual_rate=p.discount_rate),
+        factor=discount_factors(months=p.horizon_months + 1, annual_rate=p.discount_rate),
+        benchmarks=benchmarks,
         ito_ids=[a.id for a in areas],
         ito_caps=ito_caps,
-        ito_cost=np.array([a.annual_cost for a in areas], dtype=float),
+        ito_cost=cost,
         ito_avail=np.array([a.available_from_month for a in areas], dtype=np.int64),
-        ito_maturity=np.array([a.maturity for a in areas], dtype=float),
-        ito_std=np.array([a.standardisation for a in areas], dtype=float),
+        ito_found=found,
+        ito_unit_cost=unit_cost,
+        ito_why_indicative=tuple(why),
+        ito_market=market,
         ito_bench=_bench_arrays(ito_caps, benchmarks),
         bpo_ids=[f.id for f in funcs],
         bpo_caps=bpo_caps,
@@ -136,27 +185,253 @@ def _context(data: RoadmapInput) -> _Context:
     )
 
 
+def _ito_band(ctx: _Context, band: str) -> ItoEconomics:
+    ib = ctx.ito_bench
+    areas = ctx.data.it_cost_areas
+    return ito_economics(
+        found=ctx.ito_found,
+        unit_cost=ctx.ito_unit_cost,
+        market=ctx.ito_market,
+        maturity=np.array([a.maturity for a in areas], dtype=float),
+        standardisation=np.array([a.standardisation for a in areas], dtype=float),
+        low=ib["savings_low"],
+        typical=ib["savings_typical"],
+        high=ib["savings_high"],
+        transition_months=ib["transition_months"],
+        transition_cost_fraction=ib["transition_cost_fraction"],
+        selection_cost_fraction=ctx.data.parameters.selection_cost_fraction,
+        band=band,
+    )
+
+
+def _bpo_band(ctx: _Context, band: str) -> BpoEconomics:
+    bb = ctx.bpo_bench
+    p = ctx.data.parameters
+    return bpo_economics(
+        suitability=ctx.suitability,
+        low=bb["savings_low"],
+        typical=bb["savings_typical"],
+        high=bb["savings_high"],
+        transition_cost_fraction=bb["transition_cost_fraction"],
+        selection_cost_fraction=p.selection_cost_fraction,
+        governance_fraction=p.governance_fraction,
+        band=band,
+    )
+
+
+def _unit_values(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> tuple[np.ndarray, np.ndarray]:
+    """NPV per unit of annual cost over each item's valuation term if started in month 0."""
+    p = ctx.data.parameters
+    n_ito, n_bpo = len(ctx.ito_ids), len(ctx.bpo_ids)
+    ito_v = valuation_npv(
+        transition=ctx.ito_bench["transition_months"],
+        ramp=np.zeros(n_ito, dtype=np.int64),
+        term=np.full(n_ito, p.ito_valuation_months, dtype=np.int64),
+        one_off=ito.one_off_unit,
+        annual=ito.fraction,
+        annual_rate=p.discount_rate,
+    )
+    bpo_v = valuation_npv(
+        transition=ctx.bpo_bench["transition_months"],
+        ramp=ctx.bpo_bench["ramp_months"],
+        term=np.full(n_bpo, p.bpo_contract_months, dtype=np.int64),
+        one_off=bpo.one_off_unit,
+        annual=bpo.net_annual_unit,
+        annual_rate=p.discount_rate,
+    )
+    return ito_v, bpo_v
+
+
 @dataclass(frozen=True, slots=True)
-class _Plan:
-    band: str
-    ito_pct: np.ndarray
-    ito_savings: np.ndarray
-    ito_one_off: np.ndarray
-    ito_payback: np.ndarray
-    ito_material: np.ndarray
+class _Schedule:
+    """The plan: start months (-1 = not planned) and why each line is or is not in it."""
+
     ito_start: np.ndarray
-    ito_status: tuple[str, ...]
-    ito_included: np.ndarray
-    bpo_eff: np.ndarray
-    bpo_benefit: np.ndarray  # net annual benefit (money)
-    bpo_one_off: np.ndarray
+    ito_code: tuple[str, ...]  # "" planned, else an exclusion cause
+    ito_latest: np.ndarray
     bpo_start: np.ndarray
-    bpo_status: tuple[str, ...]
-    bpo_included: np.ndarray
-    bpo_earliest: int
-    bpo_npv_earliest: np.ndarray  # money NPV if started at the earliest BPO month (nan if impossible)
-    gate: int
-    planned_ito: float
+    bpo_code: tuple[str, ...]
+    bpo_missing: tuple[tuple[str, ...], ...]
+    bpo_latest: int
+    gate: int | None  # None: the gate is never reached within the horizon
+    runs: tuple[ScheduleRun, ...]
+
+
+def _slot_problem(
+    *,
+    value: np.ndarray,
+    earliest: np.ndarray,
+    latest: np.ndarray,
+    occupancy: np.ndarray,
+    slots: int,
+    count: int,
+    factor: np.ndarray,
+    horizon: int,
+) -> SlotProblem:
+    return SlotProblem(
+        value=value,
+        earliest=earliest.astype(np.int64),
+        latest=latest.astype(np.int64),
+        occupancy=occupancy.astype(np.int64),
+        slots=int(min(slots, max(count, 1))),  # more slots than items can never be used
+        horizon=horizon,
+        factor=factor,
+    )
+
+
+def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
+    p = ctx.data.parameters
+    h = ctx.horizon
+    ib, bb = ctx.ito_bench, ctx.bpo_bench
+    ito_v, bpo_v = _unit_values(ctx, ito, bpo)
+
+    # --- ITO -------------------------------------------------------------------
+    savings = ctx.ito_cost * ito.fraction
+    tol = GATE_TOLERANCE * np.maximum(ctx.ito_cost, 1.0)
+    material = (ito.fraction > 0) & (ito.fraction >= p.materiality_threshold - GATE_TOLERANCE)
+    material &= savings >= p.materiality_min_savings - tol
+    with np.errstate(invalid="ignore"):
+        by_payback = np.floor(h - ito.payback_months + 1e-9)
+    latest = np.minimum(h - ib["engagement_months"], np.where(np.isfinite(by_payback), by_payback, -1)).astype(np.int64)
+    codes = []
+    for i in range(len(ctx.ito_ids)):
+        avail = int(ctx.ito_avail[i])
+        if not ctx.ito_cost[i] > 0:
+            codes.append("zero_cost")
+        elif not material[i]:
+            codes.append("no_material_savings")
+        elif not ito_v[i] > 0:
+            codes.append("npv_not_positive")
+        elif avail + int(ib["engagement_months"][i]) > h:
+            codes.append("exit_after_horizon")
+        elif avail > latest[i]:
+            codes.append("payback_after_horizon")
+        else:
+            codes.append("")
+    cand = np.array([c == "" for c in codes], dtype=bool)
+    idx = np.flatnonzero(cand)
+    plan = plan_slots(
+        _slot_problem(
+            value=ctx.ito_cost[idx] * ito_v[idx],
+            earliest=ctx.ito_avail[idx],
+            latest=latest[idx],
+            occupancy=ib["engagement_months"][idx],
+            slots=p.max_parallel_ito,
+            count=idx.size,
+            factor=ctx.factor,
+            horizon=h,
+        ),
+        kind="ITO",
+        time_limit=p.solver_time_limit_seconds,
+    )
+    ito_start = np.full(len(ctx.ito_ids), -1, dtype=np.int64)
+    ito_start[idx] = plan.start
+    for k, i in enumerate(idx.tolist()):
+        if plan.start[k] < 0:
+            codes[i] = "no_slot"
+    ito_run = plan.run
+
+    # --- Gate ------------------------------------------------------------------
+    planned = ito_start >= 0
+    gate: int | None = 0
+    if planned.any():
+        flow = _flows(ctx, "ITO", ito_start, ctx.ito_cost * ito.fraction, ctx.ito_cost * ito.one_off_unit)[0]
+        target = p.gate_fraction * float(savings[planned].sum())
+        reached = np.flatnonzero(12.0 * flow >= target - GATE_TOLERANCE * max(target, 1e-300))
+        # ITO first: never before the first ITO engagement starts (matters when gate_fraction is 0).
+        gate = max(int(reached[0]), int(ito_start[planned].min())) if reached.size else None
+
+    # --- BPO -------------------------------------------------------------------
+    funcs = ctx.data.business_functions
+    bpo_codes: list[str] = []
+    missing_all: list[tuple[str, ...]] = []
+    bpo_latest = h - 1  # per item: h - transition - 1
+    for i, f in enumerate(funcs):
+        missing = tuple(name for name in ("annual_volume", "ftes") if not getattr(f, name) > 0)
+        missing_all.append(missing)
+        t = int(bb["transition_months"][i])
+        if not f.annual_cost > 0:
+            bpo_codes.append("zero_cost")
+        elif not ctx.suitable[i]:
+            bpo_codes.append("not_suitable")
+        elif missing:
+            bpo_codes.append("success_measures_missing")
+        elif not bpo_v[i] > 0:
+            bpo_codes.append("no_financial_gain")
+        elif gate is None or gate + t >= h:
+            bpo_codes.append("horizon_too_short")
+        else:
+            bpo_codes.append("")
+    bidx = np.flatnonzero(np.array([c == "" for c in bpo_codes], dtype=bool))
+    bplan = plan_slots(
+        _slot_problem(
+            value=ctx.bpo_cost[bidx] * bpo_v[bidx],
+            earliest=np.full(bidx.size, gate or 0),
+            latest=h - 1 - bb["transition_months"][bidx],
+            occupancy=bb["transition_months"][bidx] + bb["ramp_months"][bidx],
+            slots=p.max_parallel_bpo,
+            count=bidx.size,
+            factor=ctx.factor,
+            horizon=h,
+        ),
+        kind="BPO",
+        time_limit=p.solver_time_limit_seconds,
+    )
+    bpo_start = np.full(len(ctx.bpo_ids), -1, dtype=np.int64)
+    bpo_start[bidx] = bplan.start
+    for k, i in enumerate(bidx.tolist()):
+        if bplan.start[k] < 0:
+            bpo_codes[i] = "no_slot"
+    return _Schedule(
+        ito_start=ito_start,
+        ito_code=tuple(codes),
+        ito_latest=latest,
+        bpo_start=bpo_start,
+        bpo_code=tuple(bpo_codes),
+        bpo_missing=tuple(missing_all),
+        bpo_latest=bpo_latest,
+        gate=gate,
+        runs=(ito_run, bplan.run),
+    )
+
+
+def _flows(
+    ctx: _Context, kind: str, start: np.ndarray, annual: np.ndarray, one_off: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly benefit and one-off cost (length horizon) of the planned items of a kind."""
+    p = ctx.data.parameters
+    h = ctx.horizon
+    sel = np.flatnonzero(start >= 0)
+    if not sel.size:
+        return np.zeros(h), np.zeros(h)
+    if kind == "ITO":
+        transition = ctx.ito_bench["transition_months"][sel]
+        ramp = np.zeros(sel.size, dtype=np.int64)
+        term = np.full(sel.size, p.ito_valuation_months)
+    else:
+        transition = ctx.bpo_bench["transition_months"][sel]
+        ramp = ctx.bpo_bench["ramp_months"][sel]
+        term = np.full(sel.size, p.bpo_contract_months)
+    benefit, cost = item_flows(
+        length=h,
+        start=start[sel],
+        transition=transition,
+        ramp=ramp,
+        term=term,
+        one_off=one_off[sel],
+        annual=annual[sel],
+    )
+    return benefit.sum(axis=0), cost.sum(axis=0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Valued:
+    """One band's figures for a fixed schedule."""
+
+    ito: ItoEconomics
+    bpo: BpoEconomics
+    ito_npv: np.ndarray  # money, at the planned start (or month 0 for unplanned lines)
+    bpo_npv: np.ndarray
     ito_flow: np.ndarray
     bpo_flow: np.ndarray
     cost_flow: np.ndarray
@@ -164,150 +439,34 @@ class _Plan:
     kpis: Kpis
 
 
-def _plan(ctx: _Context, band: str) -> _Plan:
-    p = ctx.data.parameters
-    h = ctx.horizon
-    disc = ctx.discounting
-
-    # --- ITO -------------------------------------------------------------------
-    ib = ctx.ito_bench
-    n_ito = len(ctx.ito_ids)
-    ito = ito_economics(
-        annual_cost=ctx.ito_cost,
-        maturity=ctx.ito_maturity,
-        standardisation=ctx.ito_std,
-        low=ib["savings_low"],
-        typical=ib["savings_typical"],
-        high=ib["savings_high"],
-        transition_months=ib["transition_months"],
-        transition_cost_pct=ib["transition_cost_pct"],
-        selection_cost_pct=p.selection_cost_pct,
-        materiality_threshold=p.materiality_threshold,
-        band=band,
-    )
-    payback = ito.payback_months
-    order = sorted(np.flatnonzero(ito.material).tolist(), key=lambda i: (payback[i], ctx.ito_ids[i]))
-    ito_sched = schedule_ito(
-        order=order,
-        available_from=ctx.ito_avail,
-        transition=ib["transition_months"],
-        occupancy=ib["engagement_months"],
-        horizon=h,
-        slots=p.max_parallel_ito,
-        count=n_ito,
-    )
-    ito_inc = np.array([s == SCHEDULED for s in ito_sched.status], dtype=bool)
-    ito_savings = ctx.ito_cost * ito.pct
-    ito_one_off = ctx.ito_cost * ito.one_off_unit
-    zero_ramp = np.zeros(int(ito_inc.sum()), dtype=np.int64)
-    ito_flow, ito_costs = tower_flows(
-        horizon=h,
-        start=ito_sched.start[ito_inc],
-        transition=ib["transition_months"][ito_inc],
-        ramp=zero_ramp,
-        one_off=ito_one_off[ito_inc],
-        annual=ito_savings[ito_inc],
-    )
-    planned = float(ito_savings[ito_inc].sum())
-    if ito_inc.any():
-        realised = 12.0 * ito_flow
-        reached = np.flatnonzero(realised >= p.gate_fraction * planned - GATE_TOLERANCE * planned)
-        gate = int(reached[0]) if reached.size else h
-        earliest = max(gate, int(ito_sched.start[ito_inc].max()) + 1)
-    else:
-        gate = 0
-        earliest = 0
-
-    # --- BPO -------------------------------------------------------------------
-    bb = ctx.bpo_bench
-    n_bpo = len(ctx.bpo_ids)
-    bpo = bpo_economics(
-        suitability=ctx.suitability,
-        low=bb["savings_low"],
-        typical=bb["savings_typical"],
-        high=bb["savings_high"],
-        transition_cost_pct=bb["transition_cost_pct"],
-        selection_cost_pct=p.selection_cost_pct,
-        governance_pct=p.governance_pct,
-        band=band,
-    )
-    t_bpo = bb["transition_months"]
-    r_bpo = bb["ramp_months"]
-    fits = earliest + t_bpo < h
-    unit_npv0 = np.full(n_bpo, np.nan)
-    if fits.any():
-        unit_npv0[fits] = disc.unit_npv(
-            start=np.full(int(fits.sum()), earliest),
-            transition=t_bpo[fits],
-            ramp=r_bpo[fits],
-            one_off=bpo.one_off_unit[fits],
-            annual=bpo.net_annual_unit[fits],
-        )
-    candidate = ctx.suitable & (ctx.bpo_cost > 0) & fits & (np.nan_to_num(unit_npv0, nan=-1.0) > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pi0 = np.where(bpo.one_off_unit > 0, unit_npv0 / bpo.one_off_unit, np.inf)
-    bpo_order = sorted(np.flatnonzero(candidate).tolist(), key=lambda i: (-pi0[i], ctx.bpo_ids[i]))
-    one_off_u = bpo.one_off_unit
-    net_u = bpo.net_annual_unit
-
-    def npv_at(i: int, start: int) -> float:
-        return disc.unit_npv_one(
-            start=start,
-            transition=int(t_bpo[i]),
-            ramp=int(r_bpo[i]),
-            one_off=float(one_off_u[i]),
-            annual=float(net_u[i]),
-        )
-
-    bpo_sched = schedule_bpo(
-        order=bpo_order,
-        earliest=earliest,
-        transition=t_bpo,
-        occupancy=t_bpo + r_bpo,
-        horizon=h,
-        slots=p.max_parallel_bpo,
-        count=n_bpo,
-        npv_at=npv_at,
-    )
-    bpo_inc = np.array([s == SCHEDULED for s in bpo_sched.status], dtype=bool)
-    bpo_benefit = ctx.bpo_cost * net_u
-    bpo_one_off = ctx.bpo_cost * one_off_u
-    bpo_flow, bpo_costs = tower_flows(
-        horizon=h,
-        start=bpo_sched.start[bpo_inc],
-        transition=t_bpo[bpo_inc],
-        ramp=r_bpo[bpo_inc],
-        one_off=bpo_one_off[bpo_inc],
-        annual=bpo_benefit[bpo_inc],
-    )
-    tot = totals(ito=ito_flow, bpo=bpo_flow, costs=ito_costs + bpo_costs, discounting=disc)
+def _value(ctx: _Context, sched: _Schedule, band: str) -> _Valued:
+    ito = _ito_band(ctx, band)
+    bpo = _bpo_band(ctx, band)
+    ito_v, bpo_v = _unit_values(ctx, ito, bpo)
+    ito_at = ctx.factor[np.clip(sched.ito_start, 0, ctx.horizon)]
+    bpo_at = ctx.factor[np.clip(sched.bpo_start, 0, ctx.horizon)]
+    ito_npv = ctx.ito_cost * ito_v * ito_at
+    bpo_npv = ctx.bpo_cost * bpo_v * bpo_at
+    ito_savings = ctx.ito_cost * ito.fraction
+    bpo_benefit = ctx.bpo_cost * bpo.net_annual_unit
+    ito_flow, ito_costs = _flows(ctx, "ITO", sched.ito_start, ito_savings, ctx.ito_cost * ito.one_off_unit)
+    bpo_flow, bpo_costs = _flows(ctx, "BPO", sched.bpo_start, bpo_benefit, ctx.bpo_cost * bpo.one_off_unit)
+    disc = ctx.factor[: ctx.horizon]
+    tot = totals(ito=ito_flow, bpo=bpo_flow, costs=ito_costs + bpo_costs, factor=disc)
+    ito_in, bpo_in = sched.ito_start >= 0, sched.bpo_start >= 0
     kpis = Kpis(
         npv=tot.npv,
         payback_month=tot.payback_month,
-        run_rate_ito=planned,
-        run_rate_bpo=float(bpo_benefit[bpo_inc].sum()),
+        run_rate_ito=float(ito_savings[ito_in].sum()),
+        run_rate_bpo=float(bpo_benefit[bpo_in].sum()),
         peak_investment=tot.peak_investment,
+        npv_valuation=float(ito_npv[ito_in].sum() + bpo_npv[bpo_in].sum()),
     )
-    return _Plan(
-        band=band,
-        ito_pct=ito.pct,
-        ito_savings=ito_savings,
-        ito_one_off=ito_one_off,
-        ito_payback=payback,
-        ito_material=ito.material,
-        ito_start=ito_sched.start,
-        ito_status=ito_sched.status,
-        ito_included=ito_inc,
-        bpo_eff=bpo.efficiency_pct,
-        bpo_benefit=bpo_benefit,
-        bpo_one_off=bpo_one_off,
-        bpo_start=bpo_sched.start,
-        bpo_status=bpo_sched.status,
-        bpo_included=bpo_inc,
-        bpo_earliest=earliest,
-        bpo_npv_earliest=ctx.bpo_cost * unit_npv0,
-        gate=gate,
-        planned_ito=planned,
+    return _Valued(
+        ito=ito,
+        bpo=bpo,
+        ito_npv=ito_npv,
+        bpo_npv=bpo_npv,
         ito_flow=ito_flow,
         bpo_flow=bpo_flow,
         cost_flow=ito_costs + bpo_costs,
@@ -316,77 +475,152 @@ def _plan(ctx: _Context, band: str) -> _Plan:
     )
 
 
-def _none_if_nan(x: float) -> float | None:
-    return None if not np.isfinite(x) else float(x)
+def _running(start: np.ndarray, occupancy: np.ndarray, horizon: int) -> list[list[tuple[int, int]]]:
+    """For every month of the plan, the (start, index) of the planned items holding a slot."""
+    months: list[list[tuple[int, int]]] = [[] for _ in range(horizon)]
+    for j in np.flatnonzero(start >= 0).tolist():
+        s0 = int(start[j])
+        for m in range(s0, min(s0 + int(occupancy[j]), horizon)):
+            months[m].append((s0, j))
+    for row in months:
+        row.sort()
+    return months
 
 
-def _items(ctx: _Context, plan: _Plan, shortlists: Mapping[int, tuple[ShortlistEntry, ...]]) -> tuple[RoadmapItem, ...]:
+def _holders(
+    ids: list[str],
+    running: list[list[tuple[int, int]]],
+    months: range,
+    skip: int,
+    slots: int,
+    own: range = range(0),
+) -> tuple[str, ...]:
+    """Ids of the items holding slots in the first full month of `months` (or, when no
+    month is full, in any of them), earliest start first, at most MAX_NAMED. `skip` is
+    the item being explained, running in the months `own` (never its own blocker)."""
+    horizon = len(running)
+    for m in months:
+        if m >= horizon:
+            break
+        row = running[m]
+        if len(row) - (m in own) >= slots:
+            return tuple(ids[j] for _, j in [r for r in row[: MAX_NAMED + 1] if r[1] != skip][:MAX_NAMED])
+    seen: dict[int, int] = {}
+    for m in months:
+        if m >= horizon or len(seen) >= MAX_NAMED:
+            break
+        for s0, j in running[m][: MAX_NAMED + 1]:
+            if j != skip:
+                seen.setdefault(j, s0)
+    return tuple(ids[j] for j in sorted(seen, key=lambda k: (seen[k], k))[:MAX_NAMED])
+
+
+def _items(
+    ctx: _Context, sched: _Schedule, val: _Valued, shortlists: Mapping[int, tuple[ShortlistEntry, ...]]
+) -> tuple[RoadmapItem, ...]:
     """One item per input line, ITO lines first, each in input order. Shortlist keys are
     line positions (ITO lines, then BPO lines)."""
     p = ctx.data.parameters
     cur = p.currency
     h = ctx.horizon
-    disc = ctx.discounting
     ib, bb = ctx.ito_bench, ctx.bpo_bench
+    has_bpo = bool((sched.bpo_start >= 0).any())
+    gate_for_waves = sched.gate if has_bpo else None
+    ito_slots = int(min(p.max_parallel_ito, max(len(ctx.ito_ids), 1)))
+    bpo_slots = int(min(p.max_parallel_bpo, max(len(ctx.bpo_ids), 1)))
+    ito_running = _running(sched.ito_start, ib["engagement_months"], h)
+    bpo_running = _running(sched.bpo_start, bb["transition_months"] + bb["ramp_months"], h)
 
-    # Item NPVs at their actual start, vectorised over included items.
-    inc = np.flatnonzero(plan.ito_included)
-    ito_npv = np.full(len(ctx.ito_ids), np.nan)
-    if inc.size:
-        ito_npv[inc] = disc.unit_npv(
-            start=plan.ito_start[inc],
-            transition=ib["transition_months"][inc],
-            ramp=np.zeros(inc.size, dtype=np.int64),
-            one_off=plan.ito_one_off[inc],
-            annual=plan.ito_savings[inc],
-        )
     ito_items = []
     for i, area in enumerate(ctx.data.it_cost_areas):
-        pct = float(plan.ito_pct[i])
-        savings = float(plan.ito_savings[i])
-        one_off = float(plan.ito_one_off[i])
+        fraction = float(val.ito.fraction[i])
+        savings = float(ctx.ito_cost[i] * fraction)
+        one_off = float(ctx.ito_cost[i] * val.ito.one_off_unit[i])
         t = int(ib["transition_months"][i])
+        eng = int(ib["engagement_months"][i])
+        avail = int(area.available_from_month)
+        basis = FOUND if ctx.ito_found[i] else INDICATIVE
+        bench = ctx.benchmarks[area.capability]
+        evidence: dict[str, object] = {
+            "basis": basis,
+            "unit_cost": _none_if_nan(ctx.ito_unit_cost[i]),
+            "market_unit_cost": _none_if_nan(val.ito.market_unit_cost[i]),
+            "unit": bench.unit_of_measure or "unit",
+            "volume": area.volume,
+            "why_indicative": ctx.ito_why_indicative[i].replace("_", " "),
+        }
         start = savings_from = exit_month = None
-        npv = pi = None
-        if plan.ito_included[i]:
-            start = int(plan.ito_start[i])
+        npv: float | None = None
+        pi: float | None = None
+        delay: rationale.Reason | None = None
+        code_ = sched.ito_code[i]
+        if sched.ito_start[i] >= 0:
+            start = int(sched.ito_start[i])
             savings_from = start + t
-            exit_month = start + int(ib["engagement_months"][i])
-            npv = float(ito_npv[i])
+            exit_month = start + eng
+            npv = float(val.ito_npv[i])
             pi = npv / one_off if one_off > 0 else None
-            code, text, params = rationale.ito_included(
+            code, text, params = rationale.ito_planned(
                 capability=area.capability,
-                pct=pct,
+                fraction=fraction,
                 annual_cost=area.annual_cost,
                 savings=savings,
                 one_off=one_off,
-                payback=float(plan.ito_payback[i]),
+                payback=float(val.ito.payback_months[i]),
+                npv=npv,
+                valuation_months=p.ito_valuation_months,
                 start=start,
                 savings_from=savings_from,
                 exit_month=exit_month,
                 currency=cur,
+                evidence=evidence,
             )
-        elif not plan.ito_material[i]:
-            code, text, params = rationale.ito_not_material(
-                pct=pct, savings=savings, threshold=p.materiality_threshold, currency=cur
-            )
+            if start > 0 and start == avail:
+                delay = rationale.delay_contract(available=avail, gate_month=gate_for_waves)
+            elif start > avail:
+                held = _holders(
+                    ctx.ito_ids, ito_running, range(start - 1, start - 1 + eng), i, ito_slots, range(start, start + eng)
+                )
+                delay = rationale.delay_slot(kind="ITO", slots=ito_slots, held_by=held, could_start=avail)
         else:
-            attempted = int(plan.ito_start[i])
-            code, text, params = rationale.outside_horizon(
-                kind="ITO",
-                start=attempted,
-                transition=t,
-                horizon=h,
-                slots=p.max_parallel_ito,
-                cause="available" if attempted == area.available_from_month else "slots",
-            )
+            if avail <= h:
+                npv = float(val.ito_npv[i] * ctx.factor[min(avail, h)])
+            if code_ == "zero_cost":
+                code, text, params = rationale.zero_cost(kind="ITO")
+            elif code_ == "no_material_savings":
+                code, text, params = rationale.ito_not_material(
+                    fraction=fraction,
+                    savings=savings,
+                    threshold=p.materiality_threshold,
+                    min_savings=p.materiality_min_savings,
+                    currency=cur,
+                    evidence=evidence,
+                )
+            elif code_ == "no_slot":
+                latest = int(sched.ito_latest[i])
+                held = _holders(ctx.ito_ids, ito_running, range(avail, latest + eng), i, ito_slots)
+                code, text, params = rationale.no_slot(
+                    kind="ITO", slots=ito_slots, held_by=held, earliest=avail, latest=latest
+                )
+            else:
+                code, text, params = rationale.ito_no_payback(
+                    cause=code_,
+                    earliest=avail,
+                    exit_month=avail + eng,
+                    payback_month=float(avail + val.ito.payback_months[i]),
+                    npv=npv,
+                    horizon=h,
+                    valuation_months=p.ito_valuation_months,
+                    currency=cur,
+                )
+        planned = start is not None
         ito_items.append(
             RoadmapItem(
                 id=area.id,
                 kind="ITO",
                 capability=area.capability,
-                included=bool(plan.ito_included[i]),
-                rationale=text,
+                included=planned,
+                rationale=text if delay is None else f"{text} {delay[1]}",
                 reason_code=code,
                 reason_params=params,
                 start_month=start,
@@ -396,39 +630,35 @@ def _items(ctx: _Context, plan: _Plan, shortlists: Mapping[int, tuple[ShortlistE
                 one_off_cost=one_off,
                 npv=npv,
                 profitability_index=pi,
-                savings_pct=pct,
+                savings_fraction=fraction,
+                recommendation=("recommended" if basis == FOUND else "indicative") if planned else "not_recommended",
+                savings_basis=basis,
+                valuation_months=p.ito_valuation_months,
+                delay_code=None if delay is None else delay[0],
+                delay_params=() if delay is None else delay[2],
                 shortlist=shortlists.get(i, ()),
             )
         )
 
-    inc = np.flatnonzero(plan.bpo_included)
-    bpo_npv = np.full(len(ctx.bpo_ids), np.nan)
-    if inc.size:
-        bpo_npv[inc] = disc.unit_npv(
-            start=plan.bpo_start[inc],
-            transition=bb["transition_months"][inc],
-            ramp=bb["ramp_months"][inc],
-            one_off=plan.bpo_one_off[inc],
-            annual=plan.bpo_benefit[inc],
-        )
     weights = np.array(ctx.weights.weights)
+    gate0 = sched.gate if sched.gate is not None else h
     bpo_items = []
     for i, f in enumerate(ctx.data.business_functions):
         s = float(ctx.suitability[i])
         cls = suitability_class(s)
-        eff = float(plan.bpo_eff[i])
-        benefit = float(plan.bpo_benefit[i])
-        one_off = float(plan.bpo_one_off[i])
+        eff = float(val.bpo.efficiency[i])
+        benefit = float(ctx.bpo_cost[i] * val.bpo.net_annual_unit[i])
+        one_off = float(ctx.bpo_cost[i] * val.bpo.one_off_unit[i])
         t = int(bb["transition_months"][i])
         r = int(bb["ramp_months"][i])
         start = savings_from = None
-        npv: float | None
-        pi: float | None = None
-        status = plan.bpo_status[i]
-        if plan.bpo_included[i]:
-            start = int(plan.bpo_start[i])
+        npv = pi = None
+        delay = None
+        code_ = sched.bpo_code[i]
+        if sched.bpo_start[i] >= 0:
+            start = int(sched.bpo_start[i])
             savings_from = start + t
-            npv = float(bpo_npv[i])
+            npv = float(val.bpo_npv[i])
             pi = npv / one_off if one_off > 0 else None
             code, text, params = rationale.bpo_included(
                 suitability=s,
@@ -437,59 +667,74 @@ def _items(ctx: _Context, plan: _Plan, shortlists: Mapping[int, tuple[ShortlistE
                 benefit=benefit,
                 npv=npv,
                 pi=pi,
+                valuation_months=p.bpo_contract_months,
                 start=start,
                 savings_from=savings_from,
                 full_from=savings_from + max(r - 1, 0),
                 currency=cur,
             )
-        elif not ctx.suitable[i]:
-            npv = _none_if_nan(plan.bpo_npv_earliest[i])
-            # Name the criteria that cost the most suitability points: weight x shortfall.
-            loss = weights * (1.0 - ctx.bpo_criteria[i])
-            weakest = tuple(SUITABILITY_CRITERIA[j] for j in sorted(range(len(loss)), key=lambda j: (-loss[j], j))[:2])
-            code, text, params = rationale.bpo_not_suitable(suitability=s, weakest=weakest)
-        elif status == OUTSIDE_HORIZON or (status == "" and not plan.bpo_earliest + t < h):
-            npv = None
-            attempted = int(plan.bpo_start[i]) if status else plan.bpo_earliest
-            code, text, params = rationale.outside_horizon(
-                kind="BPO",
-                start=attempted,
-                transition=t,
-                horizon=h,
-                slots=p.max_parallel_bpo,
-                cause="gate" if attempted == plan.bpo_earliest else "slots",
-            )
+            if start > 0 and start == gate0:
+                delay = rationale.delay_gate(gate_month=gate0)
+            elif start > gate0:
+                occ = t + r
+                held = _holders(
+                    ctx.bpo_ids, bpo_running, range(start - 1, start - 1 + occ), i, bpo_slots, range(start, start + occ)
+                )
+                delay = rationale.delay_slot(kind="BPO", slots=bpo_slots, held_by=held, could_start=gate0)
         else:
-            # Either not profitable even at the earliest start, or no longer after waiting for a slot.
-            attempted = int(plan.bpo_start[i]) if status == NOT_PROFITABLE else plan.bpo_earliest
-            if status == NOT_PROFITABLE:
-                npv = f.annual_cost * ctx.discounting.unit_npv_one(
-                    start=attempted,
-                    transition=t,
-                    ramp=r,
-                    one_off=one_off / f.annual_cost if f.annual_cost else 0.0,
-                    annual=benefit / f.annual_cost if f.annual_cost else 0.0,
+            if gate0 <= h:
+                npv = float(val.bpo_npv[i] * ctx.factor[min(gate0, h)])
+            if code_ == "zero_cost":
+                code, text, params = rationale.zero_cost(kind="BPO")
+            elif code_ == "not_suitable":
+                loss = weights * (1.0 - ctx.bpo_criteria[i])
+                order = sorted(range(len(loss)), key=lambda j: (-loss[j], j))[:2]
+                weakest = tuple(SUITABILITY_CRITERIA[j] for j in order)
+                code, text, params = rationale.bpo_not_suitable(suitability=s, weakest=weakest)
+            elif code_ == "success_measures_missing":
+                code, text, params = rationale.success_measures_missing(missing=sched.bpo_missing[i])
+            elif code_ == "no_financial_gain":
+                code, text, params = rationale.bpo_not_profitable(
+                    npv=npv,
+                    benefit=benefit,
+                    one_off=one_off,
+                    start=min(gate0, h),
+                    valuation_months=p.bpo_contract_months,
+                    currency=cur,
+                )
+            elif code_ == "horizon_too_short":
+                code, text, params = rationale.horizon_too_short(
+                    kind="BPO", earliest=gate0, transition=t, horizon=h, cause="gate"
                 )
             else:
-                npv = _none_if_nan(plan.bpo_npv_earliest[i])
-            code, text, params = rationale.bpo_not_profitable(
-                npv=npv, benefit=benefit, one_off=one_off, start=attempted, horizon=h, currency=cur
-            )
+                latest = h - 1 - t
+                held = _holders(ctx.bpo_ids, bpo_running, range(gate0, latest + t + r), i, bpo_slots)
+                code, text, params = rationale.no_slot(
+                    kind="BPO", slots=bpo_slots, held_by=held, earliest=gate0, latest=latest
+                )
         volume = f.annual_volume
+        retained = f.retained_ftes if f.retained_ftes is not None else f.ftes * p.retained_fte_fraction
+        retained = min(retained, f.ftes)
+        cycle = f.cycle_time_days
         kpis = BpoKpis(
             cost_per_transaction_before=f.annual_cost / volume if volume > 0 else None,
             cost_per_transaction_after=(f.annual_cost - benefit) / volume if volume > 0 else None,
             error_rate_before=f.error_rate,
             error_rate_after=error_rate_after(error_rate=f.error_rate, suitability=s),
-            ftes_freed=f.ftes * eff,
+            ftes_freed=f.ftes - retained,
+            ftes_retained=retained,
+            cycle_time_days_before=cycle,
+            cycle_time_days_after=None if cycle is None else cycle_time_after(cycle_time_days=cycle, suitability=s),
+            missing_baselines=sched.bpo_missing[i],
         )
+        planned = start is not None
         bpo_items.append(
             RoadmapItem(
                 id=f.id,
                 kind="BPO",
                 capability=f.capability,
-                included=bool(plan.bpo_included[i]),
-                rationale=text,
+                included=planned,
+                rationale=text if delay is None else f"{text} {delay[1]}",
                 reason_code=code,
                 reason_params=params,
                 start_month=start,
@@ -499,7 +744,11 @@ def _items(ctx: _Context, plan: _Plan, shortlists: Mapping[int, tuple[ShortlistE
                 one_off_cost=one_off,
                 npv=npv,
                 profitability_index=pi,
-                savings_pct=eff,
+                savings_fraction=eff,
+                recommendation="recommended" if planned else "not_recommended",
+                valuation_months=p.bpo_contract_months,
+                delay_code=None if delay is None else delay[0],
+                delay_params=() if delay is None else delay[2],
                 suitability=s,
                 suitability_class=cls,
                 kpis=kpis,
@@ -509,8 +758,12 @@ def _items(ctx: _Context, plan: _Plan, shortlists: Mapping[int, tuple[ShortlistE
     return (*ito_items, *bpo_items)
 
 
-def _phase(kind: str, starts: np.ndarray, ends: np.ndarray, ids: list[str], included: np.ndarray) -> Phase | None:
-    idx = np.flatnonzero(included)
+def _none_if_nan(x: float) -> float | None:
+    return None if not np.isfinite(x) else float(x)
+
+
+def _phase(kind: str, starts: np.ndarray, ends: np.ndarray, ids: list[str]) -> Phase | None:
+    idx = np.flatnonzero(starts >= 0)
     if not idx.size:
         return None
     ordered = sorted(idx.tolist(), key=lambda i: (int(starts[i]), ids[i]))
@@ -525,62 +778,55 @@ def _phase(kind: str, starts: np.ndarray, ends: np.ndarray, ids: list[str], incl
 def build_roadmap(data: RoadmapInput) -> Roadmap:
     """Compute the phased ITO-then-BPO roadmap for one assessment.
 
-    Pure and deterministic: the same input gives the same output. Raises
-    EngineInputError (a ValueError) naming the field when the input is invalid.
+    Pure and deterministic: the same input gives the same output (the schedule's
+    `seconds` aside). Raises EngineInputError (a ValueError) naming the field when the
+    input is invalid. See the module docstring for the model.
     """
     validate_input(data)
     ctx = _context(data)
     p = data.parameters
-    plans = {band: _plan(ctx, band) for band in SAVINGS_BANDS}
-    plan = plans[p.savings_band]
+    sched = _schedule(ctx, _ito_band(ctx, p.savings_band), _bpo_band(ctx, p.savings_band))
+    valued = {band: _value(ctx, sched, band) for band in SAVINGS_BANDS}
+    val = valued[p.savings_band]
 
-    lines = (*data.it_cost_areas, *data.business_functions)
-    chosen = np.concatenate((plan.ito_included, plan.bpo_included))
+    lines: tuple[ITCostArea | BusinessFunction, ...] = (*data.it_cost_areas, *data.business_functions)
+    chosen = np.concatenate((sched.ito_start >= 0, sched.bpo_start >= 0))
     requests = [
         ShortlistRequest(key=k, capability=lines[k].capability, ftes=lines[k].ftes)
         for k in np.flatnonzero(chosen).tolist()
     ]
     shortlists = build_shortlists(requests=requests, offerings=data.offerings, region=p.region)
-    items = _items(ctx, plan, shortlists)
+    items = _items(ctx, sched, val, shortlists)
 
     ib, bb = ctx.ito_bench, ctx.bpo_bench
     phases = tuple(
         ph
         for ph in (
-            _phase("ITO", plan.ito_start, plan.ito_start + ib["engagement_months"], ctx.ito_ids, plan.ito_included),
-            _phase(
-                "BPO",
-                plan.bpo_start,
-                plan.bpo_start + bb["transition_months"] + bb["ramp_months"],
-                ctx.bpo_ids,
-                plan.bpo_included,
-            ),
+            _phase("ITO", sched.ito_start, sched.ito_start + ib["engagement_months"], ctx.ito_ids),
+            _phase("BPO", sched.bpo_start, sched.bpo_start + bb["transition_months"] + bb["ramp_months"], ctx.bpo_ids),
         )
         if ph is not None
     )
-    has_ito = bool(plan.ito_included.any())
-    has_bpo = bool(plan.bpo_included.any())
-    gate_month = plan.gate if has_bpo else None
-    last_ito_start = int(plan.ito_start[plan.ito_included].max()) if has_ito else None
-    first_bpo = int(plan.bpo_start[plan.bpo_included].min()) if has_bpo else None
-    gate_reason = rationale.gate(
-        gate_month=gate_month,
+    has_ito = bool((sched.ito_start >= 0).any())
+    has_bpo = bool((sched.bpo_start >= 0).any())
+    blocked_by_gate = any(c == "horizon_too_short" for c in sched.bpo_code)
+    gate_code, gate_text, gate_params = rationale.gate(
+        gate_month=sched.gate,
         has_ito=has_ito,
-        has_bpo=has_bpo,
+        has_bpo=has_bpo or (has_ito and sched.gate is None and blocked_by_gate),
         fraction=p.gate_fraction,
-        planned=plan.planned_ito,
-        first_bpo=first_bpo,
-        last_ito_start=last_ito_start if last_ito_start is not None and last_ito_start + 1 > plan.gate else None,
+        planned=val.kpis.run_rate_ito,
+        reached=sched.gate is not None,
+        horizon=ctx.horizon,
         currency=p.currency,
     )
-
-    tot = plan.totals
+    tot = val.totals
     cash_flow = tuple(
         CashFlowRow(
             month=m,
-            ito_savings=float(plan.ito_flow[m]),
-            bpo_benefit=float(plan.bpo_flow[m]),
-            one_off_costs=float(plan.cost_flow[m]),
+            ito_savings=float(val.ito_flow[m]),
+            bpo_benefit=float(val.bpo_flow[m]),
+            one_off_costs=float(val.cost_flow[m]),
             net=float(tot.net[m]),
             cumulative=float(tot.cumulative[m]),
             discounted_cumulative=float(tot.discounted_cumulative[m]),
@@ -588,18 +834,23 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
         for m in range(ctx.horizon)
     )
     scenarios = tuple(
-        Scenario(band=band, kpis=plans[band].kpis, cumulative=tuple(float(x) for x in plans[band].totals.cumulative))
+        Scenario(band=band, kpis=valued[band].kpis, cumulative=tuple(float(x) for x in valued[band].totals.cumulative))
         for band in SAVINGS_BANDS
     )
+    effective = tuple((f.name, getattr(p, f.name)) for f in fields(p))
     return Roadmap(
         engine_version=ENGINE_VERSION,
         currency=p.currency,
-        gate_month=gate_month,
-        gate_reason=gate_reason,
+        gate_month=sched.gate if has_bpo else None,
+        gate_reason=gate_text,
+        gate_reason_code=gate_code,
+        gate_params=gate_params,
         phases=phases,
         items=items,
         cash_flow=cash_flow,
-        kpis=plan.kpis,
+        kpis=val.kpis,
         scenarios=scenarios,
         suitability_weights=ctx.weights,
+        schedule=sched.runs,
+        effective_parameters=effective,
     )

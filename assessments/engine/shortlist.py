@@ -169,7 +169,7 @@ def build_shortlists(
         strong = c1 > 0
         any_difference = differs.any(axis=1).tolist()
         picked = values[rows, order]  # (requests, shortlisted, criteria) raw values
-        name = CAPABILITIES[capability][1]
+        name = CAPABILITIES.get(capability, ("", capability))[1]
         order_l, first_l, second_l = order.tolist(), first.tolist(), second.tolist()
         two_l, strong_l, score_l, picked_l = two.tolist(), strong.tolist(), scores.tolist(), picked.tolist()
         for row, r in enumerate(reqs):
@@ -192,10 +192,10 @@ def build_shortlists(
                         deciding.append(second_l[row][slot])
                     if strong_l[row][slot]:
                         code = "strongest_on"
-                        lead = f"Ranked {rank} of {k} (TOPSIS {score:.3f}): strongest on"
+                        lead = f"Ranked {rank} of {k} (TOPSIS closeness {score:.3f}): strongest on"
                     else:
                         code = "remaining_candidate"
-                        lead = f"Ranked {rank} of {k} (TOPSIS {score:.3f}): no relative strength; weigh its"
+                        lead = f"Ranked {rank} of {k} (TOPSIS closeness {score:.3f}): no relative strength; weigh its"
                 raw = picked_l[row][slot]
                 criteria = tuple((SHORTLIST_CRITERIA[i], float(raw[i])) for i in deciding)
                 named = " and ".join(_format(cname, value) for cname, value in criteria)
@@ -203,7 +203,7 @@ def build_shortlists(
                     ShortlistEntry(
                         provider=o.provider,
                         provider_name=o.provider_name or o.provider,
-                        score=score,
+                        closeness=score,
                         reason=f"{lead} {named}.",
                         reason_code=code,
                         criteria=criteria,

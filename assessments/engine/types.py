@@ -8,7 +8,7 @@ Months count from 0 (the first month of the plan).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Bands a scenario can force; "typical" is the base case unless parameters say otherwise.
 SAVINGS_BANDS: tuple[str, ...] = ("low", "typical", "high")
@@ -26,7 +26,11 @@ SUITABILITY_CRITERIA: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Parameters:
-    """Assessment-wide parameters; see `defaults.py` for where each default comes from."""
+    """Assessment-wide parameters; see `defaults.py` for where each default comes from.
+
+    Fractions are shares (0.05 = 5 %); months count from 0. Bounds and units of every
+    input field are in the field tables of `schema.py`.
+    """
 
     region: str
     currency: str
@@ -35,15 +39,28 @@ class Parameters:
     gate_fraction: float = 0.5
     max_parallel_ito: int = 2
     max_parallel_bpo: int = 2
-    materiality_threshold: float = 0.05
+    # Rule 3 materiality: relative floor (fraction of the area's annual cost) AND absolute
+    # floor (money a year, input currency); an area must pass both.
+    materiality_threshold: float = 0.10
+    materiality_min_savings: float = 0.0
     savings_band: str = "typical"
-    selection_cost_pct: float = 0.035
-    governance_pct: float = 0.045
+    selection_cost_fraction: float = 0.035
+    governance_fraction: float = 0.045
+    # Valuation terms (months from an item's own start; may run past the horizon).
+    ito_valuation_months: int = 60
+    bpo_contract_months: int = 60
+    # Retained organisation of a BPO function when the line does not give retained_ftes.
+    retained_fte_fraction: float = 0.05
+    # Wall-clock limit of each schedule optimisation (ITO, then BPO).
+    solver_time_limit_seconds: float = 10.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ITCostArea:
-    """One IT cost area (an ITO candidate). Scores are integers 1-5."""
+    """One IT cost area (an ITO candidate). Money in the input currency; scores are integers 1-5.
+
+    `capability` is any capability code; being in `it_cost_areas` makes it an ITO line.
+    """
 
     id: str
     capability: str
@@ -53,11 +70,17 @@ class ITCostArea:
     maturity: int = 3
     standardisation: int = 3
     criticality: int = 3
+    # Volume in the capability's TBM unit of measure (Benchmark.unit_of_measure) a year;
+    # None = not measured, so savings are only indicative (rule 3).
+    volume: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BusinessFunction:
-    """One business function (a BPO candidate). Scores are integers 1-5; error_rate is a percentage."""
+    """One business function (a BPO candidate). Scores are integers 1-5; error_rate is a per cent (0-100).
+
+    `capability` is any capability code; being in `business_functions` makes it a BPO line.
+    """
 
     id: str
     capability: str
@@ -70,13 +93,17 @@ class BusinessFunction:
     regulatory_sensitivity: int = 3
     knowledge_intensity: int = 3
     error_rate: float = 0.0
+    # Average cycle time of one transaction in days (None = not measured).
+    cycle_time_days: float | None = None
+    # FTEs kept in house (retained organisation); None = parameters.retained_fte_fraction x ftes.
+    retained_ftes: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Benchmark:
     """Benchmark figures of one capability.
 
-    Savings are fractions of the area's or function's annual cost. `engagement_months`
+    Savings and `transition_cost_fraction` are fractions of the line's annual cost. `engagement_months`
     is how long an ITO provider stays before it exits (0 for BPO, whose provider stays);
     `ramp_months` is the BPO ramp-up after transition (0 for ITO). `sources` holds one
     (field, source text) pair per figure.
@@ -87,10 +114,19 @@ class Benchmark:
     savings_typical: float
     savings_high: float
     transition_months: int
-    transition_cost_pct: float
+    transition_cost_fraction: float
     engagement_months: int
     ramp_months: int
     sources: tuple[tuple[str, str], ...] = ()
+    # ITO only: the TBM unit of measure and the market's unit-cost band (money per unit a
+    # year, in market_currency; low <= typical <= high), with its year and region.
+    unit_of_measure: str = ""
+    market_unit_cost_low: float | None = None
+    market_unit_cost_typical: float | None = None
+    market_unit_cost_high: float | None = None
+    market_currency: str = ""
+    market_year: int | None = None
+    market_region: str = ""
 
     def source_of(self, field: str) -> str:
         for name, text in self.sources:
@@ -119,7 +155,8 @@ class Offering:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoadmapInput:
-    """Everything the engine needs. `benchmarks` replace the shipped default of their capability."""
+    """Everything the engine needs. `benchmarks` replace the shipped default of their capability;
+    every capability code in use needs one, given here or shipped (`defaults.DEFAULT_BENCHMARKS`)."""
 
     parameters: Parameters
     it_cost_areas: tuple[ITCostArea, ...] = ()
@@ -141,7 +178,7 @@ class AhpResult:
 class ShortlistEntry:
     provider: str
     provider_name: str
-    score: float
+    closeness: float  # TOPSIS closeness coefficient, 0..1
     reason: str
     reason_code: str
     delivery_model: str = ""
@@ -151,11 +188,23 @@ class ShortlistEntry:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BpoKpis:
+    """Rule 4 success measures of one BPO item: baselines and targets.
+
+    Money per transaction in the input currency; error rates in per cent; cycle times in
+    days; FTEs as full-time equivalents. `ftes_freed` = the function's FTEs less the
+    retained organisation (`ftes_retained`). `missing_baselines` names the input fields
+    whose absence blocks the recommendation (e.g. ``("annual_volume",)``).
+    """
+
     cost_per_transaction_before: float | None
     cost_per_transaction_after: float | None
     error_rate_before: float
     error_rate_after: float
     ftes_freed: float
+    ftes_retained: float = 0.0
+    cycle_time_days_before: float | None = None
+    cycle_time_days_after: float | None = None
+    missing_baselines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,10 +212,15 @@ class RoadmapItem:
     """The decision about one line. Months are None when the item is not scheduled.
 
     `net_annual_savings` is the ITO net saving or the BPO net benefit (after the
-    provider's fee and governance) a year at full run-rate; `savings_pct` the ITO
-    savings or BPO efficiency share. For an excluded BPO item `npv` is what it would
-    earn if started at the earliest BPO month (None when even that is too late), so
-    the UI can show why it was left out.
+    provider's fee and governance) a year at full run-rate (money); `savings_fraction`
+    the ITO savings or BPO efficiency as a fraction of the line's annual cost. `npv` is
+    the item's NPV over its own valuation term (`valuation_months` from its start,
+    discounted to month 0); for an excluded item, what it would earn at its earliest
+    start (None when it cannot start). `savings_basis` (ITO): "found" (unit cost against
+    the market) or "indicative" (benchmark band only). `recommendation`: "recommended",
+    "indicative" (planned, but benchmark the area first) or "not_recommended".
+    `delay_code`/`delay_params`: why a planned item starts later than it could have
+    (None when it starts in month 0).
     """
 
     id: str
@@ -183,7 +237,12 @@ class RoadmapItem:
     one_off_cost: float
     npv: float | None
     profitability_index: float | None
-    savings_pct: float
+    savings_fraction: float
+    recommendation: str = "not_recommended"
+    savings_basis: str | None = None
+    valuation_months: int = 0
+    delay_code: str | None = None
+    delay_params: tuple[tuple[str, str | float | int | None], ...] = ()
     suitability: float | None = None
     suitability_class: str | None = None
     kpis: BpoKpis | None = None
@@ -211,11 +270,16 @@ class CashFlowRow:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Kpis:
+    """Headline figures. `npv`: the plan's cash flow inside the horizon, discounted to
+    month 0; `npv_valuation`: the sum of the planned items' NPVs over their own
+    valuation terms (what the schedule maximises). Run-rates are money a year."""
+
     npv: float
     payback_month: int | None
     run_rate_ito: float
     run_rate_bpo: float
     peak_investment: float
+    npv_valuation: float = 0.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,6 +298,26 @@ class SuitabilityWeights:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ScheduleRun:
+    """How one kind's start months were chosen.
+
+    method: "none" (no candidate), "earliest_start" (every candidate fits at its earliest
+    start: optimal without a solver), "milp" (HiGHS through scipy.optimize.milp) or
+    "heuristic" (value-ordered list scheduling, beyond MILP_MAX_VARIABLES). status:
+    "optimal", "time_limit" (best found when the limit struck) or "heuristic". gap: the
+    relative optimality gap (0.0 when proven optimal, None when unknown).
+    """
+
+    kind: str
+    method: str
+    status: str
+    gap: float | None
+    seconds: float = field(compare=False)  # wall time: not part of the result's identity
+    candidates: int
+    variables: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Roadmap:
     engine_version: str
     currency: str
@@ -245,3 +329,8 @@ class Roadmap:
     kpis: Kpis
     scenarios: tuple[Scenario, ...]
     suitability_weights: SuitabilityWeights
+    gate_reason_code: str = ""
+    gate_params: tuple[tuple[str, str | float | int | None], ...] = ()
+    schedule: tuple[ScheduleRun, ...] = ()
+    # Every parameter the engine used, defaults filled in: (name, value).
+    effective_parameters: tuple[tuple[str, str | float | int], ...] = ()

@@ -156,8 +156,11 @@ def roadmap_inputs(draw) -> RoadmapInput:
         gate_fraction=draw(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])),
         max_parallel_ito=draw(st.integers(min_value=1, max_value=3)),
         max_parallel_bpo=draw(st.integers(min_value=1, max_value=3)),
-        materiality_threshold=draw(st.sampled_from([0.0, 0.05, 0.12, 0.2])),
+        materiality_threshold=draw(st.sampled_from([0.0, 0.05, 0.1, 0.12, 0.2])),
+        materiality_min_savings=draw(st.sampled_from([0.0, 50_000.0])),
         savings_band=draw(st.sampled_from(["low", "typical", "high"])),
+        ito_valuation_months=draw(st.sampled_from([12, 36, 60])),
+        bpo_contract_months=draw(st.sampled_from([24, 60])),
     )
     n_ito = draw(st.integers(min_value=0, max_value=7))
     n_bpo = draw(st.integers(min_value=0, max_value=7))
@@ -171,6 +174,8 @@ def roadmap_inputs(draw) -> RoadmapInput:
             maturity=draw(score),
             standardisation=draw(score),
             criticality=draw(score),
+            # USD matches the shipped market bands, so a volume makes the saving "found".
+            volume=draw(st.one_of(st.none(), st.floats(min_value=1, max_value=200_000))),
         )
         for i in range(n_ito)
     )
@@ -187,6 +192,7 @@ def roadmap_inputs(draw) -> RoadmapInput:
             regulatory_sensitivity=draw(score),
             knowledge_intensity=draw(score),
             error_rate=draw(st.floats(min_value=0, max_value=100)),
+            cycle_time_days=draw(st.one_of(st.none(), st.floats(min_value=0, max_value=30))),
         )
         for i in range(n_bpo)
     )

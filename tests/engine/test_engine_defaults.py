@@ -29,7 +29,7 @@ FIGURES = (
     "savings_typical",
     "savings_high",
     "transition_months",
-    "transition_cost_pct",
+    "transition_cost_fraction",
     "engagement_months",
     "ramp_months",
 )
@@ -71,9 +71,9 @@ def test_parameter_defaults_are_sourced_and_inside_published_ranges():
     for field in dataclasses.fields(Parameters):
         if field.name not in ("region", "currency", "savings_band"):
             assert PARAMETER_SOURCES.get(field.name), field.name
-    assert 0.02 <= p.selection_cost_pct <= 0.05
-    assert p.governance_pct == 0.045
-    assert "Gartner" in PARAMETER_SOURCES["governance_pct"]
+    assert 0.02 <= p.selection_cost_fraction <= 0.05
+    assert p.governance_fraction == 0.045
+    assert "Gartner" in PARAMETER_SOURCES["governance_fraction"]
     assert p.gate_fraction == 0.5
 
 
