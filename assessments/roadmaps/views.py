@@ -45,7 +45,7 @@ def _not_ready(roadmap: Roadmap) -> HttpResponse:
 
 def _roadmap_context(request: HttpRequest, roadmap: Roadmap, view: presenter.RoadmapPresentation) -> dict:
     stored = presenter.roadmap_parameters_stored(roadmap=roadmap)
-    parameters = presenter.parameters_effective(stored)
+    parameters = presenter.parameters_effective(stored, result={"effective_parameters": view.effective_parameters})
     return {
         "roadmap": roadmap,
         "assessment": roadmap.assessment,
