@@ -3,11 +3,14 @@ every delay, the schedule's method, in English and Bahasa Indonesia; a roadmap k
 earlier engine offers to be recomputed with the current one."""
 
 import copy
+import csv
+import io
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 
 from assessments.engine import ENGINE_VERSION, roadmap_from_json
 from assessments.models import Roadmap
@@ -173,3 +176,28 @@ def test_a_roadmap_of_an_earlier_engine_offers_to_be_recomputed(
 def test_a_roadmap_of_the_current_engine_offers_no_recompute(roadmap, consultant, client_for):
     page = client_for(consultant).get(reverse("assessments:roadmap_status", args=[roadmap.pk])).content.decode()
     assert "Recompute with engine" not in page
+
+
+def test_exports_carry_the_savings_basis_the_unit_costs_and_the_delay_causes(roadmap, manager, client_for):
+    items = _items(roadmap)
+    response = client_for(manager).get(reverse("assessments:roadmap_export_items_csv", args=[roadmap.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, body = rows[0], {row[0]: row for row in rows[1:]}
+    compute, security = body[items["compute"]["id"]], body[items["security"]["id"]]
+    basis, why = header.index("Savings basis (found or indicative)"), header.index("Why it starts then")
+    assert compute[basis] == "found"
+    assert security[basis] == "indicative"
+    assert security[header.index("Decision")] == "Indicative: not yet found"
+    assert "held until then by Compute" in security[why]
+    assert float(compute[header.index("Unit cost (a year)")]) == pytest.approx(60_000_000, rel=1e-3)
+    assert float(compute[header.index("Market unit cost (a year)")]) == pytest.approx(40_000_000)
+    assert "savings_pct" not in header
+    workbook = load_workbook(
+        io.BytesIO(client_for(manager).get(reverse("assessments:roadmap_export_xlsx", args=[roadmap.pk])).content)
+    )
+    shortlists = list(workbook["Shortlists"].iter_rows(values_only=True))
+    assert "TOPSIS closeness (0-1)" in shortlists[0]
+    closeness = shortlists[0].index("TOPSIS closeness (0-1)")
+    assert all(0 <= row[closeness] <= 1 for row in shortlists[1:] if row[closeness] is not None)
+    summary = [row for row in workbook["Summary"].iter_rows(values_only=True) if row[0] == "ITO schedule"]
+    assert summary[0][1] == "optimal (HiGHS MILP), gap 0 %"
