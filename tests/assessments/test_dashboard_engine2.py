@@ -44,6 +44,7 @@ def roadmap(organisation, consultant):
     """A done roadmap whose compute area has a volume and a market band, so its saving is found;
     the other IT areas have no volume, so theirs stay indicative."""
     roadmap = done_roadmap_for(organisation=organisation, author=consultant)
+    assert roadmap.inputs is not None
     document = copy.deepcopy(roadmap.inputs)
     compute = next(area for area in document["it_cost_areas"] if area["capability"] == "compute")
     compute["volume"] = round(float(compute["annual_cost"]) / 60_000_000.0, 3)  # unit cost IDR 60 m a server
