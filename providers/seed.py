@@ -150,8 +150,8 @@ def seed_capabilities() -> None:
             ),
             transition_months=default.transition_months,
             transition_months_source=default.source_of("transition_months"),
-            transition_cost_fraction=_money_fraction(default.transition_cost_pct),
-            transition_cost_source=default.source_of("transition_cost_pct"),
+            transition_cost_fraction=_money_fraction(default.transition_cost_fraction),
+            transition_cost_source=default.source_of("transition_cost_fraction"),
             # The engine uses 0 for "not applicable"; the model says so with NULL.
             engagement_months=(default.engagement_months or None) if ito else None,
             ramp_months=None if ito else (default.ramp_months or None),

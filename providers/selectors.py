@@ -314,12 +314,12 @@ def offerings_for_engine(*, capability_codes: Iterable[str]) -> list[dict[str, A
     ]
 
 
-# Model field -> key of the engine's JSON contract (the engine names the fraction `_pct`).
+# Model field -> key of the engine's JSON contract (engine 2.0 names the fraction `_fraction` too).
 _BENCHMARK_FLOATS = {
     "savings_low": "savings_low",
     "savings_typical": "savings_typical",
     "savings_high": "savings_high",
-    "transition_cost_fraction": "transition_cost_pct",
+    "transition_cost_fraction": "transition_cost_fraction",
 }
 _BENCHMARK_INTS = ("transition_months", "engagement_months", "ramp_months")
 

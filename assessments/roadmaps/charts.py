@@ -29,7 +29,7 @@ from assessments.roadmaps.presenter import RoadmapPresentation
 from outsourcing.money import money_format
 
 # Bump when a figure's shape changes, so cached figures of the old shape are not served.
-CHARTS_VERSION = 4
+CHARTS_VERSION = 5
 CACHE_SECONDS = 6 * 60 * 60
 
 ITO_COLOUR = "#0b5ed7"
@@ -37,6 +37,7 @@ ITO_LIGHT = "#9ec5fe"
 BPO_COLOUR = "#198754"
 BPO_LIGHT = "#a3cfbb"
 EXCLUDED_COLOUR = "#adb5bd"
+INDICATIVE_COLOUR = "#ffc107"
 GATE_COLOUR = "#d63384"
 BAND_FILL = "rgba(11, 94, 215, 0.12)"
 CLASS_COLOURS = {"probable": "#198754", "possible": "#fd7e14", "unlikely": "#6c757d"}
@@ -301,7 +302,9 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
         title=_("Phased timeline"),
         description=_(
             "Each bar is one engagement, from its start to the provider's exit (ITO) or to the end of the horizon "
-            "(BPO). The diamond marks the month savings begin. The dashed line is the gate that opens the BPO phase."
+            "(BPO). The diamond marks the month savings begin. The dashed line is the gate that opens the BPO phase. "
+            "An ITO engagement is short: the provider optimises the area, hands the changes back to the business "
+            "and exits."
         ),
         figure=figure_dict(figure, layout),
         table=Table(
@@ -482,7 +485,11 @@ def _bar_by_item(
         "yaxis": {"autorange": "reversed", "type": "category"},
     }
     rows = [
-        [item["label"], _("yes") if item["included"] else _("no"), money_format(item["net_annual_savings"], currency)]
+        [
+            item["label"],
+            str(item.get("recommendation_label") or (_("yes") if item["included"] else _("no"))),
+            money_format(item["net_annual_savings"], currency),
+        ]
         for item in items
     ]
     return Chart(
@@ -500,10 +507,25 @@ def savings_by_capability_chart(view: RoadmapPresentation, scale: Scale) -> Char
         sorted(view.ito_candidates, key=lambda item: -item["net_annual_savings"]),
         chart_id="chart-ito-savings",
         title=_("ITO savings by capability (a year)"),
-        description=_("Net yearly savings each IT area would give. Grey areas fall below the materiality threshold."),
+        description=_(
+            "Net yearly savings each IT area would give. Blue savings are found (unit cost against the market); "
+            "yellow ones are indicative, not yet found: benchmark the area. Grey areas are not recommended."
+        ),
         value_label=_("Net annual savings"),
-        colour_of=lambda item: ITO_COLOUR if item["included"] else EXCLUDED_COLOUR,
-        legend_of=lambda item: _("recommended") if item["included"] else _("not recommended"),
+        colour_of=lambda item: (
+            INDICATIVE_COLOUR
+            if item.get("recommendation") == "indicative"
+            else ITO_COLOUR
+            if item["included"]
+            else EXCLUDED_COLOUR
+        ),
+        legend_of=lambda item: (
+            _("indicative: not yet found")
+            if item.get("recommendation") == "indicative"
+            else _("recommended")
+            if item["included"]
+            else _("not recommended")
+        ),
         scale=scale,
         currency=view.currency,
     )

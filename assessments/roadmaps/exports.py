@@ -52,12 +52,16 @@ def item_columns() -> list[tuple[str, str]]:
         ("capability", _("Capability code")),
         ("label", _("Capability")),
         ("included", _("Recommended")),
+        ("recommendation", _("Decision")),
+        ("savings_basis", _("Savings basis (found or indicative)")),
         ("reason_code", _("Reason code")),
         ("rationale", _("Rationale")),
+        ("delay_code", _("Delay code")),
+        ("delay", _("Why it starts then")),
         ("start_month", _("Start month")),
         ("savings_from_month", _("Savings from month")),
         ("exit_month", _("Provider exits in month")),
-        ("savings_pct", _("Savings or efficiency (share of cost)")),
+        ("savings_fraction", _("Savings or efficiency (share of cost)")),
         ("net_annual_savings", _("Net annual savings or benefit")),
         ("one_off_cost", _("One-off cost")),
         ("npv", _("NPV")),
@@ -68,20 +72,46 @@ def item_columns() -> list[tuple[str, str]]:
         ("cost_per_transaction_after", _("Cost per transaction after")),
         ("error_rate_before", _("Error rate before (%)")),
         ("error_rate_after", _("Error rate after (%)")),
+        ("cycle_time_days_before", _("Cycle time before (days)")),
+        ("cycle_time_days_after", _("Cycle time after (days)")),
         ("ftes_freed", _("FTEs freed")),
+        ("ftes_retained", _("FTEs retained")),
+        ("missing_baselines", _("Missing baselines")),
+        ("unit_cost", _("Unit cost (a year)")),
+        ("market_unit_cost", _("Market unit cost (a year)")),
+        ("volume", _("Volume")),
+        ("unit_of_measure", _("Unit of measure")),
     ]
 
 
 MONEY_KEYS = frozenset(
-    {"net_annual_savings", "one_off_cost", "npv", "cost_per_transaction_before", "cost_per_transaction_after"}
+    {
+        "net_annual_savings",
+        "one_off_cost",
+        "npv",
+        "cost_per_transaction_before",
+        "cost_per_transaction_after",
+        "unit_cost",
+        "market_unit_cost",
+    }
 )
 
 
 def item_row(item: dict[str, Any]) -> dict[str, Any]:
     kpis = item.get("kpis") or {}
     row = {key: item.get(key) for key, _header in item_columns()}
-    row |= {key: kpis.get(key) for key in kpis}
+    row |= {key: kpis.get(key) for key in kpis if key != "missing_baselines"}
+    row["missing_baselines"] = item.get("missing_baselines") or ""
     row["included"] = _("yes") if item["included"] else _("no")
+    row["recommendation"] = str(item.get("recommendation_label") or "")
+    row["savings_basis"] = str(item.get("basis_label") or "")
+    evidence = item.get("evidence") or {}
+    row |= {
+        "unit_cost": evidence.get("unit_cost"),
+        "market_unit_cost": evidence.get("market_unit_cost"),
+        "volume": evidence.get("volume"),
+        "unit_of_measure": evidence.get("unit"),
+    }
     return row
 
 
@@ -218,6 +248,14 @@ def _summary_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapPresentation) -> N
     row += 1
     _put(sheet, row, 1, _("Why")).font = BOLD
     _put(sheet, row, 2, view.gate_reason).alignment = Alignment(wrap_text=True, vertical="top")
+    for run in view.schedule:
+        row += 1
+        _put(sheet, row, 1, _("%(kind)s schedule") % {"kind": run["kind"]}).font = BOLD
+        _put(sheet, row, 2, f"{run['status_label']} ({run['method_label']}), {_('gap')} {run['gap_shown']}")
+    if view.npv_valuation is not None:
+        row += 1
+        _put(sheet, row, 1, _("NPV of the planned items over their terms")).font = BOLD
+        _put(sheet, row, 2, view.npv_valuation, MONEY_FORMAT)
     row += 2
     _header(sheet, row, [_("Phase"), _("Start month"), _("End month"), _("Items")])
     for phase in view.phases:
@@ -236,7 +274,7 @@ def _items_sheet(sheet: Any, view: RoadmapPresentation) -> None:
         values = item_row(item)
         for column, (key, _header_text) in enumerate(columns, start=1):
             value = values.get(key)
-            if key == "savings_pct":
+            if key == "savings_fraction":
                 _put(sheet, row_number, column, value, PERCENT_FORMAT)
             elif key in MONEY_KEYS:
                 _put(sheet, row_number, column, value, MONEY_FORMAT)
@@ -278,14 +316,22 @@ def _shortlists_sheet(sheet: Any, view: RoadmapPresentation) -> None:
     _header(
         sheet,
         1,
-        [_("Line id"), _("Capability"), _("Rank"), _("Provider id"), _("Provider"), _("Score (0-1)"), _("Reason")]
+        [
+            _("Line id"),
+            _("Capability"),
+            _("Rank"),
+            _("Provider id"),
+            _("Provider"),
+            _("TOPSIS closeness (0-1)"),
+            _("Reason"),
+        ]
         + [_("Criterion: %(name)s") % {"name": name} for name in criteria],
     )
     row = 1
     for item in view.items:
         for rank, entry in enumerate(item["shortlist"], start=1):
             row += 1
-            values = [item["id"], item["label"], rank, entry["provider"], entry["provider_name"], entry["score"]]
+            values = [item["id"], item["label"], rank, entry["provider"], entry["provider_name"], entry["closeness"]]
             values += [entry["reason"]] + [entry["criteria"].get(name) for name in criteria]
             for column, value in enumerate(values, start=1):
                 _put(sheet, row, column, value)
@@ -295,7 +341,7 @@ def _shortlists_sheet(sheet: Any, view: RoadmapPresentation) -> None:
 def _assumptions_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapPresentation) -> None:
     inputs = selectors.roadmap_inputs_get(roadmap=roadmap)
     stored = inputs.get("parameters", {})
-    parameters = presenter.parameters_effective(stored)
+    parameters = presenter.parameters_effective(stored, result={"effective_parameters": view.effective_parameters})
     _header(sheet, 1, [_("Parameter"), _("Value"), _("Set by"), _("Basis of the default value")])
     row = 1
     rows = presenter.parameter_rows(

@@ -10,4 +10,5 @@ urlpatterns = [
     path("roadmaps/<int:pk>/", views.roadmap_status_view, name="roadmap_status"),
     path("roadmaps/<int:pk>/status.json", views.roadmap_status_json_view, name="roadmap_status_json"),
     path("roadmaps/<int:pk>/retry/", views.roadmap_retry_view, name="roadmap_retry"),
+    path("roadmaps/<int:pk>/recompute/", views.roadmap_recompute_view, name="roadmap_recompute"),
 ]

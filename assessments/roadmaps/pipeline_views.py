@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from assessments.engine import ENGINE_VERSION
 from assessments.models import Roadmap, RoadmapStatus
 from assessments.organisations import access
 from assessments.roadmaps import pipeline as roadmap_services
@@ -51,6 +52,22 @@ def roadmap_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def roadmap_recompute_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Compute a roadmap kept from an earlier engine again with the current one: the same assessment,
+    name and parameter overrides; the new engine version gives a new row, the old one is kept."""
+    roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="compute")
+    fresh = roadmap_services.roadmap_request(
+        assessment=roadmap.assessment,
+        user=request.user,
+        name=roadmap.name,
+        overrides=dict(roadmap.parameter_overrides or {}) or None,
+    )
+    _report(request, fresh)
+    return redirect("assessments:roadmap_status", pk=fresh.pk)
+
+
+@login_required
 @require_GET
 def roadmap_status_view(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk)
@@ -62,6 +79,7 @@ def roadmap_status_view(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": roadmap.assessment,
             "status": roadmap_status_payload(roadmap=roadmap),
             "summary": roadmap_summary(roadmap=roadmap),
+            "current_engine_version": ENGINE_VERSION,
             "may_request": access.user_may(
                 user=request.user, organisation=roadmap.assessment.organisation, action="compute"
             ),

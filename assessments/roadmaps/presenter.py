@@ -20,9 +20,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments.engine import PARAMETER_SOURCES, Parameters
+from assessments.engine import ENGINE_VERSION, PARAMETER_SOURCES, Parameters
 from assessments.models import Roadmap, RoadmapStatus
-from assessments.roadmaps.rationale import gate_explanation, item_rationale, shortlist_reason
+from assessments.roadmaps.rationale import (
+    baselines_named,
+    delay_explanation,
+    gate_explanation,
+    item_rationale,
+    shortlist_reason,
+    unit_label,
+)
+from outsourcing.money import percent_format
 from providers.models import Capability, Provider
 
 KPI_KEYS = ("run_rate_ito", "run_rate_bpo", "npv", "payback_month", "peak_investment")
@@ -49,11 +57,43 @@ LOWER_IS_BETTER = frozenset({"payback_month", "peak_investment"})
 
 REASON_LABELS: dict[str, Any] = {
     "ito_savings_found": _("Savings found: recommended for ITO"),
+    "ito_savings_indicative": _("Savings not yet found: benchmark this area"),
     "no_material_savings": _("No material savings: not recommended"),
-    "outside_horizon": _("Would start after the planning horizon"),
+    "no_payback_within_plan": _("Does not pay back within the plan"),
+    "no_slot_within_plan": _("No free slot within the plan"),
+    "zero_cost": _("No cost recorded"),
+    "horizon_too_short": _("Horizon too short"),
     "bpo_efficiency_pays": _("Better processes pay: recommended for BPO"),
     "not_suitable": _("Not suitable for BPO"),
+    "success_measures_missing": _("Success measures missing"),
     "no_financial_gain": _("No financial gain: not recommended"),
+}
+# The decision badge of an item: engine 2.0's `recommendation`; an indicative ITO saving is
+# planned but never shown as firmly recommended (its own badge and colour).
+RECOMMENDATION_LABELS: dict[str, Any] = {
+    "recommended": _("Recommended"),
+    "indicative": _("Indicative: not yet found"),
+    "not_recommended": _("Not recommended"),
+}
+RECOMMENDATION_BADGES = {
+    "recommended": "text-bg-success",
+    "indicative": "text-bg-warning",
+    "not_recommended": "text-bg-secondary",
+}
+SAVINGS_BASIS_LABELS: dict[str, Any] = {
+    "found": _("found"),
+    "indicative": _("indicative"),
+}
+SCHEDULE_METHOD_LABELS: dict[str, Any] = {
+    "none": _("nothing to schedule"),
+    "earliest_start": _("every item at its earliest start"),
+    "milp": _("HiGHS MILP"),
+    "heuristic": _("list heuristic (largest value first)"),
+}
+SCHEDULE_STATUS_LABELS: dict[str, Any] = {
+    "optimal": _("optimal"),
+    "time_limit": _("stopped at the time limit"),
+    "heuristic": _("not proven optimal"),
 }
 SUITABILITY_CLASS_LABELS: dict[str, Any] = {
     "probable": _("probable"),
@@ -69,15 +109,33 @@ PARAMETER_LABELS: dict[str, Any] = {
     "max_parallel_ito": _("Parallel ITO engagements"),
     "max_parallel_bpo": _("Parallel BPO transitions"),
     "materiality_threshold": _("Materiality threshold for ITO savings"),
+    "materiality_min_savings": _("Smallest material ITO saving (a year)"),
     "savings_band": _("Benchmark band of the base case"),
-    "selection_cost_pct": _("Provider selection cost (share of annual price)"),
-    "governance_pct": _("Retained governance (share of contract value)"),
+    "selection_cost_fraction": _("Provider selection cost (share of annual price)"),
+    "governance_fraction": _("Retained governance (share of contract value)"),
+    "ito_valuation_months": _("ITO valuation term (months)"),
+    "bpo_contract_months": _("BPO contract term (months)"),
+    "retained_fte_fraction": _("Retained organisation (share of a function's FTEs)"),
+    "solver_time_limit_seconds": _("Schedule solver time limit (seconds)"),
     "region": _("Region"),
     "currency": _("Currency"),
 }
 PERCENT_PARAMETERS = frozenset(
-    {"discount_rate", "gate_fraction", "materiality_threshold", "selection_cost_pct", "governance_pct"}
+    {
+        "discount_rate",
+        "gate_fraction",
+        "materiality_threshold",
+        "selection_cost_fraction",
+        "governance_fraction",
+        "retained_fte_fraction",
+    }
 )
+# Parameter names of engine 1.x inputs, read under their 2.0 names.
+LEGACY_PARAMETER_NAMES = {"selection_cost_pct": "selection_cost_fraction", "governance_pct": "governance_fraction"}
+
+
+def _renamed(parameters: dict[str, Any]) -> dict[str, Any]:
+    return {LEGACY_PARAMETER_NAMES.get(key, key): value for key, value in parameters.items()}
 
 
 def roadmap_parameters_stored(*, roadmap: Roadmap) -> dict[str, Any]:
@@ -89,11 +147,12 @@ def roadmap_parameters_stored(*, roadmap: Roadmap) -> dict[str, Any]:
 def parameters_effective(stored: dict[str, Any], *, result: dict[str, Any] | None = None) -> dict[str, Any]:
     """What the engine actually used: the result's `effective_parameters` when the engine reports
     them, else the stored parameters over the engine's defaults."""
-    reported = (result or {}).get("effective_parameters")
-    defaults = {f.name: f.default for f in fields(Parameters) if f.name not in ("region", "currency")}
+    reported = _renamed((result or {}).get("effective_parameters") or {})
+    defaults = _renamed({f.name: f.default for f in fields(Parameters) if f.name not in ("region", "currency")})
+    stored = _renamed(dict(stored))
     if reported:
-        return defaults | dict(stored) | {k: v for k, v in reported.items() if k not in ("region", "currency")}
-    return defaults | dict(stored)
+        return defaults | stored | {k: v for k, v in reported.items() if k not in ("region", "currency")}
+    return defaults | stored
 
 
 def roadmap_gate_fraction(*, roadmap: Roadmap) -> float:
@@ -145,7 +204,14 @@ def parameter_rows(
             shown = str(BAND_LABELS.get(value, value))
         else:
             shown = str(value)
-        origin = "scenario" if key in overridden else "assessment" if key in stored else "default"
+        legacy = {old for old, new in LEGACY_PARAMETER_NAMES.items() if new == key}
+        origin = (
+            "scenario"
+            if key in overridden or legacy & set(overridden)
+            else "assessment"
+            if key in stored or legacy & set(stored)
+            else "default"
+        )
         rows.append(
             {
                 "key": key,
@@ -186,9 +252,22 @@ class RoadmapPresentation:
     kpi_cards: list[dict[str, Any]]
     suitability_weights: dict[str, Any]
     engine_version: str
+    gate_reason_code: str = ""
+    npv_valuation: float | None = None
+    effective_parameters: dict[str, Any] = field(default_factory=dict)
+    schedule: list[dict[str, Any]] = field(default_factory=list)
     ito_items: list[dict[str, Any]] = field(default_factory=list)
     bpo_items: list[dict[str, Any]] = field(default_factory=list)
     excluded_items: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def engine_outdated(self) -> bool:
+        """Computed by another engine than the one running now: offer to recompute."""
+        return bool(self.engine_version) and self.engine_version != ENGINE_VERSION
+
+    @property
+    def current_engine_version(self) -> str:
+        return ENGINE_VERSION
 
     @property
     def included_count(self) -> int:
@@ -201,6 +280,11 @@ class RoadmapPresentation:
     @property
     def bpo_candidates(self) -> list[dict[str, Any]]:
         return [item for item in self.items if item["kind"] == "BPO"]
+
+    @property
+    def ito_indicative(self) -> list[dict[str, Any]]:
+        """Planned ITO items whose saving is only indicative (not yet found)."""
+        return [item for item in self.ito_items if item["recommendation"] == "indicative"]
 
     @property
     def ito_excluded(self) -> list[dict[str, Any]]:
@@ -252,6 +336,43 @@ def _kpi_cards(kpis: dict[str, Any], scenarios: dict[str, dict[str, Any]]) -> li
     return cards
 
 
+def _evidence(params: dict[str, Any], *, currency: str) -> dict[str, Any] | None:
+    """The facts behind a found ITO saving (unit cost against the market, over the volume); None else."""
+    if params.get("savings_basis") != "found":
+        return None
+    return {
+        "unit_cost": params.get("unit_cost"),
+        "market_unit_cost": params.get("market_unit_cost"),
+        "volume": params.get("volume"),
+        "unit": unit_label(params.get("unit_of_measure")),
+        "currency": currency,
+    }
+
+
+def schedule_rows(schedule: dict[str, Any]) -> list[dict[str, Any]]:
+    """How each kind's start months were chosen, worded for the assumptions: method, status, gap."""
+    rows = []
+    for kind in ("ITO", "BPO"):
+        run = schedule.get(kind)
+        if not run:
+            continue
+        gap = run.get("gap")
+        rows.append(
+            {
+                "kind": kind,
+                "method": run.get("method", ""),
+                "method_label": SCHEDULE_METHOD_LABELS.get(run.get("method", ""), run.get("method", "")),
+                "status": run.get("status", ""),
+                "status_label": SCHEDULE_STATUS_LABELS.get(run.get("status", ""), run.get("status", "")),
+                "gap": gap,
+                "gap_shown": percent_format(gap, decimals=0 if not gap else 2) if gap is not None else "–",
+                "seconds": run.get("seconds"),
+                "candidates": run.get("candidates"),
+            }
+        )
+    return rows
+
+
 def presentation_build(
     *,
     result: dict[str, Any],
@@ -268,24 +389,37 @@ def presentation_build(
     capability_names = {code: gettext(name) for code, name in capability_names.items()}
     raw_items = list(result.get("items", []))
     labels = _labels(raw_items, capability_names)
+    names_by_id = {item["id"]: label for item, label in zip(raw_items, labels, strict=True)}
     items: list[dict[str, Any]] = []
     for item, label in zip(raw_items, labels, strict=True):
         shortlist = [
             entry
             | {
+                "closeness": entry.get("closeness", entry.get("score")),
                 "url": _provider_url(entry["provider"]) if entry["provider"] in known_providers else None,
                 "reason": shortlist_reason(entry, rank=rank),
             }
             for rank, entry in enumerate(item.get("shortlist", []), start=1)
         ]
+        recommendation = item.get("recommendation") or ("recommended" if item.get("included") else "not_recommended")
+        params = item.get("reason_params") or {}
         items.append(
             item
             | {
-                "rationale": item_rationale(item, currency=currency),
+                "savings_fraction": item.get("savings_fraction", item.get("savings_pct")),
+                "recommendation": recommendation,
+                "recommendation_label": RECOMMENDATION_LABELS.get(recommendation, ""),
+                "recommendation_badge": RECOMMENDATION_BADGES.get(recommendation, "text-bg-secondary"),
+                "savings_basis": item.get("savings_basis"),
+                "basis_label": SAVINGS_BASIS_LABELS.get(item.get("savings_basis") or "", ""),
+                "evidence": _evidence(params, currency=currency),
+                "delay": delay_explanation(item, names=names_by_id),
+                "rationale": item_rationale(item, currency=currency, names=names_by_id),
                 "name": capability_names.get(item["capability"], item["capability"]),
                 "label": label,
                 "reason_label": REASON_LABELS.get(item.get("reason_code", ""), ""),
                 "class_label": SUITABILITY_CLASS_LABELS.get(item.get("suitability_class") or "", ""),
+                "missing_baselines": baselines_named((item.get("kpis") or {}).get("missing_baselines")),
                 "shortlist": shortlist,
             }
         )
@@ -314,6 +448,10 @@ def presentation_build(
         kpi_cards=_kpi_cards(kpis, scenarios),
         suitability_weights=dict(result.get("suitability_weights", {})),
         engine_version=result.get("engine_version", ""),
+        gate_reason_code=result.get("gate_reason_code", ""),
+        npv_valuation=kpis.get("npv_valuation"),
+        effective_parameters=dict(result.get("effective_parameters") or {}),
+        schedule=schedule_rows(result.get("schedule") or {}),
         ito_items=ito,
         bpo_items=bpo,
         excluded_items=excluded,

@@ -48,51 +48,153 @@ def _month(value: Any) -> str:
     return number_format(value) if value is not None else "–"
 
 
-def _outside_horizon(params: Mapping[str, Any], kind: str) -> str:
-    causes = {
-        "slots": _("only so many engagements run at a time"),
-        "available": _("the area is not free for handover earlier"),
-        "gate": _("BPO waits until the ITO savings are realised and every ITO engagement has started"),
-    }
+# The engine's shipped TBM-style units of measure (assessments/engine/defaults.py); an
+# administrator's own unit is shown as typed.
+UNIT_LABELS = {
+    "contacts (tickets)": gettext_lazy("contacts (tickets)"),
+    "kW of IT load": gettext_lazy("kW of IT load"),
+    "servers (physical or virtual OS instances)": gettext_lazy("servers (physical or virtual OS instances)"),
+    "TB of usable managed storage": gettext_lazy("TB of usable managed storage"),
+    "sites": gettext_lazy("sites"),
+    "applications": gettext_lazy("applications"),
+    "protected users": gettext_lazy("protected users"),
+}
+
+# Why an ITO saving is only indicative (the engine's `indicative_because`, underscores or spaces).
+INDICATIVE_CAUSES = {
+    "no_volume": gettext_lazy("no volume recorded for the area"),
+    "no_market_band": gettext_lazy("no market unit-cost band for this capability"),
+    "market_currency_differs": gettext_lazy("the market band is in another currency"),
+    "zero_cost": gettext_lazy("no annual cost recorded"),
+}
+
+# Baselines whose absence blocks a BPO recommendation (rule 4), named for the consultant.
+BASELINE_LABELS = {
+    "annual_volume": gettext_lazy("the annual transaction volume (baseline cost per transaction)"),
+    "ftes": gettext_lazy("the function's FTEs (baseline for FTEs released)"),
+    "error_rate": gettext_lazy("the error rate"),
+    "cycle_time_days": gettext_lazy("the cycle time in days"),
+}
+
+
+def unit_label(code: Any) -> str:
+    """The unit of measure in the reader's language; an administrator's own unit as typed."""
+    text = str(code or "")
+    return str(UNIT_LABELS.get(text, text))
+
+
+def indicative_cause(code: Any) -> str:
+    key = str(code or "").strip().replace(" ", "_")
+    return str(INDICATIVE_CAUSES.get(key, str(code or "")))
+
+
+def baselines_named(codes: Any) -> str:
+    """`missing_baselines` (a list, or the engine's comma-separated string) named for the reader."""
+    if isinstance(codes, str):
+        codes = [c.strip() for c in codes.split(",")]
+    return "; ".join(str(BASELINE_LABELS.get(c, c)) for c in (codes or []) if c)
+
+
+def held_by_named(held_by: Any, names: Mapping[str, str]) -> str:
+    """Item ids holding a slot (a comma-separated string or a list) as the items' display names."""
+    if isinstance(held_by, str):
+        held_by = [h.strip() for h in held_by.split(",")]
+    shown = [names.get(h, h) for h in (held_by or []) if h]
+    return _(" and ").join(shown) if shown else _("other items")
+
+
+def savings_evidence(params: Mapping[str, Any], *, currency: str) -> str:
+    """How an ITO saving was established (rule 3): found from the unit cost against the market,
+    or indicative from the benchmark band; empty for results without the facts (engine 1.x)."""
+    basis = params.get("savings_basis")
+    if basis == "found":
+        return _(
+            "Found from evidence: the area's unit cost of %(unit_cost)s per %(unit)s a year against the market's "
+            "%(market)s, over %(volume)s %(unit)s."
+        ) % {
+            "unit_cost": money_format(params.get("unit_cost"), currency, decimals=2),
+            "market": money_format(params.get("market_unit_cost"), currency, decimals=2),
+            "unit": unit_label(params.get("unit_of_measure")),
+            "volume": number_format(params.get("volume")),
+        }
+    if basis == "indicative":
+        return _(
+            "Not yet found (%(why)s): the figure is indicative, from the benchmark band. Benchmark this area: "
+            "record its volume in %(unit)s to compare its unit cost with the market's."
+        ) % {
+            "why": indicative_cause(params.get("indicative_because")),
+            "unit": unit_label(params.get("unit_of_measure")) or _("its unit of measure"),
+        }
+    return ""
+
+
+def _with_evidence(text: str, params: Mapping[str, Any], *, currency: str) -> str:
+    evidence = savings_evidence(params, currency=currency)
+    return f"{text} {evidence}" if evidence else text
+
+
+def _no_payback(params: Mapping[str, Any], *, currency: str) -> str:
+    cause = params.get("cause")
     values = {
         "start": _month(params.get("earliest_start_month")),
-        "why": causes.get(params.get("cause", ""), ""),
-        "transition": _month(params.get("transition_months")),
+        "exit": _month(params.get("exit_month")),
+        "payback": _month(params.get("payback_month")),
         "horizon": _month(params.get("horizon_months")),
+        "term": _month(params.get("valuation_months")),
+        "npv": money_format(params.get("npv"), currency) if params.get("npv") is not None else _("not positive"),
     }
-    if kind == "ITO":
-        return (
+    if cause == "exit_after_horizon":
+        why = (
             _(
-                "Worth doing, but not within the plan: the earliest start is month %(start)s (%(why)s), and with "
-                "%(transition)s months of transition its savings could not begin within the %(horizon)s-month horizon."
+                "starting at the earliest in month %(start)s, the provider would exit in month %(exit)s, after the "
+                "%(horizon)s-month plan"
             )
             % values
         )
-    return (
-        _(
-            "Worth doing, but not within the plan: the earliest start is month %(start)s (%(why)s), and with "
-            "%(transition)s months of transition its benefits could not begin within the %(horizon)s-month horizon."
+    elif cause == "payback_after_horizon":
+        why = (
+            _(
+                "starting at the earliest in month %(start)s, the one-off cost would be recovered only in month "
+                "%(payback)s, after the %(horizon)s-month plan"
+            )
+            % values
         )
-        % values
-    )
+    else:
+        why = _("its NPV over %(term)s months would be %(npv)s") % values
+    return _("Not recommended: the engagement does not pay back within the plan (%(why)s).") % {"why": why}
 
 
-def item_rationale(item: Mapping[str, Any], *, currency: str) -> str:
-    """The decision on one roadmap item, in the active language."""
+def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str, str] | None = None) -> str:
+    """The decision on one roadmap item, in the active language.
+
+    `names` maps item ids to display names, so a slot held by other items names them.
+    Results of engine 1.x (`savings_pct`, `efficiency_pct`) read the same.
+    """
     code = item.get("reason_code", "")
     params = item.get("reason_params") or {}
+    names = names or {}
 
     def money(name: str) -> str:
         return money_format(params.get(name), currency)
 
-    if code == "ito_savings_found":
-        return _(
-            "Recommended for ITO: %(pct)s of the %(cost)s annual cost can be saved, %(savings)s a year net, for a "
-            "one-off %(one_off)s (pays back about %(payback)s months after start). The engagement starts in month "
+    def fraction(name: str) -> Any:
+        legacy = name.replace("_fraction", "_pct")
+        return params.get(name, params.get(legacy))
+
+    if code in ("ito_savings_found", "ito_savings_indicative"):
+        head = (
+            _("Recommended for ITO")
+            if code == "ito_savings_found"
+            else _("Benchmark this area first (planned on an indicative saving)")
+        )
+        text = _(
+            "%(head)s: %(pct)s of the %(cost)s annual cost can be saved, %(savings)s a year net, for a one-off "
+            "%(one_off)s (pays back about %(payback)s months after start). The short engagement starts in month "
             "%(start)s, savings begin in month %(from)s, and the provider exits in month %(exit)s once the changes "
             "are handed back to the business."
         ) % {
-            "pct": percent_format(params.get("savings_pct")),
+            "head": head,
+            "pct": percent_format(fraction("savings_fraction")),
             "cost": money("annual_cost"),
             "savings": money("net_annual_savings"),
             "one_off": money("one_off_cost"),
@@ -101,28 +203,55 @@ def item_rationale(item: Mapping[str, Any], *, currency: str) -> str:
             "from": _month(params.get("savings_from_month")),
             "exit": _month(params.get("exit_month")),
         }
+        return _with_evidence(text, params, currency=currency)
     if code == "no_material_savings":
-        return _(
+        text = _(
             "No material savings found: the expected net savings of %(pct)s (%(savings)s a year) are below the "
-            "materiality threshold of %(threshold)s of the area's annual cost, so an ITO engagement would make no "
-            "difference here."
+            "materiality floor of %(threshold)s of the area's annual cost and %(minimum)s a year, so an ITO "
+            "engagement would make no difference here."
         ) % {
-            "pct": percent_format(params.get("savings_pct")),
+            "pct": percent_format(fraction("savings_fraction")),
             "savings": money("net_annual_savings"),
             "threshold": percent_format(params.get("threshold")),
+            "minimum": money("min_savings") if params.get("min_savings") is not None else "–",
         }
-    if code == "outside_horizon":
-        return _outside_horizon(params, item.get("kind", "ITO"))
+        return _with_evidence(text, params, currency=currency)
+    if code == "zero_cost":
+        return _("No annual cost is recorded for this line, so outsourcing cannot save anything on it.")
+    if code == "no_payback_within_plan":
+        return _no_payback(params, currency=currency)
+    if code == "no_slot_within_plan":
+        return _(
+            "Worth doing, but no slot within the plan: at most %(slots)s engagements of this kind run at a time, "
+            "and from month %(start)s to month %(latest)s (the last start that fits) the slots are held by "
+            "%(held)s, which add more value."
+        ) % {
+            "slots": number_format(params.get("slots")),
+            "start": _month(params.get("earliest_start_month")),
+            "latest": _month(params.get("latest_start_month")),
+            "held": held_by_named(params.get("held_by"), names),
+        }
+    if code == "horizon_too_short":
+        why = _("waiting for the gate") if params.get("cause") == "gate" else _("the area is not free earlier")
+        return _(
+            "Worth doing, but the horizon is too short: the earliest start is month %(start)s (%(why)s), and with "
+            "%(transition)s months of transition its benefits could not begin within the %(horizon)s-month plan."
+        ) % {
+            "start": _month(params.get("earliest_start_month")),
+            "why": why,
+            "transition": _month(params.get("transition_months")),
+            "horizon": _month(params.get("horizon_months")),
+        }
     if code == "bpo_efficiency_pays":
         return _(
             "Recommended for BPO: suitability %(suitability)s/100 (%(class)s). A provider's %(efficiency)s "
-            "efficiency gives %(benefit)s a year after its fee and governance; NPV %(npv)s over the horizon. "
+            "efficiency gives %(benefit)s a year after its fee and governance; NPV %(npv)s over the contract. "
             "Transition starts in month %(start)s, benefits begin in month %(from)s and reach full run-rate in "
             "month %(full)s."
         ) % {
             "suitability": number_format(params.get("suitability")),
             "class": suitability_class_label(params.get("suitability_class")),
-            "efficiency": percent_format(params.get("efficiency_pct")),
+            "efficiency": percent_format(fraction("efficiency_fraction")),
             "benefit": money("net_annual_benefit"),
             "npv": money("npv"),
             "start": _month(params.get("start_month")),
@@ -135,6 +264,11 @@ def item_rationale(item: Mapping[str, Any], *, currency: str) -> str:
             "Not suitable for BPO: suitability %(suitability)s/100 is in the 'unlikely' class (below 40), held back "
             "most by %(criteria)s. Keep this function in house."
         ) % {"suitability": number_format(params.get("suitability")), "criteria": _(" and ").join(weakest)}
+    if code == "success_measures_missing":
+        return _(
+            "Not recommended yet: BPO succeeds only when the improvement is measured, and a baseline is missing: "
+            "%(missing)s. Record it to set the targets."
+        ) % {"missing": baselines_named(params.get("missing_baselines"))}
     if code == "no_financial_gain":
         npv = params.get("npv")
         return _(
@@ -150,17 +284,46 @@ def item_rationale(item: Mapping[str, Any], *, currency: str) -> str:
     return str(item.get("rationale", ""))
 
 
+def delay_explanation(item: Mapping[str, Any], *, names: Mapping[str, str] | None = None) -> str:
+    """Why a planned item starts after month 0, from the engine's `delay_code` and facts; empty when
+    it starts at once (or the result has no delay codes)."""
+    code = item.get("delay_code")
+    params = item.get("delay_params") or {}
+    if code == "waiting_for_contract_end":
+        text = _("Waiting for the contract end: starts in month %(month)s, when the area is free.") % {
+            "month": _month(params.get("available_from_month"))
+        }
+        if params.get("later_wave"):
+            text += " " + _(
+                "A later ITO wave: BPO does not wait for it and may start from the gate in month %(gate)s."
+            ) % {"gate": _month(params.get("gate_month"))}
+        return text
+    if code == "waiting_for_gate":
+        return _("Waiting for the gate: starts in month %(gate)s, once the ITO savings are realised.") % {
+            "gate": _month(params.get("gate_month"))
+        }
+    if code == "slot_held":
+        return _(
+            "Could start in month %(month)s, but every one of the %(slots)s slots is held until then by %(held)s."
+        ) % {
+            "month": _month(params.get("could_start_month")),
+            "slots": number_format(params.get("slots")),
+            "held": held_by_named(params.get("held_by"), names or {}),
+        }
+    return ""
+
+
 def _gate_from_code(code: str, params: Mapping[str, Any], *, currency: str) -> str | None:
     """The engine's gate reason (code and facts) worded in the active language; None for an unknown code."""
     if code == "no_bpo_phase":
         return _(
-            "No BPO phase: no business function is both suitable and profitable within the horizon, so there is no "
-            "gate to pass."
+            "No BPO phase: no business function is suitable, measurable and profitable within the plan, so there "
+            "is no gate to pass."
         )
     if code == "no_ito_phase":
         return _(
-            "No IT area qualified for ITO (no material savings found that could begin within the horizon), so BPO "
-            "may start at once, in month 0."
+            "No IT area qualified for ITO (no material savings that pay back within the plan), so BPO may start at "
+            "once, in month 0."
         )
     fraction = params.get("gate_fraction")
     facts = {
@@ -172,7 +335,8 @@ def _gate_from_code(code: str, params: Mapping[str, Any], *, currency: str) -> s
         return (
             _(
                 "BPO may start from month %(gate)s, the first month in which the realised ITO savings run-rate "
-                "reaches %(fraction)s of the planned ITO run-rate of %(planned)s a year."
+                "reaches %(fraction)s of the planned ITO run-rate of %(planned)s a year. It does not wait for later "
+                "ITO waves."
             )
             % facts
         )
@@ -255,7 +419,8 @@ def shortlist_reason(entry: Mapping[str, Any], *, rank: int) -> str:
     criteria = entry.get("criteria") or {}
     named = _(" and ").join(_criterion_value(code, value) for code, value in criteria.items())
     code = entry.get("reason_code", "")
-    values = {"rank": rank, "score": number_format(entry.get("score"), decimals=3), "criteria": named}
+    closeness = entry.get("closeness", entry.get("score"))
+    values = {"rank": rank, "score": number_format(closeness, decimals=3), "criteria": named}
     if code == "strongest_on":
         return _("Ranked %(rank)s (TOPSIS %(score)s): strongest on %(criteria)s.") % values
     if code == "remaining_candidate":

@@ -41,16 +41,26 @@ BENCHMARK_FIELDS = (
     "savings_typical",
     "savings_high",
     "transition_months",
-    "transition_cost_pct",
+    "transition_cost_fraction",
     "engagement_months",
     "ramp_months",
+    # ITO only (engine 2.0): the market's unit-cost band that found savings are measured against.
+    "unit_of_measure",
+    "market_unit_cost_low",
+    "market_unit_cost_typical",
+    "market_unit_cost_high",
+    "market_currency",
+    "market_year",
+    "market_region",
 )
+# Benchmark fields of engine 1.x inputs, read under their 2.0 names.
+_LEGACY_BENCHMARK_FIELDS = {"transition_cost_pct": "transition_cost_fraction"}
 _BENCHMARK_SOURCE_COLUMNS = {
     "savings_low": "savings_source",
     "savings_typical": "savings_source",
     "savings_high": "savings_source",
     "transition_months": "transition_months_source",
-    "transition_cost_pct": "transition_cost_source",
+    "transition_cost_fraction": "transition_cost_source",
     "engagement_months": "duration_source",
     "ramp_months": "duration_source",
 }
@@ -216,7 +226,10 @@ def benchmark_rows(*, inputs: dict[str, Any], capability_names: dict[str, str]) 
     used = {item["capability"] for item in inputs.get("it_cost_areas", [])} | {
         item["capability"] for item in inputs.get("business_functions", [])
     }
-    stored = inputs.get("benchmarks") or {}
+    stored = {
+        code: {_LEGACY_BENCHMARK_FIELDS.get(name, name): value for name, value in (figures or {}).items()}
+        for code, figures in (inputs.get("benchmarks") or {}).items()
+    }
     sources = {
         row["capability__code"]: row
         for row in Benchmark.objects.filter(capability__code__in=used).values(
@@ -230,11 +243,13 @@ def benchmark_rows(*, inputs: dict[str, Any], capability_names: dict[str, str]) 
             if name in stored.get(code, {}):
                 value = stored[code][name]
             elif default is not None:
-                value = getattr(default, name)
+                value = getattr(default, name, None)
             else:
                 continue
+            if value in (None, ""):
+                continue
             source = ""
-            if code in sources and name in stored.get(code, {}):
+            if code in sources and name in stored.get(code, {}) and name in _BENCHMARK_SOURCE_COLUMNS:
                 source = sources[code][_BENCHMARK_SOURCE_COLUMNS[name]]
             if not source and default is not None:
                 source = default.source_of(name)

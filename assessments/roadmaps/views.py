@@ -47,7 +47,7 @@ def _roadmap_context(
     request: HttpRequest, roadmap: Roadmap, view: presenter.RoadmapPresentation, names_version: str = ""
 ) -> dict:
     stored = presenter.roadmap_parameters_stored(roadmap=roadmap)
-    parameters = presenter.parameters_effective(stored)
+    parameters = presenter.parameters_effective(stored, result={"effective_parameters": view.effective_parameters})
     return {
         "roadmap": roadmap,
         "assessment": roadmap.assessment,

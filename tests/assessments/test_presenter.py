@@ -43,3 +43,58 @@ def test_the_presentation_carries_the_gate_reason_the_status_page_shows():
     with translation.override("en"):
         assert presentation.gate_reason == gate_explanation(GATE_REACHED, gate_fraction=None)
     assert presentation.included_count == 0
+
+
+ENGINE_1_ITEM = {
+    "id": "it-1",
+    "kind": "ITO",
+    "capability": "storage",
+    "included": True,
+    "reason_code": "ito_savings_found",
+    "reason_params": {"savings_pct": 0.2, "annual_cost": 100.0},
+    "rationale": "English.",
+    "start_month": 0,
+    "savings_pct": 0.2,
+    "net_annual_savings": 20.0,
+    "shortlist": [
+        {"provider": "p", "provider_name": "P", "score": 0.7, "reason_code": "only_candidate", "criteria": {}}
+    ],
+}
+
+
+def test_a_stored_engine_1_result_still_reads_under_the_2_0_names():
+    result = {"currency": "IDR", "engine_version": "1.2.0", "items": [ENGINE_1_ITEM], "cash_flow": []}
+    presentation = presentation_build(result=result, capability_names={"storage": "Storage"}, known_providers=set())
+    item = presentation.items[0]
+    assert item["savings_fraction"] == 0.2
+    assert item["shortlist"][0]["closeness"] == 0.7
+    assert item["recommendation"] == "recommended"
+    assert item["savings_basis"] is None
+    assert item["delay"] == ""
+    assert presentation.engine_outdated
+    assert presentation.schedule == []
+
+
+def test_engine_1_parameter_names_are_shown_under_their_2_0_names():
+    effective = parameters_effective({"selection_cost_pct": 0.02, "governance_pct": 0.06})
+    assert effective["selection_cost_fraction"] == 0.02
+    assert effective["governance_fraction"] == 0.06
+    assert "selection_cost_pct" not in effective
+
+
+def test_the_schedule_is_worded_with_method_status_and_gap():
+    result = {
+        "currency": "IDR",
+        "items": [],
+        "cash_flow": [],
+        "schedule": {
+            "ITO": {"method": "milp", "status": "optimal", "gap": 0.0, "seconds": 0.01},
+            "BPO": {"method": "heuristic", "status": "heuristic", "gap": None, "seconds": 0.0},
+        },
+    }
+    with translation.override("en"):
+        rows = presentation_build(result=result, capability_names={}, known_providers=set()).schedule
+    assert [(r["kind"], str(r["method_label"]), str(r["status_label"]), r["gap_shown"]) for r in rows] == [
+        ("ITO", "HiGHS MILP", "optimal", "0 %"),
+        ("BPO", "list heuristic (largest value first)", "not proven optimal", "–"),
+    ]

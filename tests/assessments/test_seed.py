@@ -52,3 +52,19 @@ def test_seed_demo_creates_one_computed_assessment_per_demo_organisation_and_is_
     before = _snapshot()
     call_command("seed_demo", stdout=io.StringIO())
     assert _snapshot() == before
+
+
+def test_demo_roadmaps_start_bpo_at_the_gate_and_recommend_nothing_that_loses_money(db):
+    """Issue 12's done-when, on the demo as computed afresh by engine 2.0: the BPO phase opens at
+    the gate (it does not wait for later ITO waves) and no recommended item has a negative NPV."""
+    call_command("seed_demo", stdout=io.StringIO())
+    for assessment in Assessment.objects.all():
+        result = roadmap_latest_base(assessment=assessment, done_only=True).result
+        assert result["engine_version"] == "2.0.0"
+        planned_bpo = [i for i in result["items"] if i["kind"] == "BPO" and i["included"]]
+        assert planned_bpo, assessment.title
+        assert min(i["start_month"] for i in planned_bpo) == result["gate_month"], assessment.title
+        for item in result["items"]:
+            if item["recommendation"] in ("recommended", "indicative"):
+                assert item["npv"] is not None
+                assert item["npv"] > 0, (assessment.title, item["id"], item["npv"])

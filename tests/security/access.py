@@ -90,6 +90,7 @@ URL_ARGUMENTS: dict[str, UrlBuilder] = {
     "assessments:roadmap_status": _pk("roadmap"),
     "assessments:roadmap_status_json": _pk("roadmap"),
     "assessments:roadmap_retry": _pk("roadmap"),
+    "assessments:roadmap_recompute": _pk("roadmap"),
     "assessments:roadmap_dashboard": _pk("roadmap"),
     "assessments:roadmap_board_pack": _pk("roadmap"),
     "assessments:roadmap_decide": _pk("roadmap"),

@@ -230,6 +230,15 @@ MATRIX: dict[str, dict[str, str]] = {
         "consultant/other": "method not_found",
         "manager/other": "method not_found",
     },
+    # Recompute a roadmap kept from an earlier engine: a consultant's request, like a retry.
+    "assessments:roadmap_recompute": {
+        "anonymous": "login login",
+        "consultant/own": "method ok",
+        "manager/own": "method forbidden",
+        "administrator": "method forbidden",
+        "consultant/other": "method not_found",
+        "manager/other": "method not_found",
+    },
     # Read-only pages of the dashboards and the pipeline check the method before the tenant:
     # a 405 reveals nothing about the object.
     "assessments:roadmap_status": {
