@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, ngettext
@@ -28,13 +28,13 @@ def organisation_assessments(*, organisation: Organisation) -> QuerySet[Assessme
 # --- Assessments ----------------------------------------------------------------------------------
 
 
-def assessments_visible_to(*, user: AbstractBaseUser) -> QuerySet[Assessment]:
+def assessments_visible_to(*, user: User) -> QuerySet[Assessment]:
     return Assessment.objects.filter(organisation__in=organisations_visible_to(user=user))
 
 
 def assessment_list(
     *,
-    user: AbstractBaseUser,
+    user: User,
     search: str = "",
     organisation: Organisation | None = None,
     status: str = "",
@@ -49,7 +49,7 @@ def assessment_list(
     return assessments.order_by("-updated_at", "-pk")
 
 
-def assessments_recent(*, user: AbstractBaseUser, limit: int = 5) -> list[Assessment]:
+def assessments_recent(*, user: User, limit: int = 5) -> list[Assessment]:
     return list(assessment_list(user=user)[:limit])
 
 

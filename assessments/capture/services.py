@@ -10,7 +10,7 @@ assessment matches no row either and gets `AssessmentNotEditable`.
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F, Max
@@ -74,7 +74,7 @@ def _not_editable_message(assessment: Assessment) -> str:
 
 
 @transaction.atomic
-def assessment_create(*, organisation: Organisation, user: AbstractBaseUser, data: Mapping[str, Any]) -> Assessment:
+def assessment_create(*, organisation: Organisation, user: User, data: Mapping[str, Any]) -> Assessment:
     """A new draft; parameters left out take the organisation's region and currency or the model defaults."""
     values = {name: data[name] for name in PARAMETER_FIELDS if name in data}
     values.setdefault("region", organisation.region)
@@ -109,7 +109,7 @@ def _assessment_claim(*, assessment: Assessment, lock_version: int | None) -> No
 
 @transaction.atomic
 def assessment_update(
-    *, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None, data: Mapping[str, Any]
+    *, assessment: Assessment, user: User, lock_version: int | None, data: Mapping[str, Any]
 ) -> Assessment:
     """Save the title and parameters of a draft (step 1)."""
     _assessment_claim(assessment=assessment, lock_version=lock_version)
@@ -195,9 +195,7 @@ def _lines_update(*, model: type[models.Model], lines: Sequence[models.Model], f
         cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {primary_key} = %s", rows)  # noqa: S608 - quoted
 
 
-def _lines_history(
-    *, model: type[models.Model], lines: Sequence[models.Model], history_type: str, user: AbstractBaseUser
-) -> None:
+def _lines_history(*, model: type[models.Model], lines: Sequence[models.Model], history_type: str, user: User) -> None:
     """One django-simple-history record per line ("+" added, "~" changed, "-" removed), written in one query.
 
     The records are the ones its bulk_history_create would write (every tracked field,
@@ -224,7 +222,7 @@ def _lines_sync(
     *,
     model: type[ITCostArea] | type[BusinessFunction],
     assessment: Assessment,
-    user: AbstractBaseUser,
+    user: User,
     lines: Sequence[LineData],
     fields: Sequence[str],
     kind: str,
@@ -287,7 +285,7 @@ def _lines_sync(
 
 @transaction.atomic
 def assessment_it_cost_areas_save(
-    *, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None, lines: Sequence[LineData]
+    *, assessment: Assessment, user: User, lock_version: int | None, lines: Sequence[LineData]
 ) -> Assessment:
     """Step 2: the draft's IT cost areas become `lines` (dicts of field values, `id` for existing ones)."""
     _assessment_claim(assessment=assessment, lock_version=lock_version)
@@ -299,7 +297,7 @@ def assessment_it_cost_areas_save(
 
 @transaction.atomic
 def assessment_business_functions_save(
-    *, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None, lines: Sequence[LineData]
+    *, assessment: Assessment, user: User, lock_version: int | None, lines: Sequence[LineData]
 ) -> Assessment:
     """Step 3: the draft's business functions become `lines`."""
     _assessment_claim(assessment=assessment, lock_version=lock_version)
@@ -318,7 +316,7 @@ def assessment_business_functions_save(
 def assessment_lines_import(
     *,
     assessment: Assessment,
-    user: AbstractBaseUser,
+    user: User,
     lock_version: int | None,
     it_cost_areas: Sequence[LineData] | None,
     business_functions: Sequence[LineData] | None,
@@ -347,7 +345,7 @@ def assessment_lines_import(
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None = None) -> Assessment:
+def assessment_submit(*, assessment: Assessment, user: User, lock_version: int | None = None) -> Assessment:
     """Lock a complete draft for the engine: status submitted, submitted_at now.
 
     Raises AssessmentNotEditable if it is no longer a draft, AssessmentConflict if
@@ -384,7 +382,7 @@ def _copy_lines(
 
 
 @transaction.atomic
-def assessment_version_create(*, assessment: Assessment, user: AbstractBaseUser) -> Assessment:
+def assessment_version_create(*, assessment: Assessment, user: User) -> Assessment:
     """Copy an assessment into a new draft of the same lineage (next version number), lines included.
 
     The source is left exactly as it was. Only one draft per lineage: a second one

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,7 @@ from assessments.organisations.selectors import organisations_visible_to
 from assessments.roadmaps.presenter import KPI_KEYS, KPI_LABELS, LOWER_IS_BETTER, RoadmapPresentation, parameter_rows
 
 
-def roadmap_pair_get(*, user: AbstractBaseUser, first_pk: int, second_pk: int) -> tuple[Roadmap, Roadmap]:
+def roadmap_pair_get(*, user: User, first_pk: int, second_pk: int) -> tuple[Roadmap, Roadmap]:
     """Two done roadmaps of one organisation the user may see (one query), or 404."""
     roadmaps = {
         roadmap.pk: roadmap
