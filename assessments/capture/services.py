@@ -8,7 +8,7 @@ assessment matches no row either and gets `AssessmentNotEditable`.
 """
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -149,10 +149,10 @@ def _rows_insert(*, model: type[models.Model], rows: Sequence[Mapping[str, Any]]
     """
     if not rows:
         return
-    connection = connections[model.objects.db]
+    connection = connections[model._default_manager.db]
     columns = [field for field in model._meta.concrete_fields if not field.primary_key]
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
+    names = ", ".join(connection.ops.quote_name(cast(str, field.column)) for field in columns)  # concrete: a column
     placeholders = ", ".join(["%s"] * len(columns))
     # Whole numbers into integer columns and text into text columns go as they are (preparing them is the
     # identity and would cost a call per value); every other value is prepared by its field.
@@ -182,11 +182,11 @@ def _lines_update(*, model: type[models.Model], lines: Sequence[models.Model], f
     whose building and evaluation grow with the square of the batch (10 s for 5,000 lines
     on SQLite); one prepared statement per line is linear and still a single query.
     """
-    connection = connections[model.objects.db]
-    columns = [model._meta.get_field(name) for name in fields]
+    connection = connections[model._default_manager.db]
+    columns = [cast(models.Field, model._meta.get_field(name)) for name in fields]  # fields, not relations
     table = connection.ops.quote_name(model._meta.db_table)
-    assignments = ", ".join(f"{connection.ops.quote_name(column.column)} = %s" for column in columns)
-    primary_key = connection.ops.quote_name(model._meta.pk.column)
+    assignments = ", ".join(f"{connection.ops.quote_name(cast(str, column.column))} = %s" for column in columns)
+    primary_key = connection.ops.quote_name(cast(str, model._meta.pk.column))
     rows = [
         [*(column.get_db_prep_save(getattr(line, column.attname), connection) for column in columns), line.pk]
         for line in lines
@@ -195,7 +195,9 @@ def _lines_update(*, model: type[models.Model], lines: Sequence[models.Model], f
         cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {primary_key} = %s", rows)  # noqa: S608 - quoted
 
 
-def _lines_history(*, model: type[models.Model], lines: Sequence[models.Model], history_type: str, user: User) -> None:
+def _lines_history(
+    *, model: type[ITCostArea] | type[BusinessFunction], lines: Sequence[models.Model], history_type: str, user: User
+) -> None:
     """One django-simple-history record per line ("+" added, "~" changed, "-" removed), written in one query.
 
     The records are the ones its bulk_history_create would write (every tracked field,
@@ -239,12 +241,12 @@ def _lines_sync(
     """
     existing = {line.pk: line for line in model.objects.filter(assessment=assessment).select_related("capability")}
     kept: set[int] = set()
-    to_create: list[models.Model] = []
+    to_create: list[ITCostArea | BusinessFunction] = []
     to_update: list[models.Model] = []
     changed_fields: set[str] = set()
     for position, data in enumerate(lines):
         values = _line_values(data, fields=fields, position=position)
-        line = existing.get(data.get("id")) if data.get("id") else None
+        line = existing.get(data["id"]) if data.get("id") else None
         if line is None or line.pk in kept:
             line = model(assessment=assessment, **values)
             _line_check(line, kind=kind)
