@@ -59,7 +59,7 @@ def _child(label: str) -> None:
     import django
 
     django.setup()
-    from assessments import workbook
+    from assessments.capture import workbook
     from providers.importing import catalogue_rows_validate
     from providers.spreadsheet import CatalogueFileError, catalogue_file_read
 

@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,6 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from outsourcing.http import OTPUser
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -174,7 +178,8 @@ class MultiFactorMiddleware:
         from outsourcing.security.mfa import MFA_CHECK_KEY, mfa_sign_in_state
 
         user = request.user
-        if not user.is_authenticated or user.is_verified():
+        # A signed-in user: django-otp's OTPMiddleware, which runs before, gave it is_verified().
+        if not user.is_authenticated or cast("OTPUser", user).is_verified():
             return None
         match = request.resolver_match
         if match is not None and match.view_name in MFA_EXEMPT_VIEWS:

@@ -43,18 +43,17 @@ def cell_restore(value: Any) -> Any:
 
 # A part starts at the beginning of the text or after one of these; spaces before it do not protect it.
 _PART = re.compile(r"(?<=[,;\t\r\n])")
-_SPACES = re.compile(r"^ *")
 
 
 def _part_neutralise(part: str) -> str:
-    start = _SPACES.match(part).end()
+    start = len(part) - len(part.lstrip(" "))  # after the leading spaces
     if part[start:].startswith((*FORMULA_TRIGGERS, _QUOTE)):
         return part[:start] + _QUOTE + part[start:]
     return part
 
 
 def _part_restore(part: str) -> str:
-    start = _SPACES.match(part).end()
+    start = len(part) - len(part.lstrip(" "))  # after the leading spaces
     rest = part[start:]
     if rest.startswith(_QUOTE) and rest[1:].startswith((*FORMULA_TRIGGERS, _QUOTE)):
         return part[:start] + rest[1:]

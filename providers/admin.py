@@ -361,7 +361,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         return _download(rows=[EXAMPLE_ROW], fmt=fmt, stem="catalogue-template", help_sheet=True)
 
-    def export_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
+    def export_view(self, request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
         stem = f"catalogue-{date.today().isoformat()}"

@@ -81,9 +81,9 @@ def _cell_text(column: str, value: Any, convention: str | None) -> str:
         except NumberProblem as problem:
             raise CellError(problem.message) from problem
         return "" if number is None else format(number, "f")
-    problem = text_cell_problem(value)
-    if problem:
-        raise CellError(problem)
+    text_problem = text_cell_problem(value)
+    if text_problem:
+        raise CellError(text_problem)
     return "" if is_blank(value) else str(value).strip()
 
 

@@ -154,7 +154,7 @@ def catalogue_file_read(*, content: bytes, filename: str) -> FileRows:
                 (candidate for candidate in workbook.sheets if candidate.visible), None
             )
             if sheet is None:
-                raise UploadRefused(_("The workbook has no visible sheet."))
+                raise UploadRefused(str(_("The workbook has no visible sheet.")))
             table = workbook.table(sheet)
     except UploadRefused as refused:
         raise CatalogueFileError([FileError(refused.message)]) from refused

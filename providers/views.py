@@ -2,10 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from outsourcing.http import AuthenticatedHttpRequest
 from providers.forms import CatalogueFilterForm
 from providers.selectors import catalogue_providers, catalogue_totals, provider_get
 
@@ -32,7 +33,7 @@ def _without(params: QueryDict, name: str) -> str:
 
 @require_GET
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()
@@ -58,7 +59,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def provider_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     provider = provider_get(slug=slug, user=request.user)
     return render(
         request,

@@ -7,7 +7,7 @@ refuses ambiguous ones at the field.
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Layout, Row
@@ -73,7 +73,7 @@ class AmountField(forms.DecimalField):
         super().__init__(*args, **kwargs)
         self.widget.decimal_places = self.decimal_places
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs give DecimalField IntegerField's int
         if value in self.empty_values:
             return None
         try:
@@ -206,7 +206,7 @@ class LineForm(forms.ModelForm):
     def __init__(self, *args: Any, capabilities: Mapping[str, Capability] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         capabilities = capabilities or {}
-        self.fields["capability"].set_capabilities(capabilities)
+        cast(CapabilityField, self.fields["capability"]).set_capabilities(capabilities)
         self.fields["capability"].label = self.instance._meta.get_field("capability").verbose_name
         if self.instance.pk and self.instance.capability_id:
             by_id = {capability.pk: code for code, capability in capabilities.items()}
@@ -240,16 +240,16 @@ class LineForm(forms.ModelForm):
         # preloaded catalogue of the right kind, and the check constraints repeat the field
         # validators (the database still enforces them). An import of thousands of rows
         # would otherwise cost several queries per row.
-        exclude = self._get_validation_exclusions() | {"capability"}
+        exclude = self._get_validation_exclusions() | {"capability"}  # type: ignore[attr-defined]  # Django's private ModelForm API, not in django-stubs
         exclude |= {name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField)}
         try:
             self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
         except ValidationError as error:
-            self._update_errors(error)
+            self._update_errors(error)  # type: ignore[attr-defined]  # Django's private ModelForm API, not in django-stubs
         try:
             self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            self._update_errors(error)
+            self._update_errors(error)  # type: ignore[attr-defined]  # Django's private ModelForm API, not in django-stubs
 
 
 # A line's amount keeps every digit through a form, an import, SQLite (which stores a decimal with cents
@@ -343,18 +343,18 @@ class BaseLineFormSet(BaseInlineFormSet):
     The rows come in the model's order (position, then id).
     """
 
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
         super().add_fields(form, index)
-        name = self._pk_field.name
-        form.fields[name] = _RowIdField(lookup=self._existing_object, required=False, initial=form.fields[name].initial)
+        name = self._pk_field.name  # type: ignore[attr-defined]  # Django's private formset API, not in django-stubs
+        form.fields[name] = _RowIdField(lookup=self._existing_object, required=False, initial=form.fields[name].initial)  # type: ignore[attr-defined]  # as above
 
     def lines(self) -> list[dict[str, Any]]:
         """The rows to keep, in page order, as data for the line services (`id` for existing rows)."""
         kept = []
         for form in self.forms:
-            if self._should_delete_form(form) or not form.cleaned_data:
+            if self._should_delete_form(form) or not form.cleaned_data:  # type: ignore[attr-defined]  # private formset API
                 continue
-            row = {name: form.cleaned_data.get(name) for name in self.form._meta.fields}
+            row = {name: form.cleaned_data.get(name) for name in self.form._meta.fields or ()}
             row["id"] = form.instance.pk
             kept.append(row)
         return kept
@@ -427,7 +427,7 @@ class AssessmentFilterForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
-            self.fields["organisation"].queryset = organisations
+            cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
 
 
 class VersionCompareForm(forms.Form):
@@ -437,11 +437,11 @@ class VersionCompareForm(forms.Form):
     def __init__(self, *args: Any, versions: list[Assessment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(version.pk, _("Version %(number)s") % {"number": version.version}) for version in versions]
-        self.fields["old"].choices = choices
-        self.fields["new"].choices = choices
+        cast(forms.ChoiceField, self.fields["old"]).choices = choices
+        cast(forms.ChoiceField, self.fields["new"]).choices = choices
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
             raise ValidationError(_("Choose two different versions."))
         return cleaned

@@ -58,7 +58,7 @@ class GridPost:
 def grid_fields(form_class: type[LineForm]) -> list[str]:
     """The line form's own fields, in order. (An inline formset appends its foreign key to the shared
     `Meta.fields` list of the form it is built from, so that list alone is not to be trusted.)"""
-    return [name for name in form_class._meta.fields if name in form_class.base_fields]
+    return [name for name in form_class._meta.fields or () if name in form_class.base_fields]
 
 
 def _kind(form_field: forms.Field) -> str:
@@ -216,7 +216,7 @@ class RowValidator:
         # One model instance serves every row: the form sets each field that passed its own checks
         # before the model validates it, and leaves the failed ones out of the model's validation.
         form.instance = self.instance
-        form._errors = None
+        form._errors = None  # type: ignore[attr-defined]  # Django's private form API: "not validated yet"
         form.cleaned_data = {}
         # The bound fields are kept: they read the form's data when asked, and hold no row's value.
         return form

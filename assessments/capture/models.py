@@ -2,6 +2,7 @@
 
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +13,17 @@ from simple_history.models import HistoricalRecords
 
 from assessments.organisations.models import Currency, Organisation
 
-MONEY = {"max_digits": 20, "decimal_places": 2}
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
+
+
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _Digits = {"max_digits": 20, "decimal_places": 2}
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -88,6 +99,7 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    _history_user: "User | None"  # who made the change, set before save(); django-simple-history reads it
 
     class Meta:
         ordering = ["-updated_at"]
@@ -127,7 +139,7 @@ class Assessment(models.Model):
         return self.status == AssessmentStatus.DRAFT
 
 
-def _score(verbose: str, help_text: str) -> models.PositiveSmallIntegerField:
+def _score(verbose: "StrOrPromise", help_text: "StrOrPromise") -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(verbose, validators=SCORE_VALIDATORS, help_text=help_text)
 
 

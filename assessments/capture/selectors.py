@@ -8,10 +8,11 @@ serves a user starts from `organisations_visible_to`.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Q, QuerySet
 from django.utils.translation import gettext, ngettext
 
 from assessments.models import Assessment, BusinessFunction, ITCostArea, Organisation
@@ -28,13 +29,13 @@ def organisation_assessments(*, organisation: Organisation) -> QuerySet[Assessme
 # --- Assessments ----------------------------------------------------------------------------------
 
 
-def assessments_visible_to(*, user: AbstractBaseUser) -> QuerySet[Assessment]:
+def assessments_visible_to(*, user: User) -> QuerySet[Assessment]:
     return Assessment.objects.filter(organisation__in=organisations_visible_to(user=user))
 
 
 def assessment_list(
     *,
-    user: AbstractBaseUser,
+    user: User,
     search: str = "",
     organisation: Organisation | None = None,
     status: str = "",
@@ -49,7 +50,7 @@ def assessment_list(
     return assessments.order_by("-updated_at", "-pk")
 
 
-def assessments_recent(*, user: AbstractBaseUser, limit: int = 5) -> list[Assessment]:
+def assessments_recent(*, user: User, limit: int = 5) -> list[Assessment]:
     return list(assessment_list(user=user)[:limit])
 
 
@@ -127,7 +128,7 @@ def _line_problems(lines: Sequence[ITCostArea | BusinessFunction], *, kind: str)
             line.clean_fields(exclude=["assessment", "capability"])
         except ValidationError as error:
             for field_name, field_errors in error.message_dict.items():
-                label = line._meta.get_field(field_name).verbose_name
+                label = cast(Field, line._meta.get_field(field_name)).verbose_name  # a field, not a relation
                 messages.extend(f"{label}: {message}" for message in field_errors)
         if line.capability.kind != kind:
             messages.append(
@@ -157,7 +158,7 @@ def assessment_checklist(
         assessment.clean_fields(exclude=["organisation", "author", "region", "copied_from"])
     except ValidationError as error:
         for field_name, field_errors in error.message_dict.items():
-            label = Assessment._meta.get_field(field_name).verbose_name
+            label = cast(Field, Assessment._meta.get_field(field_name)).verbose_name  # a field, not a relation
             parameter_problems.extend(f"{label}: {message}" for message in field_errors)
     if not assessment.title.strip():
         parameter_problems.append(gettext("The assessment needs a title."))
@@ -181,7 +182,8 @@ def assessment_checklist(
         warnings.append(gettext("No IT cost areas: the roadmap will have no ITO phase, so BPO starts at once."))
     if line_count and not business_functions:
         warnings.append(gettext("No business functions: the roadmap will have no BPO phase."))
-    zero_cost = [str(line.capability) for line in [*it_cost_areas, *business_functions] if line.annual_cost == 0]
+    all_lines: list[ITCostArea | BusinessFunction] = [*it_cost_areas, *business_functions]
+    zero_cost = [str(line.capability) for line in all_lines if line.annual_cost == 0]
     if zero_cost:
         warnings.append(
             gettext("Lines with an annual cost of zero cannot save anything: %(lines)s.")

@@ -8,9 +8,9 @@ assessment matches no row either and gets `AssessmentNotEditable`.
 """
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F, Max
@@ -74,7 +74,7 @@ def _not_editable_message(assessment: Assessment) -> str:
 
 
 @transaction.atomic
-def assessment_create(*, organisation: Organisation, user: AbstractBaseUser, data: Mapping[str, Any]) -> Assessment:
+def assessment_create(*, organisation: Organisation, user: User, data: Mapping[str, Any]) -> Assessment:
     """A new draft; parameters left out take the organisation's region and currency or the model defaults."""
     values = {name: data[name] for name in PARAMETER_FIELDS if name in data}
     values.setdefault("region", organisation.region)
@@ -109,7 +109,7 @@ def _assessment_claim(*, assessment: Assessment, lock_version: int | None) -> No
 
 @transaction.atomic
 def assessment_update(
-    *, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None, data: Mapping[str, Any]
+    *, assessment: Assessment, user: User, lock_version: int | None, data: Mapping[str, Any]
 ) -> Assessment:
     """Save the title and parameters of a draft (step 1)."""
     _assessment_claim(assessment=assessment, lock_version=lock_version)
@@ -149,10 +149,10 @@ def _rows_insert(*, model: type[models.Model], rows: Sequence[Mapping[str, Any]]
     """
     if not rows:
         return
-    connection = connections[model.objects.db]
+    connection = connections[model._default_manager.db]
     columns = [field for field in model._meta.concrete_fields if not field.primary_key]
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
+    names = ", ".join(connection.ops.quote_name(cast(str, field.column)) for field in columns)  # concrete: a column
     placeholders = ", ".join(["%s"] * len(columns))
     # Whole numbers into integer columns and text into text columns go as they are (preparing them is the
     # identity and would cost a call per value); every other value is prepared by its field.
@@ -182,11 +182,11 @@ def _lines_update(*, model: type[models.Model], lines: Sequence[models.Model], f
     whose building and evaluation grow with the square of the batch (10 s for 5,000 lines
     on SQLite); one prepared statement per line is linear and still a single query.
     """
-    connection = connections[model.objects.db]
-    columns = [model._meta.get_field(name) for name in fields]
+    connection = connections[model._default_manager.db]
+    columns = [cast(models.Field, model._meta.get_field(name)) for name in fields]  # fields, not relations
     table = connection.ops.quote_name(model._meta.db_table)
-    assignments = ", ".join(f"{connection.ops.quote_name(column.column)} = %s" for column in columns)
-    primary_key = connection.ops.quote_name(model._meta.pk.column)
+    assignments = ", ".join(f"{connection.ops.quote_name(cast(str, column.column))} = %s" for column in columns)
+    primary_key = connection.ops.quote_name(cast(str, model._meta.pk.column))
     rows = [
         [*(column.get_db_prep_save(getattr(line, column.attname), connection) for column in columns), line.pk]
         for line in lines
@@ -196,7 +196,7 @@ def _lines_update(*, model: type[models.Model], lines: Sequence[models.Model], f
 
 
 def _lines_history(
-    *, model: type[models.Model], lines: Sequence[models.Model], history_type: str, user: AbstractBaseUser
+    *, model: type[ITCostArea] | type[BusinessFunction], lines: Sequence[models.Model], history_type: str, user: User
 ) -> None:
     """One django-simple-history record per line ("+" added, "~" changed, "-" removed), written in one query.
 
@@ -224,7 +224,7 @@ def _lines_sync(
     *,
     model: type[ITCostArea] | type[BusinessFunction],
     assessment: Assessment,
-    user: AbstractBaseUser,
+    user: User,
     lines: Sequence[LineData],
     fields: Sequence[str],
     kind: str,
@@ -241,12 +241,12 @@ def _lines_sync(
     """
     existing = {line.pk: line for line in model.objects.filter(assessment=assessment).select_related("capability")}
     kept: set[int] = set()
-    to_create: list[models.Model] = []
+    to_create: list[ITCostArea | BusinessFunction] = []
     to_update: list[models.Model] = []
     changed_fields: set[str] = set()
     for position, data in enumerate(lines):
         values = _line_values(data, fields=fields, position=position)
-        line = existing.get(data.get("id")) if data.get("id") else None
+        line = existing.get(data["id"]) if data.get("id") else None
         if line is None or line.pk in kept:
             line = model(assessment=assessment, **values)
             _line_check(line, kind=kind)
@@ -287,7 +287,7 @@ def _lines_sync(
 
 @transaction.atomic
 def assessment_it_cost_areas_save(
-    *, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None, lines: Sequence[LineData]
+    *, assessment: Assessment, user: User, lock_version: int | None, lines: Sequence[LineData]
 ) -> Assessment:
     """Step 2: the draft's IT cost areas become `lines` (dicts of field values, `id` for existing ones)."""
     _assessment_claim(assessment=assessment, lock_version=lock_version)
@@ -299,7 +299,7 @@ def assessment_it_cost_areas_save(
 
 @transaction.atomic
 def assessment_business_functions_save(
-    *, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None, lines: Sequence[LineData]
+    *, assessment: Assessment, user: User, lock_version: int | None, lines: Sequence[LineData]
 ) -> Assessment:
     """Step 3: the draft's business functions become `lines`."""
     _assessment_claim(assessment=assessment, lock_version=lock_version)
@@ -318,7 +318,7 @@ def assessment_business_functions_save(
 def assessment_lines_import(
     *,
     assessment: Assessment,
-    user: AbstractBaseUser,
+    user: User,
     lock_version: int | None,
     it_cost_areas: Sequence[LineData] | None,
     business_functions: Sequence[LineData] | None,
@@ -347,7 +347,7 @@ def assessment_lines_import(
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser, lock_version: int | None = None) -> Assessment:
+def assessment_submit(*, assessment: Assessment, user: User, lock_version: int | None = None) -> Assessment:
     """Lock a complete draft for the engine: status submitted, submitted_at now.
 
     Raises AssessmentNotEditable if it is no longer a draft, AssessmentConflict if
@@ -384,7 +384,7 @@ def _copy_lines(
 
 
 @transaction.atomic
-def assessment_version_create(*, assessment: Assessment, user: AbstractBaseUser) -> Assessment:
+def assessment_version_create(*, assessment: Assessment, user: User) -> Assessment:
     """Copy an assessment into a new draft of the same lineage (next version number), lines included.
 
     The source is left exactly as it was. Only one draft per lineage: a second one

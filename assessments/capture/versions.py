@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -79,7 +80,7 @@ class VersionDiff:
 
 
 def _field_value(instance: models.Model, field_name: str) -> object:
-    field = instance._meta.get_field(field_name)
+    field = cast(models.Field, instance._meta.get_field(field_name))  # a field, not a relation
     if field.choices:
         return getattr(instance, f"get_{field_name}_display")()
     return getattr(instance, field_name)
@@ -88,7 +89,7 @@ def _field_value(instance: models.Model, field_name: str) -> object:
 def _changes(old: models.Model, new: models.Model, fields: Sequence[str]) -> tuple[FieldChange, ...]:
     changes = []
     for name in fields:
-        field = old._meta.get_field(name)
+        field = cast(models.Field, old._meta.get_field(name))  # a field, not a relation
         attname = field.attname
         if getattr(old, attname) != getattr(new, attname):
             changes.append(FieldChange(name, str(field.verbose_name), _field_value(old, name), _field_value(new, name)))
@@ -180,7 +181,7 @@ class HistoryEvent:
 
 
 def _history_value(model: type[models.Model], name: str, value: object, lookups: dict[str, dict]) -> object:
-    field = model._meta.get_field(name)
+    field = cast(models.Field, model._meta.get_field(name))  # a field, not a relation
     if name in lookups:
         return lookups[name].get(value, value)
     if field.choices:
@@ -189,10 +190,10 @@ def _history_value(model: type[models.Model], name: str, value: object, lookups:
 
 
 def _history_events(
-    records: Sequence[models.Model],
+    records: Sequence[Any],  # django-simple-history's historical records: models it builds at run time, untyped
     *,
     model: type[models.Model],
-    subject: Callable[[models.Model], str],
+    subject: Callable[[Any], str],
     lookups: dict[str, dict],
 ) -> list[HistoryEvent]:
     fields = [
@@ -201,7 +202,7 @@ def _history_events(
         if field.name not in _HISTORY_HIDDEN_FIELDS and not field.name.startswith("history")
     ]
     events = []
-    previous_by_object: dict[int, models.Model] = {}
+    previous_by_object: dict[int, Any] = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         previous = previous_by_object.get(record.id)
         changes = []

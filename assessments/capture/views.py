@@ -6,13 +6,15 @@ organisation; managers and administrators get a 403 page that says so.
 """
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,7 +49,7 @@ from assessments.capture.versions import (
     assessment_versions,
     assessment_versions_diff,
 )
-from assessments.models import Assessment
+from assessments.models import Assessment, BusinessFunction, ITCostArea
 from assessments.organisations import access
 from assessments.organisations.responses import forbidden_response, read_only_refusal
 from assessments.organisations.selectors import (
@@ -58,6 +60,7 @@ from assessments.roadmaps.pipeline_selectors import (
     roadmap_latest_base,
     roadmap_status_message,
 )
+from outsourcing.http import AuthenticatedHttpRequest
 from providers.models import Kind
 
 ASSESSMENTS_PER_PAGE = 25
@@ -69,7 +72,7 @@ HISTORY_PER_PAGE = 50
 
 @login_required
 @require_safe
-def assessment_list_view(request: HttpRequest) -> HttpResponse:
+def assessment_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = organisations_visible_to(user=request.user).order_by("name")
     form = AssessmentFilterForm(request.GET or None, organisations=organisations)
     filters: dict[str, Any] = {}
@@ -109,12 +112,13 @@ def _denied(request: HttpRequest, denied: access.AccessDenied) -> HttpResponse:
     return forbidden_response(request, organisation=denied.organisation, role=denied.role, assessment=denied.assessment)
 
 
-def _for_edit(request: HttpRequest, pk: int) -> tuple[Assessment, HttpResponse | None]:
+def _for_edit(request: AuthenticatedHttpRequest, pk: int) -> tuple[Assessment, HttpResponse | None]:
     """The assessment if the user may edit it now; otherwise the response that explains why not."""
     try:
         assessment = access.assessment_by_id(user=request.user, pk=pk, action="edit")
     except access.AccessDenied as denied:
-        return denied.assessment, _denied(request, denied)
+        # assessment_by_id refuses an action with the assessment it found, so it is never None here.
+        return cast(Assessment, denied.assessment), _denied(request, denied)
     if not assessment.is_editable:
         return assessment, _not_editable(request, assessment)
     return assessment, None
@@ -162,7 +166,7 @@ def _conflict(request: HttpRequest, error: services.AssessmentError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_create_view(request: HttpRequest, organisation_pk: int) -> HttpResponse:
+def assessment_create_view(request: AuthenticatedHttpRequest, organisation_pk: int) -> HttpResponse:
     try:
         organisation = access.organisation_by_id(user=request.user, pk=organisation_pk, action="edit")
     except access.AccessDenied as denied:
@@ -184,7 +188,7 @@ def assessment_create_view(request: HttpRequest, organisation_pk: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_parameters_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_parameters_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment, refusal = _for_edit(request, pk)
     if refusal:
         return refusal
@@ -215,7 +219,7 @@ def assessment_parameters_view(request: HttpRequest, pk: int) -> HttpResponse:
 class _LineStep:
     key: str
     kind: str
-    formset_class: type
+    formset_class: "type[BaseInlineFormSet[Any, Any, Any]]"  # a string: the class is not subscriptable at run time
     prefix: str
     lines_of: Any
     save: Any
@@ -229,7 +233,7 @@ LINE_STEPS = {
 }  # fmt: skip
 
 
-def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
+def _lines_view(request: AuthenticatedHttpRequest, pk: int, step: _LineStep) -> HttpResponse:
     assessment, refusal = _for_edit(request, pk)
     if refusal:
         return refusal
@@ -273,7 +277,7 @@ def _lines_view(request: HttpRequest, pk: int, step: _LineStep) -> HttpResponse:
 
 
 def _lines_save(
-    request: HttpRequest, assessment: Assessment, step: _LineStep, *, form_class: type, capabilities: dict
+    request: AuthenticatedHttpRequest, assessment: Assessment, step: _LineStep, *, form_class: type, capabilities: dict
 ) -> JsonResponse:
     """The grid's save: one JSON document in, JSON out (where to go next, or the errors at row and column)."""
     try:
@@ -302,13 +306,13 @@ def _lines_save(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_it_cost_areas_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_it_cost_areas_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _lines_view(request, pk, LINE_STEPS["it"])
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_business_functions_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_business_functions_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _lines_view(request, pk, LINE_STEPS["bpo"])
 
 
@@ -329,7 +333,7 @@ def _summary_context(assessment: Assessment) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_review_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment, refusal = _for_edit(request, pk)
     if refusal:
         return refusal
@@ -370,7 +374,7 @@ def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_by_id(user=request.user, pk=pk)
     if refusal := read_only_refusal(request):
         return refusal
@@ -391,7 +395,7 @@ def assessment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_version_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_version_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Tenancy before the method check: a foreign id is a 404 whatever the method.
     assessment = access.assessment_by_id(user=request.user, pk=pk)
     if request.method != "POST":
@@ -414,7 +418,7 @@ def assessment_version_create_view(request: HttpRequest, pk: int) -> HttpRespons
 
 
 @login_required
-def assessment_versions_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_versions_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_by_id(user=request.user, pk=pk)
     if refusal := read_only_refusal(request):
         return refusal
@@ -452,7 +456,7 @@ def assessment_versions_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_history_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_by_id(user=request.user, pk=pk)
     if refusal := read_only_refusal(request):
         return refusal
@@ -468,7 +472,7 @@ def _download_name(assessment: Assessment, suffix: str) -> str:
 
 
 @login_required
-def assessment_workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_workbook_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_by_id(user=request.user, pk=pk)
     if refusal := read_only_refusal(request):
         return refusal
@@ -485,10 +489,11 @@ def assessment_workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_csv_view(request: HttpRequest, pk: int, sheet: str) -> HttpResponse:
+def assessment_csv_view(request: AuthenticatedHttpRequest, pk: int, sheet: str) -> HttpResponse:
     assessment = access.assessment_by_id(user=request.user, pk=pk)
     if refusal := read_only_refusal(request):
         return refusal
+    specs: dict[str, tuple[workbook.SheetSpec, Callable[..., Sequence[ITCostArea | BusinessFunction]]]]
     specs = {"it-cost-areas": (workbook.IT_SHEET, it_cost_areas_of),
              "business-functions": (workbook.BF_SHEET, business_functions_of)}  # fmt: skip
     if sheet not in specs:
@@ -513,7 +518,7 @@ def _capabilities() -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_import_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Upload and preview. A valid preview is kept in the session until it is confirmed."""
     assessment, refusal = _for_edit(request, pk)
     if refusal:
@@ -558,7 +563,7 @@ def assessment_import_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_import_confirm_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment, refusal = _for_edit(request, pk)
     if refusal:
         return refusal

@@ -18,9 +18,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.db.models import Field
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -83,7 +84,7 @@ class SheetSpec:
     title: str  # the sheet's name in the workbook; stable across languages
     model: type[ITCostArea] | type[BusinessFunction]
     form_class: type[LineForm]
-    kind: str
+    kind: Kind
     fields: tuple[str, ...]
 
     @property
@@ -131,7 +132,7 @@ class ImportPreview:
 
 
 def column_label(spec: SheetSpec, name: str, *, currency: str = "") -> str:
-    model_field = spec.model._meta.get_field(name)
+    model_field = cast(Field, spec.model._meta.get_field(name))  # sheet columns are fields, not relations
     label = str(model_field.verbose_name)
     label = label[:1].upper() + label[1:]
     if name == "capability":
@@ -156,7 +157,7 @@ def _header_aliases(spec: SheetSpec) -> dict[str, str]:
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 aliases[_normalise_header(column_label(spec, name))] = name
-                aliases[_normalise_header(str(spec.model._meta.get_field(name).verbose_name))] = name
+                aliases[_normalise_header(str(cast(Field, spec.model._meta.get_field(name)).verbose_name))] = name
     return aliases
 
 
@@ -199,7 +200,7 @@ def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[
     for name in PARAMETER_FIELDS:
         if name == "title":
             continue
-        model_field = Assessment._meta.get_field(name)
+        model_field = cast(Field, Assessment._meta.get_field(name))  # parameters are fields, not relations
         value = getattr(assessment, name)
         if name == "currency":
             value = assessment.currency
@@ -267,7 +268,7 @@ def _write_lines_sheet(
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        help_text = str(spec.model._meta.get_field(name).help_text or "")
+        help_text = str(cast(Field, spec.model._meta.get_field(name)).help_text or "")
         if help_text:
             cell.comment = Comment(help_text, "Sourcing Navigator", width=300, height=90)
         sheet.column_dimensions[get_column_letter(column)].width = COLUMN_WIDTHS.get(name, 14)
@@ -600,7 +601,7 @@ def payload_validate(
             form = validator.bind(data)
             if not form.is_valid():
                 for name, messages in form.errors.items():
-                    preview.errors.extend(RowError(number, name, message, spec.title) for message in messages)
+                    preview.errors.extend(RowError(number, name, str(message), spec.title) for message in messages)
                 continue
             sheet.lines.append({name: form.cleaned_data.get(name) for name in spec.fields})
         preview.sheets[spec.key] = sheet

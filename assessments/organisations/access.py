@@ -13,7 +13,7 @@ what-if), `administrator` (staff without a membership: reads everything, changes
 from dataclasses import dataclass
 from typing import Literal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.functional import Promise
@@ -67,7 +67,7 @@ class AccessDenied(PermissionDenied):
         self.assessment = assessment
 
 
-def role_of(*, user: AbstractBaseUser, organisation: Organisation) -> str | None:
+def role_of(*, user: User, organisation: Organisation) -> str | None:
     """'consultant', 'manager', 'administrator' (staff without a membership) or None."""
     return organisation_role(user=user, organisation=organisation)
 
@@ -77,13 +77,13 @@ def role_may(*, role: str | None, action: Action) -> bool:
     return role in RULES[action].roles
 
 
-def user_may(*, user: AbstractBaseUser, organisation: Organisation, action: Action) -> bool:
+def user_may(*, user: User, organisation: Organisation, action: Action) -> bool:
     return role_may(role=role_of(user=user, organisation=organisation), action=action)
 
 
 def ensure(
     *,
-    user: AbstractBaseUser,
+    user: User,
     organisation: Organisation,
     action: Action,
     assessment: Assessment | None = None,
@@ -98,7 +98,7 @@ def ensure(
     return role
 
 
-def organisation_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view") -> Organisation:
+def organisation_by_id(*, user: User, pk: int, action: Action = "view") -> Organisation:
     """The organisation, or Http404 when the user may not see it; AccessDenied when they may not act."""
     organisation = organisations_visible_to(user=user).select_related("region").filter(pk=pk).first()
     if organisation is None:
@@ -108,7 +108,7 @@ def organisation_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "vie
     return organisation
 
 
-def assessment_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view") -> Assessment:
+def assessment_by_id(*, user: User, pk: int, action: Action = "view") -> Assessment:
     """The assessment with its organisation, region and author, or Http404 / AccessDenied."""
     assessment = (
         Assessment.objects.filter(pk=pk, organisation__in=organisations_visible_to(user=user))
@@ -126,7 +126,7 @@ def assessment_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view"
 _HEAVY_FIELDS = ("result", "inputs")
 
 
-def roadmap_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view", with_result: bool = True) -> Roadmap:
+def roadmap_by_id(*, user: User, pk: int, action: Action = "view", with_result: bool = True) -> Roadmap:
     """The roadmap with its assessment, organisation, requester and decision maker, or Http404 /
     AccessDenied. Leaves `inputs` out; `with_result=False` leaves the (large) result out too."""
     roadmap = (
@@ -142,7 +142,7 @@ def roadmap_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view", w
     return roadmap
 
 
-def programme_by_id(*, user: AbstractBaseUser, pk: int, action: Action = "view") -> Programme:
+def programme_by_id(*, user: User, pk: int, action: Action = "view") -> Programme:
     """The programme with its roadmap (without its large result), assessment and organisation, or
     Http404 (not a member) / AccessDenied (role may not do `action`)."""
     programme = (
@@ -171,7 +171,7 @@ class Permissions:
     may_run: bool = False
 
 
-def permissions_for(*, user: AbstractBaseUser, role: str | None) -> Permissions:
+def permissions_for(*, user: User, role: str | None) -> Permissions:
     """The permissions of a user whose membership role is `role` (None: none; staff read as administrator)."""
     if role is None and user.is_authenticated and user.is_staff:
         role = ADMINISTRATOR

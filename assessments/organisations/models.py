@@ -1,9 +1,14 @@
 """Organisations (the clients), who may see them in which role, and each user's preferences."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Currency(models.TextChoices):
@@ -34,6 +39,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    _history_user: "User | None"  # who made the change, set before save(); django-simple-history reads it
 
     class Meta:
         ordering = ["name"]

@@ -5,7 +5,7 @@ administrators (staff), who see every organisation read-only. Every queryset tha
 serves a user starts from `organisations_visible_to`.
 """
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -14,11 +14,11 @@ from assessments.models import Assessment, Membership, Organisation, Role
 ADMINISTRATOR = "administrator"
 
 
-def user_is_administrator(*, user: AbstractBaseUser) -> bool:
+def user_is_administrator(*, user: User) -> bool:
     return bool(user.is_authenticated and user.is_staff)
 
 
-def organisations_visible_to(*, user: AbstractBaseUser) -> QuerySet[Organisation]:
+def organisations_visible_to(*, user: User) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     if user_is_administrator(user=user):
@@ -26,13 +26,13 @@ def organisations_visible_to(*, user: AbstractBaseUser) -> QuerySet[Organisation
     return Organisation.objects.filter(memberships__user=user).distinct()
 
 
-def organisations_with_role(*, user: AbstractBaseUser, role: str) -> QuerySet[Organisation]:
+def organisations_with_role(*, user: User, role: str) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user, memberships__role=role).distinct()
 
 
-def organisation_role(*, user: AbstractBaseUser, organisation: Organisation) -> str | None:
+def organisation_role(*, user: User, organisation: Organisation) -> str | None:
     """'consultant', 'manager', 'administrator' (staff, read-only) or None."""
     if not user.is_authenticated:
         return None
@@ -42,7 +42,7 @@ def organisation_role(*, user: AbstractBaseUser, organisation: Organisation) -> 
     return ADMINISTRATOR if user_is_administrator(user=user) else None
 
 
-def user_role_flags(*, user: AbstractBaseUser) -> dict[str, bool]:
+def user_role_flags(*, user: User) -> dict[str, bool]:
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
     return role_flags(roles=roles, is_administrator=user_is_administrator(user=user))
 
@@ -56,11 +56,11 @@ def role_flags(*, roles: set[str], is_administrator: bool) -> dict[str, bool]:
     }
 
 
-def memberships_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
+def memberships_for_user(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation", "organisation__region")
 
 
-def user_can_create_organisation(*, user: AbstractBaseUser) -> bool:
+def user_can_create_organisation(*, user: User) -> bool:
     """Consultants create organisations: members of the consultant group, or consultants somewhere."""
     if not user.is_authenticated or user_is_administrator(user=user):
         return False
@@ -69,7 +69,7 @@ def user_can_create_organisation(*, user: AbstractBaseUser) -> bool:
     return Membership.objects.filter(user=user, role=Role.CONSULTANT).exists()
 
 
-def organisation_list(*, user: AbstractBaseUser) -> QuerySet[Organisation]:
+def organisation_list(*, user: User) -> QuerySet[Organisation]:
     """The user's organisations with their role in each and how many assessments they hold."""
     role = Membership.objects.filter(user=user.pk, organisation=OuterRef("pk")).values("role")[:1]
     assessment_count = (

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from assessments.models import Membership, Organisation, Role
@@ -12,7 +12,7 @@ ORGANISATION_FIELDS = ("name", "industry", "country", "region", "currency")
 
 
 @transaction.atomic
-def organisation_create(*, user: AbstractBaseUser, data: Mapping[str, Any]) -> Organisation:
+def organisation_create(*, user: User, data: Mapping[str, Any]) -> Organisation:
     """A new organisation; its creator becomes a consultant member of it."""
     organisation = Organisation(**{name: data[name] for name in ORGANISATION_FIELDS if name in data})
     organisation.full_clean()
@@ -23,7 +23,7 @@ def organisation_create(*, user: AbstractBaseUser, data: Mapping[str, Any]) -> O
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, user: AbstractBaseUser, data: Mapping[str, Any]) -> Organisation:
+def organisation_update(*, organisation: Organisation, user: User, data: Mapping[str, Any]) -> Organisation:
     for name in ORGANISATION_FIELDS:
         if name in data:
             setattr(organisation, name, data[name])

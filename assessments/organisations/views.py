@@ -3,7 +3,7 @@ authorises, selectors read, services write."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -20,11 +20,12 @@ from assessments.organisations.selectors import (
     user_is_administrator,
 )
 from assessments.organisations.services import organisation_create, organisation_update
+from outsourcing.http import AuthenticatedHttpRequest
 
 
 @login_required
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The landing page: the user's organisations and what their role can do next."""
     memberships = list(memberships_for_user(user=request.user).order_by("organisation__name"))
     is_consultant = any(membership.role == Role.CONSULTANT for membership in memberships)
@@ -44,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def organisation_list_view(request: HttpRequest) -> HttpResponse:
+def organisation_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/organisation_list.html",
@@ -57,7 +58,7 @@ def organisation_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create_view(request: HttpRequest) -> HttpResponse:
+def organisation_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not user_can_create_organisation(user=request.user):
         return forbidden_response(request, organisation=None, role=None)
     form = OrganisationForm(request.POST or None)
@@ -71,7 +72,7 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = access.organisation_by_id(user=request.user, pk=pk)
     if refusal := read_only_refusal(request):
         return refusal
@@ -90,7 +91,7 @@ def organisation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         organisation = access.organisation_by_id(user=request.user, pk=pk, action="edit")
     except access.AccessDenied as denied:

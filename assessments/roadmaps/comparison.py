@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,7 @@ from assessments.organisations.selectors import organisations_visible_to
 from assessments.roadmaps.presenter import KPI_KEYS, KPI_LABELS, LOWER_IS_BETTER, RoadmapPresentation, parameter_rows
 
 
-def roadmap_pair_get(*, user: AbstractBaseUser, first_pk: int, second_pk: int) -> tuple[Roadmap, Roadmap]:
+def roadmap_pair_get(*, user: User, first_pk: int, second_pk: int) -> tuple[Roadmap, Roadmap]:
     """Two done roadmaps of one organisation the user may see (one query), or 404."""
     roadmaps = {
         roadmap.pk: roadmap
@@ -155,7 +155,8 @@ def roadmap_compare(
     unchanged = 0
     same_assessment = first.assessment_id == second.assessment_id
     for a, b in _match_items(first_view, second_view, same_assessment=same_assessment):
-        label = (a or b)["label"]
+        either = cast("dict[str, Any]", a or b)  # _match_items never pairs two Nones
+        label = either["label"]
         phase_a, phase_b = _phase_of(a), _phase_of(b)
         months = ("start_month", "savings_from_month", "exit_month")
         months_a = {m: (a or {}).get(m) for m in months}
@@ -164,7 +165,7 @@ def roadmap_compare(
             moved.append(
                 {
                     "label": label,
-                    "kind": (a or b)["kind"],
+                    "kind": either["kind"],
                     "first_phase": PHASE_LABELS[phase_a],
                     "second_phase": PHASE_LABELS[phase_b],
                     "phase_changed": phase_a != phase_b,

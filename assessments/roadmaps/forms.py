@@ -1,7 +1,7 @@
 """Forms of the managers' pages. Ranges mirror the Assessment model's validators."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +100,7 @@ class PortfolioFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # A list evaluated once by the view: the select and the lookup cost one query together.
         self._organisations = {str(organisation.pk): organisation for organisation in organisations}
-        self.fields["organisation"].choices = [("", _("All"))] + [
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [("", _("All"))] + [
             (key, organisation.name) for key, organisation in self._organisations.items()
         ]
 

@@ -26,7 +26,7 @@ from typing import Any
 from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -77,7 +77,7 @@ def _needs_sending(now: datetime) -> Q:
     return (Q(status=RoadmapStatus.QUEUED) & unsent_or_lost) | dead_worker
 
 
-def _ensure_may_request(*, user: AbstractBaseUser, assessment: Assessment) -> None:
+def _ensure_may_request(*, user: User, assessment: Assessment) -> None:
     access.ensure(user=user, organisation=assessment.organisation, action="compute", assessment=assessment)
 
 
@@ -137,7 +137,7 @@ def _send_after_commit(roadmap_id: int) -> None:
 def roadmap_request(
     *,
     assessment: Assessment,
-    user: AbstractBaseUser,
+    user: User,
     name: str = "",
     overrides: dict[str, Any] | None = None,
 ) -> Roadmap:
@@ -170,7 +170,7 @@ def roadmap_request(
     return roadmap
 
 
-def roadmap_retry(*, roadmap: Roadmap, user: AbstractBaseUser) -> Roadmap:
+def roadmap_retry(*, roadmap: Roadmap, user: User) -> Roadmap:
     """Queue a failed roadmap again with the same inputs. Anything but a failed row is left alone."""
     _ensure_may_request(user=user, assessment=roadmap.assessment)
     with transaction.atomic():

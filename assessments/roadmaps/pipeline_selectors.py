@@ -41,7 +41,7 @@ def roadmap_status_message(*, roadmap: Roadmap) -> str:
             "The task queue is not reachable at the moment. Your request is saved and will be computed "
             "automatically as soon as the queue is back; you do not need to request it again."
         )
-    messages = {
+    messages: dict[str, str] = {
         RoadmapStatus.QUEUED: _("Waiting for a worker to start the computation."),
         RoadmapStatus.RUNNING: _("The roadmap is being computed."),
         RoadmapStatus.DONE: _("The roadmap is ready."),

@@ -18,6 +18,7 @@ from assessments.roadmaps.pipeline_selectors import (
     roadmap_status_payload,
 )
 from assessments.roadmaps.presenter import roadmap_summary
+from outsourcing.http import AuthenticatedHttpRequest
 
 
 def _report(request: HttpRequest, roadmap: Roadmap) -> None:
@@ -35,7 +36,7 @@ def _report(request: HttpRequest, roadmap: Roadmap) -> None:
 
 @login_required
 @require_POST
-def roadmap_compute_view(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_compute_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_by_id(user=request.user, pk=pk, action="compute")
     roadmap = roadmap_services.roadmap_request(assessment=assessment, user=request.user)
     _report(request, roadmap)
@@ -44,7 +45,7 @@ def roadmap_compute_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def roadmap_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_retry_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="compute")
     roadmap = roadmap_services.roadmap_retry(roadmap=roadmap, user=request.user)
     _report(request, roadmap)
@@ -69,7 +70,7 @@ def roadmap_recompute_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def roadmap_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_status_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk)
     return render(
         request,
@@ -90,6 +91,6 @@ def roadmap_status_view(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def roadmap_status_json_view(request: HttpRequest, pk: int) -> JsonResponse:
+def roadmap_status_json_view(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk, with_result=False)
     return JsonResponse(roadmap_status_payload(roadmap=roadmap))

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,9 @@ from assessments.organisations.selectors import (
     user_is_administrator,
 )
 from providers.models import Benchmark, Capability, Provider
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 BENCHMARK_FIELDS = (
     "savings_low",
@@ -125,7 +128,7 @@ class DashboardState:
         return hashlib.sha256(repr((self.rows, self.role, self.names_version)).encode()).hexdigest()[:32]
 
 
-def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
+def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
     """The state of the roadmap's assessment as the dashboard shows it, or 404.
 
     Two simple queries (the user's memberships, and the assessment's roadmaps as tuples) so a
@@ -177,7 +180,13 @@ def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
     )
 
 
-def dashboard_roadmaps_get(*, user: AbstractBaseUser, pk: int) -> tuple[Roadmap, list[Roadmap]]:
+class _ViewerRole(TypedDict):
+    viewer_role: str | None
+
+
+def dashboard_roadmaps_get(
+    *, user: User, pk: int
+) -> tuple[WithAnnotations[Roadmap, _ViewerRole], list[WithAnnotations[Roadmap, _ViewerRole]]]:
     """The roadmap and the other roadmaps of its assessment (newest first), in one query, or 404.
 
     Each row carries `viewer_role`, the user's membership role in the organisation (None for
@@ -202,7 +211,7 @@ def dashboard_roadmaps_get(*, user: AbstractBaseUser, pk: int) -> tuple[Roadmap,
     return rows[0], rows[1:]
 
 
-def compare_candidates(*, user: AbstractBaseUser, organisation: Organisation) -> QuerySet[Roadmap]:
+def compare_candidates(*, user: User, organisation: Organisation) -> QuerySet[Roadmap]:
     """Done roadmaps of the organisation the user may compare, newest first, without their JSON."""
     return (
         Roadmap.objects.filter(
@@ -297,7 +306,7 @@ def _portfolio_ordering(sort: str) -> list[Any]:
 
 def portfolio_assessments(
     *,
-    user: AbstractBaseUser,
+    user: User,
     organisation: Organisation | None = None,
     status: str = "",
     approval: str = "",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -52,7 +52,7 @@ def _decided_by_label(roadmap: Roadmap) -> str:
     }
 
 
-def roadmap_decide(*, roadmap: Roadmap, user: AbstractBaseUser, decision: str, comment: str = "") -> Roadmap:
+def roadmap_decide(*, roadmap: Roadmap, user: User, decision: str, comment: str = "") -> Roadmap:
     """Record a manager's approval or rejection of a computed roadmap.
 
     Raises PermissionDenied unless the user is a manager of the organisation,
@@ -119,9 +119,7 @@ def scenario_overrides_diff(*, roadmap_parameters: dict[str, Any], wanted: dict[
     return changed
 
 
-def scenario_request(
-    *, roadmap: Roadmap, user: AbstractBaseUser, name: str, parameters: dict[str, Any]
-) -> tuple[Roadmap, bool]:
+def scenario_request(*, roadmap: Roadmap, user: User, name: str, parameters: dict[str, Any]) -> tuple[Roadmap, bool]:
     """A named scenario of `roadmap` with `parameters` changed, queued on the roadmap pipeline.
 
     Returns (scenario, created). The same name and inputs again (a double click) return

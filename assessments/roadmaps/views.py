@@ -31,9 +31,10 @@ from assessments.roadmaps import comparison as comparisons
 from assessments.roadmaps import exports, presenter, selectors, services
 from assessments.roadmaps.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
 from assessments.roadmaps.pipeline_selectors import roadmap_is_waiting_for_broker, roadmap_status_message
+from outsourcing.http import AuthenticatedHttpRequest
 
 
-def _done_roadmap(request: HttpRequest, pk: int) -> tuple[Roadmap, presenter.RoadmapPresentation | None]:
+def _done_roadmap(request: AuthenticatedHttpRequest, pk: int) -> tuple[Roadmap, presenter.RoadmapPresentation | None]:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk)
     return roadmap, presenter.roadmap_presentation_get(roadmap=roadmap)
 
@@ -69,7 +70,9 @@ def _roadmap_context(
     }
 
 
-def _dashboard_body(request: HttpRequest, roadmap_id: int, finished_at: Any, names_version: str) -> str | None:
+def _dashboard_body(
+    request: AuthenticatedHttpRequest, roadmap_id: int, finished_at: Any, names_version: str
+) -> str | None:
     """The dashboard's KPIs, explanations, charts, item tables and assumptions, as cached HTML.
 
     They depend only on the roadmap's result (immutable once done) and the language, so they
@@ -95,7 +98,7 @@ _BODY_SLOT = "<!--dashboard-body-->"
 _CSRF_SLOT = "csrf" + salted_hmac("assessments.dashboards.csrf-slot", "1").hexdigest()[:32]
 
 
-def _dashboard_main(request: HttpRequest, pk: int, state: selectors.DashboardState) -> str:
+def _dashboard_main(request: AuthenticatedHttpRequest, pk: int, state: selectors.DashboardState) -> str:
     """Header, decision and the other roadmaps around the body slot, cached per state of the assessment."""
     key = f"roadmap-dashboard-main:{chart_builders.CHARTS_VERSION}:{pk}:{get_language() or ''}:{state.digest}"
     main = cache.get(key)
@@ -122,7 +125,7 @@ def _dashboard_main(request: HttpRequest, pk: int, state: selectors.DashboardSta
 
 @login_required
 @require_GET
-def roadmap_dashboard_view(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_dashboard_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The dashboard, assembled from cached fragments; what it shows is checked on every request.
 
     One cheap query reads the state of the assessment's roadmaps, the viewer's role (enforcing
@@ -161,7 +164,7 @@ def roadmap_dashboard_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def roadmap_board_pack_view(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_board_pack_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)
@@ -170,7 +173,7 @@ def roadmap_board_pack_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def roadmap_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="decide")
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -197,7 +200,7 @@ def roadmap_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def scenario_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def scenario_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="scenario")
     if roadmap.status != RoadmapStatus.DONE:
         return _not_ready(roadmap)
@@ -261,7 +264,7 @@ def _int_or_404(value: str | None) -> int | None:
 
 @login_required
 @require_GET
-def roadmap_compare_view(request: HttpRequest) -> HttpResponse:
+def roadmap_compare_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     first_pk = _int_or_404(request.GET.get("a"))
     second_pk = _int_or_404(request.GET.get("b"))
     if first_pk is None:
@@ -315,7 +318,7 @@ def roadmap_compare_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def portfolio_view(request: HttpRequest) -> HttpResponse:
+def portfolio_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = list(organisations_visible_to(user=request.user).order_by("name"))
     form = PortfolioFilterForm(request.GET or None, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -348,7 +351,7 @@ def _download(roadmap: Roadmap, content: bytes, *, suffix: str, content_type: st
 
 @login_required
 @require_GET
-def roadmap_export_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_export_xlsx_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)
@@ -363,7 +366,7 @@ def roadmap_export_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def roadmap_export_items_csv_view(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_export_items_csv_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)
@@ -372,7 +375,7 @@ def roadmap_export_items_csv_view(request: HttpRequest, pk: int) -> HttpResponse
 
 @login_required
 @require_GET
-def roadmap_export_cash_flow_csv_view(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_export_cash_flow_csv_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)

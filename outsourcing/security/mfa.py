@@ -12,7 +12,7 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import Membership, Organisation, Role
+from outsourcing.http import AuthenticatedHttpRequest
 
 # Session key: when this session last found that its user needs no second factor (a Unix time).
 MFA_CHECK_KEY = "_mfa_not_needed_at"
@@ -41,7 +42,7 @@ class MfaError(Exception):
 # --- Selectors --------------------------------------------------------------------------------
 
 
-def mfa_required_for(*, user: AbstractBaseUser) -> bool:
+def mfa_required_for(*, user: User) -> bool:
     """Whether `user` must use a second factor: staff, or a member of an organisation that requires it."""
     if not user.is_authenticated:
         return False
@@ -50,7 +51,7 @@ def mfa_required_for(*, user: AbstractBaseUser) -> bool:
     return Membership.objects.filter(user=user, organisation__mfa_required=True).exists()
 
 
-def mfa_sign_in_state(*, user: AbstractBaseUser) -> tuple[bool, bool]:
+def mfa_sign_in_state(*, user: User) -> tuple[bool, bool]:
     """(enrolled, required) for a signed-in user, in one query (the middleware asks once a minute)."""
     staff = settings.MFA_REQUIRED_FOR_STAFF and (user.is_staff or user.is_superuser)
     row = (
@@ -67,16 +68,16 @@ def mfa_sign_in_state(*, user: AbstractBaseUser) -> tuple[bool, bool]:
     return row["enrolled"], staff or row["required"]
 
 
-def mfa_totp_device(*, user: AbstractBaseUser, confirmed: bool = True) -> TOTPDevice | None:
+def mfa_totp_device(*, user: User, confirmed: bool = True) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
 
 
-def mfa_is_enrolled(*, user: AbstractBaseUser) -> bool:
+def mfa_is_enrolled(*, user: User) -> bool:
     """True when `user` has a confirmed authenticator."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def mfa_recovery_codes_left(*, user: AbstractBaseUser) -> int:
+def mfa_recovery_codes_left(*, user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
@@ -91,11 +92,11 @@ def mfa_qr_svg(*, device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
 
 
-def organisation_managed_by(*, user: AbstractBaseUser, organisation: Organisation) -> bool:
+def organisation_managed_by(*, user: User, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, role=Role.MANAGER).exists()
 
 
-def mfa_session_precheck(*, request: HttpRequest, user: AbstractBaseUser) -> None:
+def mfa_session_precheck(*, request: HttpRequest, user: User) -> None:
     """At sign-in: note in the session when the user needs no second factor, so the middleware's
     first check (a query) waits a minute. A user who has or needs one is checked on the next request."""
     enrolled, required = mfa_sign_in_state(user=user)
@@ -107,7 +108,7 @@ def mfa_session_precheck(*, request: HttpRequest, user: AbstractBaseUser) -> Non
 
 
 @transaction.atomic
-def mfa_enrolment_start(*, user: AbstractBaseUser) -> TOTPDevice:
+def mfa_enrolment_start(*, user: User) -> TOTPDevice:
     """The unconfirmed authenticator that `user` is setting up (created with a fresh secret if none).
 
     Raises MfaError if the user already has a confirmed one.
@@ -120,7 +121,7 @@ def mfa_enrolment_start(*, user: AbstractBaseUser) -> TOTPDevice:
     return device
 
 
-def _recovery_codes_issue(*, user: AbstractBaseUser) -> list[str]:
+def _recovery_codes_issue(*, user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(settings.MFA_RECOVERY_CODE_COUNT)]
@@ -129,7 +130,7 @@ def _recovery_codes_issue(*, user: AbstractBaseUser) -> list[str]:
 
 
 @transaction.atomic
-def mfa_enrolment_confirm(*, request: HttpRequest, code: str) -> list[str]:
+def mfa_enrolment_confirm(*, request: AuthenticatedHttpRequest, code: str) -> list[str]:
     """Confirm the user's new authenticator with a code from it; return the recovery codes (shown once).
 
     Marks this session as verified. Raises MfaError if there is no enrolment under way or the code
@@ -150,7 +151,7 @@ def mfa_enrolment_confirm(*, request: HttpRequest, code: str) -> list[str]:
     return codes
 
 
-def mfa_verify(*, request: HttpRequest, code: str) -> bool:
+def mfa_verify(*, request: AuthenticatedHttpRequest, code: str) -> bool:
     """Check a code from the authenticator (six digits) or an unused recovery code; mark the session verified.
 
     A recovery code is deleted when used. Both kinds are throttled by django-otp (each failure
@@ -171,7 +172,7 @@ def mfa_verify(*, request: HttpRequest, code: str) -> bool:
 
 
 @transaction.atomic
-def mfa_recovery_codes_renew(*, user: AbstractBaseUser) -> list[str]:
+def mfa_recovery_codes_renew(*, user: User) -> list[str]:
     """Replace the user's recovery codes with new ones (the old ones stop working); returns them."""
     if not mfa_is_enrolled(user=user):
         raise MfaError(_("Two-factor sign-in is not set up for your account."))
@@ -179,7 +180,7 @@ def mfa_recovery_codes_renew(*, user: AbstractBaseUser) -> list[str]:
 
 
 @transaction.atomic
-def mfa_disable(*, user: AbstractBaseUser) -> None:
+def mfa_disable(*, user: User) -> None:
     """Remove the user's authenticator and recovery codes. Raises MfaError if they must use a second factor."""
     if mfa_required_for(user=user):
         raise MfaError(_("Two-factor sign-in is required for your account, so it cannot be turned off."))
@@ -188,7 +189,7 @@ def mfa_disable(*, user: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def organisation_mfa_requirement_set(*, organisation: Organisation, user: AbstractBaseUser, required: bool) -> None:
+def organisation_mfa_requirement_set(*, organisation: Organisation, user: User, required: bool) -> None:
     """Require (or stop requiring) a second factor of every member. Only the organisation's managers may.
 
     Raises MfaError otherwise.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.organisations.access import organisation_by_id
+from outsourcing.http import AuthenticatedHttpRequest
 from outsourcing.security import mfa
 from outsourcing.security.forms import MfaCodeForm, MfaConfirmForm
 from outsourcing.security.throttle import signin_failures_reset
@@ -37,7 +38,7 @@ def _next_url(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mfa_verify_view(request: HttpRequest) -> HttpResponse:
+def mfa_verify_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the authenticator or a recovery code."""
     if request.user.is_verified() or not mfa.mfa_is_enrolled(user=request.user):
         return redirect(_next_url(request))
@@ -64,7 +65,7 @@ def mfa_verify_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mfa_setup_view(request: HttpRequest) -> HttpResponse:
+def mfa_setup_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Turn on two-factor sign-in (QR code and secret, then a code to confirm), or see its state."""
     user = request.user
     enrolled = mfa.mfa_is_enrolled(user=user)
@@ -98,7 +99,7 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mfa_recovery_codes_view(request: HttpRequest) -> HttpResponse:
+def mfa_recovery_codes_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New recovery codes, shown once (the old ones stop working)."""
     if not request.user.is_verified():
         return redirect("mfa_setup")
@@ -112,7 +113,7 @@ def mfa_recovery_codes_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mfa_disable_view(request: HttpRequest) -> HttpResponse:
+def mfa_disable_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Turn two-factor sign-in off: only from a verified session, only when it is not required."""
     if not request.user.is_verified():
         return redirect("mfa_setup")
@@ -126,7 +127,7 @@ def mfa_disable_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_mfa_view(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_mfa_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A manager requires (or stops requiring) two-factor sign-in of the organisation's members."""
     organisation = organisation_by_id(user=request.user, pk=pk)  # 404 for another organisation's id
     if request.method != "POST":

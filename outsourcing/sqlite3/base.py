@@ -15,8 +15,9 @@ from django.utils.functional import cached_property
 
 
 class DatabaseFeatures(features.DatabaseFeatures):
+    # The stubs declare a plain class attribute; Django 6.0 makes it a cached_property too.
     @cached_property
-    def max_query_params(self) -> int:
+    def max_query_params(self) -> int:  # type: ignore[override]  # a cached property where the stubs say attribute
         self.connection.ensure_connection()
         return self.connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 

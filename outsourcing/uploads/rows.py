@@ -64,7 +64,7 @@ def form_rows_validate(
     *,
     table: Table,
     columns: Mapping[int, str],
-    form_for: Callable[[dict[str, Any]], forms.Form],
+    form_for: Callable[[dict[str, Any]], forms.BaseForm],
     numbers: Mapping[str, NumberColumn],
     currency: str | None,
     errors: ErrorCollector,

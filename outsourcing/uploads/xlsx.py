@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import unescape
 from posixpath import join, normpath
+from typing import cast
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser, fromstring
 
 from django.utils.translation import gettext as _
@@ -306,14 +307,15 @@ class Workbook:
 
     def _elements(self, name: str, wanted: str, stop: str) -> Iterator[Element]:
         """Each completed `wanted` element of a streamed part, until the end of `stop`."""
-        parser = XMLPullParser(events=("end",))
+        parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
         events = 0
         limit = 4 * self.budgets.max_cells + 10_000
         try:
             for data in self._chunks(name):
                 for start in range(0, len(data), _FEED):
                     parser.feed(data[start : start + _FEED])
-                    for _event, element in parser.read_events():
+                    # Only "end" events were asked for: each is (event, element).
+                    for _event, element in cast("Iterator[tuple[str, Element]]", parser.read_events()):
                         events += 1
                         if events > limit:
                             raise cells_too_many(self.budgets)

@@ -66,7 +66,7 @@ def test_the_admin_adds_a_capability_with_its_benchmark(edge_computing):
 
 
 def test_the_engine_input_carries_the_new_capabilitys_benchmark(edge_computing, organisation, consultant):
-    assessment = AssessmentFactory(organisation=organisation, author=consultant)
+    assessment = AssessmentFactory.create(organisation=organisation, author=consultant)
     ITCostAreaFactory(assessment=assessment, capability=edge_computing, annual_cost=Decimal("2000000000"))
 
     document = roadmap_input_build(assessment=assessment)
@@ -80,7 +80,7 @@ def test_the_engine_input_carries_the_new_capabilitys_benchmark(edge_computing, 
 def test_a_capability_added_in_the_admin_is_planned_like_any_other(
     edge_computing, organisation, consultant, django_capture_on_commit_callbacks
 ):
-    draft = AssessmentFactory(organisation=organisation, author=consultant, status=AssessmentStatus.DRAFT)
+    draft = AssessmentFactory.create(organisation=organisation, author=consultant, status=AssessmentStatus.DRAFT)
     ITCostAreaFactory(
         assessment=draft, capability=edge_computing, annual_cost=Decimal("3000000000"), maturity=2, standardisation=5
     )
@@ -98,6 +98,7 @@ def test_a_capability_added_in_the_admin_is_planned_like_any_other(
 
     roadmap = Roadmap.objects.get(assessment=draft)
     assert roadmap.status == RoadmapStatus.DONE, roadmap.failure_params
+    assert roadmap.result is not None
     items = {item["capability"]: item for item in roadmap.result["items"]}
     edge, compute = items["edge_computing"], items["compute"]
     # Planned like its shipped twin: an ITO item, in the plan, with the same kind of reasoning.

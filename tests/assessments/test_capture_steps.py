@@ -160,7 +160,9 @@ def test_saving_step_one_bumps_the_lock_version(client_for, consultant, draft):
 def test_step_two_hands_its_lines_to_the_grid_and_shows_them_without_javascript(
     client_for, consultant, draft, capability_set
 ):
-    line = ITCostAreaFactory(assessment=draft, capability=capability_set["compute"], annual_cost=Decimal("1234.5"))
+    line = ITCostAreaFactory.create(
+        assessment=draft, capability=capability_set["compute"], annual_cost=Decimal("1234.5")
+    )
     response = client_for(consultant).get(reverse("assessments:it_cost_areas", args=[draft.pk]))
     assert response.status_code == 200
     grid = response.context["grid"]
@@ -199,8 +201,8 @@ def test_the_grid_adds_rows_and_ignores_blank_ones(client_for, consultant, draft
 
 
 def test_the_grid_removes_a_line_left_out_and_edits_another_in_place(client_for, consultant, draft, capability_set):
-    first = ITCostAreaFactory(assessment=draft, capability=capability_set["compute"], position=0)
-    second = ITCostAreaFactory(assessment=draft, capability=capability_set["storage"], position=1)
+    first = ITCostAreaFactory.create(assessment=draft, capability=capability_set["compute"], position=0)
+    second = ITCostAreaFactory.create(assessment=draft, capability=capability_set["storage"], position=1)
     url = reverse("assessments:it_cost_areas", args=[draft.pk])
     response = grid_save(client_for(consultant), url, [it_row(capability="compute", cost="99", line_id=first.pk)])
     assert response.status_code == 200
@@ -233,7 +235,7 @@ def test_an_invalid_row_gets_its_errors_at_row_and_column_and_nothing_is_saved(c
 
 
 def test_the_grid_cannot_touch_another_assessments_line(client_for, consultant, draft, organisation, capability_set):
-    other = ITCostAreaFactory(capability=capability_set["compute"], assessment__organisation=organisation)
+    other = ITCostAreaFactory.create(capability=capability_set["compute"], assessment__organisation=organisation)
     url = reverse("assessments:it_cost_areas", args=[draft.pk])
     response = grid_save(client_for(consultant), url, [it_row(line_id=other.pk, cost="1")])
     assert response.status_code == 200

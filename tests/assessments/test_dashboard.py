@@ -92,6 +92,7 @@ def test_dashboard_embeds_small_light_figures_and_loads_plotly_once(roadmap, man
 
 def test_timeline_draws_ito_then_gate_then_bpo(roadmap):
     view = roadmap_presentation_get(roadmap=roadmap)
+    assert view is not None
     chart = charts.timeline_chart(view)
     rows = [row[1] for row in chart.table.rows]
     kinds = [row[0] for row in chart.table.rows]
@@ -108,6 +109,7 @@ def test_timeline_draws_ito_then_gate_then_bpo(roadmap):
 
 def test_cash_flow_chart_has_band_and_payback_point(roadmap):
     view = roadmap_presentation_get(roadmap=roadmap)
+    assert view is not None
     chart = charts.cash_flow_chart(view, charts.money_scale([row["cumulative"] for row in view.cash_flow]))
     names = [trace.get("name") for trace in chart.figure["data"]]
     assert {"High band", "Low band", "Payback"} <= set(names)
@@ -149,10 +151,10 @@ def test_figures_are_cached_per_roadmap_and_language(roadmap, manager, client_fo
     client.get(url)
     client.get(url)
     assert len(calls) == 1
+    view = roadmap_presentation_get(roadmap=roadmap)
+    assert view is not None
     with translation.override("id"):
-        charts.dashboard_charts_cached(
-            roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=roadmap_presentation_get(roadmap=roadmap)
-        )
+        charts.dashboard_charts_cached(roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=view)
     assert len(calls) == 2
 
 

@@ -8,11 +8,18 @@ from django.urls import reverse
 
 from assessments.models import Roadmap, RoadmapStatus
 from assessments.roadmaps.comparison import roadmap_compare
-from assessments.roadmaps.presenter import roadmap_presentation_get
+from assessments.roadmaps.presenter import RoadmapPresentation, roadmap_presentation_get
 from assessments.roadmaps.services import scenario_request
 from tests.assessments import pipeline_support
 from tests.factories.core import OrganisationFactory
 from tests.factories.roadmaps import assessment_with_lines_create, done_roadmap_for, roadmap_done_create
+
+
+def _presentation(roadmap: Roadmap) -> RoadmapPresentation:
+    view = roadmap_presentation_get(roadmap=roadmap)
+    assert view is not None, "the roadmap is not done"
+    return view
+
 
 eager_celery = pipeline_support.eager_celery
 recorded_sends = pipeline_support.recorded_sends
@@ -191,8 +198,8 @@ def test_shortlist_changes_are_listed(pair):
     comparison = roadmap_compare(
         first=base,
         second=scenario,
-        first_view=roadmap_presentation_get(roadmap=base),
-        second_view=roadmap_presentation_get(roadmap=scenario),
+        first_view=_presentation(base),
+        second_view=_presentation(scenario),
         first_parameters={},
         second_parameters={},
     )
@@ -206,8 +213,8 @@ def test_versions_of_an_assessment_compare_by_capability(roadmap, consultant):
     comparison = roadmap_compare(
         first=roadmap,
         second=newer_roadmap,
-        first_view=roadmap_presentation_get(roadmap=roadmap),
-        second_view=roadmap_presentation_get(roadmap=newer_roadmap),
+        first_view=_presentation(roadmap),
+        second_view=_presentation(newer_roadmap),
         first_parameters={},
         second_parameters={},
     )

@@ -2,6 +2,7 @@
 four steps (pasting the lines into the grid), submit, compute, and read the roadmap on its dashboard."""
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
@@ -39,7 +40,7 @@ def sari(reference_data):
     return user_create("sari", group="consultant", first_name="Sari", last_name="Wibowo")
 
 
-def _paste_lines(page: Page, lines: list[tuple[str, ...]]) -> None:
+def _paste_lines(page: Page, lines: Sequence[tuple[str, ...]]) -> None:
     """The lines pasted into the grid as a block copied from a spreadsheet (tab-separated)."""
     grid_ready(page)
     grid_paste(page, "".join("\t".join(values) + "\r\n" for values in lines))

@@ -32,7 +32,7 @@ BLOCK = (
 
 @pytest.fixture
 def draft(reference_data):
-    organisation = OrganisationFactory(name="PT Tempel Data", region=reference_data["id"])
+    organisation = OrganisationFactory.create(name="PT Tempel Data", region=reference_data["id"])
     consultant = member_create("rina", organisation=organisation, role=Role.CONSULTANT)
     return AssessmentFactory(organisation=organisation, author=consultant, title="Grid assessment")
 
@@ -99,4 +99,4 @@ def test_a_block_pasted_from_a_spreadsheet_fills_five_lines_and_saves(page: Page
     page.screenshot(path=str(ARTIFACTS / "line-grid-business-functions.png"))
 
     # The one refused save answered 400 with its errors (expected); nothing else failed.
-    assert [error.split(" ")[0] for error in page.js_errors] == ["400"], page.js_errors
+    assert [error.split(" ")[0] for error in page.js_errors] == ["400"], page.js_errors  # type: ignore[attr-defined]  # set by the page fixture (tests/e2e/conftest.py)

@@ -108,7 +108,7 @@ def _unsafe(cell: str) -> bool:
 def unsafe_csv_cells(content: bytes) -> list[str]:
     """Cells a spreadsheet program would run as a formula, whether it splits on `,`, `;` or tab, honouring
     quotes or not: text (not a plain number) that starts with a trigger, spaces and an opening quote aside."""
-    found = []
+    found: list[str] = []
     for delimiter in SEPARATORS:
         for cells in (csv_cells(content, delimiter), split_cells(content, delimiter)):
             found.extend(f"{delimiter!r}: {cell[:40]!r}" for cell in cells if _unsafe(cell))

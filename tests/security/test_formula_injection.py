@@ -173,9 +173,14 @@ def test_notes_with_separator_formulas_import_and_export_safely(client_for, cons
     content = case_bytes("uploads", "notes-with-semicolon-formulas.csv")
     preview = workbook.import_preview(name="notes.csv", content=content, currency="IDR", **capabilities())
     assert preview.is_valid, preview.errors
-    notes = [line["notes"] for line in preview.lines_for("it")]
+    it_lines = preview.lines_for("it")
+    assert it_lines is not None
+    notes = [line["notes"] for line in it_lines]
     assert notes == ["x;=1+1", "Reviewed;=cmd|' /C calc'!A0", "ok;@SUM(1+1)", "ok\t=2+2"]
-    lines = [*assessment.it_cost_areas.order_by("position", "id"), *assessment.business_functions.all()]
+    lines: list[ITCostArea | BusinessFunction] = [
+        *assessment.it_cost_areas.order_by("position", "id"),
+        *assessment.business_functions.all(),
+    ]
     assert len(lines) >= len(notes)
     for line, note in zip(lines, notes, strict=False):
         line.notes = note
@@ -187,4 +192,6 @@ def test_notes_with_separator_formulas_import_and_export_safely(client_for, cons
         again = workbook.import_preview(name="again.csv", content=download.content, currency="IDR", **capabilities())
         assert again.is_valid, again.errors
         stored = model.objects.filter(assessment=assessment).order_by("position", "id").values_list("notes", flat=True)
-        assert [line["notes"] for line in again.lines_for(key)] == list(stored)
+        again_lines = again.lines_for(key)
+        assert again_lines is not None
+        assert [line["notes"] for line in again_lines] == list(stored)

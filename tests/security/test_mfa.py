@@ -35,7 +35,9 @@ def _enrol(client: Client) -> tuple[TOTPDevice, list[str]]:
     assert "<svg" in html  # the QR code is drawn in the page, nothing fetched from elsewhere
     assert "https://" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
     device = TOTPDevice.objects.get(user=page.wsgi_request.user, confirmed=False)
-    secret = re.search(r'data-testid="mfa-secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
+    secret_match = re.search(r'data-testid="mfa-secret">([A-Z2-7 ]+)<', html)
+    assert secret_match is not None
+    secret = secret_match.group(1).replace(" ", "")
     assert secret  # the key in text, for an app that cannot scan
     response = client.post(reverse("mfa_setup"), {"code": totp_code(device)})
     assert response.status_code == 200

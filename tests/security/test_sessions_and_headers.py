@@ -27,16 +27,16 @@ from tests.factories.core import TEST_PASSWORD, UserFactory
 )
 def test_weak_passwords_are_refused(password, db):
     with pytest.raises(ValidationError):
-        validate_password(password, user=UserFactory(username="someone"))
+        validate_password(password, user=UserFactory.create(username="someone"))
 
 
 def test_a_long_uncommon_password_is_accepted(db):
-    validate_password("tropical-ledger-harbour", user=UserFactory(username="someone"))
+    validate_password("tropical-ledger-harbour", user=UserFactory.create(username="someone"))
 
 
 @pytest.mark.parametrize("demo", DEMO_USERS, ids=lambda demo: demo.username)
 def test_the_published_demo_passwords_still_satisfy_the_validators(demo, db):
-    user = UserFactory(username=demo.username, first_name=demo.first_name, last_name=demo.last_name)
+    user = UserFactory.create(username=demo.username, first_name=demo.first_name, last_name=demo.last_name)
     validate_password(demo.password, user=user)
 
 

@@ -4,6 +4,8 @@ Every request reaches the app from the proxy's address (REMOTE_ADDR 127.0.0.1 he
 client's own address is the last X-Forwarded-For entry the proxy appended.
 """
 
+from typing import Any
+
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
@@ -49,7 +51,7 @@ def _sign_in(client: Client, username: str, password: str, *, address: str, forg
 )
 def test_client_address_is_read_past_the_trusted_proxies_only(settings, proxies, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
-    meta = {"REMOTE_ADDR": "10.0.0.1"}
+    meta: dict[str, Any] = {"REMOTE_ADDR": "10.0.0.1"}
     if forwarded:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
     assert client_address(RequestFactory().get("/", **meta)) == expected
@@ -81,7 +83,7 @@ def test_forging_x_forwarded_for_does_not_escape_the_lock(db):
 
 def test_one_password_sprayed_across_many_usernames_from_one_address_is_throttled(settings, db):
     limit = settings.SIGNIN_ADDRESS_FAILURE_LIMIT
-    victims = [UserFactory(username=f"staff{n:02d}") for n in range(limit + 5)]
+    victims = [UserFactory.create(username=f"staff{n:02d}") for n in range(limit + 5)]
     sprayer = Client()
     statuses = [_sign_in(sprayer, user.username, "Summer2026!", address=ATTACKER).status_code for user in victims]
     # Each username saw one failure only, far below the per-username limit of 5 ...

@@ -190,7 +190,9 @@ def test_assessment_import_reads_windows_1252_like_utf8(draft):
     as_cp1252 = workbook.import_preview(name="lines.csv", content=text.encode("cp1252"), **capabilities())
     assert as_utf8.is_valid
     assert as_cp1252.lines_for("it") == as_utf8.lines_for("it")
-    assert as_cp1252.lines_for("it")[0]["notes"] == "Pusat data, Jakarta é"
+    cp1252_lines = as_cp1252.lines_for("it")
+    assert cp1252_lines is not None
+    assert cp1252_lines[0]["notes"] == "Pusat data, Jakarta é"
 
 
 def test_assessment_import_reads_utf16_like_utf8(draft):

@@ -1,6 +1,7 @@
 """Each shared import case (tests/cases/imports, from ../shared/cases/imports) with its right value."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,12 @@ def preview(name: str, content: bytes, currency: str = "IDR") -> workbook.Import
     )
 
 
+def lines_of(result: workbook.ImportPreview, key: str) -> list[dict[str, Any]]:
+    lines = result.lines_for(key)
+    assert lines is not None, f"no {key} sheet was read"
+    return lines
+
+
 def messages_of(result: workbook.ImportPreview) -> list[tuple]:
     return [(error.sheet, error.row, error.column, error.message) for error in result.errors]
 
@@ -40,8 +47,8 @@ def test_stale_dimension_every_row_is_read_and_confirmed(draft):
     # The IT sheet stores "A1:H3" as its size but holds 7 lines: all 7 are read, none is lost.
     result = preview("stale-dimension.xlsx", case_bytes("imports", "stale-dimension.xlsx"))
     assert result.is_valid, messages_of(result)
-    assert len(result.lines_for("it")) == 7
-    assert [line["capability"].code for line in result.lines_for("it")] == [
+    assert len(lines_of(result, "it")) == 7
+    assert [line["capability"].code for line in lines_of(result, "it")] == [
         "data_centre", "compute", "storage", "network", "service_desk", "applications", "security",
     ]  # fmt: skip
     confirm(draft, result)
@@ -80,7 +87,7 @@ def test_foreign_currency_markers_are_refused_at_their_row_and_column(draft):
     ]
     assert all("EUR" in message and "IDR" in message for *_where, message in errors)
     # The rupiah amount with the Indonesian ",-" ending is read, as rupiah.
-    assert [line["annual_cost"] for line in result.lines_for("it")] == [Decimal("1500000")]
+    assert [line["annual_cost"] for line in lines_of(result, "it")] == [Decimal("1500000")]
 
 
 def test_the_same_euro_amounts_are_read_in_a_euro_assessment(draft):
@@ -90,13 +97,13 @@ def test_the_same_euro_amounts_are_read_in_a_euro_assessment(draft):
     assert [(row, column) for _sheet, row, column, _message in header_only] == [(1, "B · Annual cost (IDR)")]
     result = preview("it.csv", content.replace(b"Annual cost (IDR)", b"Annual cost (EUR)"), currency="EUR")
     assert [(row, "IDR" in message) for _sheet, row, _column, message in messages_of(result)] == [(2, True)]
-    assert [line["annual_cost"] for line in result.lines_for("it")] == [Decimal("1127.54")] * 3
+    assert [line["annual_cost"] for line in lines_of(result, "it")] == [Decimal("1127.54")] * 3
 
 
 def test_a_percent_formatted_error_rate_is_read_as_the_user_sees_it(draft):
     result = preview("percent.xlsx", case_bytes("imports", "percent-formatted-error-rate.xlsx"))
     assert result.is_valid, messages_of(result)
-    rates = {line["capability"].code: line["error_rate_percent"] for line in result.lines_for("bf")}
+    rates = {line["capability"].code: line["error_rate_percent"] for line in lines_of(result, "bf")}
     assert rates["recruitment"] == Decimal("6")  # the cell shows 6% (value 0.06, percent format)
     assert rates["hr"] == Decimal("4.5")
 
@@ -110,7 +117,7 @@ def test_a_sixteen_digit_amount_is_refused_at_its_row_not_rounded(draft):
         ("IT cost areas", 2, "B · Annual cost (IDR)")
     ]
     assert "98765432109876.54 has more than 15 significant digits" in errors[0][3]
-    assert len(result.lines_for("it")) == 6
+    assert len(lines_of(result, "it")) == 6
 
 
 @pytest.mark.parametrize(
@@ -123,6 +130,7 @@ def test_every_digit_allowed_survives_import_storage_and_a_workbook_round_trip(d
     assert result.is_valid, messages_of(result)
     confirm(draft, result)
     stored = ITCostArea.objects.filter(assessment=draft).order_by("position", "id").first()
+    assert stored is not None
     assert stored.annual_cost == Decimal(amount)  # on SQLite (REAL or INTEGER) and PostgreSQL (numeric)
     draft.refresh_from_db()
     downloaded = workbook.workbook_build(
@@ -134,13 +142,13 @@ def test_every_digit_allowed_survives_import_storage_and_a_workbook_round_trip(d
     )
     again = preview("round-trip.xlsx", downloaded)
     assert again.is_valid, messages_of(again)
-    assert again.lines_for("it")[0]["annual_cost"] == Decimal(amount)
+    assert lines_of(again, "it")[0]["annual_cost"] == Decimal(amount)
 
 
 def test_excel_sep_line_is_honoured(draft):
     result = preview("it-excel-sep-line.csv", case_bytes("imports", "it-excel-sep-line.csv"))
     assert result.is_valid, messages_of(result)
-    lines = result.lines_for("it")
+    lines = lines_of(result, "it")
     assert len(lines) == 7
     assert (lines[0]["annual_cost"], lines[0]["ftes"]) == (Decimal("9600000000.00"), Decimal("6.0"))
     assert lines[0]["notes"] == (
