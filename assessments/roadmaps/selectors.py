@@ -11,11 +11,12 @@ plus a fixed number of look-ups (capability names, known provider slugs).
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -260,13 +261,34 @@ APPROVAL_CHOICES: dict[str, Any] = {
 def _portfolio_ordering(sort: str) -> list[Any]:
     orderings: dict[str, list[Any]] = {
         "organisation": [F("organisation__name").asc(), F("title").asc(), F("version").desc()],
-        "npv": [F("latest_npv").desc(nulls_last=True)],
-        "payback": [F("latest_payback").asc(nulls_last=True)],
-        "run_rate_ito": [F("latest_run_rate_ito").desc(nulls_last=True)],
-        "run_rate_bpo": [F("latest_run_rate_bpo").desc(nulls_last=True)],
-        "computed": [F("latest_computed_at").desc(nulls_last=True)],
+        "npv": [F("counting_npv").desc(nulls_last=True)],
+        "payback": [F("counting_payback").asc(nulls_last=True)],
+        "run_rate_ito": [F("counting_run_rate_ito").desc(nulls_last=True)],
+        "run_rate_bpo": [F("counting_run_rate_bpo").desc(nulls_last=True)],
+        "computed": [F("counting_computed_at").desc(nulls_last=True)],
     }
     return [*orderings.get(sort, orderings["organisation"]), F("pk").asc()]
+
+
+PORTFOLIO_PAGE_SIZE = 50
+PORTFOLIO_CHART_TOP = 30
+
+
+def counting_roadmaps(*, assessment_ref: Any) -> QuerySet[Roadmap]:
+    """The computed roadmaps of an assessment that can count for it, the one that counts first.
+
+    The approved roadmap counts if there is one (base or scenario); otherwise the latest
+    computed base roadmap. `assessment_ref` is an assessment pk or an OuterRef to one.
+    """
+    return (
+        Roadmap.objects.filter(assessment=assessment_ref, status=RoadmapStatus.DONE)
+        .filter(Q(decision=Decision.APPROVED) | Q(name=""))
+        .order_by(
+            Case(When(decision=Decision.APPROVED, then=Value(0)), default=Value(1)),
+            F("requested_at").desc(),
+            F("pk").desc(),
+        )
+    )
 
 
 def portfolio_assessments(
@@ -276,18 +298,30 @@ def portfolio_assessments(
     status: str = "",
     approval: str = "",
     sort: str = "organisation",
+    search: str = "",
+    include_drafts: bool = False,
 ) -> QuerySet[Assessment]:
-    """Every assessment the user may see with the headline figures of its latest done base roadmap.
+    """One row per assessment the user may see, with the figures of the roadmap that counts.
 
-    One query whatever the number of assessments: the figures come from correlated
+    A row is the latest submitted version of an assessment (its lineage); drafts are left
+    out unless `include_drafts`, and then a row is the latest version whatever its status.
+    The roadmap that counts is the approved one if any, else the latest computed base
+    roadmap; its id, NPV and run-rates (in the assessment's currency), payback month and
+    finish time are annotated as `counting_*`. `approval` is one of APPROVAL_CHOICES.
+    `search` matches the title or the organisation's name (case-insensitive).
+
+    One query whatever the number of assessments: figures come from correlated
     subqueries on the Roadmap headline columns (never from the JSON result).
     """
-    latest = Roadmap.objects.filter(assessment=OuterRef("pk"), name="", status=RoadmapStatus.DONE).order_by(
-        "-requested_at", "-pk"
-    )
-    approved = Roadmap.objects.filter(assessment=OuterRef("pk"), decision=Decision.APPROVED).order_by("-decided_at")
+    counting = counting_roadmaps(assessment_ref=OuterRef("pk"))
+    visible = Assessment.objects.filter(organisation__in=organisations_visible_to(user=user))
+    if not include_drafts:
+        visible = visible.exclude(status=AssessmentStatus.DRAFT)
+    newer = Assessment.objects.filter(lineage=OuterRef("lineage"), version__gt=OuterRef("version"))
+    if not include_drafts:
+        newer = newer.exclude(status=AssessmentStatus.DRAFT)
     assessments = (
-        Assessment.objects.filter(organisation__in=organisations_visible_to(user=user))
+        visible.filter(~Exists(newer))
         .select_related("organisation")
         .only(
             "id",
@@ -301,20 +335,20 @@ def portfolio_assessments(
             "organisation__currency",
         )
         .annotate(
-            latest_roadmap_id=Subquery(latest.values("pk")[:1]),
-            latest_npv=Subquery(latest.values("npv")[:1]),
-            latest_payback=Subquery(latest.values("payback_month")[:1]),
-            latest_run_rate_ito=Subquery(latest.values("run_rate_ito")[:1]),
-            latest_run_rate_bpo=Subquery(latest.values("run_rate_bpo")[:1]),
-            latest_computed_at=Subquery(latest.values("finished_at")[:1]),
-            latest_decision=Subquery(latest.values("decision")[:1]),
-            approved_roadmap_id=Subquery(approved.values("pk")[:1]),
+            counting_roadmap_id=Subquery(counting.values("pk")[:1]),
+            counting_roadmap_name=Subquery(counting.values("name")[:1]),
+            counting_npv=Subquery(counting.values("npv")[:1]),
+            counting_payback=Subquery(counting.values("payback_month")[:1]),
+            counting_run_rate_ito=Subquery(counting.values("run_rate_ito")[:1]),
+            counting_run_rate_bpo=Subquery(counting.values("run_rate_bpo")[:1]),
+            counting_computed_at=Subquery(counting.values("finished_at")[:1]),
+            counting_decision=Subquery(counting.values("decision")[:1]),
         )
         .annotate(
             approval=Case(
-                When(approved_roadmap_id__isnull=False, then=Value("approved")),
-                When(latest_roadmap_id__isnull=True, then=Value("not_computed")),
-                When(latest_decision=Decision.REJECTED, then=Value("rejected")),
+                When(counting_decision=Decision.APPROVED, then=Value("approved")),
+                When(counting_roadmap_id__isnull=True, then=Value("not_computed")),
+                When(counting_decision=Decision.REJECTED, then=Value("rejected")),
                 default=Value("pending"),
                 output_field=CharField(),
             )
@@ -326,7 +360,73 @@ def portfolio_assessments(
         assessments = assessments.filter(status=status)
     if approval in APPROVAL_CHOICES:
         assessments = assessments.filter(approval=approval)
+    search = (search or "").strip()
+    if search:
+        assessments = assessments.filter(Q(title__icontains=search) | Q(organisation__name__icontains=search))
     return assessments.order_by(*_portfolio_ordering(sort))
+
+
+@dataclass(frozen=True)
+class PortfolioChartRow:
+    """One bar of the portfolio charts: an assessment, or the aggregate of those past the top."""
+
+    label: str
+    title: str
+    version: int
+    organisation_name: str
+    currency: str
+    npv: Decimal
+    payback_month: int | None
+    approval: str
+    others_count: int = 0
+
+
+def portfolio_chart_rows(*, assessments: QuerySet[Assessment], top: int = PORTFOLIO_CHART_TOP) -> list[PortfolioChartRow]:
+    """Per currency, the `top` computed assessments by NPV, then one "others" row summing the rest.
+
+    One query (the filtered portfolio, ordered by NPV, reading only the charted columns).
+    NPVs are in each row's currency; an "others" row has no payback and counts its members.
+    """
+    values = (
+        assessments.exclude(counting_npv__isnull=True)
+        .order_by(F("counting_npv").desc(), F("pk").asc())
+        .values_list("title", "version", "organisation__name", "currency", "counting_npv", "counting_payback", "approval")
+    )
+    kept: list[PortfolioChartRow] = []
+    others: dict[str, list[Decimal]] = {}
+    shown: dict[str, int] = {}
+    for title, version, organisation_name, currency, npv, payback, approval in values:
+        if shown.get(currency, 0) < top:
+            shown[currency] = shown.get(currency, 0) + 1
+            kept.append(
+                PortfolioChartRow(
+                    label=f"{organisation_name} · {title} v{version}",
+                    title=title,
+                    version=version,
+                    organisation_name=organisation_name,
+                    currency=currency,
+                    npv=npv,
+                    payback_month=payback,
+                    approval=approval,
+                )
+            )
+        else:
+            others.setdefault(currency, []).append(npv)
+    for currency, npvs in sorted(others.items()):
+        kept.append(
+            PortfolioChartRow(
+                label=str(_("%(count)s others") % {"count": len(npvs)}),
+                title="",
+                version=0,
+                organisation_name="",
+                currency=currency,
+                npv=sum(npvs, Decimal(0)),
+                payback_month=None,
+                approval="others",
+                others_count=len(npvs),
+            )
+        )
+    return kept
 
 
 def roadmap_label(roadmap: Roadmap) -> str:

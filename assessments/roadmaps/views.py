@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -311,22 +312,27 @@ def portfolio_view(request: HttpRequest) -> HttpResponse:
     organisations = list(organisations_visible_to(user=request.user).order_by("name"))
     form = PortfolioFilterForm(request.GET or None, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = list(
-        selectors.portfolio_assessments(
-            user=request.user,
-            organisation=filters.get("organisation"),
-            status=filters.get("status", ""),
-            approval=filters.get("approval", ""),
-            sort=filters.get("sort") or "organisation",
-        )
+    assessments = selectors.portfolio_assessments(
+        user=request.user,
+        organisation=filters.get("organisation"),
+        status=filters.get("status", ""),
+        approval=filters.get("approval", ""),
+        sort=filters.get("sort") or "organisation",
+        search=filters.get("search", ""),
+        include_drafts=bool(filters.get("drafts")),
     )
+    page = Paginator(assessments, selectors.PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "assessments/portfolio.html",
         {
             "form": form,
-            "rows": rows,
-            "charts": chart_builders.portfolio_charts(rows),
+            "page": page,
+            "rows": list(page.object_list),
+            "query": query.urlencode(),
+            "charts": chart_builders.portfolio_charts(selectors.portfolio_chart_rows(assessments=assessments)),
             "approval_labels": selectors.APPROVAL_CHOICES,
         },
     )
