@@ -107,10 +107,32 @@ class DashboardState:
     # The navigation's flags, as `user_role_flags` gives them.
     nav: dict[str, bool] = field(default_factory=dict)
     finished_at: Any = None
+    # The newest submitted version of the assessment when it is newer than this one (pk, version).
+    superseded_by: tuple[int, int] | None = None
+
+    @property
+    def approved_sibling(self) -> tuple[int, str] | None:
+        """(pk, scenario name) of another roadmap of the assessment that is approved, if any."""
+        for row in self.rows:
+            if row[0] != self.roadmap_id and row[3] == Decision.APPROVED:
+                return row[0], row[2]
+        return None
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(repr((self.rows, self.role)).encode()).hexdigest()[:32]
+        return hashlib.sha256(repr((self.rows, self.role, self.superseded_by)).encode()).hexdigest()[:32]
+
+
+def superseding_versions(*, lineage: Any, version: Any) -> QuerySet[Assessment]:
+    """Submitted (not draft) versions of a lineage newer than `version`, newest first.
+
+    `lineage` and `version` are values or OuterRefs; a version with any row here is superseded.
+    """
+    return (
+        Assessment.objects.filter(lineage=lineage, version__gt=version)
+        .exclude(status=AssessmentStatus.DRAFT)
+        .order_by("-version")
+    )
 
 
 def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
@@ -121,8 +143,13 @@ def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
     a membership of the organisation, or staff.
     """
     memberships = dict(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
+    newer = superseding_versions(lineage=OuterRef("assessment__lineage"), version=OuterRef("assessment__version"))
     rows = tuple(
         Roadmap.objects.filter(assessment__roadmaps__pk=pk)
+        .annotate(
+            superseded_by_pk=Subquery(newer.values("pk")[:1]),
+            superseded_by_version=Subquery(newer.values("version")[:1]),
+        )
         .order_by("-requested_at", "-pk")
         .values_list(
             "pk",
@@ -138,6 +165,8 @@ def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
             "finished_at",
             "assessment__organisation_id",
             "assessment__title",
+            "superseded_by_pk",
+            "superseded_by_version",
         )
     )
     current = next((row for row in rows if row[0] == pk), None)
@@ -154,6 +183,7 @@ def dashboard_state_get(*, user: AbstractBaseUser, pk: int) -> DashboardState:
         rows=tuple(row[:11] for row in rows),
         finished_at=current[10],
         nav=role_flags(roles=roles, is_administrator=administrator),
+        superseded_by=(current[13], current[14]) if current[13] is not None else None,
     )
 
 

@@ -111,6 +111,8 @@ def _dashboard_main(request: HttpRequest, pk: int, state: selectors.DashboardSta
             "decided_by": selectors.decided_by_name(roadmap),
             "roadmap_label": selectors.roadmap_label(roadmap),
             "related": related,
+            "superseded_by": state.superseded_by,
+            "approved_sibling": state.approved_sibling,
         }
         main = render_to_string("assessments/dashboard_main.html", context)
         cache.set(key, main, chart_builders.CACHE_SECONDS)
