@@ -699,9 +699,12 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
             y=[short[label] for label, _row in ordered],
             customdata=[label for label, _row in ordered],
             orientation="h",
-            marker={"color": [APPROVAL_COLOURS.get(row.approval, OTHERS_COLOUR if row.others_count else ITO_COLOUR)
+            marker={
+                "color": [
+                    APPROVAL_COLOURS.get(row.approval, OTHERS_COLOUR if row.others_count else ITO_COLOUR)
                     for _label, row in ordered
-                ]},
+                ]
+            },
             hovertemplate=f"%{{customdata}}: %{{x:,.2f}} {unit}<extra></extra>",
         )
         height = max(200, 80 + 30 * len(members))
@@ -729,7 +732,9 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
             )
         )
         with_payback = [
-            (label, row) for label, row in zip(labels, members, strict=True) if row.payback_month is not None and not row.others_count
+            (label, row)
+            for label, row in zip(labels, members, strict=True)
+            if row.payback_month is not None and not row.others_count
         ]
         paybacks = [row.payback_month for _label, row in with_payback]
         scatter = go.Figure()

@@ -11,8 +11,8 @@ plus a fixed number of look-ups (capability names, known provider slugs).
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -411,7 +411,9 @@ class PortfolioChartRow:
     others_count: int = 0
 
 
-def portfolio_chart_rows(*, assessments: QuerySet[Assessment], top: int = PORTFOLIO_CHART_TOP) -> list[PortfolioChartRow]:
+def portfolio_chart_rows(
+    *, assessments: QuerySet[Assessment], top: int = PORTFOLIO_CHART_TOP
+) -> list[PortfolioChartRow]:
     """Per currency, the `top` computed assessments by NPV, then one "others" row summing the rest.
 
     One query (the filtered portfolio, ordered by NPV, reading only the charted columns).
@@ -420,7 +422,16 @@ def portfolio_chart_rows(*, assessments: QuerySet[Assessment], top: int = PORTFO
     values = (
         assessments.exclude(counting_npv__isnull=True)
         .order_by(F("counting_npv").desc(), F("pk").asc())
-        .values_list("title", "version", "organisation__name", "currency", "counting_npv", "counting_payback", "approval")
+        # The decision, not `approval`: its CASE would repeat two subqueries per row.
+        .values_list(
+            "title",
+            "version",
+            "organisation__name",
+            "currency",
+            "counting_npv",
+            "counting_payback",
+            "counting_decision",
+        )
     )
     kept: list[PortfolioChartRow] = []
     others: dict[str, list[Decimal]] = {}

@@ -21,7 +21,9 @@ def _rows(response) -> list:
     return response.context["rows"]
 
 
-def test_each_assessment_shows_its_latest_done_base_roadmap_and_drafts_only_when_asked(organisation, manager, client_for):
+def test_each_assessment_shows_its_latest_done_base_roadmap_and_drafts_only_when_asked(
+    organisation, manager, client_for
+):
     roadmap = done_roadmap_for(organisation=organisation)
     assessment = roadmap.assessment
     # A scenario and a newer failed computation do not replace the base figures.
