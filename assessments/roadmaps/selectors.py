@@ -301,6 +301,13 @@ def _portfolio_ordering(sort: str) -> list[Any]:
 
 
 PORTFOLIO_PAGE_SIZE = 50
+_SORT_ANNOTATIONS = {
+    "npv": "counting_npv",
+    "payback": "counting_payback",
+    "run_rate_ito": "counting_run_rate_ito",
+    "run_rate_bpo": "counting_run_rate_bpo",
+    "computed": "counting_computed_at",
+}
 PORTFOLIO_CHART_TOP = 30
 
 
@@ -336,12 +343,13 @@ def portfolio_assessments(
     A row is the latest submitted version of an assessment (its lineage); drafts are left
     out unless `include_drafts`, and then a row is the latest version whatever its status.
     The roadmap that counts is the approved one if any, else the latest computed base
-    roadmap; its id, NPV and run-rates (in the assessment's currency), payback month and
-    finish time are annotated as `counting_*`. `approval` is one of APPROVAL_CHOICES.
-    `search` matches the title or the organisation's name (case-insensitive).
+    roadmap; its id is annotated as `counting_roadmap_id` (None when none is computed), and
+    the column the sort needs as `counting_*`. `approval` filters on a key of APPROVAL_CHOICES.
+    `search` matches the title or the organisation's name (case-insensitive). Pass a page of
+    the rows to `portfolio_rows_complete` for their figures.
 
-    One query whatever the number of assessments: figures come from correlated
-    subqueries on the Roadmap headline columns (never from the JSON result).
+    One query whatever the number of assessments: correlated subqueries on the Roadmap
+    headline columns (never the JSON result), only those the sort and filters need.
     """
     counting = counting_roadmaps(assessment_ref=OuterRef("pk"))
     visible = Assessment.objects.filter(organisation__in=organisations_visible_to(user=user))
@@ -364,36 +372,68 @@ def portfolio_assessments(
             "organisation__name",
             "organisation__currency",
         )
-        .annotate(
-            counting_roadmap_id=Subquery(counting.values("pk")[:1]),
-            counting_roadmap_name=Subquery(counting.values("name")[:1]),
-            counting_npv=Subquery(counting.values("npv")[:1]),
-            counting_payback=Subquery(counting.values("payback_month")[:1]),
-            counting_run_rate_ito=Subquery(counting.values("run_rate_ito")[:1]),
-            counting_run_rate_bpo=Subquery(counting.values("run_rate_bpo")[:1]),
-            counting_computed_at=Subquery(counting.values("finished_at")[:1]),
-            counting_decision=Subquery(counting.values("decision")[:1]),
+        .annotate(counting_roadmap_id=Subquery(counting.values("pk")[:1]))
+    )
+    # Only the columns a sort or filter needs become subqueries: each is evaluated for every
+    # assessment. The page's figures are read afterwards by `portfolio_rows_complete`.
+    sort_columns = {
+        "npv": "npv",
+        "payback": "payback_month",
+        "run_rate_ito": "run_rate_ito",
+        "run_rate_bpo": "run_rate_bpo",
+        "computed": "finished_at",
+    }
+    if sort in sort_columns:
+        assessments = assessments.annotate(
+            **{_SORT_ANNOTATIONS[sort]: Subquery(counting.values(sort_columns[sort])[:1])}
         )
-        .annotate(
+    if approval in APPROVAL_CHOICES:
+        assessments = assessments.annotate(
+            counting_decision=Subquery(counting.values("decision")[:1]),
             approval=Case(
-                When(counting_decision=Decision.APPROVED, then=Value("approved")),
                 When(counting_roadmap_id__isnull=True, then=Value("not_computed")),
+                When(counting_decision=Decision.APPROVED, then=Value("approved")),
                 When(counting_decision=Decision.REJECTED, then=Value("rejected")),
                 default=Value("pending"),
                 output_field=CharField(),
-            )
-        )
-    )
+            ),
+        ).filter(approval=approval)
     if organisation is not None:
         assessments = assessments.filter(organisation=organisation)
     if status in AssessmentStatus.values:
         assessments = assessments.filter(status=status)
-    if approval in APPROVAL_CHOICES:
-        assessments = assessments.filter(approval=approval)
     search = (search or "").strip()
     if search:
         assessments = assessments.filter(Q(title__icontains=search) | Q(organisation__name__icontains=search))
     return assessments.order_by(*_portfolio_ordering(sort))
+
+
+def portfolio_rows_complete(*, rows: list[Assessment]) -> list[Assessment]:
+    """Set the figures of the roadmap that counts on a page of `portfolio_assessments` rows.
+
+    One query for the page. Each row gains `counting_npv`, `counting_run_rate_ito`,
+    `counting_run_rate_bpo` (in the assessment's currency), `counting_payback` (month),
+    `counting_computed_at`, `counting_decision`, `counting_roadmap_name` and `approval`
+    (a key of APPROVAL_CHOICES); all None (approval "not_computed") without a computed roadmap.
+    """
+    roadmaps = Roadmap.objects.only(
+        "pk", "name", "npv", "payback_month", "run_rate_ito", "run_rate_bpo", "finished_at", "decision"
+    ).in_bulk([row.counting_roadmap_id for row in rows if row.counting_roadmap_id is not None])
+    for row in rows:
+        roadmap = roadmaps.get(row.counting_roadmap_id)
+        row.counting_npv = roadmap.npv if roadmap else None
+        row.counting_payback = roadmap.payback_month if roadmap else None
+        row.counting_run_rate_ito = roadmap.run_rate_ito if roadmap else None
+        row.counting_run_rate_bpo = roadmap.run_rate_bpo if roadmap else None
+        row.counting_computed_at = roadmap.finished_at if roadmap else None
+        row.counting_decision = roadmap.decision if roadmap else None
+        row.counting_roadmap_name = roadmap.name if roadmap else None
+        row.approval = (
+            "not_computed"
+            if roadmap is None
+            else {Decision.APPROVED: "approved", Decision.REJECTED: "rejected"}.get(roadmap.decision, "pending")
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -416,21 +456,23 @@ def portfolio_chart_rows(
 ) -> list[PortfolioChartRow]:
     """Per currency, the `top` computed assessments by NPV, then one "others" row summing the rest.
 
-    One query (the filtered portfolio, ordered by NPV, reading only the charted columns).
+    One query: the roadmaps that count for the filtered portfolio, by NPV, charted columns only.
     NPVs are in each row's currency; an "others" row has no payback and counts its members.
     """
     values = (
-        assessments.exclude(counting_npv__isnull=True)
-        .order_by(F("counting_npv").desc(), F("pk").asc())
-        # The decision, not `approval`: its CASE would repeat two subqueries per row.
+        Roadmap.objects.filter(
+            pk__in=assessments.order_by().exclude(counting_roadmap_id__isnull=True).values("counting_roadmap_id"),
+            npv__isnull=False,
+        )
+        .order_by(F("npv").desc(), F("pk").asc())
         .values_list(
-            "title",
-            "version",
-            "organisation__name",
-            "currency",
-            "counting_npv",
-            "counting_payback",
-            "counting_decision",
+            "assessment__title",
+            "assessment__version",
+            "assessment__organisation__name",
+            "assessment__currency",
+            "npv",
+            "payback_month",
+            "decision",
         )
     )
     kept: list[PortfolioChartRow] = []

@@ -332,7 +332,7 @@ def portfolio_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": list(page.object_list),
+            "rows": selectors.portfolio_rows_complete(rows=list(page.object_list)),
             "query": query.urlencode(),
             "charts": chart_builders.portfolio_charts(selectors.portfolio_chart_rows(assessments=assessments)),
             "approval_labels": selectors.APPROVAL_CHOICES,

@@ -98,8 +98,8 @@ def test_portfolio_query_count_is_constant(organisation, manager, client_for, dj
         roadmap_done_create(assessment=assessment_with_lines_create(organisation=organisation))
     client = client_for(manager)
     # Session, user, the organisations for the filter, the row count, the page of rows (one query
-    # with subqueries), the chart rows, navigation.
-    with django_assert_num_queries(7):
+    # with subqueries), the figures of the page's roadmaps, the chart rows, navigation.
+    with django_assert_num_queries(8):
         response = client.get(reverse("assessments:portfolio"))
     assert len(_rows(response)) == assessments
 
