@@ -328,6 +328,23 @@ def counting_roadmaps(*, assessment_ref: Any) -> QuerySet[Roadmap]:
     )
 
 
+def assessment_roadmaps(*, assessment: Assessment) -> list[Roadmap]:
+    """The roadmaps of an assessment for its page: the approved one first, then base, then newest.
+
+    One query; the JSON columns are left out. The caller has authorised the assessment.
+    """
+    return list(
+        Roadmap.objects.filter(assessment=assessment)
+        .only("pk", "name", "status", "decision", "npv", "requested_at", "finished_at", "assessment_id")
+        .order_by(
+            Case(When(decision=Decision.APPROVED, then=Value(0)), default=Value(1)),
+            Case(When(name="", then=Value(0)), default=Value(1)),
+            F("requested_at").desc(),
+            F("pk").desc(),
+        )
+    )
+
+
 def portfolio_assessments(
     *,
     user: AbstractBaseUser,

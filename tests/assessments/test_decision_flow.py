@@ -96,3 +96,14 @@ def test_charts_show_the_top_assessments_and_aggregate_the_rest(organisation, ma
     assert [row.npv for row in chart_rows] == [by_npv[0].npv, by_npv[1].npv + by_npv[2].npv]
     assert chart_rows[1].others_count == 2
     assert chart_rows[1].label == "2 others"
+
+
+def test_assessment_page_links_to_its_roadmaps_approved_first(organisation, manager, client_for):
+    base = done_roadmap_for(organisation=organisation)
+    scenario = roadmap_done_create(assessment=base.assessment, name="High savings", overrides={"savings_band": "high"})
+    roadmap_decide(roadmap=scenario, user=manager, decision=Decision.APPROVED)
+    html = client_for(manager).get(reverse("assessments:detail", args=[base.assessment_id])).content.decode()
+    section = html[html.index('data-testid="assessment-roadmaps"') :]
+    approved_link = reverse("assessments:roadmap_dashboard", args=[scenario.pk])
+    base_link = reverse("assessments:roadmap_dashboard", args=[base.pk])
+    assert section.index(approved_link) < section.index(base_link)
