@@ -212,6 +212,24 @@ def dashboard_roadmaps_get(*, user: AbstractBaseUser, pk: int) -> tuple[Roadmap,
     return rows[0], rows[1:]
 
 
+COMPARE_START_LIMIT = 100
+
+
+def compare_start_candidates(*, user: AbstractBaseUser) -> list[Roadmap]:
+    """The newest computed roadmaps the user may see (at most COMPARE_START_LIMIT), without their JSON.
+
+    One query; for the compare page opened without a roadmap, to choose the first one.
+    """
+    return list(
+        Roadmap.objects.filter(
+            assessment__organisation__in=organisations_visible_to(user=user), status=RoadmapStatus.DONE
+        )
+        .select_related("assessment", "assessment__organisation")
+        .defer("inputs", "result")
+        .order_by("-finished_at", "-pk")[:COMPARE_START_LIMIT]
+    )
+
+
 def compare_candidates(*, user: AbstractBaseUser, organisation: Organisation) -> QuerySet[Roadmap]:
     """Done roadmaps of the organisation the user may compare, newest first, without their JSON."""
     return (

@@ -260,7 +260,11 @@ def roadmap_compare_view(request: HttpRequest) -> HttpResponse:
     first_pk = _int_or_404(request.GET.get("a"))
     second_pk = _int_or_404(request.GET.get("b"))
     if first_pk is None:
-        raise Http404("Choose a roadmap to compare.")
+        return render(
+            request,
+            "assessments/compare_start.html",
+            {"candidates": selectors.compare_start_candidates(user=request.user)},
+        )
     if second_pk is None or second_pk == first_pk:
         first = access.roadmap_by_id(user=request.user, pk=first_pk)
         candidates = [

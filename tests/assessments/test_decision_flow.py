@@ -107,3 +107,15 @@ def test_assessment_page_links_to_its_roadmaps_approved_first(organisation, mana
     approved_link = reverse("assessments:roadmap_dashboard", args=[scenario.pk])
     base_link = reverse("assessments:roadmap_dashboard", args=[base.pk])
     assert section.index(approved_link) < section.index(base_link)
+
+
+def test_compare_without_a_roadmap_offers_a_picker_of_visible_roadmaps(
+    organisation, other_organisation, manager, client_for
+):
+    mine = done_roadmap_for(organisation=organisation)
+    theirs = done_roadmap_for(organisation=other_organisation)
+    response = client_for(manager).get(reverse("assessments:roadmap_compare"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'name="a" id="a-{mine.pk}"' in html
+    assert f'id="a-{theirs.pk}"' not in html
