@@ -10,7 +10,7 @@ from assessments.capture.models import (
     ITCostArea,
 )
 from assessments.organisations.models import Currency, Membership, Organisation, Role, UserPreference
-from assessments.roadmaps.models import Decision, Roadmap, RoadmapStatus
+from assessments.roadmaps.models import Decision, Notification, NotificationKind, Roadmap, RoadmapStatus
 
 __all__ = [
     "MONEY",
@@ -22,6 +22,8 @@ __all__ = [
     "Decision",
     "ITCostArea",
     "Membership",
+    "Notification",
+    "NotificationKind",
     "Organisation",
     "Roadmap",
     "RoadmapStatus",

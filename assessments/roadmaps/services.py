@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from assessments.engine import ENGINE_VERSION
 from assessments.models import Assessment, AssessmentStatus, Decision, Roadmap, RoadmapStatus
 from assessments.organisations import access
-from assessments.roadmaps import selectors
+from assessments.roadmaps import notifications, selectors
 from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_overrides_clean
 from assessments.roadmaps.pipeline import OPPORTUNISTIC_RESEND_LIMIT, roadmap_resend_pending, roadmap_send
 from assessments.roadmaps.presenter import parameters_effective
@@ -111,6 +111,7 @@ def roadmap_decide(*, roadmap: Roadmap, user: AbstractBaseUser, decision: str, c
             assessment.status = AssessmentStatus.APPROVED
             assessment.save(update_fields=["status", "updated_at"])
     roadmap.refresh_from_db(fields=["decision", "decision_comment", "decided_by", "decided_at"])
+    transaction.on_commit(lambda: notifications.roadmap_decided_notify(roadmap=roadmap))
     return roadmap
 
 

@@ -29,7 +29,7 @@ from assessments.organisations import access
 from assessments.organisations.selectors import organisations_visible_to
 from assessments.roadmaps import charts as chart_builders
 from assessments.roadmaps import comparison as comparisons
-from assessments.roadmaps import exports, presenter, selectors, services
+from assessments.roadmaps import exports, notifications, presenter, selectors, services
 from assessments.roadmaps.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
 
 
@@ -342,6 +342,16 @@ def portfolio_view(request: HttpRequest) -> HttpResponse:
             "approval_labels": selectors.APPROVAL_CHOICES,
         },
     )
+
+
+@login_required
+@require_GET
+def notifications_view(request: HttpRequest) -> HttpResponse:
+    """The user's notices, newest first (50 a page); opening the list marks them read."""
+    page = Paginator(notifications.notifications_of(user=request.user), 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    notifications.notifications_mark_read(user=request.user)
+    return render(request, "assessments/notifications.html", {"page": page, "rows": rows})
 
 
 def _download(roadmap: Roadmap, content: bytes, *, suffix: str, content_type: str) -> HttpResponse:

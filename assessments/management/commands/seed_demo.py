@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from assessments.capture.seed import demo_assessments_seed
 from assessments.organisations.demo import DEMO_USERS, demo_organisations_seed, demo_users_seed
+from assessments.roadmaps.notifications import notifications_muted
 from assessments.roadmaps.pipeline import roadmap_compute
 from assessments.roadmaps.pipeline_selectors import roadmap_latest_base
 from providers.demo import demo_catalogue_seed
@@ -12,6 +13,14 @@ class Command(BaseCommand):
     help = "Create demo users, organisations, the starter catalogue and demo assessments (idempotent)."
 
     def handle(self, *args, **options) -> None:
+        # Demo data is not news: no notice is created or mailed while it is seeded.
+        with notifications_muted():
+            self._seed()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 as:"))
+        for spec in DEMO_USERS:
+            self.stdout.write(f"  {spec.group:<14} {spec.username} / {spec.password}")
+
+    def _seed(self) -> None:
         seed_regions()
         seed_certifications()
         seed_capabilities()
@@ -27,6 +36,3 @@ class Command(BaseCommand):
             roadmap = roadmap_latest_base(assessment=assessment, done_only=False)
             if roadmap is not None:
                 roadmap_compute(roadmap_id=roadmap.pk)
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 as:"))
-        for spec in DEMO_USERS:
-            self.stdout.write(f"  {spec.group:<14} {spec.username} / {spec.password}")
