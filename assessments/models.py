@@ -11,7 +11,7 @@ from assessments.capture.models import (
 )
 from assessments.organisations.models import Currency, Membership, Organisation, Role, UserPreference
 from assessments.programmes.models import Engagement, EngagementStatus, MonthlyActual, Notification, Programme
-from assessments.roadmaps.models import Decision, Roadmap, RoadmapStatus
+from assessments.roadmaps.models import Decision, NotificationKind, Roadmap, RoadmapNotification, RoadmapStatus
 
 __all__ = [
     "MONEY",
@@ -27,9 +27,11 @@ __all__ = [
     "Membership",
     "MonthlyActual",
     "Notification",
+    "NotificationKind",
     "Organisation",
     "Programme",
     "Roadmap",
+    "RoadmapNotification",
     "RoadmapStatus",
     "Role",
     "UserPreference",

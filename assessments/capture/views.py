@@ -55,6 +55,7 @@ from assessments.organisations.responses import forbidden_response, read_only_re
 from assessments.organisations.selectors import (
     organisations_visible_to,
 )
+from assessments.roadmaps import selectors as roadmap_selectors
 from assessments.roadmaps.pipeline_selectors import (
     roadmap_is_waiting_for_broker,
     roadmap_latest_base,
@@ -359,7 +360,11 @@ def assessment_review_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
         else:
             messages.success(
                 request,
-                _("Submitted. Version %(version)s is now locked; create a new version to change it.")
+                _(
+                    "Submitted. Version %(version)s is now locked and its base roadmap is being computed: open it"
+                    " below when it is ready. A manager of the organisation then approves or rejects it. To change"
+                    " the inputs, create a new version."
+                )
                 % {"version": assessment.version},
             )
             # Its roadmap was sent when the submit committed; a broker that is down keeps it queued.
@@ -387,6 +392,7 @@ def assessment_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
         "versions": versions,
         "lineage_draft": next((version for version in versions if version.is_editable), None),
         "current_step": None,
+        "roadmaps": roadmap_selectors.assessment_roadmaps(assessment=assessment),
     }
     return render(request, "assessments/assessment_detail.html", context)
 

@@ -684,7 +684,12 @@ def _shorten(value: str, length: int) -> str:
 
 def _short_labels(rows: list[Any]) -> list[str]:
     """Axis labels short enough to leave room for the bars, unique even for same-named assessments."""
-    labels = [text(f"{_shorten(row.organisation.name, 22)} · {_shorten(row.title, 18)} v{row.version}") for row in rows]
+    labels = [
+        text(f"{_shorten(row.organisation_name, 22)} · {_shorten(row.title, 18)} v{row.version}")
+        if not row.others_count
+        else text(row.label)
+        for row in rows
+    ]
     totals = Counter(labels)
     seen: Counter[str] = Counter()
     unique = []
@@ -694,26 +699,38 @@ def _short_labels(rows: list[Any]) -> list[str]:
     return unique
 
 
+OTHERS_COLOUR = "#adb5bd"
+
+
 def portfolio_charts(rows: list[Any]) -> list[Chart]:
-    """NPV by assessment and payback against NPV, one pair per currency (amounts never mix currencies)."""
-    computed = [row for row in rows if row.latest_roadmap_id is not None and row.latest_npv is not None]
+    """NPV by assessment and payback against NPV, one pair per currency (amounts never mix currencies).
+
+    `rows` are `PortfolioChartRow`s (the top assessments by NPV, then an "others" aggregate per
+    currency, drawn grey and left out of the payback chart).
+    """
+    computed = list(rows)
     by_currency: dict[str, list[Any]] = {}
     for row in computed:
         by_currency.setdefault(row.currency, []).append(row)
     charts = []
     for index, (currency, members) in enumerate(sorted(by_currency.items())):
-        scale = money_scale([float(row.latest_npv) for row in members])
+        scale = money_scale([float(row.npv) for row in members])
         unit = scale.axis_title(currency)
-        labels = [text(f"{row.organisation.name} · {row.title} v{row.version}") for row in members]
+        labels = [text(row.label) for row in members]
         short = dict(zip(labels, _short_labels(members), strict=True))
-        ordered = sorted(zip(labels, members, strict=True), key=lambda pair: -float(pair[1].latest_npv))
+        ordered = list(zip(labels, members, strict=True))  # already by NPV, the aggregate last
         bar = go.Figure()
         bar.add_bar(
-            x=[scale.of(float(row.latest_npv)) for _label, row in ordered],
+            x=[scale.of(float(row.npv)) for _label, row in ordered],
             y=[short[label] for label, _row in ordered],
             customdata=[label for label, _row in ordered],
             orientation="h",
-            marker={"color": [APPROVAL_COLOURS.get(row.approval, ITO_COLOUR) for _label, row in ordered]},
+            marker={
+                "color": [
+                    APPROVAL_COLOURS.get(row.approval, OTHERS_COLOUR if row.others_count else ITO_COLOUR)
+                    for _label, row in ordered
+                ]
+            },
             hovertemplate=f"%{{customdata}}: %{{x:,.2f}} {unit}<extra></extra>",
         )
         height = max(200, 80 + 30 * len(members))
@@ -734,21 +751,23 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
                 table=Table(
                     caption=_("NPV by assessment (%(currency)s)") % {"currency": currency},
                     columns=[_("Assessment"), _("NPV")],
-                    rows=[[html.unescape(label), money_format(row.latest_npv, currency)] for label, row in ordered],
+                    rows=[[html.unescape(label), money_format(row.npv, currency)] for label, row in ordered],
                     numeric=[1],
                 ),
                 height=height,
             )
         )
         with_payback = [
-            (label, row) for label, row in zip(labels, members, strict=True) if row.latest_payback is not None
+            (label, row)
+            for label, row in zip(labels, members, strict=True)
+            if row.payback_month is not None and not row.others_count
         ]
-        paybacks = [row.latest_payback for _label, row in with_payback]
+        paybacks = [row.payback_month for _label, row in with_payback]
         scatter = go.Figure()
         scatter.add_scatter(
             mode="markers+text",
             x=paybacks,
-            y=[scale.of(float(row.latest_npv)) for _label, row in with_payback],
+            y=[scale.of(float(row.npv)) for _label, row in with_payback],
             # Short labels on the chart; the full names are in the hover and the table.
             text=[short[label] for label, _row in with_payback],
             customdata=[label for label, _row in with_payback],
@@ -757,7 +776,7 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
             marker={"size": 12, "color": [APPROVAL_COLOURS.get(row.approval, ITO_COLOUR) for _l, row in with_payback]},
             hovertemplate="%{customdata}<br>" + _("Payback month %{x}") + f"<br>%{{y:,.2f}} {unit}<extra></extra>",
         )
-        npvs = [scale.of(float(row.latest_npv)) or 0.0 for _label, row in with_payback]
+        npvs = [scale.of(float(row.npv)) or 0.0 for _label, row in with_payback]
         charts.append(
             Chart(
                 id=f"chart-portfolio-payback-{index}",
@@ -776,7 +795,7 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
                     caption=_("Payback against NPV (%(currency)s)") % {"currency": currency},
                     columns=[_("Assessment"), _("Payback month"), _("NPV")],
                     rows=[
-                        [html.unescape(label), str(row.latest_payback), money_format(row.latest_npv, currency)]
+                        [html.unescape(label), str(row.payback_month), money_format(row.npv, currency)]
                         for label, row in with_payback
                     ],
                     numeric=[1, 2],

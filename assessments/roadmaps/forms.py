@@ -87,6 +87,7 @@ def _percent(value: Any) -> Decimal | None:
 
 
 class PortfolioFilterForm(forms.Form):
+    search = forms.CharField(label=_("Search"), required=False, max_length=100)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     status = forms.ChoiceField(
         label=_("Assessment status"), required=False, choices=[("", _("All")), *AssessmentStatus.choices]
@@ -95,6 +96,7 @@ class PortfolioFilterForm(forms.Form):
         label=_("Approval"), required=False, choices=[("", _("All")), *APPROVAL_CHOICES.items()]
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(PORTFOLIO_SORTS.items()))
+    drafts = forms.BooleanField(label=_("Include drafts"), required=False)
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -75,3 +75,29 @@ class Roadmap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} · {self.name or _('base')} · {self.status}"
+
+
+class NotificationKind(models.TextChoices):
+    AWAITING_DECISION = "awaiting", _("Roadmap awaits a decision")
+    APPROVED = "approved", _("Roadmap approved")
+    REJECTED = "rejected", _("Roadmap rejected")
+
+
+class RoadmapNotification(models.Model):
+    """An in-app notice to one user about a roadmap's decision (also sent by e-mail)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roadmap_notifications")
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.kind} · {self.roadmap_id}"

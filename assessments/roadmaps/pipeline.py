@@ -36,6 +36,7 @@ from assessments.models import Assessment, AssessmentStatus, Roadmap, RoadmapSta
 from assessments.organisations import access
 from assessments.roadmaps.failures import FailureCode
 from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_input_build, roadmap_overrides_clean
+from assessments.roadmaps.notifications import roadmap_awaiting_decision_notify
 
 logger = logging.getLogger(__name__)
 
@@ -245,6 +246,15 @@ def _money(value: Any) -> Decimal | None:
     return Decimal(str(round(float(value), 2)))
 
 
+def _awaiting_decision_notify(roadmap_id: int) -> None:
+    """After the result is committed: a notice must never fail the computation that stored it."""
+    try:
+        roadmap = Roadmap.objects.select_related("assessment").defer("inputs", "result").get(pk=roadmap_id)
+        roadmap_awaiting_decision_notify(roadmap=roadmap)
+    except Exception:
+        logger.exception("could not notify the managers of roadmap %s", roadmap_id)
+
+
 def _store_result(roadmap: Roadmap, token: datetime, result: dict[str, Any], compute_ms: int) -> bool:
     """Result, headline figures, status (and the assessment's status) in one transaction."""
     with transaction.atomic():
@@ -283,6 +293,8 @@ def _store_result(roadmap: Roadmap, token: datetime, result: dict[str, Any], com
                 "compute_ms",
             ]
         )
+        # Managers hear of it once the result is committed (never for a run that lost its claim).
+        transaction.on_commit(lambda: _awaiting_decision_notify(locked.pk))
         if not locked.name:
             assessment = Assessment.objects.select_for_update().get(pk=locked.assessment_id)
             if assessment.status == AssessmentStatus.SUBMITTED:

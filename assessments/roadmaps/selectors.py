@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.auth.models import User
-from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -123,9 +124,34 @@ class DashboardState:
     # capability's, a provider's), so a rename shows on the next view, not after the cache expires.
     names_version: str = ""
 
+    # The newest submitted version of the assessment when it is newer than this one (pk, version).
+    superseded_by: tuple[int, int] | None = None
+
+    @property
+    def approved_sibling(self) -> tuple[int, str] | None:
+        """(pk, scenario name) of another roadmap of the assessment that is approved, if any."""
+        for row in self.rows:
+            if row[0] != self.roadmap_id and row[3] == Decision.APPROVED:
+                return row[0], row[2]
+        return None
+
     @property
     def digest(self) -> str:
-        return hashlib.sha256(repr((self.rows, self.role, self.names_version)).encode()).hexdigest()[:32]
+        return hashlib.sha256(
+            repr((self.rows, self.role, self.superseded_by, self.names_version)).encode()
+        ).hexdigest()[:32]
+
+
+def superseding_versions(*, lineage: Any, version: Any) -> QuerySet[Assessment]:
+    """Submitted (not draft) versions of a lineage newer than `version`, newest first.
+
+    `lineage` and `version` are values or OuterRefs; a version with any row here is superseded.
+    """
+    return (
+        Assessment.objects.filter(lineage=lineage, version__gt=version)
+        .exclude(status=AssessmentStatus.DRAFT)
+        .order_by("-version")
+    )
 
 
 def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
@@ -136,11 +162,17 @@ def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
     a membership of the organisation, or staff.
     """
     memberships = dict(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
+    newer = superseding_versions(lineage=OuterRef("assessment__lineage"), version=OuterRef("assessment__version"))
     capability_changed = Capability.history.model.objects.order_by("-history_date").values("history_date")[:1]
     provider_changed = Provider.objects.order_by("-updated_at").values("updated_at")[:1]
     rows = tuple(
         Roadmap.objects.filter(assessment__roadmaps__pk=pk)
-        .annotate(capability_changed=Subquery(capability_changed), provider_changed=Subquery(provider_changed))
+        .annotate(
+            superseded_by_pk=Subquery(newer.values("pk")[:1]),
+            superseded_by_version=Subquery(newer.values("version")[:1]),
+            capability_changed=Subquery(capability_changed),
+            provider_changed=Subquery(provider_changed),
+        )
         .order_by("-requested_at", "-pk")
         .values_list(
             "pk",
@@ -156,6 +188,8 @@ def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
             "finished_at",
             "assessment__organisation_id",
             "assessment__title",
+            "superseded_by_pk",
+            "superseded_by_version",
             "assessment__organisation__name",
             "assessment__organisation__updated_at",
             "capability_changed",
@@ -176,7 +210,8 @@ def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
         rows=tuple(row[:11] for row in rows),
         finished_at=current[10],
         nav=role_flags(roles=roles, is_administrator=administrator),
-        names_version=hashlib.sha256(repr(current[13:]).encode()).hexdigest()[:16],
+        superseded_by=(current[13], current[14]) if current[13] is not None else None,
+        names_version=hashlib.sha256(repr(current[15:]).encode()).hexdigest()[:16],
     )
 
 
@@ -209,6 +244,24 @@ def dashboard_roadmaps_get(
     if not rows or rows[0].pk != pk:
         raise Http404("No such roadmap.")
     return rows[0], rows[1:]
+
+
+COMPARE_START_LIMIT = 100
+
+
+def compare_start_candidates(*, user: User) -> list[Roadmap]:
+    """The newest computed roadmaps the user may see (at most COMPARE_START_LIMIT), without their JSON.
+
+    One query; for the compare page opened without a roadmap, to choose the first one.
+    """
+    return list(
+        Roadmap.objects.filter(
+            assessment__organisation__in=organisations_visible_to(user=user), status=RoadmapStatus.DONE
+        )
+        .select_related("assessment", "assessment__organisation")
+        .defer("inputs", "result")
+        .order_by("-finished_at", "-pk")[:COMPARE_START_LIMIT]
+    )
 
 
 def compare_candidates(*, user: User, organisation: Organisation) -> QuerySet[Roadmap]:
@@ -295,13 +348,58 @@ APPROVAL_CHOICES: dict[str, Any] = {
 def _portfolio_ordering(sort: str) -> list[Any]:
     orderings: dict[str, list[Any]] = {
         "organisation": [F("organisation__name").asc(), F("title").asc(), F("version").desc()],
-        "npv": [F("latest_npv").desc(nulls_last=True)],
-        "payback": [F("latest_payback").asc(nulls_last=True)],
-        "run_rate_ito": [F("latest_run_rate_ito").desc(nulls_last=True)],
-        "run_rate_bpo": [F("latest_run_rate_bpo").desc(nulls_last=True)],
-        "computed": [F("latest_computed_at").desc(nulls_last=True)],
+        "npv": [F("counting_npv").desc(nulls_last=True)],
+        "payback": [F("counting_payback").asc(nulls_last=True)],
+        "run_rate_ito": [F("counting_run_rate_ito").desc(nulls_last=True)],
+        "run_rate_bpo": [F("counting_run_rate_bpo").desc(nulls_last=True)],
+        "computed": [F("counting_computed_at").desc(nulls_last=True)],
     }
     return [*orderings.get(sort, orderings["organisation"]), F("pk").asc()]
+
+
+PORTFOLIO_PAGE_SIZE = 50
+_SORT_ANNOTATIONS = {
+    "npv": "counting_npv",
+    "payback": "counting_payback",
+    "run_rate_ito": "counting_run_rate_ito",
+    "run_rate_bpo": "counting_run_rate_bpo",
+    "computed": "counting_computed_at",
+}
+PORTFOLIO_CHART_TOP = 30
+
+
+def counting_roadmaps(*, assessment_ref: Any) -> QuerySet[Roadmap]:
+    """The computed roadmaps of an assessment that can count for it, the one that counts first.
+
+    The approved roadmap counts if there is one (base or scenario); otherwise the latest
+    computed base roadmap. `assessment_ref` is an assessment pk or an OuterRef to one.
+    """
+    return (
+        Roadmap.objects.filter(assessment=assessment_ref, status=RoadmapStatus.DONE)
+        .filter(Q(decision=Decision.APPROVED) | Q(name=""))
+        .order_by(
+            Case(When(decision=Decision.APPROVED, then=Value(0)), default=Value(1)),
+            F("requested_at").desc(),
+            F("pk").desc(),
+        )
+    )
+
+
+def assessment_roadmaps(*, assessment: Assessment) -> list[Roadmap]:
+    """The roadmaps of an assessment for its page: the approved one first, then base, then newest.
+
+    One query; the JSON columns are left out. The caller has authorised the assessment.
+    """
+    return list(
+        Roadmap.objects.filter(assessment=assessment)
+        .only("pk", "name", "status", "decision", "npv", "requested_at", "finished_at", "assessment_id")
+        .order_by(
+            Case(When(decision=Decision.APPROVED, then=Value(0)), default=Value(1)),
+            Case(When(name="", then=Value(0)), default=Value(1)),
+            F("requested_at").desc(),
+            F("pk").desc(),
+        )
+    )
 
 
 def portfolio_assessments(
@@ -311,18 +409,31 @@ def portfolio_assessments(
     status: str = "",
     approval: str = "",
     sort: str = "organisation",
+    search: str = "",
+    include_drafts: bool = False,
 ) -> QuerySet[Assessment]:
-    """Every assessment the user may see with the headline figures of its latest done base roadmap.
+    """One row per assessment the user may see, with the figures of the roadmap that counts.
 
-    One query whatever the number of assessments: the figures come from correlated
-    subqueries on the Roadmap headline columns (never from the JSON result).
+    A row is the latest submitted version of an assessment (its lineage); drafts are left
+    out unless `include_drafts`, and then a row is the latest version whatever its status.
+    The roadmap that counts is the approved one if any, else the latest computed base
+    roadmap; its id is annotated as `counting_roadmap_id` (None when none is computed), and
+    the column the sort needs as `counting_*`. `approval` filters on a key of APPROVAL_CHOICES.
+    `search` matches the title or the organisation's name (case-insensitive). Pass a page of
+    the rows to `portfolio_rows_complete` for their figures.
+
+    One query whatever the number of assessments: correlated subqueries on the Roadmap
+    headline columns (never the JSON result), only those the sort and filters need.
     """
-    latest = Roadmap.objects.filter(assessment=OuterRef("pk"), name="", status=RoadmapStatus.DONE).order_by(
-        "-requested_at", "-pk"
-    )
-    approved = Roadmap.objects.filter(assessment=OuterRef("pk"), decision=Decision.APPROVED).order_by("-decided_at")
+    counting = counting_roadmaps(assessment_ref=OuterRef("pk"))
+    visible = Assessment.objects.filter(organisation__in=organisations_visible_to(user=user))
+    if not include_drafts:
+        visible = visible.exclude(status=AssessmentStatus.DRAFT)
+    newer = Assessment.objects.filter(lineage=OuterRef("lineage"), version__gt=OuterRef("version"))
+    if not include_drafts:
+        newer = newer.exclude(status=AssessmentStatus.DRAFT)
     assessments = (
-        Assessment.objects.filter(organisation__in=organisations_visible_to(user=user))
+        visible.filter(~Exists(newer))
         .select_related("organisation")
         .only(
             "id",
@@ -335,33 +446,144 @@ def portfolio_assessments(
             "organisation__name",
             "organisation__currency",
         )
-        .annotate(
-            latest_roadmap_id=Subquery(latest.values("pk")[:1]),
-            latest_npv=Subquery(latest.values("npv")[:1]),
-            latest_payback=Subquery(latest.values("payback_month")[:1]),
-            latest_run_rate_ito=Subquery(latest.values("run_rate_ito")[:1]),
-            latest_run_rate_bpo=Subquery(latest.values("run_rate_bpo")[:1]),
-            latest_computed_at=Subquery(latest.values("finished_at")[:1]),
-            latest_decision=Subquery(latest.values("decision")[:1]),
-            approved_roadmap_id=Subquery(approved.values("pk")[:1]),
+        .annotate(counting_roadmap_id=Subquery(counting.values("pk")[:1]))
+    )
+    # Only the columns a sort or filter needs become subqueries: each is evaluated for every
+    # assessment. The page's figures are read afterwards by `portfolio_rows_complete`.
+    sort_columns = {
+        "npv": "npv",
+        "payback": "payback_month",
+        "run_rate_ito": "run_rate_ito",
+        "run_rate_bpo": "run_rate_bpo",
+        "computed": "finished_at",
+    }
+    if sort in sort_columns:
+        assessments = assessments.annotate(
+            **{_SORT_ANNOTATIONS[sort]: Subquery(counting.values(sort_columns[sort])[:1])}
         )
-        .annotate(
+    if approval in APPROVAL_CHOICES:
+        assessments = assessments.annotate(
+            counting_decision=Subquery(counting.values("decision")[:1]),
             approval=Case(
-                When(approved_roadmap_id__isnull=False, then=Value("approved")),
-                When(latest_roadmap_id__isnull=True, then=Value("not_computed")),
-                When(latest_decision=Decision.REJECTED, then=Value("rejected")),
+                When(counting_roadmap_id__isnull=True, then=Value("not_computed")),
+                When(counting_decision=Decision.APPROVED, then=Value("approved")),
+                When(counting_decision=Decision.REJECTED, then=Value("rejected")),
                 default=Value("pending"),
                 output_field=CharField(),
-            )
-        )
-    )
+            ),
+        ).filter(approval=approval)
     if organisation is not None:
         assessments = assessments.filter(organisation=organisation)
     if status in AssessmentStatus.values:
         assessments = assessments.filter(status=status)
-    if approval in APPROVAL_CHOICES:
-        assessments = assessments.filter(approval=approval)
+    search = (search or "").strip()
+    if search:
+        assessments = assessments.filter(Q(title__icontains=search) | Q(organisation__name__icontains=search))
     return assessments.order_by(*_portfolio_ordering(sort))
+
+
+def portfolio_rows_complete(*, rows: list[Assessment]) -> list[Assessment]:
+    """Set the figures of the roadmap that counts on a page of `portfolio_assessments` rows.
+
+    One query for the page. Each row gains `counting_npv`, `counting_run_rate_ito`,
+    `counting_run_rate_bpo` (in the assessment's currency), `counting_payback` (month),
+    `counting_computed_at`, `counting_decision`, `counting_roadmap_name` and `approval`
+    (a key of APPROVAL_CHOICES); all None (approval "not_computed") without a computed roadmap.
+    """
+    roadmaps = Roadmap.objects.only(
+        "pk", "name", "npv", "payback_month", "run_rate_ito", "run_rate_bpo", "finished_at", "decision"
+    ).in_bulk([row.counting_roadmap_id for row in rows if row.counting_roadmap_id is not None])
+    for row in rows:
+        roadmap = roadmaps.get(row.counting_roadmap_id)
+        row.counting_npv = roadmap.npv if roadmap else None
+        row.counting_payback = roadmap.payback_month if roadmap else None
+        row.counting_run_rate_ito = roadmap.run_rate_ito if roadmap else None
+        row.counting_run_rate_bpo = roadmap.run_rate_bpo if roadmap else None
+        row.counting_computed_at = roadmap.finished_at if roadmap else None
+        row.counting_decision = roadmap.decision if roadmap else None
+        row.counting_roadmap_name = roadmap.name if roadmap else None
+        row.approval = (
+            "not_computed"
+            if roadmap is None
+            else {Decision.APPROVED: "approved", Decision.REJECTED: "rejected"}.get(roadmap.decision, "pending")
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class PortfolioChartRow:
+    """One bar of the portfolio charts: an assessment, or the aggregate of those past the top."""
+
+    label: str
+    title: str
+    version: int
+    organisation_name: str
+    currency: str
+    npv: Decimal
+    payback_month: int | None
+    approval: str
+    others_count: int = 0
+
+
+def portfolio_chart_rows(
+    *, assessments: QuerySet[Assessment], top: int = PORTFOLIO_CHART_TOP
+) -> list[PortfolioChartRow]:
+    """Per currency, the `top` computed assessments by NPV, then one "others" row summing the rest.
+
+    One query: the roadmaps that count for the filtered portfolio, by NPV, charted columns only.
+    NPVs are in each row's currency; an "others" row has no payback and counts its members.
+    """
+    values = (
+        Roadmap.objects.filter(
+            pk__in=assessments.order_by().exclude(counting_roadmap_id__isnull=True).values("counting_roadmap_id"),
+            npv__isnull=False,
+        )
+        .order_by(F("npv").desc(), F("pk").asc())
+        .values_list(
+            "assessment__title",
+            "assessment__version",
+            "assessment__organisation__name",
+            "assessment__currency",
+            "npv",
+            "payback_month",
+            "decision",
+        )
+    )
+    kept: list[PortfolioChartRow] = []
+    others: dict[str, list[Decimal]] = {}
+    shown: dict[str, int] = {}
+    for title, version, organisation_name, currency, npv, payback, approval in values:
+        if shown.get(currency, 0) < top:
+            shown[currency] = shown.get(currency, 0) + 1
+            kept.append(
+                PortfolioChartRow(
+                    label=f"{organisation_name} · {title} v{version}",
+                    title=title,
+                    version=version,
+                    organisation_name=organisation_name,
+                    currency=currency,
+                    npv=npv,
+                    payback_month=payback,
+                    approval=approval,
+                )
+            )
+        else:
+            others.setdefault(currency, []).append(npv)
+    for currency, npvs in sorted(others.items()):
+        kept.append(
+            PortfolioChartRow(
+                label=str(_("%(count)s others") % {"count": len(npvs)}),
+                title="",
+                version=0,
+                organisation_name="",
+                currency=currency,
+                npv=sum(npvs, Decimal(0)),
+                payback_month=None,
+                approval="others",
+                others_count=len(npvs),
+            )
+        )
+    return kept
 
 
 def roadmap_label(roadmap: Roadmap) -> str:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from assessments.engine import ENGINE_VERSION
 from assessments.models import Assessment, AssessmentStatus, Decision, Roadmap, RoadmapStatus
 from assessments.organisations import access
+from assessments.roadmaps import notifications, selectors
 from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_overrides_clean
 from assessments.roadmaps.pipeline import OPPORTUNISTIC_RESEND_LIMIT, roadmap_resend_pending, roadmap_send
 from assessments.roadmaps.presenter import parameters_effective
@@ -73,6 +74,16 @@ def roadmap_decide(*, roadmap: Roadmap, user: User, decision: str, comment: str 
         # serialises writers anyway), so two approvals of different roadmaps cannot both win.
         assessment = Assessment.objects.select_for_update().get(pk=roadmap.assessment_id)
         if decision == Decision.APPROVED:
+            newer = (
+                selectors.superseding_versions(lineage=assessment.lineage, version=assessment.version)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if newer is not None:
+                raise ValidationError(
+                    _("This version is superseded by v%(version)s: approve a roadmap of the newest version instead.")
+                    % {"version": newer}
+                )
             approved = (
                 Roadmap.objects.filter(assessment=assessment, decision=Decision.APPROVED)
                 .exclude(pk=roadmap.pk)
@@ -100,6 +111,7 @@ def roadmap_decide(*, roadmap: Roadmap, user: User, decision: str, comment: str 
             assessment.status = AssessmentStatus.APPROVED
             assessment.save(update_fields=["status", "updated_at"])
     roadmap.refresh_from_db(fields=["decision", "decision_comment", "decided_by", "decided_at"])
+    transaction.on_commit(lambda: notifications.roadmap_decided_notify(roadmap=roadmap))
     return roadmap
 
 

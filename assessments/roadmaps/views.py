@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -28,7 +29,7 @@ from assessments.organisations import access
 from assessments.organisations.selectors import organisations_visible_to
 from assessments.roadmaps import charts as chart_builders
 from assessments.roadmaps import comparison as comparisons
-from assessments.roadmaps import exports, presenter, selectors, services
+from assessments.roadmaps import exports, notifications, presenter, selectors, services
 from assessments.roadmaps.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
 from assessments.roadmaps.pipeline_selectors import roadmap_is_waiting_for_broker, roadmap_status_message
 from outsourcing.http import AuthenticatedHttpRequest
@@ -117,6 +118,8 @@ def _dashboard_main(request: AuthenticatedHttpRequest, pk: int, state: selectors
             "decided_by": selectors.decided_by_name(roadmap),
             "roadmap_label": selectors.roadmap_label(roadmap),
             "related": related,
+            "superseded_by": state.superseded_by,
+            "approved_sibling": state.approved_sibling,
         }
         main = render_to_string("assessments/dashboard_main.html", context)
         cache.set(key, main, chart_builders.CACHE_SECONDS)
@@ -268,7 +271,11 @@ def roadmap_compare_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     first_pk = _int_or_404(request.GET.get("a"))
     second_pk = _int_or_404(request.GET.get("b"))
     if first_pk is None:
-        raise Http404("Choose a roadmap to compare.")
+        return render(
+            request,
+            "assessments/compare_start.html",
+            {"candidates": selectors.compare_start_candidates(user=request.user)},
+        )
     if second_pk is None or second_pk == first_pk:
         first = access.roadmap_by_id(user=request.user, pk=first_pk)
         candidates = [
@@ -322,25 +329,40 @@ def portfolio_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = list(organisations_visible_to(user=request.user).order_by("name"))
     form = PortfolioFilterForm(request.GET or None, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = list(
-        selectors.portfolio_assessments(
-            user=request.user,
-            organisation=filters.get("organisation"),
-            status=filters.get("status", ""),
-            approval=filters.get("approval", ""),
-            sort=filters.get("sort") or "organisation",
-        )
+    assessments = selectors.portfolio_assessments(
+        user=request.user,
+        organisation=filters.get("organisation"),
+        status=filters.get("status", ""),
+        approval=filters.get("approval", ""),
+        sort=filters.get("sort") or "organisation",
+        search=filters.get("search", ""),
+        include_drafts=bool(filters.get("drafts")),
     )
+    page = Paginator(assessments, selectors.PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "assessments/portfolio.html",
         {
             "form": form,
-            "rows": rows,
-            "charts": chart_builders.portfolio_charts(rows),
+            "page": page,
+            "rows": selectors.portfolio_rows_complete(rows=list(page.object_list)),
+            "query": query.urlencode(),
+            "charts": chart_builders.portfolio_charts(selectors.portfolio_chart_rows(assessments=assessments)),
             "approval_labels": selectors.APPROVAL_CHOICES,
         },
     )
+
+
+@login_required
+@require_GET
+def notifications_view(request: HttpRequest) -> HttpResponse:
+    """The user's notices, newest first (50 a page); opening the list marks them read."""
+    page = Paginator(notifications.notifications_of(user=request.user), 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    notifications.notifications_mark_read(user=request.user)
+    return render(request, "assessments/notifications.html", {"page": page, "rows": rows})
 
 
 def _download(roadmap: Roadmap, content: bytes, *, suffix: str, content_type: str) -> HttpResponse:

@@ -21,20 +21,24 @@ def _rows(response) -> list:
     return response.context["rows"]
 
 
-def test_each_assessment_shows_its_latest_done_base_roadmap(organisation, manager, client_for):
+def test_each_assessment_shows_its_latest_done_base_roadmap_and_drafts_only_when_asked(
+    organisation, manager, client_for
+):
     roadmap = done_roadmap_for(organisation=organisation)
     assessment = roadmap.assessment
     # A scenario and a newer failed computation do not replace the base figures.
     roadmap_done_create(assessment=assessment, name="Optimistic", overrides={"savings_band": "high"})
     Roadmap.objects.create(assessment=assessment, inputs_hash="failed", status=RoadmapStatus.FAILED)
     draft = assessment_with_lines_create(organisation=organisation, status=AssessmentStatus.DRAFT)
-    response = client_for(manager).get(reverse("assessments:portfolio"))
+    client = client_for(manager)
+    assert draft.pk not in {row.pk for row in _rows(client.get(reverse("assessments:portfolio")))}
+    response = client.get(reverse("assessments:portfolio"), {"drafts": "on"})
     rows = {row.pk: row for row in _rows(response)}
-    assert rows[assessment.pk].latest_roadmap_id == roadmap.pk
-    assert rows[assessment.pk].latest_npv == roadmap.npv
-    assert rows[assessment.pk].latest_payback == roadmap.payback_month
+    assert rows[assessment.pk].counting_roadmap_id == roadmap.pk
+    assert rows[assessment.pk].counting_npv == roadmap.npv
+    assert rows[assessment.pk].counting_payback == roadmap.payback_month
     assert rows[assessment.pk].approval == "pending"
-    assert rows[draft.pk].latest_roadmap_id is None
+    assert rows[draft.pk].counting_roadmap_id is None
     assert rows[draft.pk].approval == "not_computed"
     html = response.content.decode()
     assert reverse("assessments:roadmap_dashboard", args=[roadmap.pk]) in html
@@ -93,8 +97,9 @@ def test_portfolio_query_count_is_constant(organisation, manager, client_for, dj
     for _index in range(assessments):
         roadmap_done_create(assessment=assessment_with_lines_create(organisation=organisation))
     client = client_for(manager)
-    # Session, user, the organisations for the filter, the rows (one query with subqueries), navigation.
-    with django_assert_num_queries(5):
+    # Session, user, the organisations for the filter, the row count, the page of rows (one query
+    # with subqueries), the figures of the page's roadmaps, the chart rows, navigation.
+    with django_assert_num_queries(8):
         response = client.get(reverse("assessments:portfolio"))
     assert len(_rows(response)) == assessments
 

@@ -92,7 +92,12 @@ def test_consultant_creates_fills_submits_computes_and_reads_the_roadmap(page: P
     expect(page.get_by_role("cell", name="1,200,000,000", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="3,900,000,000", exact=True)).to_be_visible()  # BPO total
     page.get_by_role("button", name="Submit and lock").click()
-    message(page, "Submitted. Version 1 is now locked; create a new version to change it.")
+    message(
+        page,
+        "Submitted. Version 1 is now locked and its base roadmap is being computed: open it below when it is"
+        " ready. A manager of the organisation then approves or rejects it. To change the inputs, create a new"
+        " version.",
+    )
     assessment = Assessment.objects.get(title="Sourcing assessment 2026")
     assert assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.COMPUTED)
     assert assessment.it_cost_areas.count() == 2

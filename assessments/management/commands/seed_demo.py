@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from assessments.capture.seed import demo_assessments_seed
 from assessments.organisations.demo import DEMO_USERS, demo_organisations_seed, demo_users_seed
 from assessments.programmes.seed import demo_programme_seed
+from assessments.roadmaps.notifications import notifications_muted
 from assessments.roadmaps.pipeline import roadmap_compute
 from assessments.roadmaps.pipeline_selectors import roadmap_latest_base
 from providers.demo import demo_catalogue_seed
@@ -40,6 +41,21 @@ class Command(BaseCommand):
             )
         # Never a published password (the administrator is a superuser) on a production database.
         passwords = {spec.username: secrets.token_urlsafe(15) for spec in DEMO_USERS} if production else {}
+        # Demo data is not news: no notice is created or mailed while it is seeded.
+        with notifications_muted():
+            users = self._seed(passwords=passwords)
+        if production:
+            self.stdout.write(self.style.WARNING("Demo data is ready. Random passwords, shown only this once:"))
+            for spec in DEMO_USERS:
+                password = passwords[spec.username]
+                shown = password if users[spec.username].check_password(password) else "(unchanged: its own password)"
+                self.stdout.write(f"  {spec.group:<14} {spec.username} / {shown}")
+            return
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 as:"))
+        for spec in DEMO_USERS:
+            self.stdout.write(f"  {spec.group:<14} {spec.username} / {spec.password}")
+
+    def _seed(self, *, passwords: dict[str, str]) -> dict:
         seed_regions()
         seed_certifications()
         seed_capabilities()
@@ -60,13 +76,4 @@ class Command(BaseCommand):
         under_way = next((a for a in assessments if a.currency != "IDR"), None)
         if under_way is not None:
             demo_programme_seed(assessment=under_way, manager=users["manager"])
-        if production:
-            self.stdout.write(self.style.WARNING("Demo data is ready. Random passwords, shown only this once:"))
-            for spec in DEMO_USERS:
-                password = passwords[spec.username]
-                shown = password if users[spec.username].check_password(password) else "(unchanged: its own password)"
-                self.stdout.write(f"  {spec.group:<14} {spec.username} / {shown}")
-            return
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 as:"))
-        for spec in DEMO_USERS:
-            self.stdout.write(f"  {spec.group:<14} {spec.username} / {spec.password}")
+        return users

@@ -1,0 +1,106 @@
+"""Notices about decisions: in the app (RoadmapNotification rows) and by e-mail through Django's mail settings.
+
+A manager of the organisation hears when a roadmap awaits a decision; the consultant who asked
+for the roadmap (else the organisation's consultants) hears when it is approved or rejected,
+with the manager's comment. E-mail failures are logged and never undo the decision.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Membership, NotificationKind, Roadmap, RoadmapNotification, Role
+
+logger = logging.getLogger(__name__)
+
+_muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
+
+
+@contextmanager
+def notifications_muted() -> Iterator[None]:
+    """No notice is created or mailed inside this block (seeding demo data is not news)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def _members(*, roadmap: Roadmap, role: str) -> list[AbstractBaseUser]:
+    memberships = Membership.objects.filter(organisation_id=roadmap.assessment.organisation_id, role=role)
+    return [membership.user for membership in memberships.select_related("user")]
+
+
+def _subject_and_body(*, roadmap: Roadmap, kind: str, comment: str) -> tuple[str, str]:
+    label = f"{roadmap.assessment.title} v{roadmap.assessment.version}"
+    if roadmap.name:
+        label = f"{label} · {roadmap.name}"
+    address = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
+    subjects = {
+        NotificationKind.AWAITING_DECISION: _("Roadmap awaits your decision: %(label)s"),
+        NotificationKind.APPROVED: _("Roadmap approved: %(label)s"),
+        NotificationKind.REJECTED: _("Roadmap rejected: %(label)s"),
+    }
+    subject = subjects[kind] % {"label": label}
+    body = subject + "\n\n" + _("Open it in Sourcing Navigator: %(address)s") % {"address": address}
+    if comment:
+        body += "\n\n" + _("Comment: %(comment)s") % {"comment": comment}
+    return subject, body
+
+
+def notifications_send(*, roadmap: Roadmap, kind: str, users: list[AbstractBaseUser], comment: str = "") -> int:
+    """Create one RoadmapNotification per user and e-mail those with an address; returns the number notified.
+
+    `kind` is a NotificationKind value. Mail goes through EMAIL_BACKEND from DEFAULT_FROM_EMAIL;
+    a mail error is logged, never raised. Nothing is sent inside `notifications_muted()`.
+    """
+    if _muted.get():
+        return 0
+    users = [user for user in users if user.is_active]
+    RoadmapNotification.objects.bulk_create(
+        [RoadmapNotification(user=user, roadmap=roadmap, kind=kind, comment=comment) for user in users]
+    )
+    subject, body = _subject_and_body(roadmap=roadmap, kind=kind, comment=comment)
+    for user in users:
+        if not user.email:
+            continue
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        except Exception:
+            logger.exception("notification e-mail to user %s failed", user.pk)
+    return len(users)
+
+
+def roadmap_awaiting_decision_notify(*, roadmap: Roadmap) -> int:
+    """Tell the organisation's managers that a computed roadmap awaits their decision."""
+    return notifications_send(
+        roadmap=roadmap, kind=NotificationKind.AWAITING_DECISION, users=_members(roadmap=roadmap, role=Role.MANAGER)
+    )
+
+
+def roadmap_decided_notify(*, roadmap: Roadmap) -> int:
+    """Tell the consultant who asked for the roadmap (else the organisation's consultants) the decision."""
+    kind = NotificationKind.APPROVED if roadmap.decision == "approved" else NotificationKind.REJECTED
+    users = [roadmap.requested_by] if roadmap.requested_by_id else _members(roadmap=roadmap, role=Role.CONSULTANT)
+    return notifications_send(roadmap=roadmap, kind=kind, users=users, comment=roadmap.decision_comment)
+
+
+def notifications_of(*, user: AbstractBaseUser) -> QuerySet[RoadmapNotification]:
+    """The user's notifications, newest first, with their roadmap and assessment."""
+    return RoadmapNotification.objects.filter(user_id=user.pk).select_related("roadmap", "roadmap__assessment")
+
+
+def notifications_mark_read(*, user: AbstractBaseUser) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return RoadmapNotification.objects.filter(user_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
