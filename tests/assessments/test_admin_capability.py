@@ -76,7 +76,6 @@ def test_the_engine_input_carries_the_new_capabilitys_benchmark(edge_computing, 
     assert document["benchmarks"]["edge_computing"]["transition_months"] == 4
 
 
-@pytest.mark.xfail(strict=True, reason="engine accepts any capability code once the engine-contract branch is merged")
 @pytest.mark.usefixtures("eager_celery")
 def test_a_capability_added_in_the_admin_is_planned_like_any_other(
     edge_computing, organisation, consultant, django_capture_on_commit_callbacks
