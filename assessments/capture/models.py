@@ -204,7 +204,9 @@ class ITCostArea(models.Model):
             models.CheckConstraint(condition=Q(annual_cost__gte=0), name="itcostarea_annual_cost_nonnegative"),
             models.CheckConstraint(condition=Q(ftes__gte=0), name="itcostarea_ftes_nonnegative"),
             models.CheckConstraint(condition=Q(available_from_month__lte=120), name="itcostarea_available_from"),
-            models.CheckConstraint(condition=Q(volume__isnull=True) | Q(volume__gt=0), name="itcostarea_volume_positive"),
+            models.CheckConstraint(
+                condition=Q(volume__isnull=True) | Q(volume__gt=0), name="itcostarea_volume_positive"
+            ),
             *[_score_range(f, "itcostarea") for f in ("maturity", "standardisation", "criticality")],
         ]
 

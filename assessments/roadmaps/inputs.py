@@ -150,9 +150,7 @@ def roadmap_input_build(*, assessment: Assessment, overrides: Mapping[str, Any] 
         # Every delivery model of a provider goes in: the engine ranks them all and keeps
         # each provider's best-scoring one in the shortlist. Providers not serving the
         # region could never be shortlisted, so they stay out of the document.
-        offerings = provider_selectors.offerings_for_engine(
-            capability_codes=codes, region_code=assessment.region.code
-        )
+        offerings = provider_selectors.offerings_for_engine(capability_codes=codes, region_code=assessment.region.code)
         document["offerings"] = offerings
     return document
 

@@ -19,7 +19,7 @@ from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, V
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from assessments.engine import DEFAULT_BENCHMARKS
+from assessments.engine import DEFAULT_BENCHMARKS, ENGINE_VERSION
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -54,6 +54,16 @@ _BENCHMARK_SOURCE_COLUMNS = {
     "engagement_months": "duration_source",
     "ramp_months": "duration_source",
 }
+
+
+def roadmap_engine_outdated(*, roadmap: Roadmap) -> bool:
+    """True when a computed roadmap was computed by another engine version than the one installed.
+
+    The roadmap keeps its result and the version it was computed with; a recompute (a new
+    roadmap row, since the inputs hash includes the version) offers the current one. A roadmap
+    not computed yet (no version stored) is not outdated: it will be computed by this engine.
+    """
+    return bool(roadmap.engine_version) and roadmap.engine_version != ENGINE_VERSION
 
 
 def roadmap_inputs_get(*, roadmap: Roadmap) -> dict[str, Any]:

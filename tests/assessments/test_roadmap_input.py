@@ -222,3 +222,13 @@ def test_every_delivery_model_of_a_provider_reaches_the_engine(assessment, monke
     document = roadmap_input_build(assessment=assessment)
 
     assert document["offerings"] == offerings
+
+
+def test_a_roadmap_of_another_engine_version_is_outdated():
+    from assessments.engine import ENGINE_VERSION
+    from assessments.models import Roadmap
+    from assessments.roadmaps.selectors import roadmap_engine_outdated
+
+    assert roadmap_engine_outdated(roadmap=Roadmap(engine_version="1.0.0")) is True
+    assert roadmap_engine_outdated(roadmap=Roadmap(engine_version=ENGINE_VERSION)) is False
+    assert roadmap_engine_outdated(roadmap=Roadmap(engine_version="")) is False

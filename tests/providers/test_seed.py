@@ -46,7 +46,8 @@ def test_taxonomy_comes_from_the_engine_defaults(taxonomy):
             assert benchmark.ramp_months == default.ramp_months
             assert benchmark.engagement_months is None
         if default.market_unit_cost_typical is None:
-            assert benchmark.market_unit_cost_typical is None and benchmark.unit_of_measure == ""
+            assert benchmark.market_unit_cost_typical is None
+            assert benchmark.unit_of_measure == ""
         else:
             assert benchmark.unit_of_measure == default.unit_of_measure
             assert float(benchmark.market_unit_cost_low) == pytest.approx(default.market_unit_cost_low)
