@@ -257,6 +257,8 @@ PARAMETER_FIELDS = (
     "max_parallel_ito",
     "max_parallel_bpo",
     "materiality_threshold",
+    "materiality_min_savings",
+    "retained_fte_fraction",
 )
 IT_COST_AREA_FIELDS = (
     "capability",
@@ -267,6 +269,7 @@ IT_COST_AREA_FIELDS = (
     "standardisation",
     "criticality",
     "notes",
+    "volume",  # Engine 2.0 columns come last, so earlier workbooks keep their column letters
 )
 BUSINESS_FUNCTION_FIELDS = (
     "capability",
@@ -280,4 +283,6 @@ BUSINESS_FUNCTION_FIELDS = (
     "knowledge_intensity",
     "error_rate_percent",
     "notes",
+    "cycle_time_days",
+    "retained_ftes",
 )
