@@ -41,16 +41,18 @@ BENCHMARK_FIELDS = (
     "savings_typical",
     "savings_high",
     "transition_months",
-    "transition_cost_pct",
+    "transition_cost_fraction",
     "engagement_months",
     "ramp_months",
 )
+# Input keys of roadmaps stored by engine 1.x, read under their 2.0 names.
+_LEGACY_BENCHMARK_KEYS = {"transition_cost_pct": "transition_cost_fraction"}
 _BENCHMARK_SOURCE_COLUMNS = {
     "savings_low": "savings_source",
     "savings_typical": "savings_source",
     "savings_high": "savings_source",
     "transition_months": "transition_months_source",
-    "transition_cost_pct": "transition_cost_source",
+    "transition_cost_fraction": "transition_cost_source",
     "engagement_months": "duration_source",
     "ramp_months": "duration_source",
 }
@@ -215,7 +217,10 @@ def benchmark_rows(*, inputs: dict[str, Any], capability_names: dict[str, str]) 
     used = {item["capability"] for item in inputs.get("it_cost_areas", [])} | {
         item["capability"] for item in inputs.get("business_functions", [])
     }
-    stored = inputs.get("benchmarks") or {}
+    stored = {
+        code: {_LEGACY_BENCHMARK_KEYS.get(key, key): value for key, value in figures.items()}
+        for code, figures in (inputs.get("benchmarks") or {}).items()
+    }
     sources = {
         row["capability__code"]: row
         for row in Benchmark.objects.filter(capability__code__in=used).values(
