@@ -59,7 +59,8 @@ def capabilities_of_kind(*, kind: str) -> dict[str, Capability]:
 
 
 def it_cost_areas_of(*, assessment: Assessment) -> list[ITCostArea]:
-    return list(assessment.it_cost_areas.select_related("capability").order_by("position", "pk"))
+    # The benchmark comes along for its unit of measure, shown next to the volume.
+    return list(assessment.it_cost_areas.select_related("capability__benchmark").order_by("position", "pk"))
 
 
 def business_functions_of(*, assessment: Assessment) -> list[BusinessFunction]:
