@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from providers.exporting import catalogue_csv_chunks, catalogue_xlsx_file
-from providers.forms import CatalogueImportForm, ImportConfirmForm
+from providers.forms import BenchmarkForm, CatalogueImportForm, ImportConfirmForm
 from providers.models import Benchmark, Capability, Certification, Kind, Offering, Provider, Region
 from providers.selectors import catalogue_export_rows_iter
 from providers.services import catalogue_import, providers_set_active
@@ -38,6 +38,7 @@ PRODUCT_JUDGEMENT = "product judgement"
 
 class BenchmarkInline(admin.StackedInline):
     model = Benchmark
+    form = BenchmarkForm
     can_delete = False
     extra = 0
     fieldsets = (
@@ -53,6 +54,21 @@ class BenchmarkInline(admin.StackedInline):
             },
         ),
         (_("Engagement or ramp-up"), {"fields": (("engagement_months", "ramp_months"), "duration_source")}),
+        (
+            _("Market unit-cost band (ITO: found savings)"),
+            {
+                "description": _(
+                    "What a provider charges per unit a year. An IT area with a volume is compared with it, so "
+                    "its savings are found rather than indicative. Give all of it or none."
+                ),
+                "fields": (
+                    "unit_of_measure",
+                    ("market_unit_cost_low", "market_unit_cost_typical", "market_unit_cost_high"),
+                    ("market_currency", "market_year", "market_region"),
+                    "market_source",
+                ),
+            },
+        ),
     )
 
 
@@ -103,6 +119,7 @@ class ProductJudgementFilter(admin.SimpleListFilter):
 
 @admin.register(Benchmark)
 class BenchmarkAdmin(SimpleHistoryAdmin):
+    form = BenchmarkForm
     list_display = (
         "capability",
         "kind",
@@ -111,6 +128,7 @@ class BenchmarkAdmin(SimpleHistoryAdmin):
         "transition_cost",
         "engagement_months",
         "ramp_months",
+        "market_band",
         "judgement",
         "updated_at",
     )
@@ -135,6 +153,16 @@ class BenchmarkAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("transition cost"), ordering="transition_cost_fraction")
     def transition_cost(self, obj: Benchmark) -> str:
         return f"{obj.transition_cost_fraction:.1%}"
+
+    @admin.display(description=_("market unit cost low / typical / high"), ordering="market_unit_cost_typical")
+    def market_band(self, obj: Benchmark) -> str:
+        if obj.market_unit_cost_typical is None:
+            return "—"
+        figures = " / ".join(
+            f"{value:,.2f}"
+            for value in (obj.market_unit_cost_low, obj.market_unit_cost_typical, obj.market_unit_cost_high)
+        )
+        return f"{obj.market_currency} {figures} ({obj.unit_of_measure})"
 
     @admin.display(description=_("product judgement"), boolean=True)
     def judgement(self, obj: Benchmark) -> bool:

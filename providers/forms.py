@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from providers.models import Capability, Certification, DeliveryModel, Kind, Region
+from providers.models import Benchmark, Capability, Certification, DeliveryModel, Kind, Region
 from providers.selectors import PRICE_BANDS, SORTS, CatalogueQuery
 
 RATING_CHOICES = (("", _("Any rating")), ("3", "3+"), ("3.5", "3.5+"), ("4", "4+"), ("4.5", "4.5+"))
@@ -152,3 +152,58 @@ class CatalogueImportForm(forms.Form):
 
 class ImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+MARKET_BAND_FIELDS = (
+    "unit_of_measure",
+    "market_unit_cost_low",
+    "market_unit_cost_typical",
+    "market_unit_cost_high",
+    "market_currency",
+    "market_year",
+    "market_source",
+)
+
+
+class BenchmarkForm(forms.ModelForm):
+    """A benchmark as administrators curate it: the market unit-cost band is all or none, ordered."""
+
+    class Meta:
+        model = Benchmark
+        # The admin's fieldsets choose what is shown; these are the band this form checks.
+        fields = ("capability", *MARKET_BAND_FIELDS, "market_region")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        given = [name for name in MARKET_BAND_FIELDS if cleaned.get(name) not in (None, "")]
+        if given and len(given) < len(MARKET_BAND_FIELDS):
+            for name in MARKET_BAND_FIELDS:
+                if name not in given and name not in self.errors:
+                    self.add_error(
+                        name,
+                        _(
+                            "Give the whole market unit-cost band (unit, low, typical, high, currency, year, "
+                            "source) or none of it."
+                        ),
+                    )
+            return cleaned
+        if not given:
+            cleaned["market_region"] = cleaned.get("market_region") or ""
+            return cleaned
+        low, typical, high = (
+            cleaned["market_unit_cost_low"],
+            cleaned["market_unit_cost_typical"],
+            cleaned["market_unit_cost_high"],
+        )
+        if low <= 0:
+            self.add_error("market_unit_cost_low", _("A market unit cost must be more than zero."))
+        if not low <= typical <= high:
+            self.add_error(
+                "market_unit_cost_typical", _("The market unit costs must be ordered: low ≤ typical ≤ high.")
+            )
+        currency = cleaned["market_currency"].strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            self.add_error("market_currency", _("Give a three-letter ISO 4217 currency code, e.g. USD."))
+        else:
+            cleaned["market_currency"] = currency
+        return cleaned

@@ -58,6 +58,23 @@ class Benchmark(models.Model):
         _("BPO ramp-up months"), null=True, blank=True, help_text=_("BPO only: months until full benefit.")
     )
     duration_source = models.TextField(_("source of the engagement or ramp-up months"))
+    # Market unit-cost band (ITO): what a provider charges per unit a year. All or none.
+    unit_of_measure = models.CharField(
+        _("unit of measure"), max_length=80, blank=True, help_text=_("e.g. tickets, servers, TB of managed storage.")
+    )
+    market_unit_cost_low = models.DecimalField(
+        _("market unit cost, low"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    market_unit_cost_typical = models.DecimalField(
+        _("market unit cost, typical"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    market_unit_cost_high = models.DecimalField(
+        _("market unit cost, high"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    market_currency = models.CharField(_("market currency"), max_length=3, blank=True)
+    market_year = models.PositiveSmallIntegerField(_("market year"), null=True, blank=True)
+    market_region = models.CharField(_("market region"), max_length=80, blank=True)
+    market_source = models.TextField(_("source of the market unit costs"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -84,6 +101,25 @@ class Benchmark(models.Model):
             models.CheckConstraint(
                 condition=Q(ramp_months__isnull=True) | Q(ramp_months__gt=0),
                 name="benchmark_ramp_months_positive",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(market_unit_cost_low__isnull=True)
+                    & Q(market_unit_cost_typical__isnull=True)
+                    & Q(market_unit_cost_high__isnull=True)
+                    & Q(unit_of_measure="")
+                    & Q(market_currency="")
+                    & Q(market_year__isnull=True)
+                )
+                | (
+                    Q(market_unit_cost_low__gt=0)
+                    & Q(market_unit_cost_low__lte=models.F("market_unit_cost_typical"))
+                    & Q(market_unit_cost_typical__lte=models.F("market_unit_cost_high"))
+                    & ~Q(unit_of_measure="")
+                    & ~Q(market_currency="")
+                    & Q(market_year__isnull=False)
+                ),
+                name="benchmark_market_band_all_or_none_ordered",
             ),
         ]
 

@@ -6,6 +6,7 @@ created when missing, so figures an administrator has edited are never overwritt
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -135,7 +136,11 @@ def seed_capabilities() -> None:
             },
         )
         default = DEFAULT_BENCHMARKS.get(code)
-        if default is None or Benchmark.objects.filter(capability=capability).exists():
+        if default is None:
+            continue
+        existing = Benchmark.objects.filter(capability=capability).first()
+        if existing is not None:
+            _market_band_fill(benchmark=existing, default=default)
             continue
         ito = kind == "ITO"
         Benchmark.objects.create(
@@ -156,7 +161,38 @@ def seed_capabilities() -> None:
             engagement_months=(default.engagement_months or None) if ito else None,
             ramp_months=None if ito else (default.ramp_months or None),
             duration_source=default.source_of("engagement_months" if ito else "ramp_months"),
+            **_market_band(default),
         )
+
+
+def _market_band(default: Any) -> dict[str, Any]:
+    """The model fields of an engine default's market unit-cost band; empty when it has none."""
+    if default.market_unit_cost_typical is None:
+        return {}
+    return {
+        "unit_of_measure": default.unit_of_measure,
+        "market_unit_cost_low": Decimal(str(default.market_unit_cost_low)),
+        "market_unit_cost_typical": Decimal(str(default.market_unit_cost_typical)),
+        "market_unit_cost_high": Decimal(str(default.market_unit_cost_high)),
+        "market_currency": default.market_currency,
+        "market_year": default.market_year,
+        "market_region": default.market_region,
+        "market_source": _one_source(
+            default.source_of("market_unit_cost_low"),
+            default.source_of("market_unit_cost_typical"),
+            default.source_of("market_unit_cost_high"),
+        ),
+    }
+
+
+def _market_band_fill(*, benchmark: Benchmark, default: Any) -> None:
+    """Give a benchmark seeded before market bands existed the shipped band; never overwrite one."""
+    band = _market_band(default)
+    if not band or benchmark.market_unit_cost_typical is not None or benchmark.unit_of_measure:
+        return
+    for name, value in band.items():
+        setattr(benchmark, name, value)
+    benchmark.save(update_fields=[*band, "updated_at"])
 
 
 def seed_catalogue_permissions() -> None:

@@ -250,13 +250,19 @@ def _export_chunk(providers: list[tuple]) -> Iterator[dict[str, Any]]:
 # --- Engine inputs ----------------------------------------------------------------------
 
 
-def offerings_for_engine(*, capability_codes: Iterable[str]) -> list[dict[str, Any]]:
-    """Active providers' offerings of the given capabilities as plain dicts, in two queries."""
+def offerings_for_engine(*, capability_codes: Iterable[str], region_code: str | None = None) -> list[dict[str, Any]]:
+    """Active providers' offerings of the given capabilities as plain dicts, in two queries.
+
+    With `region_code`, only providers serving that region (the engine shortlists no other).
+    """
     codes = sorted(set(capability_codes))
     if not codes:
         return []
+    wanted = Q(provider__is_active=True, capability__code__in=codes)
+    if region_code is not None:
+        wanted &= Q(provider__in=Provider.objects.filter(regions__code=region_code).values("pk"))
     offerings = (
-        Offering.objects.filter(provider__is_active=True, capability__code__in=codes)
+        Offering.objects.filter(wanted)
         .order_by("provider__slug", "capability__code", "delivery_model")
         .values_list(
             "provider_id",
@@ -271,7 +277,7 @@ def offerings_for_engine(*, capability_codes: Iterable[str]) -> list[dict[str, A
             "experience_years",
         )
     )
-    provider_ids = Offering.objects.filter(provider__is_active=True, capability__code__in=codes).values("provider_id")
+    provider_ids = Offering.objects.filter(wanted).values("provider_id")
     regions = (
         Provider.regions.through.objects.filter(provider_id__in=provider_ids)
         .annotate(kind=Value("region", output_field=CharField()))
@@ -314,24 +320,42 @@ def offerings_for_engine(*, capability_codes: Iterable[str]) -> list[dict[str, A
     ]
 
 
-# Model field -> key of the engine's JSON contract (engine 2.0 names the fraction `_fraction` too).
-_BENCHMARK_FLOATS = {
-    "savings_low": "savings_low",
-    "savings_typical": "savings_typical",
-    "savings_high": "savings_high",
-    "transition_cost_fraction": "transition_cost_fraction",
-}
+_BENCHMARK_FLOATS = (
+    "savings_low",
+    "savings_typical",
+    "savings_high",
+    "transition_cost_fraction",
+    "market_unit_cost_low",
+    "market_unit_cost_typical",
+    "market_unit_cost_high",
+)
 _BENCHMARK_INTS = ("transition_months", "engagement_months", "ramp_months")
+_BENCHMARK_MARKET_TEXTS = ("unit_of_measure", "market_currency", "market_region")
 
 
-def benchmarks_for_engine() -> dict[str, dict[str, float | int]]:
-    """Capability code -> the administrators' current benchmark figures, in one query."""
-    result: dict[str, dict[str, float | int]] = {}
-    for row in Benchmark.objects.values("capability__code", *_BENCHMARK_FLOATS, *_BENCHMARK_INTS):
-        figures: dict[str, float | int] = {}
-        for name, key in _BENCHMARK_FLOATS.items():
+def benchmarks_for_engine(*, capability_codes: Iterable[str] | None = None) -> dict[str, dict[str, float | int | str]]:
+    """Capability code -> the administrators' current benchmark figures, in one query.
+
+    Fractions as fractions; the market unit-cost band (money per unit a year, in its
+    market currency) with its unit, currency, year and region only when the benchmark has one.
+    """
+    result: dict[str, dict[str, float | int | str]] = {}
+    rows = Benchmark.objects.all()
+    if capability_codes is not None:
+        rows = rows.filter(capability__code__in=sorted(set(capability_codes)))
+    for row in rows.values(
+        "capability__code", *_BENCHMARK_FLOATS, *_BENCHMARK_INTS, *_BENCHMARK_MARKET_TEXTS, "market_year"
+    ):
+        figures: dict[str, float | int | str] = {}
+        for name in _BENCHMARK_FLOATS:
             if row[name] is not None:
-                figures[key] = float(row[name])
+                figures[name] = float(row[name])
+        if row["market_unit_cost_typical"] is not None:
+            for name in _BENCHMARK_MARKET_TEXTS:
+                if row[name]:
+                    figures[name] = row[name]
+            if row["market_year"] is not None:
+                figures["market_year"] = int(row["market_year"])
         for name in _BENCHMARK_INTS:
             # NULL (engagement months of a BPO capability, ramp-up of an ITO one) is the engine's 0,
             # "not applicable": every capability's benchmark is then complete, shipped or not.

@@ -164,6 +164,8 @@ class AssessmentParametersForm(forms.ModelForm):
             "discount_rate": AmountField,
             "gate_fraction": AmountField,
             "materiality_threshold": AmountField,
+            "materiality_min_savings": AmountField,
+            "retained_fte_fraction": AmountField,
             "horizon_months": WholeNumberField,
             "max_parallel_ito": WholeNumberField,
             "max_parallel_bpo": WholeNumberField,
@@ -171,9 +173,12 @@ class AssessmentParametersForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("discount_rate", "gate_fraction", "materiality_threshold"):
+        for name in ("discount_rate", "gate_fraction", "materiality_threshold", "retained_fte_fraction"):
             self.fields[name].widget.trim = True
         self.fields["lock_version"].initial = self.instance.lock_version if self.instance.pk else None
+        # Added with Engine 2.0: a form (or client) that leaves them out keeps the model's default.
+        for name in ("materiality_min_savings", "retained_fte_fraction"):
+            self.fields[name].required = False
         self.fields["title"].widget.attrs.setdefault("placeholder", _("e.g. Sourcing assessment 2026"))
         self.fields["max_parallel_ito"].help_text = _("How many ITO engagements may run at the same time (1 to 20).")
         self.fields["max_parallel_bpo"].help_text = _("How many BPO transitions may run at the same time (1 to 20).")
@@ -186,10 +191,20 @@ class AssessmentParametersForm(forms.ModelForm):
             Div(
                 Row(Column("horizon_months"), Column("discount_rate")),
                 Row(Column("gate_fraction"), Column("materiality_threshold")),
+                Row(Column("materiality_min_savings"), Column("retained_fte_fraction")),
                 Row(Column("max_parallel_ito"), Column("max_parallel_bpo")),
             ),
             "lock_version",
         )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in ("materiality_min_savings", "retained_fte_fraction"):
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = (
+                    getattr(self.instance, name) if self.instance.pk else Assessment._meta.get_field(name).default
+                )
+        return cleaned
 
 
 class LockForm(forms.Form):
@@ -278,6 +293,9 @@ _LINE_FIELD_CLASSES = {
     "annual_cost": AmountField,
     "ftes": AmountField,
     "error_rate_percent": AmountField,
+    "volume": AmountField,
+    "cycle_time_days": AmountField,
+    "retained_ftes": AmountField,
     "annual_volume": WholeNumberField,
     "available_from_month": WholeNumberField,
 }
@@ -307,6 +325,20 @@ class BusinessFunctionForm(LineForm):
             "regulatory_sensitivity": ScoreField,
             "knowledge_intensity": ScoreField,
         }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        retained, ftes = cleaned.get("retained_ftes"), cleaned.get("ftes")
+        if retained is not None and ftes is not None and retained > ftes:
+            self.add_error(
+                "retained_ftes",
+                ValidationError(
+                    _("Retained FTEs (%(retained)s) cannot exceed the function's FTEs (%(ftes)s)."),
+                    code="retained_above_ftes",
+                    params={"retained": retained, "ftes": ftes},
+                ),
+            )
+        return cleaned
 
 
 class _RowIdField(forms.Field):

@@ -89,9 +89,27 @@ class Assessment(models.Model):
         _("materiality threshold"),
         max_digits=4,
         decimal_places=3,
-        default=Decimal("0.05"),
+        default=Decimal("0.10"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
         help_text=_("An IT area qualifies for ITO only if its net savings reach this share of its annual cost."),
+    )
+    materiality_min_savings = models.DecimalField(
+        _("minimum savings a year"),
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("An IT area qualifies for ITO only if its net savings a year also reach this amount (0 = off)."),
+        **MONEY,
+    )
+    retained_fte_fraction = models.DecimalField(
+        _("retained organisation (fraction of FTEs)"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.05"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "Share of an outsourced function's FTEs kept to manage the provider, e.g. 0.05; "
+            "a function's own retained FTEs take precedence."
+        ),
     )
     # Optimistic locking: every save of the draft bumps it; a stale form is refused.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
@@ -127,6 +145,11 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=Q(materiality_threshold__gte=0) & Q(materiality_threshold__lte=1),
                 name="assessment_materiality_range",
+            ),
+            models.CheckConstraint(condition=Q(materiality_min_savings__gte=0), name="assessment_min_savings_nonneg"),
+            models.CheckConstraint(
+                condition=Q(retained_fte_fraction__gte=0) & Q(retained_fte_fraction__lte=1),
+                name="assessment_retained_fte_fraction_range",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="assessment_version_positive"),
         ]
@@ -169,6 +192,18 @@ class ITCostArea(models.Model):
         _("standardisation"), _("1 = bespoke, 3 = partly standard, 5 = commodity service any provider can run.")
     )
     criticality = _score(_("criticality"), _("1 = back-office convenience, 5 = an outage stops the business."))
+    volume = models.DecimalField(
+        _("volume"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "How much the area delivers a year, in the capability's unit of measure (e.g. tickets, servers); "
+            "with it the savings are found against the market price, without it they stay indicative."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -181,6 +216,9 @@ class ITCostArea(models.Model):
             models.CheckConstraint(condition=Q(annual_cost__gte=0), name="itcostarea_annual_cost_nonnegative"),
             models.CheckConstraint(condition=Q(ftes__gte=0), name="itcostarea_ftes_nonnegative"),
             models.CheckConstraint(condition=Q(available_from_month__lte=120), name="itcostarea_available_from"),
+            models.CheckConstraint(
+                condition=Q(volume__isnull=True) | Q(volume__gt=0), name="itcostarea_volume_positive"
+            ),
             *[_score_range(f, "itcostarea") for f in ("maturity", "standardisation", "criticality")],
         ]
 
@@ -220,6 +258,24 @@ class BusinessFunction(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("Share of transactions that need rework, in per cent."),
     )
+    cycle_time_days = models.DecimalField(
+        _("cycle time (days)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Days from request to completion of one transaction today; a success measure for BPO."),
+    )
+    retained_ftes = models.DecimalField(
+        _("retained FTEs"),
+        max_digits=9,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("FTEs kept to manage the provider if outsourced; empty = the assessment's retained fraction."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -234,6 +290,15 @@ class BusinessFunction(models.Model):
             models.CheckConstraint(
                 condition=Q(error_rate_percent__gte=0) & Q(error_rate_percent__lte=100),
                 name="businessfunction_error_rate_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(cycle_time_days__isnull=True) | Q(cycle_time_days__gte=0),
+                name="businessfunction_cycle_time_nonnegative",
+            ),
+            models.CheckConstraint(
+                condition=Q(retained_ftes__isnull=True)
+                | (Q(retained_ftes__gte=0) & Q(retained_ftes__lte=models.F("ftes"))),
+                name="businessfunction_retained_ftes_range",
             ),
             *[
                 _score_range(f, "businessfunction")

@@ -46,6 +46,32 @@ class DemoBF:
     notes: str
 
 
+# Engine 2.0 measures, by organisation and capability (invented, plausible for the figures above):
+# IT volumes in each capability's unit of measure (Benchmark.unit_of_measure: kW of IT load,
+# servers, TB, sites, tickets, applications, protected users), so the ITO savings can be found
+# against the market band; BPO cycle times (days) and retained FTEs (the retained organisation).
+DEMO_VOLUMES: dict[str, dict[str, str]] = {
+    "PT Nusantara Logistik Demo": {
+        "data_centre": "160", "compute": "180", "storage": "420", "network": "44",
+        "service_desk": "31000", "applications": "38", "security": "3100",
+    },
+    "Rheinland Fertigung Demo GmbH": {
+        "data_centre": "45", "compute": "120", "storage": "150", "network": "2",
+        "service_desk": "9800", "applications": "24", "security": "950",
+    },
+}  # fmt: skip
+DEMO_BPO_MEASURES: dict[str, dict[str, tuple[str, str]]] = {
+    "PT Nusantara Logistik Demo": {
+        "hr": ("5", "2"), "payroll": ("3", "1"), "recruitment": ("28", "1"),
+        "accounting": ("6", "2"), "customer_service": ("2", "4"), "document_processing": ("1.5", "1"),
+    },
+    "Rheinland Fertigung Demo GmbH": {
+        "hr": ("4", "1"), "payroll": ("2", "0.5"), "accounting": ("5", "1"),
+        "finance": ("8", "1"), "customer_service": ("1.5", "1"), "procurement": ("6", "1"),
+    },
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class DemoAssessment:
     organisation: str
@@ -129,6 +155,8 @@ def _demo_assessment_create(*, spec: DemoAssessment, organisation: Organisation,
     capabilities = _capabilities(
         {line.code for line in spec.it_cost_areas} | {line.code for line in spec.business_functions}
     )
+    volumes = DEMO_VOLUMES.get(spec.organisation, {})
+    measures = DEMO_BPO_MEASURES.get(spec.organisation, {})
     assessment = services.assessment_create(
         organisation=organisation,
         user=consultant,
@@ -147,6 +175,7 @@ def _demo_assessment_create(*, spec: DemoAssessment, organisation: Organisation,
                 "maturity": line.maturity,
                 "standardisation": line.standardisation,
                 "criticality": line.criticality,
+                "volume": Decimal(volumes[line.code]) if line.code in volumes else None,
                 "notes": line.notes,
             }
             for line in spec.it_cost_areas
@@ -168,6 +197,8 @@ def _demo_assessment_create(*, spec: DemoAssessment, organisation: Organisation,
                 "regulatory_sensitivity": line.regulatory_sensitivity,
                 "knowledge_intensity": line.knowledge_intensity,
                 "error_rate_percent": Decimal(line.error_rate_percent),
+                "cycle_time_days": Decimal(measures[line.code][0]) if line.code in measures else None,
+                "retained_ftes": Decimal(measures[line.code][1]) if line.code in measures else None,
                 "notes": line.notes,
             }
             for line in spec.business_functions

@@ -60,7 +60,8 @@ def capabilities_of_kind(*, kind: str) -> dict[str, Capability]:
 
 
 def it_cost_areas_of(*, assessment: Assessment) -> list[ITCostArea]:
-    return list(assessment.it_cost_areas.select_related("capability").order_by("position", "pk"))
+    # The benchmark comes along for its unit of measure, shown next to the volume.
+    return list(assessment.it_cost_areas.select_related("capability__benchmark").order_by("position", "pk"))
 
 
 def business_functions_of(*, assessment: Assessment) -> list[BusinessFunction]:
@@ -259,6 +260,8 @@ PARAMETER_FIELDS = (
     "max_parallel_ito",
     "max_parallel_bpo",
     "materiality_threshold",
+    "materiality_min_savings",
+    "retained_fte_fraction",
 )
 IT_COST_AREA_FIELDS = (
     "capability",
@@ -269,6 +272,7 @@ IT_COST_AREA_FIELDS = (
     "standardisation",
     "criticality",
     "notes",
+    "volume",  # Engine 2.0 columns come last, so earlier workbooks keep their column letters
 )
 BUSINESS_FUNCTION_FIELDS = (
     "capability",
@@ -282,4 +286,6 @@ BUSINESS_FUNCTION_FIELDS = (
     "knowledge_intensity",
     "error_rate_percent",
     "notes",
+    "cycle_time_days",
+    "retained_ftes",
 )

@@ -73,9 +73,12 @@ NUMBER_FORMATS = {
     "available_from_month": "0",
     "annual_volume": "#,##0",
     "error_rate_percent": "0.00",
+    "volume": "#,##0.##",
+    "cycle_time_days": "0.0",
+    "retained_ftes": "0.0",
 }
 COLUMN_WIDTHS = {"capability": 22, "annual_cost": 20, "notes": 40}
-DECIMAL_FIELDS = {"annual_cost", "ftes", "error_rate_percent"}
+DECIMAL_FIELDS = {"annual_cost", "ftes", "error_rate_percent", "volume", "cycle_time_days", "retained_ftes"}
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ IT_SHEET = SheetSpec("it", "IT cost areas", ITCostArea, ITCostAreaForm, Kind.ITO
 BF_SHEET = SheetSpec("bf", "Business functions", BusinessFunction, BusinessFunctionForm, Kind.BPO,
                      BUSINESS_FUNCTION_FIELDS)  # fmt: skip
 SHEETS = (IT_SHEET, BF_SHEET)
-OPTIONAL_FIELDS = {"notes"}
+# Columns a workbook may leave out (older templates import as before; the values stay empty).
+OPTIONAL_FIELDS = {"notes", "volume", "cycle_time_days", "retained_ftes"}
 
 
 @dataclass
@@ -307,7 +311,10 @@ def _validation_for(name: str, *, capability_range: str) -> DataValidation | Non
     elif name == "error_rate_percent":
         validation = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
         validation.error = _("Enter a percentage from 0 to 100.")
-    elif name in {"annual_cost", "ftes"}:
+    elif name == "volume":
+        validation = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True)
+        validation.error = _("Enter the volume in the capability's unit of measure, more than 0, or leave it empty.")
+    elif name in {"annual_cost", "ftes", "cycle_time_days", "retained_ftes"}:
         validation = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         validation.error = _("Enter a number, 0 or more.")
     else:
@@ -387,6 +394,9 @@ NUMBER_COLUMNS = {
     "annual_cost": NumberColumn(money=True),
     "ftes": NumberColumn(),
     "error_rate_percent": NumberColumn(percent=True),
+    "volume": NumberColumn(),
+    "cycle_time_days": NumberColumn(),
+    "retained_ftes": NumberColumn(),
     "annual_volume": NumberColumn(whole=True),
     "available_from_month": NumberColumn(whole=True),
 }

@@ -25,6 +25,8 @@ OVERRIDABLE_PARAMETERS: Mapping[str, type] = {
     "max_parallel_ito": int,
     "max_parallel_bpo": int,
     "materiality_threshold": float,
+    "materiality_min_savings": float,
+    "retained_fte_fraction": float,
     "savings_band": str,
 }
 
@@ -35,6 +37,10 @@ class RoadmapOverridesError(ValueError):
 
 def _number(value: Decimal | float | int) -> float:
     return float(value)
+
+
+def _optional_number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def roadmap_overrides_clean(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -71,6 +77,8 @@ def _parameters(assessment: Assessment) -> dict[str, Any]:
         "max_parallel_ito": assessment.max_parallel_ito,
         "max_parallel_bpo": assessment.max_parallel_bpo,
         "materiality_threshold": _number(assessment.materiality_threshold),
+        "materiality_min_savings": _number(assessment.materiality_min_savings),
+        "retained_fte_fraction": _number(assessment.retained_fte_fraction),
         "region": assessment.region.code,
         "currency": assessment.currency,
     }
@@ -86,6 +94,7 @@ def _it_cost_area(area: ITCostArea) -> dict[str, Any]:
         "maturity": area.maturity,
         "standardisation": area.standardisation,
         "criticality": area.criticality,
+        "volume": _optional_number(area.volume),
     }
 
 
@@ -102,6 +111,8 @@ def _business_function(function: BusinessFunction) -> dict[str, Any]:
         "regulatory_sensitivity": function.regulatory_sensitivity,
         "knowledge_intensity": function.knowledge_intensity,
         "error_rate": _number(function.error_rate_percent),
+        "cycle_time_days": _optional_number(function.cycle_time_days),
+        "retained_ftes": _optional_number(function.retained_ftes),
     }
 
 
@@ -109,8 +120,10 @@ def roadmap_input_build(*, assessment: Assessment, overrides: Mapping[str, Any] 
     """The engine's JSON input for this assessment, with scenario overrides applied.
 
     Line ids are ``it-<pk>`` and ``bf-<pk>`` so result items lead back to their rows.
-    Only the benchmarks and offerings of the capabilities in use are included, so a
-    catalogue change elsewhere does not change this document's hash.
+    Only the benchmarks of the capabilities in use, and only the offerings of those
+    capabilities by providers serving the assessment's region, are included: the
+    document's size and the engine's time depend on the assessment, not on the size of
+    the catalogue, and a catalogue change elsewhere does not change this document's hash.
     """
     parameters = _parameters(assessment) | roadmap_overrides_clean(overrides)
     areas = [
@@ -132,11 +145,12 @@ def roadmap_input_build(*, assessment: Assessment, overrides: Mapping[str, Any] 
         "business_functions": functions,
     }
     if codes:
-        benchmarks = provider_selectors.benchmarks_for_engine()
+        benchmarks = provider_selectors.benchmarks_for_engine(capability_codes=codes)
         document["benchmarks"] = {code: benchmarks[code] for code in codes if code in benchmarks}
-        offerings = provider_selectors.offerings_for_engine(capability_codes=codes)
         # Every delivery model of a provider goes in: the engine ranks them all and keeps
-        # each provider's best-scoring one in the shortlist.
+        # each provider's best-scoring one in the shortlist. Providers not serving the
+        # region could never be shortlisted, so they stay out of the document.
+        offerings = provider_selectors.offerings_for_engine(capability_codes=codes, region_code=assessment.region.code)
         document["offerings"] = offerings
     return document
 

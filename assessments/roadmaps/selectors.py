@@ -20,7 +20,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from assessments.engine import DEFAULT_BENCHMARKS
+from assessments.engine import DEFAULT_BENCHMARKS, ENGINE_VERSION
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -57,8 +57,8 @@ BENCHMARK_FIELDS = (
     "market_year",
     "market_region",
 )
-# Benchmark fields of engine 1.x inputs, read under their 2.0 names.
-_LEGACY_BENCHMARK_FIELDS = {"transition_cost_pct": "transition_cost_fraction"}
+# Input keys of roadmaps stored by engine 1.x, read under their 2.0 names.
+_LEGACY_BENCHMARK_KEYS = {"transition_cost_pct": "transition_cost_fraction"}
 _BENCHMARK_SOURCE_COLUMNS = {
     "savings_low": "savings_source",
     "savings_typical": "savings_source",
@@ -68,6 +68,16 @@ _BENCHMARK_SOURCE_COLUMNS = {
     "engagement_months": "duration_source",
     "ramp_months": "duration_source",
 }
+
+
+def roadmap_engine_outdated(*, roadmap: Roadmap) -> bool:
+    """True when a computed roadmap was computed by another engine version than the one installed.
+
+    The roadmap keeps its result and the version it was computed with; a recompute (a new
+    roadmap row, since the inputs hash includes the version) offers the current one. A roadmap
+    not computed yet (no version stored) is not outdated: it will be computed by this engine.
+    """
+    return bool(roadmap.engine_version) and roadmap.engine_version != ENGINE_VERSION
 
 
 def roadmap_inputs_get(*, roadmap: Roadmap) -> dict[str, Any]:
@@ -289,7 +299,7 @@ def benchmark_rows(*, inputs: dict[str, Any], capability_names: dict[str, str]) 
         item["capability"] for item in inputs.get("business_functions", [])
     }
     stored = {
-        code: {_LEGACY_BENCHMARK_FIELDS.get(name, name): value for name, value in (figures or {}).items()}
+        code: {_LEGACY_BENCHMARK_KEYS.get(key, key): value for key, value in figures.items()}
         for code, figures in (inputs.get("benchmarks") or {}).items()
     }
     sources = {

@@ -170,7 +170,8 @@ def test_step_two_hands_its_lines_to_the_grid_and_shows_them_without_javascript(
     assert grid["rows"] == [
         {"id": line.pk, "capability": "compute", "annual_cost": "1234.50", "ftes": format(line.ftes, "f"),
          "available_from_month": line.available_from_month, "maturity": line.maturity,
-         "standardisation": line.standardisation, "criticality": line.criticality, "notes": line.notes}
+         "standardisation": line.standardisation, "criticality": line.criticality, "notes": line.notes,
+         "volume": None}
     ]  # fmt: skip
     content = response.content.decode()
     assert 'id="line-grid-data"' in content

@@ -49,6 +49,8 @@ def roadmap(organisation, consultant):
     compute = next(area for area in document["it_cost_areas"] if area["capability"] == "compute")
     compute["volume"] = round(float(compute["annual_cost"]) / 60_000_000.0, 3)  # unit cost IDR 60 m a server
     document.setdefault("benchmarks", {}).setdefault("compute", {}).update(MARKET_BAND)
+    # A 5 % relative floor keeps the bespoke security area material (indicative) rather than excluded.
+    document["parameters"]["materiality_threshold"] = 0.05
     result = roadmap_from_json(document)
     Roadmap.objects.filter(pk=roadmap.pk).update(inputs=document, result=result, finished_at=timezone.now())
     roadmap.refresh_from_db()

@@ -35,7 +35,9 @@ def test_document_follows_the_engine_contract(assessment):
         "gate_fraction": 0.5,
         "max_parallel_ito": 2,
         "max_parallel_bpo": 2,
-        "materiality_threshold": 0.05,
+        "materiality_threshold": 0.1,
+        "materiality_min_savings": 0.0,
+        "retained_fte_fraction": 0.05,
         "region": assessment.region.code,
         "currency": "IDR",
     }
@@ -51,10 +53,30 @@ def test_document_follows_the_engine_contract(assessment):
         "maturity": 2,
         "standardisation": 4,
         "criticality": 3,
+        "volume": None,
     }
     function = assessment.business_functions.order_by("position").first()
     assert document["business_functions"][0]["id"] == f"bf-{function.pk}"
     assert document["business_functions"][0]["error_rate"] == 2.5
+    assert document["business_functions"][0]["cycle_time_days"] is None
+    assert document["business_functions"][0]["retained_ftes"] is None
+
+
+def test_volumes_cycle_times_and_retained_ftes_reach_the_engine(assessment):
+    area = assessment.it_cost_areas.order_by("position").first()
+    area.volume = Decimal("120.5")
+    area.save()
+    function = assessment.business_functions.order_by("position").first()
+    function.cycle_time_days = Decimal("2.5")
+    function.retained_ftes = Decimal("1.0")
+    function.save()
+
+    document = roadmap_input_build(assessment=assessment)
+
+    roadmap_input_from_json(document)
+    assert document["it_cost_areas"][0]["volume"] == 120.5
+    assert document["business_functions"][0]["cycle_time_days"] == 2.5
+    assert document["business_functions"][0]["retained_ftes"] == 1.0
 
 
 def test_lines_keep_their_position_order(assessment):
@@ -71,20 +93,20 @@ def test_lines_keep_their_position_order(assessment):
 def test_only_benchmarks_and_offerings_of_capabilities_in_use(assessment, monkeypatch):
     asked: list[list[str]] = []
 
-    def offerings_for_engine(*, capability_codes):
-        asked.append(list(capability_codes))
+    def offerings_for_engine(*, capability_codes, region_code):
+        asked.append([*capability_codes, region_code])
         return [{"provider": "acme", "capability": "compute"}]
 
     monkeypatch.setattr(engine_input.provider_selectors, "offerings_for_engine", offerings_for_engine)
     monkeypatch.setattr(
         engine_input.provider_selectors,
         "benchmarks_for_engine",
-        lambda: {"compute": {"savings_typical": 0.2}, "network": {"savings_typical": 0.3}},
+        lambda *, capability_codes: {"compute": {"savings_typical": 0.2}, "network": {"savings_typical": 0.3}},
     )
 
     document = roadmap_input_build(assessment=assessment)
 
-    assert asked == [["compute", "data_centre", "hr", "payroll"]]
+    assert asked == [["compute", "data_centre", "hr", "payroll", assessment.region.code]]
     assert document["benchmarks"] == {"compute": {"savings_typical": 0.2}}
     assert document["offerings"] == [{"provider": "acme", "capability": "compute"}]
 
@@ -193,8 +215,20 @@ def test_every_delivery_model_of_a_provider_reaches_the_engine(assessment, monke
         {"provider": "acme", "capability": "compute", "delivery_model": "offshore", "price_index": 0.8, "quality": 6.0},
         {"provider": "zeta", "capability": "compute", "delivery_model": "onshore", "price_index": 1.0, "quality": 5.0},
     ]
-    monkeypatch.setattr(engine_input.provider_selectors, "offerings_for_engine", lambda *, capability_codes: offerings)
+    monkeypatch.setattr(
+        engine_input.provider_selectors, "offerings_for_engine", lambda *, capability_codes, region_code: offerings
+    )
 
     document = roadmap_input_build(assessment=assessment)
 
     assert document["offerings"] == offerings
+
+
+def test_a_roadmap_of_another_engine_version_is_outdated():
+    from assessments.engine import ENGINE_VERSION
+    from assessments.models import Roadmap
+    from assessments.roadmaps.selectors import roadmap_engine_outdated
+
+    assert roadmap_engine_outdated(roadmap=Roadmap(engine_version="1.0.0")) is True
+    assert roadmap_engine_outdated(roadmap=Roadmap(engine_version=ENGINE_VERSION)) is False
+    assert roadmap_engine_outdated(roadmap=Roadmap(engine_version="")) is False

@@ -68,3 +68,22 @@ def test_demo_roadmaps_start_bpo_at_the_gate_and_recommend_nothing_that_loses_mo
             if item["recommendation"] in ("recommended", "indicative"):
                 assert item["npv"] is not None
                 assert item["npv"] > 0, (assessment.title, item["id"], item["npv"])
+
+
+def test_the_computed_demo_roadmaps_start_bpo_at_the_gate_and_recommend_no_loss(db):
+    """Issue 12's acceptance on the demo: BPO waits for the gate and starts there; no negative-NPV
+    recommendation; the IT areas carry volumes, so their savings can be compared with the market."""
+    call_command("seed_demo", stdout=io.StringIO())
+    for assessment in Assessment.objects.all():
+        assert all(line.volume is not None for line in it_cost_areas_of(assessment=assessment))
+        assert all(line.retained_ftes is not None for line in business_functions_of(assessment=assessment))
+        result = roadmap_latest_base(assessment=assessment, done_only=False).result
+        gate = result["gate_month"]
+        assert gate is not None
+        bpo_starts = [i["start_month"] for i in result["items"] if i["kind"] == "BPO" and i["included"]]
+        assert bpo_starts, assessment.organisation.name
+        assert min(bpo_starts) == gate
+        assert all(start >= gate for start in bpo_starts)
+        recommended = [i for i in result["items"] if i["included"] and i["recommendation"] == "recommended"]
+        assert recommended
+        assert all(i["npv"] >= 0 for i in recommended), [(i["id"], i["npv"]) for i in recommended]

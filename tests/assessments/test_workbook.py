@@ -185,10 +185,10 @@ def test_missing_and_unknown_columns_are_reported_on_the_header_row(draft, capab
 
 def test_data_beyond_the_header_is_reported(draft, capability_set):
     def fill(book):
-        book["IT cost areas"].append(["compute", 100, 1, 0, 2, 4, 3, "", "stray"])
+        book["IT cost areas"].append(["compute", 100, 1, 0, 2, 4, 3, "", None, "stray"])
 
     errors = messages_of(preview("stray.xlsx", edited(build(draft), fill)))
-    assert errors == [("IT cost areas", 2, "I", "This cell has data but its column has no header.")]
+    assert errors == [("IT cost areas", 2, "J", "This cell has data but its column has no header.")]
 
 
 def test_a_workbook_without_line_sheets_is_refused(draft, capability_set):

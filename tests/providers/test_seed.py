@@ -38,13 +38,23 @@ def test_taxonomy_comes_from_the_engine_defaults(taxonomy):
         assert float(benchmark.savings_typical) == pytest.approx(default.savings_typical)
         assert float(benchmark.savings_high) == pytest.approx(default.savings_high)
         assert benchmark.transition_months == default.transition_months
-        assert float(benchmark.transition_cost_fraction) == pytest.approx(default.transition_cost_pct)
+        assert float(benchmark.transition_cost_fraction) == pytest.approx(default.transition_cost_fraction)
         if kind == "ITO":
             assert benchmark.engagement_months == default.engagement_months
             assert benchmark.ramp_months is None
         else:
             assert benchmark.ramp_months == default.ramp_months
             assert benchmark.engagement_months is None
+        if default.market_unit_cost_typical is None:
+            assert benchmark.market_unit_cost_typical is None
+            assert benchmark.unit_of_measure == ""
+        else:
+            assert benchmark.unit_of_measure == default.unit_of_measure
+            assert float(benchmark.market_unit_cost_low) == pytest.approx(default.market_unit_cost_low)
+            assert float(benchmark.market_unit_cost_typical) == pytest.approx(default.market_unit_cost_typical)
+            assert float(benchmark.market_unit_cost_high) == pytest.approx(default.market_unit_cost_high)
+            assert (benchmark.market_currency, benchmark.market_year) == (default.market_currency, default.market_year)
+            assert benchmark.market_source.strip()
         for text in (
             benchmark.savings_source,
             benchmark.transition_months_source,
@@ -131,3 +141,27 @@ def test_seed_taxonomy_command(db):
     assert Capability.objects.count() == len(CAPABILITIES)
     assert Benchmark.objects.count() == len(DEFAULT_BENCHMARKS)
     assert not Provider.objects.exists()
+
+
+def test_a_benchmark_seeded_before_market_bands_gets_the_shipped_band_once(taxonomy):
+    from providers.seed import seed_capabilities
+
+    benchmark = Benchmark.objects.get(capability__code="service_desk")
+    Benchmark.objects.filter(pk=benchmark.pk).update(
+        unit_of_measure="",
+        market_unit_cost_low=None,
+        market_unit_cost_typical=None,
+        market_unit_cost_high=None,
+        market_currency="",
+        market_year=None,
+        market_region="",
+        market_source="",
+    )
+    seed_capabilities()
+    benchmark.refresh_from_db()
+    assert float(benchmark.market_unit_cost_typical) == pytest.approx(22.0)
+    # An administrator's own band is never overwritten.
+    Benchmark.objects.filter(pk=benchmark.pk).update(market_unit_cost_typical=25, market_unit_cost_high=40)
+    seed_capabilities()
+    benchmark.refresh_from_db()
+    assert float(benchmark.market_unit_cost_typical) == 25.0

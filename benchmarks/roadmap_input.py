@@ -1,0 +1,151 @@
+"""Engine input size and compute time against the catalogue's size: seed catalogue vs 10,000 providers.
+
+Run: .venv/bin/python benchmarks/roadmap_input.py            # --providers N, --repeat N
+
+Self-contained: a scratch SQLite database in a temporary directory is migrated and seeded with
+`seed_demo` (taxonomy, demo catalogue, the two demo assessments). For the 13-line demo assessment
+of PT Nusantara Logistik Demo (7 IT cost areas, 6 business functions, region "id") it measures the
+engine input document built by `roadmap_input_build` (compact JSON bytes) and the engine's
+compute time (`roadmap_from_json`, median of --repeat runs), first with the seed catalogue, then
+after bulk-creating N more providers (default 10,000), each offering 3 capabilities in 2 delivery
+models and serving 2 of the 5 regions. For comparison it also reports the size the offerings
+would have had without the region filter (the whole catalogue of the capabilities in use).
+
+Targets (exit status 1 if missed): input under 200 KB, compute time at most 2x the seed catalogue's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE_TARGET_BYTES = 200 * 1024
+TIME_TARGET_RATIO = 2.0
+
+
+def _setup(directory: str) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="outsourcing.settings",
+        DJANGO_TESTING="1",
+        DJANGO_DEBUG="0",
+        DJANGO_SQLITE_PATH=str(Path(directory) / "roadmap_input.sqlite3"),
+        DJANGO_ALLOWED_HOSTS="testserver",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+
+
+def _compact(document: dict) -> bytes:
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _measure(assessment, repeat: int) -> tuple[int, float, int]:
+    from assessments.engine import roadmap_from_json
+    from assessments.roadmaps.inputs import roadmap_input_build
+
+    document = roadmap_input_build(assessment=assessment)
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        roadmap_from_json(json.loads(_compact(document)))
+        timings.append(time.perf_counter() - started)
+    return len(_compact(document)), statistics.median(timings), len(document.get("offerings", []))
+
+
+def _bulk_providers(count: int) -> None:
+    from decimal import Decimal
+
+    from providers.models import Capability, DeliveryModel, Offering, Provider, Region
+
+    rng = random.Random(12)
+    capabilities = list(Capability.objects.all())
+    regions = list(Region.objects.all())
+    providers = Provider.objects.bulk_create(
+        [
+            Provider(name=f"Bulk provider {n:05d}", slug=f"bulk-provider-{n:05d}", rating=Decimal("3.5"))
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
+    through = Provider.regions.through
+    through.objects.bulk_create(
+        [
+            through(provider_id=provider.pk, region_id=region.pk)
+            for provider in providers
+            for region in rng.sample(regions, 2)
+        ],
+        batch_size=5000,
+    )
+    Offering.objects.bulk_create(
+        [
+            Offering(
+                provider=provider,
+                capability=capability,
+                delivery_model=model,
+                price_index=Decimal(str(round(rng.uniform(0.7, 1.3), 2))),
+                capacity_ftes=rng.randint(20, 2000),
+                quality_score=Decimal(str(round(rng.uniform(5, 9.5), 1))),
+                experience_years=rng.randint(2, 30),
+            )
+            for provider in providers
+            for capability in rng.sample(capabilities, 3)
+            for model in rng.sample([DeliveryModel.ONSHORE, DeliveryModel.NEARSHORE, DeliveryModel.OFFSHORE], 2)
+        ],
+        batch_size=5000,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--providers", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        _setup(directory)
+        from assessments.models import Assessment
+        from providers.models import Provider
+        from providers.selectors import offerings_for_engine
+
+        assessment = Assessment.objects.get(organisation__name="PT Nusantara Logistik Demo")
+        lines = assessment.it_cost_areas.count() + assessment.business_functions.count()
+        seed_size, seed_time, seed_offerings = _measure(assessment, args.repeat)
+        seed_providers = Provider.objects.count()
+        _bulk_providers(args.providers)
+        big_size, big_time, big_offerings = _measure(assessment, args.repeat)
+        codes = sorted(
+            {a.capability.code for a in assessment.it_cost_areas.select_related("capability")}
+            | {f.capability.code for f in assessment.business_functions.select_related("capability")}
+        )
+        unfiltered = len(_compact({"offerings": offerings_for_engine(capability_codes=codes)}))
+        print(f"assessment lines: {lines}")
+        print(
+            f"seed catalogue ({seed_providers} providers): {seed_size / 1024:.1f} KB, {seed_offerings} offerings, "
+            f"compute {seed_time * 1000:.0f} ms"
+        )
+        print(
+            f"+{args.providers} providers ({Provider.objects.count()}): {big_size / 1024:.1f} KB, "
+            f"{big_offerings} offerings, compute {big_time * 1000:.0f} ms "
+            f"({big_time / seed_time:.2f}x the seed catalogue)"
+        )
+        print(f"offerings without the region filter would be {unfiltered / 1024:.1f} KB")
+        ok = big_size < SIZE_TARGET_BYTES and big_time <= TIME_TARGET_RATIO * seed_time
+        print("targets met" if ok else "TARGET MISSED")
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
