@@ -136,17 +136,15 @@ def _validate_row(engagement: Engagement, values: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def actuals_record(
-    *, programme: Programme, rows: list[tuple[Engagement, dt.date, dict[str, Any]]], mail: bool = True
-) -> list[MonthlyActual]:
-    """Create or update one month's actuals per (engagement, month); all rows or none.
+def actuals_check(
+    *, programme: Programme, rows: list[tuple[Engagement, dt.date, dict[str, Any]]]
+) -> tuple[list[MonthlyActual], dict[int, dict[str, list[str]]]]:
+    """(unsaved actuals, errors) for rows of (engagement, month, {ACTUAL_FIELDS: Decimal or None}).
 
-    Each row's values map ACTUAL_FIELDS to Decimal or None. Raises ActualsInvalid naming each
-    refused row and field; then nothing is written.
-    """
+    Writes nothing: the import preview shows these errors before anything is confirmed. `errors`
+    maps the row's position (1-based) to {field: [messages]}; it is empty when every row fits."""
     errors: dict[int, dict[str, list[str]]] = {}
-    saved = []
+    checked = []
     for number, (engagement, month, values) in enumerate(rows, start=1):
         if engagement.programme_id != programme.pk:
             errors[number] = {"engagement": [_("This engagement is not part of the programme.")]}
@@ -162,7 +160,20 @@ def actuals_record(
         except ValidationError as error:
             errors[number] = error.message_dict
             continue
-        saved.append(actual)
+        checked.append(actual)
+    return checked, errors
+
+
+@transaction.atomic
+def actuals_record(
+    *, programme: Programme, rows: list[tuple[Engagement, dt.date, dict[str, Any]]], mail: bool = True
+) -> list[MonthlyActual]:
+    """Create or update one month's actuals per (engagement, month); all rows or none.
+
+    Each row's values map ACTUAL_FIELDS to Decimal or None. Raises ActualsInvalid naming each
+    refused row and field; then nothing is written.
+    """
+    saved, errors = actuals_check(programme=programme, rows=rows)
     if errors:
         raise ActualsInvalid(errors)
     for actual in saved:

@@ -16,4 +16,9 @@ urlpatterns = [
     ),
     path("programmes/<int:pk>/actuals/", views.actuals_month_view, name="programme_actuals"),
     path("programmes/<int:pk>/actuals/import/", views.actuals_import_view, name="programme_actuals_import"),
+    path(
+        "programmes/<int:pk>/actuals/import/confirm/",
+        views.actuals_import_confirm_view,
+        name="programme_actuals_import_confirm",
+    ),
 ]

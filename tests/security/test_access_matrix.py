@@ -348,8 +348,16 @@ MATRIX: dict[str, dict[str, str]] = {
     },
     "assessments:programme_actuals_import": {
         "anonymous": "login login",
-        "consultant/own": "ok ok",  # no file: the form says so
-        "manager/own": "ok ok",
+        "consultant/own": "ok invalid",  # no file: the form says so
+        "manager/own": "ok invalid",
+        "administrator": "forbidden forbidden",
+        "consultant/other": "not_found not_found",
+        "manager/other": "not_found not_found",
+    },
+    "assessments:programme_actuals_import_confirm": {
+        "anonymous": "login login",
+        "consultant/own": "method ok",  # without a preview token: back to the upload page
+        "manager/own": "method ok",
         "administrator": "forbidden forbidden",
         "consultant/other": "not_found not_found",
         "manager/other": "not_found not_found",
