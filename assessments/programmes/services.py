@@ -251,3 +251,52 @@ __all__ = [
     "programme_evaluate",
     "programme_start",
 ]
+
+
+REPLAN_NAME_PREFIX = selectors.REPLAN_NAME_PREFIX
+STARTED = frozenset({EngagementStatus.IN_TRANSITION, EngagementStatus.RUNNING, EngagementStatus.EXITED})
+
+
+def programme_replan_inputs(*, programme: Programme, today: dt.date) -> dict[str, Any]:
+    """The re-plan's evidence, as keyword arguments of roadmaps.inputs.roadmap_replan_apply.
+
+    - `gate_month_actual`: the month the recorded actuals opened the gate (realisation.gate_status),
+      else the month its trend reaches it, else no earlier than the current month; never before the
+      current month, since an engagement not yet started cannot start in the past;
+    - `fixed_start_months`: line id -> programme month of each engagement under way (its transition
+      start, or its planned start when only its status says it has begun);
+    - `current_month`: programme month of `today`."""
+    status = selectors.programme_status_get(programme=programme)
+    current = max(selectors.month_index(first_month=programme.first_month, month=today), 0)
+    gate = status.gate
+    realised = gate.open_month if gate.open_month is not None else gate.projected_month
+    if realised is None:
+        realised = max(gate.planned_month or 0, current)
+    fixed: dict[str, int] = {}
+    for engagement in programme.engagements.all():
+        if engagement.transition_started_on is not None:
+            fixed[engagement.item_id] = selectors.month_index(
+                first_month=programme.first_month, month=engagement.transition_started_on
+            )
+        elif engagement.status in STARTED and engagement.planned_start_month is not None:
+            fixed[engagement.item_id] = engagement.planned_start_month
+    return {"gate_month_actual": max(realised, current), "current_month": current, "fixed_start_months": fixed}
+
+
+def programme_replan(*, programme: Programme, user: Any, today: dt.date | None = None) -> Roadmap:
+    """Request a re-plan from evidence: a new roadmap of the programme's assessment, named
+    "Re-plan from actuals YYYY-MM-DD", in which engagements under way keep their start and BPO lines
+    not yet started wait for the realised gate (see `programme_replan_inputs`). Computed by the
+    usual pipeline; the same evidence on the same day returns the same roadmap.
+
+    Raises PermissionDenied (from the pipeline) when the user may not compute the assessment."""
+    from assessments.roadmaps.pipeline import roadmap_request  # the pipeline imports the presenter too
+
+    day = today or dt.date.today()
+    return roadmap_request(
+        assessment=programme.roadmap.assessment,
+        user=user,
+        name=f"{REPLAN_NAME_PREFIX} {day.isoformat()}",
+        overrides=dict(programme.roadmap.parameter_overrides or {}),
+        replan=programme_replan_inputs(programme=programme, today=day),
+    )

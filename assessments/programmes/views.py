@@ -93,9 +93,25 @@ def programme_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 wording.notification_text(code=n.code, params=n.params, programme=programme)[0] for n in notifications
             ],
             "may_run": access.role_may(role=role, action="run"),
+            "may_compute": access.role_may(role=role, action="compute"),
+            "replans": selectors.programme_replans(programme=programme),
             "currency": currency,
         },
     )
+
+
+@login_required
+@require_POST
+def programme_replan_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Request a re-plan from the recorded actuals; back to the programme page, which links it to the comparison."""
+    programme = access.programme_by_id(user=request.user, pk=pk, action="compute")
+    replan = services.programme_replan(programme=programme, user=request.user)
+    messages.success(
+        request,
+        _("Re-plan requested: “%(name)s”. Compare it with the approved roadmap once it is computed.")
+        % {"name": replan.name},
+    )
+    return redirect("assessments:programme_detail", pk=programme.pk)
 
 
 @login_required

@@ -100,6 +100,7 @@ URL_ARGUMENTS: dict[str, UrlBuilder] = {
     # Programmes: the tenant's approved roadmap under way.
     "assessments:programme_start": lambda tenant: ({"pk": tenant.programme.roadmap_id}, {}),
     "assessments:programme_detail": _pk("programme"),
+    "assessments:programme_replan": _pk("programme"),
     "assessments:programme_notifications_read": _pk("programme"),
     "assessments:programme_engagement_edit": lambda tenant: (
         {"pk": tenant.programme.pk, "engagement_pk": tenant.engagement.pk},

@@ -322,6 +322,14 @@ MATRIX: dict[str, dict[str, str]] = {
         "consultant/other": "not_found method",
         "manager/other": "not_found method",
     },
+    "assessments:programme_replan": {  # a new roadmap of the assessment: computing is the consultants'
+        "anonymous": "login login",
+        "consultant/own": "method ok",
+        "manager/own": "method forbidden",
+        "administrator": "method forbidden",
+        "consultant/other": "method not_found",
+        "manager/other": "method not_found",
+    },
     "assessments:programme_notifications_read": {  # marks the reader's own notifications read
         "anonymous": "login login",
         "consultant/own": "method ok",
