@@ -203,6 +203,20 @@ def _notify(*, programme: Programme, code: str, params: dict[str, Any], mail: bo
     transaction.on_commit(send)
 
 
+def _headline_store(*, programme: Programme, status: selectors.ProgrammeStatus) -> None:
+    """The portfolio's columns: realised share of the planned cumulative cash flow, and the gate's slip."""
+    planned = status.variance_rows[-1][2] if status.variance_rows else 0.0
+    actual = status.variance_rows[-1][3] if status.variance_rows else 0.0
+    headline = {
+        "realised_fraction_of_plan": actual / planned if planned > 0 else None,
+        "gate_state": status.gate.state,
+        "gate_slip_months": status.gate.slip_months,
+    }
+    Programme.objects.filter(pk=programme.pk).update(**headline)
+    for name, value in headline.items():
+        setattr(programme, name, value)
+
+
 def programme_evaluate(*, programme: Programme, mail: bool = True) -> selectors.ProgrammeStatus:
     """Re-evaluate the gate and each BPO engagement's success test; notify managers when an
     engagement turns at risk or missed, or when the gate slips further than last told (in the app,
@@ -222,6 +236,7 @@ def programme_evaluate(*, programme: Programme, mail: bool = True) -> selectors.
             )
         Engagement.objects.filter(pk=engagement.pk).update(success_state=state)
         engagement.success_state = state
+    _headline_store(programme=programme, status=status)
     slip = status.gate.slip_months
     gate_month = status.gate.open_month if status.gate.open_month is not None else status.gate.projected_month
     if status.gate.state in ("late", "open", "not_in_sight"):

@@ -26,6 +26,7 @@ from assessments.models import (
     Decision,
     Membership,
     Organisation,
+    Programme,
     Roadmap,
     RoadmapStatus,
 )
@@ -286,6 +287,8 @@ def portfolio_assessments(
         "-requested_at", "-pk"
     )
     approved = Roadmap.objects.filter(assessment=OuterRef("pk"), decision=Decision.APPROVED).order_by("-decided_at")
+    # The programme under way (of the latest approved roadmap): its headline written by programme_evaluate.
+    programme = Programme.objects.filter(roadmap__assessment=OuterRef("pk")).order_by("-roadmap__decided_at", "-pk")
     assessments = (
         Assessment.objects.filter(organisation__in=organisations_visible_to(user=user))
         .select_related("organisation")
@@ -309,6 +312,10 @@ def portfolio_assessments(
             latest_computed_at=Subquery(latest.values("finished_at")[:1]),
             latest_decision=Subquery(latest.values("decision")[:1]),
             approved_roadmap_id=Subquery(approved.values("pk")[:1]),
+            programme_id=Subquery(programme.values("pk")[:1]),
+            programme_realised_fraction=Subquery(programme.values("realised_fraction_of_plan")[:1]),
+            programme_gate_state=Subquery(programme.values("gate_state")[:1]),
+            programme_gate_slip_months=Subquery(programme.values("gate_slip_months")[:1]),
         )
         .annotate(
             approval=Case(
