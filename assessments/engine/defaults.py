@@ -229,6 +229,10 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
         "solver_time_limit_seconds": "product judgement: an interactive answer; the optimality gap is reported",
         "selection_cost_fraction": SRC_SELECTION,
         "governance_fraction": SRC_GOVERNANCE,
+        "gate_month_actual": (
+            "product judgement: no default; the realised gate comes from the programme's recorded actuals "
+            "(DESIGN §5, the gate on evidence), and without it the planned gate stands"
+        ),
     }
 )
 

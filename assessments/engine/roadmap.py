@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -279,6 +280,28 @@ def _slot_problem(
     )
 
 
+def _fixed_starts(lines: tuple[Any, ...] | list[Any]) -> np.ndarray:
+    """Each line's fixed_start_month (an engagement already under way), -1 where the schedule chooses."""
+    return np.array(
+        [-1 if line.fixed_start_month is None else int(line.fixed_start_month) for line in lines], dtype=np.int64
+    )
+
+
+def _fixed_first(value: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+    """Values for the slot problem: a line under way outweighs every other, so it keeps its slot."""
+    if not (fixed >= 0).any():
+        return value
+    lead = float(np.abs(value).sum()) + 1.0
+    return np.where(fixed >= 0, np.maximum(value, 0.0) + lead, value)
+
+
+def _keep_fixed(start: np.ndarray, fixed: np.ndarray, codes: list[str]) -> None:
+    """Lines under way start where they started, even if the limits of parallel engagements are exceeded."""
+    for i in np.flatnonzero(fixed >= 0).tolist():
+        start[i] = fixed[i]
+        codes[i] = ""
+
+
 def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
     p = ctx.data.parameters
     h = ctx.horizon
@@ -293,10 +316,13 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
     with np.errstate(invalid="ignore"):
         by_payback = np.floor(h - ito.payback_months + 1e-9)
     latest = np.minimum(h - ib["engagement_months"], np.where(np.isfinite(by_payback), by_payback, -1)).astype(np.int64)
+    ito_fixed = _fixed_starts(ctx.data.it_cost_areas)
     codes = []
     for i in range(len(ctx.ito_ids)):
         avail = int(ctx.ito_avail[i])
-        if not ctx.ito_cost[i] > 0:
+        if ito_fixed[i] >= 0:
+            codes.append("")  # under way: planned at its start whatever its economics
+        elif not ctx.ito_cost[i] > 0:
             codes.append("zero_cost")
         elif not material[i]:
             codes.append("no_material_savings")
@@ -312,9 +338,9 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
     idx = np.flatnonzero(cand)
     plan = plan_slots(
         _slot_problem(
-            value=ctx.ito_cost[idx] * ito_v[idx],
-            earliest=ctx.ito_avail[idx],
-            latest=latest[idx],
+            value=_fixed_first(ctx.ito_cost[idx] * ito_v[idx], ito_fixed[idx]),
+            earliest=np.where(ito_fixed[idx] >= 0, ito_fixed[idx], ctx.ito_avail[idx]),
+            latest=np.where(ito_fixed[idx] >= 0, ito_fixed[idx], latest[idx]),
             occupancy=ib["engagement_months"][idx],
             slots=p.max_parallel_ito,
             count=idx.size,
@@ -329,6 +355,7 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
     for k, i in enumerate(idx.tolist()):
         if plan.start[k] < 0:
             codes[i] = "no_slot"
+    _keep_fixed(ito_start, ito_fixed, codes)
     ito_run = plan.run
 
     # --- Gate ------------------------------------------------------------------
@@ -340,9 +367,12 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
         reached = np.flatnonzero(12.0 * flow >= target - GATE_TOLERANCE * max(target, 1e-300))
         # ITO first: never before the first ITO engagement starts (matters when gate_fraction is 0).
         gate = max(int(reached[0]), int(ito_start[planned].min())) if reached.size else None
+    if p.gate_month_actual is not None:
+        gate = int(p.gate_month_actual)  # re-plan from evidence: the gate the actuals opened
 
     # --- BPO -------------------------------------------------------------------
     funcs = ctx.data.business_functions
+    bpo_fixed = _fixed_starts(funcs)
     bpo_codes: list[str] = []
     missing_all: list[tuple[str, ...]] = []
     bpo_latest = h - 1  # per item: h - transition - 1
@@ -350,7 +380,9 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
         missing = tuple(name for name in ("annual_volume", "ftes") if not getattr(f, name) > 0)
         missing_all.append(missing)
         t = int(bb["transition_months"][i])
-        if not f.annual_cost > 0:
+        if bpo_fixed[i] >= 0:
+            bpo_codes.append("")  # under way: planned at its start whatever the gate
+        elif not f.annual_cost > 0:
             bpo_codes.append("zero_cost")
         elif not ctx.suitable[i]:
             bpo_codes.append("not_suitable")
@@ -365,9 +397,9 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
     bidx = np.flatnonzero(np.array([c == "" for c in bpo_codes], dtype=bool))
     bplan = plan_slots(
         _slot_problem(
-            value=ctx.bpo_cost[bidx] * bpo_v[bidx],
-            earliest=np.full(bidx.size, gate or 0),
-            latest=h - 1 - bb["transition_months"][bidx],
+            value=_fixed_first(ctx.bpo_cost[bidx] * bpo_v[bidx], bpo_fixed[bidx]),
+            earliest=np.where(bpo_fixed[bidx] >= 0, bpo_fixed[bidx], gate or 0),
+            latest=np.where(bpo_fixed[bidx] >= 0, bpo_fixed[bidx], h - 1 - bb["transition_months"][bidx]),
             occupancy=bb["transition_months"][bidx] + bb["ramp_months"][bidx],
             slots=p.max_parallel_bpo,
             count=bidx.size,
@@ -382,6 +414,7 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
     for k, i in enumerate(bidx.tolist()):
         if bplan.start[k] < 0:
             bpo_codes[i] = "no_slot"
+    _keep_fixed(bpo_start, bpo_fixed, bpo_codes)
     return _Schedule(
         ito_start=ito_start,
         ito_code=tuple(codes),
@@ -837,7 +870,8 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
         Scenario(band=band, kpis=valued[band].kpis, cumulative=tuple(float(x) for x in valued[band].totals.cumulative))
         for band in SAVINGS_BANDS
     )
-    effective = tuple((f.name, getattr(p, f.name)) for f in fields(p))
+    # A parameter left unset (None: no realised gate) is not an effective figure.
+    effective = tuple((f.name, getattr(p, f.name)) for f in fields(p) if getattr(p, f.name) is not None)
     return Roadmap(
         engine_version=ENGINE_VERSION,
         currency=p.currency,

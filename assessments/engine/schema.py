@@ -155,12 +155,30 @@ PARAMETER_FIELDS: tuple[FieldSpec, ...] = (
         "governance_fraction",
         "Retained governance as a share of annual contract value (default 0.045; Gartner 3-6 %).",
     ),
+    FieldSpec(
+        "gate_month_actual",
+        INTEGER,
+        "Re-plan from evidence: the month in which the programme's recorded actuals opened the gate. Replaces the "
+        "planned gate; BPO lines without fixed_start_month start no earlier. Null or absent: the planned gate. Months.",
+        minimum=0,
+        maximum=MAX_HORIZON_MONTHS,
+        nullable=True,
+    ),
 )
 
 _ID = text(
     "id", "Line id, unique across IT cost areas and business functions.", max_length=MAX_ID_LENGTH, required=True
 )
 _FTES = FieldSpec("ftes", NUMBER, "Full-time equivalents working on the line.", minimum=0, maximum=MAX_FTES)
+_FIXED_START = FieldSpec(
+    "fixed_start_month",
+    INTEGER,
+    "Re-plan: the engagement is already under way and keeps this start month (before horizon_months); the line is "
+    "planned at it whatever its economics. Null or absent: the schedule chooses. Months.",
+    minimum=0,
+    maximum=MAX_HORIZON_MONTHS,
+    nullable=True,
+)
 
 IT_COST_AREA_FIELDS: tuple[FieldSpec, ...] = (
     _ID,
@@ -185,6 +203,7 @@ IT_COST_AREA_FIELDS: tuple[FieldSpec, ...] = (
         maximum=MAX_VOLUME,
         nullable=True,
     ),
+    _FIXED_START,
 )
 
 BUSINESS_FUNCTION_FIELDS: tuple[FieldSpec, ...] = (
@@ -217,6 +236,7 @@ BUSINESS_FUNCTION_FIELDS: tuple[FieldSpec, ...] = (
         maximum=MAX_FTES,
         nullable=True,
     ),
+    _FIXED_START,
 )
 
 BENCHMARK_FIELDS: tuple[FieldSpec, ...] = (

@@ -53,6 +53,9 @@ class Parameters:
     retained_fte_fraction: float = 0.05
     # Wall-clock limit of each schedule optimisation (ITO, then BPO).
     solver_time_limit_seconds: float = 10.0
+    # Re-plan from evidence: the gate month realised by the programme's actuals (month index).
+    # When given it replaces the planned gate; BPO lines not yet started may not start before it.
+    gate_month_actual: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,6 +76,8 @@ class ITCostArea:
     # Volume in the capability's TBM unit of measure (Benchmark.unit_of_measure) a year;
     # None = not measured, so savings are only indicative (rule 3).
     volume: float | None = None
+    # Re-plan: an engagement already under way keeps this start month (None = plan it).
+    fixed_start_month: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,6 +102,8 @@ class BusinessFunction:
     cycle_time_days: float | None = None
     # FTEs kept in house (retained organisation); None = parameters.retained_fte_fraction x ftes.
     retained_ftes: float | None = None
+    # Re-plan: an engagement already under way keeps this start month (None = plan it).
+    fixed_start_month: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -583,9 +583,15 @@ def _rules(data: RoadmapInput, benchmark_paths: list[str], errors: _Errors) -> N
     lines: list[tuple[str, str, Any]] = [("it_cost_areas", ITO, a) for a in data.it_cost_areas]
     lines += [("business_functions", BPO, f) for f in data.business_functions]
     index = {"it_cost_areas": 0, "business_functions": 0}
+    horizon = data.parameters.horizon_months
     for list_name, kind, line in lines:
         path = f"{list_name}[{index[list_name]}]"
         index[list_name] += 1
+        if line.fixed_start_month is not None and line.fixed_start_month >= horizon:
+            errors.add(
+                f"{path}.fixed_start_month",
+                f"{line.fixed_start_month} is not before parameters.horizon_months ({horizon})",
+            )
         if line.id in seen:
             errors.add(f"{path}.id", f"{line.id!r} is already used by {seen[line.id]}")
         else:

@@ -38,6 +38,12 @@ class Programme(models.Model):
     horizon_months = models.PositiveSmallIntegerField(editable=False)
     # The gate's last notified slip (months late), so a manager hears of a slip once, not every save.
     gate_slip_notified = models.IntegerField(null=True, blank=True, editable=False)
+    # Headline for the portfolio, written by services.programme_evaluate after every change of actuals:
+    # actual / planned net cumulative cash flow to the latest recorded month (a fraction; null while the
+    # plan's cumulative is not positive), and the gate's state and slip in months (positive: late).
+    realised_fraction_of_plan = models.FloatField(null=True, blank=True, editable=False)
+    gate_state = models.CharField(max_length=16, blank=True, editable=False)
+    gate_slip_months = models.IntegerField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

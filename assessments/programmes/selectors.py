@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
-from assessments.models import Engagement, MonthlyActual, Programme, Role
+from assessments.models import Engagement, MonthlyActual, Programme, Roadmap, Role
 from assessments.organisations.selectors import organisations_visible_to
 from assessments.programmes import realisation
 
@@ -201,3 +201,16 @@ def managers_of(*, programme: Programme) -> list[AbstractBaseUser]:
     """The users who are managers of the programme's organisation."""
     organisation = programme.roadmap.assessment.organisation
     return [m.user for m in organisation.memberships.filter(role=Role.MANAGER).select_related("user")]
+
+
+# The name of a re-plan from actuals starts so, then the day it was requested (see services.programme_replan).
+REPLAN_NAME_PREFIX = "Re-plan from actuals"
+
+
+def programme_replans(*, programme: Programme, limit: int = 5) -> list[Roadmap]:
+    """The latest re-plans from actuals of the programme's assessment (newest first), without their results."""
+    return list(
+        Roadmap.objects.filter(assessment_id=programme.roadmap.assessment_id, name__startswith=REPLAN_NAME_PREFIX)
+        .only("pk", "name", "status", "assessment_id")
+        .order_by("-pk")[:limit]
+    )

@@ -136,17 +136,15 @@ def _validate_row(engagement: Engagement, values: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def actuals_record(
-    *, programme: Programme, rows: list[tuple[Engagement, dt.date, dict[str, Any]]], mail: bool = True
-) -> list[MonthlyActual]:
-    """Create or update one month's actuals per (engagement, month); all rows or none.
+def actuals_check(
+    *, programme: Programme, rows: list[tuple[Engagement, dt.date, dict[str, Any]]]
+) -> tuple[list[MonthlyActual], dict[int, dict[str, list[str]]]]:
+    """(unsaved actuals, errors) for rows of (engagement, month, {ACTUAL_FIELDS: Decimal or None}).
 
-    Each row's values map ACTUAL_FIELDS to Decimal or None. Raises ActualsInvalid naming each
-    refused row and field; then nothing is written.
-    """
+    Writes nothing: the import preview shows these errors before anything is confirmed. `errors`
+    maps the row's position (1-based) to {field: [messages]}; it is empty when every row fits."""
     errors: dict[int, dict[str, list[str]]] = {}
-    saved = []
+    checked = []
     for number, (engagement, month, values) in enumerate(rows, start=1):
         if engagement.programme_id != programme.pk:
             errors[number] = {"engagement": [_("This engagement is not part of the programme.")]}
@@ -162,7 +160,20 @@ def actuals_record(
         except ValidationError as error:
             errors[number] = error.message_dict
             continue
-        saved.append(actual)
+        checked.append(actual)
+    return checked, errors
+
+
+@transaction.atomic
+def actuals_record(
+    *, programme: Programme, rows: list[tuple[Engagement, dt.date, dict[str, Any]]], mail: bool = True
+) -> list[MonthlyActual]:
+    """Create or update one month's actuals per (engagement, month); all rows or none.
+
+    Each row's values map ACTUAL_FIELDS to Decimal or None. Raises ActualsInvalid naming each
+    refused row and field; then nothing is written.
+    """
+    saved, errors = actuals_check(programme=programme, rows=rows)
     if errors:
         raise ActualsInvalid(errors)
     for actual in saved:
@@ -192,6 +203,20 @@ def _notify(*, programme: Programme, code: str, params: dict[str, Any], mail: bo
     transaction.on_commit(send)
 
 
+def _headline_store(*, programme: Programme, status: selectors.ProgrammeStatus) -> None:
+    """The portfolio's columns: realised share of the planned cumulative cash flow, and the gate's slip."""
+    planned = status.variance_rows[-1][2] if status.variance_rows else 0.0
+    actual = status.variance_rows[-1][3] if status.variance_rows else 0.0
+    headline = {
+        "realised_fraction_of_plan": actual / planned if planned > 0 else None,
+        "gate_state": status.gate.state,
+        "gate_slip_months": status.gate.slip_months,
+    }
+    Programme.objects.filter(pk=programme.pk).update(**headline)
+    for name, value in headline.items():
+        setattr(programme, name, value)
+
+
 def programme_evaluate(*, programme: Programme, mail: bool = True) -> selectors.ProgrammeStatus:
     """Re-evaluate the gate and each BPO engagement's success test; notify managers when an
     engagement turns at risk or missed, or when the gate slips further than last told (in the app,
@@ -211,6 +236,7 @@ def programme_evaluate(*, programme: Programme, mail: bool = True) -> selectors.
             )
         Engagement.objects.filter(pk=engagement.pk).update(success_state=state)
         engagement.success_state = state
+    _headline_store(programme=programme, status=status)
     slip = status.gate.slip_months
     gate_month = status.gate.open_month if status.gate.open_month is not None else status.gate.projected_month
     if status.gate.state in ("late", "open", "not_in_sight"):
@@ -240,3 +266,52 @@ __all__ = [
     "programme_evaluate",
     "programme_start",
 ]
+
+
+REPLAN_NAME_PREFIX = selectors.REPLAN_NAME_PREFIX
+STARTED = frozenset({EngagementStatus.IN_TRANSITION, EngagementStatus.RUNNING, EngagementStatus.EXITED})
+
+
+def programme_replan_inputs(*, programme: Programme, today: dt.date) -> dict[str, Any]:
+    """The re-plan's evidence, as keyword arguments of roadmaps.inputs.roadmap_replan_apply.
+
+    - `gate_month_actual`: the month the recorded actuals opened the gate (realisation.gate_status),
+      else the month its trend reaches it, else no earlier than the current month; never before the
+      current month, since an engagement not yet started cannot start in the past;
+    - `fixed_start_months`: line id -> programme month of each engagement under way (its transition
+      start, or its planned start when only its status says it has begun);
+    - `current_month`: programme month of `today`."""
+    status = selectors.programme_status_get(programme=programme)
+    current = max(selectors.month_index(first_month=programme.first_month, month=today), 0)
+    gate = status.gate
+    realised = gate.open_month if gate.open_month is not None else gate.projected_month
+    if realised is None:
+        realised = max(gate.planned_month or 0, current)
+    fixed: dict[str, int] = {}
+    for engagement in programme.engagements.all():
+        if engagement.transition_started_on is not None:
+            fixed[engagement.item_id] = selectors.month_index(
+                first_month=programme.first_month, month=engagement.transition_started_on
+            )
+        elif engagement.status in STARTED and engagement.planned_start_month is not None:
+            fixed[engagement.item_id] = engagement.planned_start_month
+    return {"gate_month_actual": max(realised, current), "current_month": current, "fixed_start_months": fixed}
+
+
+def programme_replan(*, programme: Programme, user: Any, today: dt.date | None = None) -> Roadmap:
+    """Request a re-plan from evidence: a new roadmap of the programme's assessment, named
+    "Re-plan from actuals YYYY-MM-DD", in which engagements under way keep their start and BPO lines
+    not yet started wait for the realised gate (see `programme_replan_inputs`). Computed by the
+    usual pipeline; the same evidence on the same day returns the same roadmap.
+
+    Raises PermissionDenied (from the pipeline) when the user may not compute the assessment."""
+    from assessments.roadmaps.pipeline import roadmap_request  # the pipeline imports the presenter too
+
+    day = today or dt.date.today()
+    return roadmap_request(
+        assessment=programme.roadmap.assessment,
+        user=user,
+        name=f"{REPLAN_NAME_PREFIX} {day.isoformat()}",
+        overrides=dict(programme.roadmap.parameter_overrides or {}),
+        replan=programme_replan_inputs(programme=programme, today=day),
+    )

@@ -3,6 +3,9 @@ actuals (grid), the actuals import. Every route fetches through organisations/ac
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments.capture.forms import ImportConfirmForm
 from assessments.models import Notification
 from assessments.organisations import access
 from assessments.programmes import actuals_import, selectors, services, wording
@@ -23,6 +27,7 @@ from assessments.programmes.forms import (
     ProgrammeStartForm,
     month_or_today,
 )
+from assessments.programmes.services import ACTUAL_FIELDS
 
 
 @login_required
@@ -88,9 +93,25 @@ def programme_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 wording.notification_text(code=n.code, params=n.params, programme=programme)[0] for n in notifications
             ],
             "may_run": access.role_may(role=role, action="run"),
+            "may_compute": access.role_may(role=role, action="compute"),
+            "replans": selectors.programme_replans(programme=programme),
             "currency": currency,
         },
     )
+
+
+@login_required
+@require_POST
+def programme_replan_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Request a re-plan from the recorded actuals; back to the programme page, which links it to the comparison."""
+    programme = access.programme_by_id(user=request.user, pk=pk, action="compute")
+    replan = services.programme_replan(programme=programme, user=request.user)
+    messages.success(
+        request,
+        _("Re-plan requested: “%(name)s”. Compare it with the approved roadmap once it is computed.")
+        % {"name": replan.name},
+    )
+    return redirect("assessments:programme_detail", pk=programme.pk)
 
 
 @login_required
@@ -161,20 +182,74 @@ def actuals_month_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _import_session_key(programme) -> str:
+    return f"programme-actuals-import-{programme.pk}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def actuals_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload and preview; a valid preview is kept in the session until it is confirmed."""
     programme = access.programme_by_id(user=request.user, pk=pk, action="run")
     form = ActualsImportForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = actuals_import.actuals_import(programme=programme, upload=form.cleaned_data["file"])
-        except actuals_import.ImportRefused as refused:
-            problems = refused.problems
+    preview = None
+    token = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            preview = actuals_import.actuals_preview(
+                programme=programme,
+                name=upload.name or "",
+                content=upload.read(settings.IMPORT_MAX_BYTES + 1),
+                currency=programme.roadmap.assessment.organisation.currency,
+            )
+            if preview.is_valid:
+                token = uuid.uuid4().hex
+                request.session[_import_session_key(programme)] = {
+                    "token": token,
+                    "file_name": upload.name,
+                    "rows": preview.rows,
+                }
+            else:
+                request.session.pop(_import_session_key(programme), None)
+                status = 400
         else:
-            messages.success(request, _("%(count)d rows of actuals imported.") % {"count": len(saved)})
-            return redirect("assessments:programme_detail", pk=programme.pk)
+            status = 400
     return render(
-        request, "programmes/actuals_import.html", {"programme": programme, "form": form, "problems": problems}
+        request,
+        "programmes/actuals_import.html",
+        {
+            "programme": programme,
+            "form": form,
+            "preview": preview,
+            "preview_rows": [
+                {"row": row, "engagement": preview.labels.get(row["engagement"], "")}
+                for row in (preview.rows[:50] if preview else [])
+            ],
+            "problems": preview.problems if preview else [],
+            "confirm": ImportConfirmForm(initial={"token": token}) if token else None,
+            "fields": ACTUAL_FIELDS,
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def actuals_import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the previewed rows, all or nothing."""
+    programme = access.programme_by_id(user=request.user, pk=pk, action="run")
+    form = ImportConfirmForm(request.POST)
+    stored = request.session.get(_import_session_key(programme))
+    if not form.is_valid() or not stored or stored.get("token") != form.cleaned_data["token"]:
+        messages.error(request, _("This preview has expired or was replaced by another upload. Upload the file again."))
+        return redirect("assessments:programme_actuals_import", pk=programme.pk)
+    request.session.pop(_import_session_key(programme), None)
+    try:
+        saved = actuals_import.actuals_confirm(programme=programme, payload=stored["rows"])
+    except actuals_import.ImportRefused as refused:
+        messages.error(request, " ".join(refused.problems[:20]))
+        return redirect("assessments:programme_actuals_import", pk=programme.pk)
+    messages.success(request, _("%(count)d rows of actuals imported.") % {"count": len(saved)})
+    return redirect("assessments:programme_detail", pk=programme.pk)

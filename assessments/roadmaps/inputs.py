@@ -155,6 +155,41 @@ def roadmap_input_build(*, assessment: Assessment, overrides: Mapping[str, Any] 
     return document
 
 
+def roadmap_replan_apply(
+    document: Mapping[str, Any],
+    *,
+    gate_month_actual: int | None,
+    current_month: int,
+    fixed_start_months: Mapping[str, int],
+) -> dict[str, Any]:
+    """The engine input of a re-plan from evidence (issue 14): a copy of `document` in which
+
+    - `parameters.gate_month_actual` is the realised gate (months; None keeps the planned gate);
+    - each line id in `fixed_start_months` (an engagement already under way) keeps that start month;
+    - every other IT cost area is available no earlier than `current_month` (the past cannot be planned).
+
+    Months are programme months (0 = the plan's first month), clamped to 0 .. horizon - 1."""
+    parameters = dict(document["parameters"])
+    last = int(parameters["horizon_months"]) - 1
+    if gate_month_actual is not None:
+        parameters["gate_month_actual"] = min(max(int(gate_month_actual), 0), last + 1)
+    current = min(max(int(current_month), 0), last)
+
+    def line(data: Mapping[str, Any], *, ito: bool) -> dict[str, Any]:
+        out = dict(data)
+        if out["id"] in fixed_start_months:
+            out["fixed_start_month"] = min(max(int(fixed_start_months[out["id"]]), 0), last)
+        elif ito:
+            out["available_from_month"] = max(int(out.get("available_from_month") or 0), current)
+        return out
+
+    return dict(document) | {
+        "parameters": parameters,
+        "it_cost_areas": [line(area, ito=True) for area in document.get("it_cost_areas", [])],
+        "business_functions": [line(function, ito=False) for function in document.get("business_functions", [])],
+    }
+
+
 def inputs_hash_compute(document: Mapping[str, Any]) -> str:
     """sha256 of the canonical JSON of the document and the engine version.
 

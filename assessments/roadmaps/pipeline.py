@@ -35,7 +35,12 @@ from assessments.engine import ENGINE_VERSION, roadmap_from_json
 from assessments.models import Assessment, AssessmentStatus, Roadmap, RoadmapStatus
 from assessments.organisations import access
 from assessments.roadmaps.failures import FailureCode
-from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_input_build, roadmap_overrides_clean
+from assessments.roadmaps.inputs import (
+    inputs_hash_compute,
+    roadmap_input_build,
+    roadmap_overrides_clean,
+    roadmap_replan_apply,
+)
 from assessments.roadmaps.notifications import roadmap_awaiting_decision_notify
 
 logger = logging.getLogger(__name__)
@@ -141,6 +146,7 @@ def roadmap_request(
     user: User,
     name: str = "",
     overrides: dict[str, Any] | None = None,
+    replan: dict[str, Any] | None = None,
 ) -> Roadmap:
     """The roadmap for the assessment's current inputs, queued for computation if it is new.
 
@@ -153,6 +159,9 @@ def roadmap_request(
     _ensure_may_request(user=user, assessment=assessment)
     cleaned = roadmap_overrides_clean(overrides)
     document = roadmap_input_build(assessment=assessment, overrides=cleaned)
+    if replan is not None:
+        # A re-plan from evidence: keyword arguments of inputs.roadmap_replan_apply.
+        document = roadmap_replan_apply(document, **replan)
     inputs_hash = inputs_hash_compute(document)
     with transaction.atomic():
         roadmap, _created = Roadmap.objects.get_or_create(

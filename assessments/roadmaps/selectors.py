@@ -27,6 +27,7 @@ from assessments.models import (
     Decision,
     Membership,
     Organisation,
+    Programme,
     Roadmap,
     RoadmapStatus,
 )
@@ -500,11 +501,27 @@ def portfolio_rows_complete(*, rows: list[Assessment]) -> list[Assessment]:
     `counting_computed_at`, `counting_decision`, `counting_roadmap_name` and `approval`
     (a key of APPROVAL_CHOICES); all None (approval "not_computed") without a computed roadmap.
     """
-    roadmaps = Roadmap.objects.only(
-        "pk", "name", "npv", "payback_month", "run_rate_ito", "run_rate_bpo", "finished_at", "decision"
-    ).in_bulk([row.counting_roadmap_id for row in rows if row.counting_roadmap_id is not None])
+    # The programme under way of the roadmap that counts (an approved roadmap): its headline,
+    # written by programme_evaluate, for the "realised % of plan" and gate columns.
+    programme = Programme.objects.filter(roadmap=OuterRef("pk")).order_by("-pk")
+    roadmaps = (
+        Roadmap.objects.only(
+            "pk", "name", "npv", "payback_month", "run_rate_ito", "run_rate_bpo", "finished_at", "decision"
+        )
+        .annotate(
+            programme_id=Subquery(programme.values("pk")[:1]),
+            programme_realised_fraction=Subquery(programme.values("realised_fraction_of_plan")[:1]),
+            programme_gate_state=Subquery(programme.values("gate_state")[:1]),
+            programme_gate_slip_months=Subquery(programme.values("gate_slip_months")[:1]),
+        )
+        .in_bulk([row.counting_roadmap_id for row in rows if row.counting_roadmap_id is not None])
+    )
     for row in rows:
         roadmap = roadmaps.get(row.counting_roadmap_id)
+        row.programme_id = getattr(roadmap, "programme_id", None)
+        row.programme_realised_fraction = getattr(roadmap, "programme_realised_fraction", None)
+        row.programme_gate_state = getattr(roadmap, "programme_gate_state", None)
+        row.programme_gate_slip_months = getattr(roadmap, "programme_gate_slip_months", None)
         row.counting_npv = roadmap.npv if roadmap else None
         row.counting_payback = roadmap.payback_month if roadmap else None
         row.counting_run_rate_ito = roadmap.run_rate_ito if roadmap else None

@@ -1,30 +1,43 @@
-"""Actuals import from CSV and XLSX: all rows or none, each problem named by row and column."""
+"""Actuals import through the shared upload reader: preview, then confirm, all rows or none, each
+problem named by row and column, hostile files refused within the budgets."""
 
 import io
+import math
+import time
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from assessments.models import MonthlyActual
-from assessments.programmes.actuals_import import ImportRefused, actuals_import
+from assessments.programmes.actuals_import import ImportRefused, actuals_confirm, actuals_import, actuals_preview
 
 pytestmark = pytest.mark.django_db
+
+UPLOAD_CASES = Path(__file__).resolve().parents[1] / "cases" / "uploads"
 
 
 def _csv(text: str, name: str = "actuals.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"))
 
 
-def _xlsx(rows: list[list]) -> SimpleUploadedFile:
+def _xlsx_bytes(rows: list[list]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return SimpleUploadedFile("actuals.xlsx", buffer.getvalue())
+    return buffer.getvalue()
+
+
+def _xlsx(rows: list[list]) -> SimpleUploadedFile:
+    return SimpleUploadedFile("actuals.xlsx", _xlsx_bytes(rows))
 
 
 def test_csv_rows_are_all_imported(programme):
@@ -39,6 +52,7 @@ def test_csv_rows_are_all_imported(programme):
     assert str(MonthlyActual.objects.get(engagement__item_id="it-1", month="2026-02-01").realised_savings) == (
         "1250000.50"
     )
+    assert MonthlyActual.objects.get(engagement__item_id="bf-1").error_rate_percent == Decimal("2.4")
 
 
 def test_semicolon_file_with_excel_sep_line(programme):
@@ -53,48 +67,131 @@ def test_a_csv_with_row_errors_imports_nothing_and_names_each_row_and_column(pro
         "nobody,2026-01,1000,\n"
         "it-1,Jan 2026,1000,\n"
         "it-2,2026-01,abc,\n"
-        "bf-1,2026-01,,250\n"
+        "it-1,2026-01,5,\n"
     )
     with pytest.raises(ImportRefused) as caught:
         actuals_import(programme=programme, upload=upload)
     problems = caught.value.problems
-    assert any(p.startswith("Row 3, engagement") for p in problems)
-    assert any(p.startswith("Row 4, month") for p in problems)
-    assert any(p.startswith("Row 5, realised_savings") for p in problems)
+    assert any(p.startswith("Row 3, A · engagement") for p in problems)
+    assert any(p.startswith("Row 4, B · month") for p in problems)
+    assert any(p.startswith("Row 5, C · realised_savings") for p in problems)
+    assert any(p.startswith("Row 6, B · month") and "row 2" in p for p in problems)
     assert not MonthlyActual.objects.exists()
 
 
-def test_a_row_refused_by_the_model_rolls_back_the_whole_file(programme):
-    upload = _csv("engagement,month,realised_savings,error_rate_percent\nit-1,2026-01,1000,\nbf-1,2026-01,,250\n")
+def test_a_row_refused_by_the_model_is_shown_in_the_preview_and_nothing_is_written(programme):
+    content = b"engagement,month,realised_savings,error_rate_percent\nit-1,2026-01,1000,\nbf-1,2026-01,,250\n"
+    preview = actuals_preview(programme=programme, name="a.csv", content=content)
+    assert not preview.is_valid
+    assert preview.problems[0].startswith("Row 3, D · error_rate_percent")
+    with pytest.raises(ImportRefused):
+        actuals_import(programme=programme, upload=_csv(content.decode()))
+    assert not MonthlyActual.objects.exists()
+
+
+def test_a_kind_mismatch_is_refused_at_its_row_and_column(programme):
+    preview = actuals_preview(
+        programme=programme, name="a.csv", content=b"engagement,month,realised_benefit\nit-1,2026-01,5\n"
+    )
+    assert preview.problems
+    assert preview.problems[0].startswith("Row 2, C · realised_benefit")
+
+
+def test_confirm_is_all_or_nothing_when_a_stored_row_no_longer_fits(programme):
+    content = b"engagement,month,realised_savings\nit-1,2026-01,1\nit-2,2026-01,2\n"
+    preview = actuals_preview(programme=programme, name="a.csv", content=content)
+    assert preview.is_valid
+    payload = [dict(row) for row in preview.rows]
+    payload[1]["realised_benefit"] = "5"  # tampered: a BPO figure on an ITO engagement
     with pytest.raises(ImportRefused) as caught:
-        actuals_import(programme=programme, upload=upload)
-    assert caught.value.problems[0].startswith("Row 3, error_rate_percent")
+        actuals_confirm(programme=programme, payload=payload)
+    assert caught.value.problems[0].startswith("Row 3")
     assert not MonthlyActual.objects.exists()
 
 
-def test_xlsx_import_and_its_row_errors(programme):
-    good = _xlsx([["Engagement", "Month", "Realised_savings"], ["it-1", "2026-01", 1000], ["it-2", "2026-01", 2000.5]])
+def test_xlsx_import_with_a_date_month_and_its_row_errors(programme):
+    import datetime as dt
+
+    good = _xlsx(
+        [["Engagement", "Month", "Realised savings"], ["it-1", "2026-01", 1000], ["it-2", dt.date(2026, 1, 15), 2000.5]]
+    )
     assert len(actuals_import(programme=programme, upload=good)) == 2
+    assert MonthlyActual.objects.filter(month="2026-01-01").count() == 2
     bad = _xlsx([["engagement", "month", "realised_savings"], ["it-1", "2026-02", 10], ["it-1", "2026-02", 11]])
     with pytest.raises(ImportRefused) as caught:
         actuals_import(programme=programme, upload=bad)
-    assert "Row 3" in caught.value.problems[0]
+    assert caught.value.problems[0].startswith("Row 3")
     assert MonthlyActual.objects.count() == 2
 
 
 def test_missing_columns_and_empty_files_are_refused(programme):
-    with pytest.raises(ImportRefused, match="Missing column: month"):
+    with pytest.raises(ImportRefused, match="missing from the header"):
         actuals_import(programme=programme, upload=_csv("engagement,realised_savings\nit-1,1\n"))
     with pytest.raises(ImportRefused, match="empty"):
         actuals_import(programme=programme, upload=_csv(""))
     with pytest.raises(ImportRefused, match="xlsx"):
         actuals_import(programme=programme, upload=SimpleUploadedFile("a.xlsx", b"not a zip"))
+    with pytest.raises(ImportRefused, match="Unknown or repeated column"):
+        actuals_import(programme=programme, upload=_csv("engagement,month,savings\nit-1,2026-01,1\n"))
 
 
-def test_the_import_page_shows_the_problems(programme, consultant, client_for):
-    response = client_for(consultant).post(
-        reverse("assessments:programme_actuals_import", args=[programme.pk]),
-        {"file": _csv("engagement,month,realised_savings\nnobody,2026-01,1\n")},
-    )
+@pytest.mark.parametrize("case", ["compressed-95mb-rows.xlsx", "declared-full-sheet-one-far-cell.xlsx"])
+def test_hostile_workbooks_are_refused_or_read_within_the_budgets(programme, case):
+    """tests/cases/uploads/<case>: a zip bomb and a sheet declaring a million rows; answered in seconds."""
+    content = (UPLOAD_CASES / case).read_bytes()
+    started = time.monotonic()
+    preview = actuals_preview(programme=programme, name=case, content=content)
+    assert time.monotonic() - started < 10
+    assert not preview.is_valid
+    assert preview.errors
+    assert not MonthlyActual.objects.exists()
+
+
+_cells = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(["csv", "xlsx"]),
+    rows=st.lists(st.lists(_cells, min_size=0, max_size=5), max_size=6),
+)
+def test_any_cells_of_either_kind_give_a_preview_never_an_exception(programme, kind, rows):
+    """The shared reader's kinds (CSV text, XLSX cells): whatever the cells, a preview with row errors or rows."""
+    header = ["engagement", "month", "realised_savings", "realised_benefit", "ftes_released"]
+    if kind == "csv":
+        text = "\n".join(",".join("" if c is None else str(c).replace(",", " ") for c in row) for row in rows)
+        content = (",".join(header) + "\n" + text).encode()
+    else:
+        cleaned = [[None if isinstance(c, float) and not math.isfinite(c) else c for c in row] for row in rows]
+        content = _xlsx_bytes([header, *cleaned])
+    preview = actuals_preview(programme=programme, name=f"a.{kind}", content=content)
+    assert preview.is_valid or preview.errors or not preview.rows
+    assert all(error.row is None or error.row >= 1 for error in preview.errors)
+    assert not MonthlyActual.objects.exists()
+
+
+def test_the_import_page_previews_then_confirms(programme, consultant, client_for):
+    client = client_for(consultant)
+    url = reverse("assessments:programme_actuals_import", args=[programme.pk])
+    response = client.post(url, {"file": _csv("engagement,month,realised_savings\nnobody,2026-01,1\n")})
+    assert response.status_code == 400
+    assert "Row 2, A · engagement" in response.content.decode()
+    response = client.post(url, {"file": _csv("engagement,month,realised_savings\nit-1,2026-01,7\n")})
     assert response.status_code == 200
-    assert "Row 2, engagement" in response.content.decode()
+    assert 'id="import-preview"' in response.content.decode()
+    assert not MonthlyActual.objects.exists()  # the preview writes nothing
+    token = response.context["confirm"].initial["token"]
+    confirm = reverse("assessments:programme_actuals_import_confirm", args=[programme.pk])
+    response = client.post(confirm, {"token": "wrong"})
+    assert response.status_code == 302
+    assert not MonthlyActual.objects.exists()
+    response = client.post(confirm, {"token": token})
+    assert response.status_code == 302
+    assert MonthlyActual.objects.get().realised_savings == Decimal("7")

@@ -101,6 +101,7 @@ URL_ARGUMENTS: dict[str, UrlBuilder] = {
     # Programmes: the tenant's approved roadmap under way.
     "assessments:programme_start": lambda tenant: ({"pk": tenant.programme.roadmap_id}, {}),
     "assessments:programme_detail": _pk("programme"),
+    "assessments:programme_replan": _pk("programme"),
     "assessments:programme_notifications_read": _pk("programme"),
     "assessments:programme_engagement_edit": lambda tenant: (
         {"pk": tenant.programme.pk, "engagement_pk": tenant.engagement.pk},
@@ -108,6 +109,7 @@ URL_ARGUMENTS: dict[str, UrlBuilder] = {
     ),
     "assessments:programme_actuals": _pk("programme"),
     "assessments:programme_actuals_import": _pk("programme"),
+    "assessments:programme_actuals_import_confirm": _pk("programme"),
     # The API: the same objects; a token id for revoking (only the user's own are ever revoked).
     "api:token_revoke": lambda tenant: ({"pk": 1}, {}),
     "api:organisation_detail": _pk("organisation"),

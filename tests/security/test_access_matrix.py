@@ -333,6 +333,14 @@ MATRIX: dict[str, dict[str, str]] = {
         "consultant/other": "not_found method",
         "manager/other": "not_found method",
     },
+    "assessments:programme_replan": {  # a new roadmap of the assessment: computing is the consultants'
+        "anonymous": "login login",
+        "consultant/own": "method ok",
+        "manager/own": "method forbidden",
+        "administrator": "method forbidden",
+        "consultant/other": "method not_found",
+        "manager/other": "method not_found",
+    },
     "assessments:programme_notifications_read": {  # marks the reader's own notifications read
         "anonymous": "login login",
         "consultant/own": "method ok",
@@ -359,11 +367,19 @@ MATRIX: dict[str, dict[str, str]] = {
     },
     "assessments:programme_actuals_import": {
         "anonymous": "login login",
-        "consultant/own": "ok ok",  # no file: the form says so
-        "manager/own": "ok ok",
+        "consultant/own": "ok invalid",  # no file: the form says so
+        "manager/own": "ok invalid",
         "administrator": "forbidden forbidden",
         "consultant/other": "not_found not_found",
         "manager/other": "not_found not_found",
+    },
+    "assessments:programme_actuals_import_confirm": {
+        "anonymous": "login login",
+        "consultant/own": "method ok",  # without a preview token: back to the upload page
+        "manager/own": "method ok",
+        "administrator": "method forbidden",
+        "consultant/other": "method not_found",
+        "manager/other": "method not_found",
     },
     # --- The API (tokens or a session; JSON answers) -----------------------------------
     "api:schema": everyone("ok method", "ok method"),
