@@ -1,1 +1,1 @@
-from tests.programmes.conftest import approved_roadmap, programme  # noqa: F401 - shared fixtures
+from tests.programmes.conftest import approved_roadmap, ids, programme  # noqa: F401 - shared fixtures

@@ -80,13 +80,13 @@ def test_roadmap_is_the_presenters_output(approved_roadmap, manager):
     assert data["decision"] == "approved"
 
 
-def test_write_actuals_all_or_nothing_with_errors_naming_row_and_field(programme, consultant):
+def test_write_actuals_all_or_nothing_with_errors_naming_row_and_field(programme, consultant, ids):
     api = _api(consultant)
     url = reverse("api:programme_actuals", args=[programme.pk])
     bad = [
-        {"engagement": "it-1", "month": "2026-01", "realised_savings": "1000"},
+        {"engagement": ids("it-1"), "month": "2026-01", "realised_savings": "1000"},
         {"engagement": "nobody", "month": "2026-01"},
-        {"engagement": "bf-1", "month": "2026-01", "error_rate_percent": "150"},
+        {"engagement": ids("bf-1"), "month": "2026-01", "error_rate_percent": "150"},
     ]
     response = api.post(url, bad, content_type="application/json")
     assert response.status_code == 400
@@ -97,9 +97,9 @@ def test_write_actuals_all_or_nothing_with_errors_naming_row_and_field(programme
     response = api.post(url, bad[:2], content_type="application/json")
     assert response.json() == {"1": {"engagement": ["No such engagement in this programme."]}}
     # A figure that does not apply to the kind is refused by the service, at its row and field.
-    wrong_kind = [{"engagement": "it-1", "month": "2026-01", "realised_benefit": "5"}]
+    wrong_kind = [{"engagement": ids("it-1"), "month": "2026-01", "realised_benefit": "5"}]
     assert "realised_benefit" in api.post(url, wrong_kind, content_type="application/json").json()["0"]
-    good = [{"engagement": "it-1", "month": "2026-01", "realised_savings": "1000.50"}]
+    good = [{"engagement": ids("it-1"), "month": "2026-01", "realised_savings": "1000.50"}]
     response = api.post(url, good, content_type="application/json")
     assert response.status_code == 201
     listed = api.get(url).json()
@@ -109,11 +109,11 @@ def test_write_actuals_all_or_nothing_with_errors_naming_row_and_field(programme
     assert programme_data["gate"]["realised_run_rate"] == pytest.approx(12 * 1000.5)
 
 
-def test_administrators_read_but_cannot_write_actuals(programme, administrator):
+def test_administrators_read_but_cannot_write_actuals(programme, administrator, ids):
     api = _api(administrator)
     url = reverse("api:programme_actuals", args=[programme.pk])
     assert api.get(url).status_code == 200
-    response = api.post(url, [{"engagement": "it-1", "month": "2026-01"}], content_type="application/json")
+    response = api.post(url, [{"engagement": ids("it-1"), "month": "2026-01"}], content_type="application/json")
     assert response.status_code == 403
 
 

@@ -40,34 +40,38 @@ def _xlsx(rows: list[list]) -> SimpleUploadedFile:
     return SimpleUploadedFile("actuals.xlsx", _xlsx_bytes(rows))
 
 
-def test_csv_rows_are_all_imported(programme):
+def test_csv_rows_are_all_imported(programme, ids):
     upload = _csv(
-        "engagement,month,realised_savings,realised_benefit,error_rate_percent\n"
-        "it-1,2026-01,1000000,,\n"
-        'it-1,2026-02,"1,250,000.50",,\n'
-        "bf-1,2026-02,,5000000,2.4\n"
+        ids(
+            "engagement,month,realised_savings,realised_benefit,error_rate_percent\n"
+            "it-1,2026-01,1000000,,\n"
+            'it-1,2026-02,"1,250,000.50",,\n'
+            "bf-1,2026-02,,5000000,2.4\n"
+        )
     )
     saved = actuals_import(programme=programme, upload=upload)
     assert len(saved) == 3
-    assert str(MonthlyActual.objects.get(engagement__item_id="it-1", month="2026-02-01").realised_savings) == (
+    assert str(MonthlyActual.objects.get(engagement__item_id=ids("it-1"), month="2026-02-01").realised_savings) == (
         "1250000.50"
     )
-    assert MonthlyActual.objects.get(engagement__item_id="bf-1").error_rate_percent == Decimal("2.4")
+    assert MonthlyActual.objects.get(engagement__item_id=ids("bf-1")).error_rate_percent == Decimal("2.4")
 
 
-def test_semicolon_file_with_excel_sep_line(programme):
-    upload = _csv("sep=;\nengagement;month;realised_savings\nit-1;2026-01;1000\n")
+def test_semicolon_file_with_excel_sep_line(programme, ids):
+    upload = _csv(ids("sep=;\nengagement;month;realised_savings\nit-1;2026-01;1000\n"))
     assert len(actuals_import(programme=programme, upload=upload)) == 1
 
 
-def test_a_csv_with_row_errors_imports_nothing_and_names_each_row_and_column(programme):
+def test_a_csv_with_row_errors_imports_nothing_and_names_each_row_and_column(programme, ids):
     upload = _csv(
-        "engagement,month,realised_savings,error_rate_percent\n"
-        "it-1,2026-01,1000,\n"
-        "nobody,2026-01,1000,\n"
-        "it-1,Jan 2026,1000,\n"
-        "it-2,2026-01,abc,\n"
-        "it-1,2026-01,5,\n"
+        ids(
+            "engagement,month,realised_savings,error_rate_percent\n"
+            "it-1,2026-01,1000,\n"
+            "nobody,2026-01,1000,\n"
+            "it-1,Jan 2026,1000,\n"
+            "it-2,2026-01,abc,\n"
+            "it-1,2026-01,5,\n"
+        )
     )
     with pytest.raises(ImportRefused) as caught:
         actuals_import(programme=programme, upload=upload)
@@ -79,8 +83,10 @@ def test_a_csv_with_row_errors_imports_nothing_and_names_each_row_and_column(pro
     assert not MonthlyActual.objects.exists()
 
 
-def test_a_row_refused_by_the_model_is_shown_in_the_preview_and_nothing_is_written(programme):
-    content = b"engagement,month,realised_savings,error_rate_percent\nit-1,2026-01,1000,\nbf-1,2026-01,,250\n"
+def test_a_row_refused_by_the_model_is_shown_in_the_preview_and_nothing_is_written(programme, ids):
+    content = ids(
+        "engagement,month,realised_savings,error_rate_percent\nit-1,2026-01,1000,\nbf-1,2026-01,,250\n"
+    ).encode()
     preview = actuals_preview(programme=programme, name="a.csv", content=content)
     assert not preview.is_valid
     assert preview.problems[0].startswith("Row 3, D · error_rate_percent")
@@ -89,16 +95,15 @@ def test_a_row_refused_by_the_model_is_shown_in_the_preview_and_nothing_is_writt
     assert not MonthlyActual.objects.exists()
 
 
-def test_a_kind_mismatch_is_refused_at_its_row_and_column(programme):
-    preview = actuals_preview(
-        programme=programme, name="a.csv", content=b"engagement,month,realised_benefit\nit-1,2026-01,5\n"
-    )
+def test_a_kind_mismatch_is_refused_at_its_row_and_column(programme, ids):
+    content = ids("engagement,month,realised_benefit\nit-1,2026-01,5\n").encode()
+    preview = actuals_preview(programme=programme, name="a.csv", content=content)
     assert preview.problems
     assert preview.problems[0].startswith("Row 2, C · realised_benefit")
 
 
-def test_confirm_is_all_or_nothing_when_a_stored_row_no_longer_fits(programme):
-    content = b"engagement,month,realised_savings\nit-1,2026-01,1\nit-2,2026-01,2\n"
+def test_confirm_is_all_or_nothing_when_a_stored_row_no_longer_fits(programme, ids):
+    content = ids("engagement,month,realised_savings\nit-1,2026-01,1\nit-2,2026-01,2\n").encode()
     preview = actuals_preview(programme=programme, name="a.csv", content=content)
     assert preview.is_valid
     payload = [dict(row) for row in preview.rows]
@@ -109,15 +114,21 @@ def test_confirm_is_all_or_nothing_when_a_stored_row_no_longer_fits(programme):
     assert not MonthlyActual.objects.exists()
 
 
-def test_xlsx_import_with_a_date_month_and_its_row_errors(programme):
+def test_xlsx_import_with_a_date_month_and_its_row_errors(programme, ids):
     import datetime as dt
 
     good = _xlsx(
-        [["Engagement", "Month", "Realised savings"], ["it-1", "2026-01", 1000], ["it-2", dt.date(2026, 1, 15), 2000.5]]
+        [
+            ["Engagement", "Month", "Realised savings"],
+            [ids("it-1"), "2026-01", 1000],
+            [ids("it-2"), dt.date(2026, 1, 15), 2000.5],
+        ]
     )
     assert len(actuals_import(programme=programme, upload=good)) == 2
     assert MonthlyActual.objects.filter(month="2026-01-01").count() == 2
-    bad = _xlsx([["engagement", "month", "realised_savings"], ["it-1", "2026-02", 10], ["it-1", "2026-02", 11]])
+    bad = _xlsx(
+        [["engagement", "month", "realised_savings"], [ids("it-1"), "2026-02", 10], [ids("it-1"), "2026-02", 11]]
+    )
     with pytest.raises(ImportRefused) as caught:
         actuals_import(programme=programme, upload=bad)
     assert caught.value.problems[0].startswith("Row 3")
@@ -177,13 +188,13 @@ def test_any_cells_of_either_kind_give_a_preview_never_an_exception(programme, k
     assert not MonthlyActual.objects.exists()
 
 
-def test_the_import_page_previews_then_confirms(programme, consultant, client_for):
+def test_the_import_page_previews_then_confirms(programme, consultant, client_for, ids):
     client = client_for(consultant)
     url = reverse("assessments:programme_actuals_import", args=[programme.pk])
     response = client.post(url, {"file": _csv("engagement,month,realised_savings\nnobody,2026-01,1\n")})
     assert response.status_code == 400
     assert "Row 2, A · engagement" in response.content.decode()
-    response = client.post(url, {"file": _csv("engagement,month,realised_savings\nit-1,2026-01,7\n")})
+    response = client.post(url, {"file": _csv(ids("engagement,month,realised_savings\nit-1,2026-01,7\n"))})
     assert response.status_code == 200
     assert 'id="import-preview"' in response.content.decode()
     assert not MonthlyActual.objects.exists()  # the preview writes nothing
