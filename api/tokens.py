@@ -13,7 +13,7 @@ import hmac
 import secrets
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,7 @@ def _digest(token: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`: the stored row and the plaintext token (shown once, never stored).
 
     Raises ValueError when the user already holds MAX_ACTIVE_TOKENS active tokens."""
@@ -42,12 +42,12 @@ def token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
     return row, token
 
 
-def token_revoke(*, user: AbstractBaseUser, pk: int) -> bool:
+def token_revoke(*, user: User, pk: int) -> bool:
     """Revoke one of the user's own tokens; False when the user holds no such active token."""
     return bool(ApiToken.objects.filter(user=user, pk=pk, revoked_at=None).update(revoked_at=timezone.now()))
 
 
-def token_user(token: str) -> AbstractBaseUser | None:
+def token_user(token: str) -> User | None:
     """The active user the token belongs to, else None (constant-time digest comparison)."""
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != "sn":
@@ -62,7 +62,7 @@ def token_user(token: str) -> AbstractBaseUser | None:
 class HashedTokenAuthentication(authentication.BaseAuthentication):
     """`Authorization: Token <token>` against ApiToken digests."""
 
-    def authenticate(self, request: Any) -> tuple[AbstractBaseUser, None] | None:
+    def authenticate(self, request: Any) -> tuple[User, None] | None:
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() not in KEYWORDS:
             return None

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -37,7 +37,7 @@ def notifications_muted() -> Iterator[None]:
         _muted.reset(token)
 
 
-def _members(*, roadmap: Roadmap, role: str) -> list[AbstractBaseUser]:
+def _members(*, roadmap: Roadmap, role: str) -> list[User]:
     memberships = Membership.objects.filter(organisation_id=roadmap.assessment.organisation_id, role=role)
     return [membership.user for membership in memberships.select_related("user")]
 
@@ -52,14 +52,14 @@ def _subject_and_body(*, roadmap: Roadmap, kind: str, comment: str) -> tuple[str
         NotificationKind.APPROVED: _("Roadmap approved: %(label)s"),
         NotificationKind.REJECTED: _("Roadmap rejected: %(label)s"),
     }
-    subject = subjects[kind] % {"label": label}
+    subject = subjects[NotificationKind(kind)] % {"label": label}
     body = subject + "\n\n" + _("Open it in Sourcing Navigator: %(address)s") % {"address": address}
     if comment:
         body += "\n\n" + _("Comment: %(comment)s") % {"comment": comment}
     return subject, body
 
 
-def notifications_send(*, roadmap: Roadmap, kind: str, users: list[AbstractBaseUser], comment: str = "") -> int:
+def notifications_send(*, roadmap: Roadmap, kind: str, users: list[User], comment: str = "") -> int:
     """Create one RoadmapNotification per user and e-mail those with an address; returns the number notified.
 
     `kind` is a NotificationKind value. Mail goes through EMAIL_BACKEND from DEFAULT_FROM_EMAIL;
@@ -92,15 +92,16 @@ def roadmap_awaiting_decision_notify(*, roadmap: Roadmap) -> int:
 def roadmap_decided_notify(*, roadmap: Roadmap) -> int:
     """Tell the consultant who asked for the roadmap (else the organisation's consultants) the decision."""
     kind = NotificationKind.APPROVED if roadmap.decision == "approved" else NotificationKind.REJECTED
-    users = [roadmap.requested_by] if roadmap.requested_by_id else _members(roadmap=roadmap, role=Role.CONSULTANT)
+    requester = roadmap.requested_by
+    users = [requester] if requester is not None else _members(roadmap=roadmap, role=Role.CONSULTANT)
     return notifications_send(roadmap=roadmap, kind=kind, users=users, comment=roadmap.decision_comment)
 
 
-def notifications_of(*, user: AbstractBaseUser) -> QuerySet[RoadmapNotification]:
+def notifications_of(*, user: User) -> QuerySet[RoadmapNotification]:
     """The user's notifications, newest first, with their roadmap and assessment."""
     return RoadmapNotification.objects.filter(user_id=user.pk).select_related("roadmap", "roadmap__assessment")
 
 
-def notifications_mark_read(*, user: AbstractBaseUser) -> int:
+def notifications_mark_read(*, user: User) -> int:
     """Mark every unread notification of the user read; returns how many."""
     return RoadmapNotification.objects.filter(user_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
