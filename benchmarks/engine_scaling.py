@@ -123,9 +123,9 @@ def main() -> int:
     print(f"{'per kind':>8} {'kind':>4} {'method':>15} {'status':>10} {'gap':>8} {'candidates':>10} {'best time':>10}")
     for per_kind in (10, 100, 1_000):
         data = make_input(2 * per_kind)
-        runs = [build_roadmap(data).schedule for _ in range(3)]
-        for k, first in enumerate(runs[0]):
-            best = min(r[k].seconds for r in runs)
+        schedules = [build_roadmap(data).schedule for _ in range(3)]
+        for k, first in enumerate(schedules[0]):
+            best = min(r[k].seconds for r in schedules)
             gap = "-" if first.gap is None else f"{first.gap:.1e}"
             print(
                 f"{per_kind:>8} {first.kind:>4} {first.method:>15} {first.status:>10} {gap:>8} "

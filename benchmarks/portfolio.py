@@ -23,6 +23,7 @@ import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,7 +46,7 @@ def _setup(directory: str) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def _fill(count: int, *, organisation_name: str) -> object:
+def _fill(count: int, *, organisation_name: str) -> Any:
     """An organisation with `count` assessments as described above; returns its manager."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
@@ -121,7 +122,7 @@ def _fill(count: int, *, organisation_name: str) -> object:
     return manager
 
 
-def _measure(manager: object, *, repeats: int, sort: str) -> tuple[float, int, int]:
+def _measure(manager: Any, *, repeats: int, sort: str) -> tuple[float, int, int]:
     """Median milliseconds, page bytes and queries of the portfolio for one sort order."""
     from django.db import connection
     from django.test import Client

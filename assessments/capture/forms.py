@@ -14,6 +14,7 @@ from crispy_forms.layout import Column, Div, Field, Layout, Row
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models as db_models
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.models import InlineForeignKeyField, construct_instance
 from django.template.defaultfilters import filesizeformat
@@ -202,7 +203,9 @@ class AssessmentParametersForm(forms.ModelForm):
         for name in ("materiality_min_savings", "retained_fte_fraction"):
             if cleaned.get(name) is None and name not in self.errors:
                 cleaned[name] = (
-                    getattr(self.instance, name) if self.instance.pk else Assessment._meta.get_field(name).default
+                    getattr(self.instance, name)
+                    if self.instance.pk
+                    else cast(db_models.Field, Assessment._meta.get_field(name)).default
                 )
         return cleaned
 
