@@ -109,7 +109,8 @@
     };
   }
 
-  const WIDTHS = { capability: 190, annual_cost: 140, notes: 150, annual_volume: 110 };
+  // Minimum widths: the widest grid (business functions, thirteen columns) must fit a 1366 px screen.
+  const WIDTHS = { capability: 160, annual_cost: 120, notes: 100, annual_volume: 90 };
   const columns = payload.columns.map((column) => {
     const numeric = column.kind !== "capability" && column.kind !== "text";
     const definition = {
@@ -117,7 +118,7 @@
       field: column.field,
       headerTooltip: column.help ? `${column.title}: ${column.help}` : column.title,
       hozAlign: numeric ? "right" : "left",
-      minWidth: WIDTHS[column.field] || (column.kind === "score" ? 62 : 78),
+      minWidth: WIDTHS[column.field] || (column.kind === "score" ? 62 : 70),
       widthGrow: column.field === "notes" ? 2 : 1,
       formatter: formatterFor(column),
       editor: "input",

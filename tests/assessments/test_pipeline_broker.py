@@ -227,6 +227,15 @@ def _wait_for(roadmap: Roadmap, statuses: set[str], seconds: float, worker_logs)
     pytest.fail(f"Roadmap still {roadmap.status} after {seconds} s.\n" + "\n".join(worker_logs()))
 
 
+def _wait_for_log(worker: Worker, text: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in worker.output():
+            return
+        time.sleep(0.05)
+    pytest.fail(f"{text!r} not in the worker's log after {seconds} s.\n" + worker.output())
+
+
 @pytest.mark.broker
 def test_a_real_worker_computes_a_requested_roadmap_once(worker_factory, organisation, consultant):
     assessment = assessment_with_lines(organisation=organisation, author=consultant, it=3, bpo=2)
@@ -249,6 +258,7 @@ def test_a_real_worker_computes_a_requested_roadmap_once(worker_factory, organis
     assert Roadmap.objects.count() == 1
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.COMPUTED
+    _wait_for_log(worker, "succeeded", 10)
     assert worker.output().count("succeeded") == 1
 
 
@@ -256,17 +266,19 @@ def test_a_real_worker_computes_a_requested_roadmap_once(worker_factory, organis
 def test_a_worker_killed_mid_task_loses_nothing_and_computes_once(worker_factory, organisation, consultant):
     """SIGKILL the worker while it computes; a new worker finishes the job exactly once.
 
-    Bound: the unacknowledged message returns after the visibility timeout (here 2 s,
+    Bound: the unacknowledged message returns after the visibility timeout (here 8 s,
     swept at worker start and every 10 s), and the row is reclaimable once it has been
-    running longer than the hard time limit plus the grace (here 6 + 1 s). In production
+    running longer than the hard time limit plus the grace (here 5 + 1 s). As in production,
+    soft < hard < hard + grace < visibility timeout: a shorter visibility timeout redelivers
+    the message (and the "look again later" retry) while the row still looks alive. In production
     that is 60 s + 10 s and 40 s + 10 s: tests/reliability/test_worker_recovery.py runs this
     drill with those values and asserts completion within 90 s.
     """
     env = {
         "ROADMAP_TEST_DELAY_SECONDS": "3",
-        "CELERY_VISIBILITY_TIMEOUT": "2",
-        "CELERY_TASK_SOFT_TIME_LIMIT": "5",
-        "CELERY_TASK_TIME_LIMIT": "6",
+        "CELERY_VISIBILITY_TIMEOUT": "8",
+        "CELERY_TASK_SOFT_TIME_LIMIT": "4",
+        "CELERY_TASK_TIME_LIMIT": "5",
         "ROADMAP_RECLAIM_GRACE_SECONDS": "1",
     }
     assessment = assessment_with_lines(organisation=organisation, author=consultant, it=2, bpo=2)
@@ -298,6 +310,8 @@ def test_a_worker_killed_mid_task_loses_nothing_and_computes_once(worker_factory
     # completed it once (possibly after one "look again later" retry while the row still
     # looked alive).
     assert "succeeded" not in first_worker.output()
+    # The worker logs the success just after the row turns DONE: wait for that line, then count.
+    _wait_for_log(second_worker, "succeeded in", 10)
     assert second_worker.output().count("succeeded in") == 1
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.COMPUTED

@@ -38,8 +38,12 @@ def test_manager_switches_to_indonesian_and_reads_the_roadmap(page, demo):
     expect(page.get_by_role("heading", name="Cara membaca peta jalan ini")).to_be_visible()
     body = page.locator("main")
     expect(body).to_contain_text(re.compile(r"Rp \d{1,3}(\.\d{3})+"))
-    expect(body).to_contain_text("Direkomendasikan untuk ITO")
-    expect(body).not_to_contain_text("Recommended for ITO")
+    # Engine 2.0: the demo's IT areas are planned on indicative savings (no unit cost compared with an IDR
+    # market band), so each ITO item says to benchmark it first; the BPO items are recommended outright.
+    expect(body).to_contain_text("Lakukan benchmark atas area ini dulu (direncanakan dengan penghematan indikatif)")
+    expect(body).to_contain_text("Direkomendasikan untuk BPO")
+    expect(body).not_to_contain_text("Benchmark this area first")
+    expect(body).not_to_contain_text("Recommended for")
     expect(page.locator("[data-figure-id][data-rendered='true']").first).to_be_attached()
     expect(page.locator("#chart-timeline svg.main-svg").first).to_be_visible()
 
@@ -49,4 +53,6 @@ def test_manager_switches_to_indonesian_and_reads_the_roadmap(page, demo):
     workbook = load_workbook(io.BytesIO(response.body()))
     assert "Summary" not in workbook.sheetnames
     cells = [str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row if cell]
-    assert any("Direkomendasikan untuk ITO" in cell for cell in cells)
+    assert any("Lakukan benchmark atas area ini dulu" in cell for cell in cells)
+    assert any("Direkomendasikan untuk BPO" in cell for cell in cells)
+    assert not any("Benchmark this area first" in cell or "Recommended for" in cell for cell in cells)

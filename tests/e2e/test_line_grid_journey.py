@@ -88,7 +88,7 @@ def test_a_block_pasted_from_a_spreadsheet_fills_five_lines_and_saves(page: Page
         (4, 2, 5),
     ]
     assert [line.notes for line in lines] == ["Private cloud", "SAN renewal", "", "Two shifts", "SOC"]
-    # The widest grid (business functions, eleven columns) fits a 1366 px screen without scrolling sideways,
+    # The widest grid (business functions, thirteen columns) fits a 1366 px screen without scrolling sideways,
     # its first column frozen, capability names shown in the reader's language.
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(f"/assessments/{draft.pk}/edit/business-functions/")
