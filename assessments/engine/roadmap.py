@@ -315,7 +315,9 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
     material &= savings >= p.materiality_min_savings - tol
     with np.errstate(invalid="ignore"):
         by_payback = np.floor(h - ito.payback_months + 1e-9)
-    latest = np.minimum(h - ib["engagement_months"], np.where(np.isfinite(by_payback), by_payback, -1)).astype(np.int64)
+    # Any bound below 0 means "cannot start in time": clip there so a huge payback never overflows int64.
+    by_payback = np.clip(np.where(np.isfinite(by_payback), by_payback, -1), -1, h)
+    latest = np.minimum(h - ib["engagement_months"], by_payback).astype(np.int64)
     ito_fixed = _fixed_starts(ctx.data.it_cost_areas)
     codes = []
     for i in range(len(ctx.ito_ids)):
