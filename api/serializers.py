@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from assessments.models import Assessment, Engagement, MonthlyActual, Organisation
+from assessments.programmes.services import ACTUAL_FIELDS
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -118,17 +119,7 @@ class ActualSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonthlyActual
-        fields = [
-            "engagement",
-            "month",
-            "realised_savings",
-            "realised_benefit",
-            "one_off_cost",
-            "cost_per_transaction",
-            "error_rate_percent",
-            "cycle_time_days",
-            "ftes_released",
-        ]
+        fields = ["engagement", "month", *ACTUAL_FIELDS]
 
 
 def _money_field(**kwargs):
