@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessments.capture.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS
 from assessments.models import Assessment, BusinessFunction, ITCostArea, Membership, Organisation
 
 
@@ -50,35 +51,12 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ITCostAreaInline(ReadOnlyInline):
     model = ITCostArea
-    fields = [
-        "position",
-        "capability",
-        "annual_cost",
-        "ftes",
-        "available_from_month",
-        "maturity",
-        "standardisation",
-        "criticality",
-        "notes",
-    ]
+    fields = ["position", *IT_COST_AREA_FIELDS]
 
 
 class BusinessFunctionInline(ReadOnlyInline):
     model = BusinessFunction
-    fields = [
-        "position",
-        "capability",
-        "annual_cost",
-        "ftes",
-        "annual_volume",
-        "standardisation",
-        "strategic_importance",
-        "maturity",
-        "regulatory_sensitivity",
-        "knowledge_intensity",
-        "error_rate_percent",
-        "notes",
-    ]
+    fields = ["position", *BUSINESS_FUNCTION_FIELDS]
 
 
 @admin.register(Assessment)
