@@ -239,6 +239,10 @@ def test_with_the_broker_down_pages_answer_and_requests_wait_for_its_return(
                 if not Roadmap.objects.filter(pk__in=[row.pk for row in kept]).exclude(status=RoadmapStatus.DONE):
                     break
                 time.sleep(0.1)
+            # Each row is saved before the worker logs the task's end: give the last line time to land.
+            log_deadline = time.monotonic() + 10
+            while worker.output().count("succeeded in") < len(kept) and time.monotonic() < log_deadline:
+                time.sleep(0.05)
             output = worker.output()
         finally:
             worker.stop()

@@ -135,6 +135,8 @@ def test_a_killed_workers_computation_completes_once_within_90_seconds_with_prod
     assert roadmap.attempts == 2
     assert Roadmap.objects.count() == 1
     assert "succeeded" not in first_worker.output()
+    # The row is saved before the worker logs the task's end: wait for the line, then count it.
+    pipeline_broker._wait_for_log(second_worker, "succeeded in", 10)
     assert second_worker.output().count("succeeded in") == 1
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.COMPUTED
