@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from assessments.models import Assessment, Engagement, MonthlyActual, Organisation
 from assessments.programmes.services import ACTUAL_FIELDS
+from providers.models import Provider
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -18,7 +19,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation = serializers.PrimaryKeyRelatedField[Organisation](read_only=True)
 
     class Meta:
         model = Assessment
@@ -29,7 +30,9 @@ class RoadmapItemSerializer(serializers.Serializer):
     id = serializers.CharField()
     kind = serializers.CharField()
     capability = serializers.CharField()
-    label = serializers.CharField()
+    # A field named like Field.label: DRF's metaclass takes declared fields off the class, so
+    # nothing is shadowed at run time; the stubs see a class attribute of another type.
+    label = serializers.CharField()  # type: ignore[assignment]
     included = serializers.BooleanField()
     reason_code = serializers.CharField()
     rationale = serializers.CharField()
@@ -68,7 +71,7 @@ class RoadmapSerializer(serializers.Serializer):
 
 
 class EngagementSerializer(serializers.ModelSerializer):
-    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    provider = serializers.SlugRelatedField[Provider](slug_field="slug", read_only=True)
 
     class Meta:
         model = Engagement

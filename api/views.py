@@ -3,11 +3,12 @@ organisation's object, 403 when the role may not act) and calls a selector or a 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import User
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +29,13 @@ from assessments.programmes import selectors as programme_selectors
 from assessments.programmes import services as programme_services
 from assessments.programmes import wording
 from assessments.roadmaps.presenter import roadmap_presentation_get
+from outsourcing.http import AuthenticatedHttpRequest
+
+
+def _signed_in(request: Request) -> User:
+    """The request's user: every API view runs behind IsAuthenticated (REST_FRAMEWORK's
+    DEFAULT_PERMISSION_CLASSES), so it is never the anonymous user (DRF types it as either)."""
+    return cast(User, request.user)
 
 
 class OrganisationListView(generics.ListAPIView):
@@ -36,14 +44,14 @@ class OrganisationListView(generics.ListAPIView):
     serializer_class = s.OrganisationSerializer
 
     def get_queryset(self):
-        return organisations_visible_to(user=self.request.user).select_related("region").order_by("pk")
+        return organisations_visible_to(user=_signed_in(self.request)).select_related("region").order_by("pk")
 
 
 class OrganisationDetailView(generics.RetrieveAPIView):
     serializer_class = s.OrganisationSerializer
 
     def get_object(self):
-        return access.organisation_by_id(user=self.request.user, pk=self.kwargs["pk"])
+        return access.organisation_by_id(user=_signed_in(self.request), pk=self.kwargs["pk"])
 
 
 class AssessmentListView(generics.ListAPIView):
@@ -52,7 +60,7 @@ class AssessmentListView(generics.ListAPIView):
     serializer_class = s.AssessmentSerializer
 
     def get_queryset(self):
-        queryset = Assessment.objects.filter(organisation__in=organisations_visible_to(user=self.request.user))
+        queryset = Assessment.objects.filter(organisation__in=organisations_visible_to(user=_signed_in(self.request)))
         organisation = self.request.query_params.get("organisation")
         if organisation is not None:
             if not organisation.isdigit():
@@ -65,7 +73,7 @@ class AssessmentDetailView(generics.RetrieveAPIView):
     serializer_class = s.AssessmentSerializer
 
     def get_object(self):
-        return access.assessment_by_id(user=self.request.user, pk=self.kwargs["pk"])
+        return access.assessment_by_id(user=_signed_in(self.request), pk=self.kwargs["pk"])
 
 
 class RoadmapDetailView(APIView):
@@ -73,7 +81,7 @@ class RoadmapDetailView(APIView):
 
     @extend_schema(responses=s.RoadmapSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        roadmap = access.roadmap_by_id(user=request.user, pk=pk)
+        roadmap = access.roadmap_by_id(user=_signed_in(request), pk=pk)
         view = roadmap_presentation_get(roadmap=roadmap)
         if view is None:
             return Response({"detail": _("This roadmap is not computed.")}, status=status.HTTP_409_CONFLICT)
@@ -121,7 +129,7 @@ class ProgrammeDetailView(APIView):
 
     @extend_schema(responses=s.ProgrammeSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        programme = access.programme_by_id(user=request.user, pk=pk)
+        programme = access.programme_by_id(user=_signed_in(request), pk=pk)
         status_ = programme_selectors.programme_status_get(programme=programme)
         return Response(s.ProgrammeSerializer(_programme_data(status_)).data)
 
@@ -133,7 +141,7 @@ class ProgrammeActualsView(generics.ListAPIView):
     serializer_class = s.ActualSerializer
 
     def get_queryset(self):
-        programme = access.programme_by_id(user=self.request.user, pk=self.kwargs["pk"])
+        programme = access.programme_by_id(user=_signed_in(self.request), pk=self.kwargs["pk"])
         return (
             MonthlyActual.objects.filter(engagement__programme=programme)
             .select_related("engagement")
@@ -142,7 +150,7 @@ class ProgrammeActualsView(generics.ListAPIView):
 
     @extend_schema(request=s.ActualWriteSerializer(many=True), responses={201: s.ActualSerializer(many=True)})
     def post(self, request: Request, pk: int) -> Response:
-        programme = access.programme_by_id(user=request.user, pk=pk, action="run")
+        programme = access.programme_by_id(user=_signed_in(request), pk=pk, action="run")
         if not isinstance(request.data, list):
             raise ValidationError({"non_field_errors": [_("Send a list of rows.")]})
         if not request.data or len(request.data) > 1000:
@@ -172,7 +180,7 @@ class ProgrammeActualsView(generics.ListAPIView):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens_view(request: HttpRequest) -> HttpResponse:
+def tokens_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's own API tokens: create one (shown once) or see which are active."""
     created = None
     if request.method == "POST":
@@ -186,7 +194,7 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if token_revoke(user=request.user, pk=pk):
         messages.success(request, _("Token revoked."))
     return redirect("api:tokens")

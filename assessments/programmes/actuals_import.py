@@ -18,10 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.utils.translation import gettext as _
 
 from assessments.models import Engagement, MonthlyActual, Programme
@@ -125,7 +126,10 @@ class _RowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.engagements, self.seen, self.row = engagements, seen, row
         for name in services.ACTUAL_FIELDS:
-            self.fields[name] = MonthlyActual._meta.get_field(name).formfield(required=False)
+            # ACTUAL_FIELDS are concrete decimal columns of MonthlyActual: each is a model Field with a
+            # form field (get_field is typed to return relations too, formfield to return None).
+            model_field = cast(models.Field, MonthlyActual._meta.get_field(name))
+            self.fields[name] = cast(forms.Field, model_field.formfield(required=False))
 
     def clean_engagement(self) -> Engagement:
         engagement = self.engagements.get(self.cleaned_data["engagement"].strip().lower())
@@ -153,8 +157,9 @@ class _RowForm(forms.Form):
 def _month_cells_as_text(table: Table, index: int) -> None:
     """Date-formatted month cells read as the month they show (the shared reader keeps them as ExcelDate)."""
     for _number, values in table.rows:
-        if index < len(values) and isinstance(values[index], ExcelDate):
-            day = _EXCEL_EPOCH + dt.timedelta(days=int(values[index].serial))
+        cell = values[index] if index < len(values) else None
+        if isinstance(cell, ExcelDate):
+            day = _EXCEL_EPOCH + dt.timedelta(days=int(cell.serial))
             values[index] = day.strftime("%Y-%m")
 
 
@@ -266,7 +271,7 @@ def actuals_confirm(*, programme: Programme, payload: list[dict[str, Any]]) -> l
     rows = []
     problems = []
     for stored in payload:
-        engagement = engagements.get(stored.get("engagement"))
+        engagement = engagements.get(stored["engagement"]) if "engagement" in stored else None
         if engagement is None:
             problems.append(_("Row %(row)d: this engagement is no longer in the programme.") % {"row": stored["row"]})
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,8 @@ class EngagementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Provider.objects.order_by("name")
+        # A ForeignKey's form field is a ModelChoiceField (django-stubs types `fields` as Field).
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = Provider.objects.order_by("name")
         self.fields["provider_reason"].widget.attrs["rows"] = 2
         if self.instance.kind != "ITO":
             del self.fields["provider_exited_on"]

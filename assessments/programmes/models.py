@@ -111,7 +111,8 @@ class Engagement(models.Model):
         errors = {}
         if self.provider_exited_on and self.kind != "ITO":
             errors["provider_exited_on"] = _("Only an ITO provider exits once the savings are handed over.")
-        if self.provider_id and self.provider.slug not in (self.shortlist or []) and not self.provider_reason.strip():
+        provider = self.provider if self.provider_id else None
+        if provider is not None and provider.slug not in (self.shortlist or []) and not self.provider_reason.strip():
             errors["provider_reason"] = _("This provider is not on the shortlist: say why it was chosen.")
         order = [
             ("contract_signed_on", self.contract_signed_on),

@@ -109,30 +109,39 @@ def gate_status(
     threshold = gate_fraction * planned_run_rate
     latest = max(monthly_ito_savings) if monthly_ito_savings else None
     realised = 12.0 * monthly_ito_savings[latest] if latest is not None else None
-    common = {
-        "planned_run_rate": planned_run_rate,
-        "threshold": threshold,
-        "gate_fraction": gate_fraction,
-        "planned_month": planned_month,
-        "realised_run_rate": realised,
-        "latest_month": latest,
-    }
+
+    def status(
+        state: GateState, *, open_month: int | None, projected_month: int | None, slip_months: int | None
+    ) -> GateStatus:
+        return GateStatus(
+            state=state,
+            planned_run_rate=planned_run_rate,
+            threshold=threshold,
+            gate_fraction=gate_fraction,
+            planned_month=planned_month,
+            realised_run_rate=realised,
+            latest_month=latest,
+            open_month=open_month,
+            projected_month=projected_month,
+            slip_months=slip_months,
+        )
+
     if threshold <= 0:
-        return GateStatus(state="not_required", open_month=0, projected_month=None, slip_months=None, **common)
+        return status("not_required", open_month=0, projected_month=None, slip_months=None)
     opened = gate_open_month(monthly_ito_savings=monthly_ito_savings, threshold=threshold)
     if opened is not None:
         slip = opened - planned_month if planned_month is not None else None
-        return GateStatus(state="open", open_month=opened, projected_month=None, slip_months=slip, **common)
+        return status("open", open_month=opened, projected_month=None, slip_months=slip)
     if latest is None:
-        return GateStatus(state="no_actuals", open_month=None, projected_month=None, slip_months=None, **common)
+        return status("no_actuals", open_month=None, projected_month=None, slip_months=None)
     projected = _trend_month(
         monthly_ito_savings=monthly_ito_savings, threshold=threshold, horizon_months=horizon_months
     )
     if projected is None:
-        return GateStatus(state="not_in_sight", open_month=None, projected_month=None, slip_months=None, **common)
+        return status("not_in_sight", open_month=None, projected_month=None, slip_months=None)
     slip = projected - planned_month if planned_month is not None else None
     state: GateState = "late" if slip is not None and slip > 0 else "on_track"
-    return GateStatus(state=state, open_month=None, projected_month=projected, slip_months=slip, **common)
+    return status(state, open_month=None, projected_month=projected, slip_months=slip)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -188,8 +197,7 @@ def success_test(
     """
     if months_of_savings < SUCCESS_GRACE_MONTHS:
         return SuccessResult(state="pending", code="ramping_up", params=(("months", months_of_savings),))
-    tracked = [(m, m.progress()) for m in measures]
-    tracked = [(m, p) for m, p in tracked if p is not None]
+    tracked = [(m, p) for m in measures if (p := m.progress()) is not None]
     if not tracked:
         return SuccessResult(state="pending", code="no_measures")
     financial = realised_benefit_to_date / planned_benefit_to_date if planned_benefit_to_date > 0 else None

@@ -8,11 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Assessment, Decision, EngagementStatus, Programme, Roadmap, RoadmapStatus
+from assessments.models import (
+    Assessment,
+    Decision,
+    Engagement,
+    EngagementStatus,
+    Programme,
+    Roadmap,
+    RoadmapStatus,
+)
 from assessments.programmes import services
 from assessments.programmes.selectors import month_date
 from assessments.roadmaps.services import roadmap_decide
@@ -27,7 +35,7 @@ def _d(value: float) -> Decimal:
 
 
 @transaction.atomic
-def demo_programme_seed(*, assessment: Assessment, manager: AbstractBaseUser) -> Programme | None:
+def demo_programme_seed(*, assessment: Assessment, manager: User) -> Programme | None:
     """Approve the assessment's done base roadmap (unless one is approved) and record the story."""
     roadmap = (
         Roadmap.objects.filter(assessment=assessment, decision=Decision.APPROVED).first()
@@ -45,7 +53,7 @@ def demo_programme_seed(*, assessment: Assessment, manager: AbstractBaseUser) ->
             roadmap=roadmap, user=manager, decision=Decision.APPROVED, comment="Demo: approved to start the programme."
         )
         roadmap.refresh_from_db()
-    planned_gate = roadmap.result.get("gate_month") or 0
+    planned_gate = (roadmap.result or {}).get("gate_month") or 0
     opened = planned_gate + GATE_DELAY_MONTHS
     last = max(MONTHS_OF_ACTUALS - 1, opened + 5)
     first_index = last - MONTHS_OF_ACTUALS + 1
@@ -57,7 +65,7 @@ def demo_programme_seed(*, assessment: Assessment, manager: AbstractBaseUser) ->
     bpo = [e for e in engagements if e.kind == "BPO"]
     threshold = programme.gate_fraction * float(programme.planned_ito_run_rate)
     planned_ito = sum(float(e.planned_annual_savings) for e in ito) or 1.0
-    rows = []
+    rows: list[tuple[Engagement, dt.date, dict[str, Decimal | None]]] = []
     for index in range(first_index, last + 1):
         # Share of the gate threshold realised: rising to just below it, crossing it `opened`.
         if index < opened:

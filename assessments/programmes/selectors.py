@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 
 from assessments.models import Engagement, MonthlyActual, Programme, Roadmap, Role
@@ -161,19 +161,19 @@ def programme_status_get(*, programme: Programme) -> ProgrammeStatus:
     for engagement in engagements:
         actuals = by_engagement[engagement.pk]
         planned = realisation.planned_monthly(_planned_stream(engagement), months=span)
-        actual = [0.0] * span
+        actual_net = [0.0] * span
         for m, row in actuals.items():
             if 0 <= m < span:
-                actual[m] += _actual_net(row, engagement.kind)
+                actual_net[m] += _actual_net(row, engagement.kind)
         for m in range(span):
             planned_total[m] += planned[m]
-            actual_total[m] += actual[m]
+            actual_total[m] += actual_net[m]
         figures.append(
             EngagementFigures(
                 engagement=engagement,
                 actuals=actuals,
                 planned_cumulative=sum(planned),
-                actual_cumulative=sum(actual),
+                actual_cumulative=sum(actual_net),
                 success=_success(engagement, actuals, latest) if engagement.kind == "BPO" else None,
             )
         )
@@ -192,12 +192,12 @@ def programme_status_get(*, programme: Programme) -> ProgrammeStatus:
     )
 
 
-def programmes_visible_to(*, user: AbstractBaseUser) -> QuerySet[Programme]:
+def programmes_visible_to(*, user: User) -> QuerySet[Programme]:
     """Programmes of the organisations the user may see (staff: all)."""
     return Programme.objects.filter(roadmap__assessment__organisation__in=organisations_visible_to(user=user))
 
 
-def managers_of(*, programme: Programme) -> list[AbstractBaseUser]:
+def managers_of(*, programme: Programme) -> list[User]:
     """The users who are managers of the programme's organisation."""
     organisation = programme.roadmap.assessment.organisation
     return [m.user for m in organisation.memberships.filter(role=Role.MANAGER).select_related("user")]

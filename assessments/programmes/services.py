@@ -227,7 +227,7 @@ def programme_evaluate(*, programme: Programme, mail: bool = True) -> selectors.
         state = success.state if success else ""
         if state == engagement.success_state:
             continue
-        if state in ("at_risk", "missed"):
+        if success is not None and state in ("at_risk", "missed"):
             _notify(
                 programme=programme,
                 code=f"engagement_{state}",

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,11 +28,12 @@ from assessments.programmes.forms import (
     month_or_today,
 )
 from assessments.programmes.services import ACTUAL_FIELDS
+from outsourcing.http import AuthenticatedHttpRequest
 
 
 @login_required
 @require_http_methods(["GET"])
-def programme_list_view(request: HttpRequest) -> HttpResponse:
+def programme_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The programmes of the organisations the user may see, each with where its gate stands."""
     programmes = (
         selectors.programmes_visible_to(user=request.user)
@@ -45,7 +46,7 @@ def programme_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def programme_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_start_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="run", with_result=False)
     form = ProgrammeStartForm(request.POST)
     if not form.is_valid():
@@ -65,7 +66,7 @@ def programme_start_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def programme_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = access.programme_by_id(user=request.user, pk=pk)
     status = selectors.programme_status_get(programme=programme)
     currency = status.currency
@@ -102,7 +103,7 @@ def programme_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def programme_replan_view(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_replan_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Request a re-plan from the recorded actuals; back to the programme page, which links it to the comparison."""
     programme = access.programme_by_id(user=request.user, pk=pk, action="compute")
     replan = services.programme_replan(programme=programme, user=request.user)
@@ -116,7 +117,7 @@ def programme_replan_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notifications_read_view(request: HttpRequest, pk: int) -> HttpResponse:
+def notifications_read_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = access.programme_by_id(user=request.user, pk=pk)
     Notification.objects.filter(user=request.user, programme=programme, read_at=None).update(read_at=timezone.now())
     return redirect("assessments:programme_detail", pk=programme.pk)
@@ -124,7 +125,7 @@ def notifications_read_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def engagement_edit_view(request: HttpRequest, pk: int, engagement_pk: int) -> HttpResponse:
+def engagement_edit_view(request: AuthenticatedHttpRequest, pk: int, engagement_pk: int) -> HttpResponse:
     programme = access.programme_by_id(user=request.user, pk=pk, action="run")
     engagement = get_object_or_404(programme.engagements, pk=engagement_pk)
     form = EngagementForm(request.POST or None, instance=engagement)
@@ -146,7 +147,7 @@ def engagement_edit_view(request: HttpRequest, pk: int, engagement_pk: int) -> H
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def actuals_month_view(request: HttpRequest, pk: int) -> HttpResponse:
+def actuals_month_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The month grid: one row per engagement, the figures that apply to its kind."""
     programme = access.programme_by_id(user=request.user, pk=pk, action="run")
     month = month_or_today(request.POST.get("month") or request.GET.get("month"))
@@ -188,7 +189,7 @@ def _import_session_key(programme) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def actuals_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+def actuals_import_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Upload and preview; a valid preview is kept in the session until it is confirmed."""
     programme = access.programme_by_id(user=request.user, pk=pk, action="run")
     form = ActualsImportForm(request.POST or None, request.FILES or None)
@@ -224,8 +225,9 @@ def actuals_import_view(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "preview": preview,
             "preview_rows": [
-                {"row": row, "engagement": preview.labels.get(row["engagement"], "")}
-                for row in (preview.rows[:50] if preview else [])
+                {"row": row, "engagement": labels.get(row["engagement"], "")}
+                for labels, rows in [(preview.labels, preview.rows[:50]) if preview else ({}, [])]
+                for row in rows
             ],
             "problems": preview.problems if preview else [],
             "confirm": ImportConfirmForm(initial={"token": token}) if token else None,
@@ -237,7 +239,7 @@ def actuals_import_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def actuals_import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+def actuals_import_confirm_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the previewed rows, all or nothing."""
     programme = access.programme_by_id(user=request.user, pk=pk, action="run")
     form = ImportConfirmForm(request.POST)

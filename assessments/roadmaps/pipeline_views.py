@@ -54,7 +54,7 @@ def roadmap_retry_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def roadmap_recompute_view(request: HttpRequest, pk: int) -> HttpResponse:
+def roadmap_recompute_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Compute a roadmap kept from an earlier engine again with the current one: the same assessment,
     name and parameter overrides; the new engine version gives a new row, the old one is kept."""
     roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="compute")

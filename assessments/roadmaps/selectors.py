@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib.auth.models import User
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -413,6 +414,36 @@ def assessment_roadmaps(*, assessment: Assessment) -> list[Roadmap]:
     )
 
 
+class _CountingRoadmap(TypedDict):
+    counting_roadmap_id: int | None
+
+
+if TYPE_CHECKING:
+    # A row of `portfolio_assessments`: an assessment with the id of its roadmap that counts.
+    PortfolioAssessment = WithAnnotations[Assessment, _CountingRoadmap]
+
+    class PortfolioRow(Assessment):
+        """A row after `portfolio_rows_complete` (typing only, never created: the figures are
+        attributes set on the fetched assessment, as the portfolio template reads them)."""
+
+        counting_roadmap_id: int | None
+        counting_npv: Decimal | None
+        counting_payback: int | None
+        counting_run_rate_ito: Decimal | None
+        counting_run_rate_bpo: Decimal | None
+        counting_computed_at: datetime | None
+        counting_decision: str | None
+        counting_roadmap_name: str | None
+        approval: str
+        programme_id: int | None
+        programme_realised_fraction: float | None
+        programme_gate_state: str | None
+        programme_gate_slip_months: int | None
+
+        class Meta:
+            proxy = True
+
+
 def portfolio_assessments(
     *,
     user: User,
@@ -422,7 +453,7 @@ def portfolio_assessments(
     sort: str = "organisation",
     search: str = "",
     include_drafts: bool = False,
-) -> QuerySet[Assessment]:
+) -> QuerySet[PortfolioAssessment]:
     """One row per assessment the user may see, with the figures of the roadmap that counts.
 
     A row is the latest submitted version of an assessment (its lineage); drafts are left
@@ -493,7 +524,11 @@ def portfolio_assessments(
     return assessments.order_by(*_portfolio_ordering(sort))
 
 
-def portfolio_rows_complete(*, rows: list[Assessment]) -> list[Assessment]:
+# The approval column (a key of APPROVAL_CHOICES) of a computed roadmap's decision.
+_APPROVAL_OF_DECISION: dict[str, str] = {Decision.APPROVED: "approved", Decision.REJECTED: "rejected"}
+
+
+def portfolio_rows_complete(*, rows: list[PortfolioAssessment]) -> list[PortfolioRow]:
     """Set the figures of the roadmap that counts on a page of `portfolio_assessments` rows.
 
     One query for the page. Each row gains `counting_npv`, `counting_run_rate_ito`,
@@ -516,8 +551,9 @@ def portfolio_rows_complete(*, rows: list[Assessment]) -> list[Assessment]:
         )
         .in_bulk([row.counting_roadmap_id for row in rows if row.counting_roadmap_id is not None])
     )
-    for row in rows:
-        roadmap = roadmaps.get(row.counting_roadmap_id)
+    completed = cast("list[PortfolioRow]", rows)  # The figures are set on these very objects below.
+    for row in completed:
+        roadmap = roadmaps.get(row.counting_roadmap_id) if row.counting_roadmap_id is not None else None
         row.programme_id = getattr(roadmap, "programme_id", None)
         row.programme_realised_fraction = getattr(roadmap, "programme_realised_fraction", None)
         row.programme_gate_state = getattr(roadmap, "programme_gate_state", None)
@@ -529,12 +565,8 @@ def portfolio_rows_complete(*, rows: list[Assessment]) -> list[Assessment]:
         row.counting_computed_at = roadmap.finished_at if roadmap else None
         row.counting_decision = roadmap.decision if roadmap else None
         row.counting_roadmap_name = roadmap.name if roadmap else None
-        row.approval = (
-            "not_computed"
-            if roadmap is None
-            else {Decision.APPROVED: "approved", Decision.REJECTED: "rejected"}.get(roadmap.decision, "pending")
-        )
-    return rows
+        row.approval = "not_computed" if roadmap is None else _APPROVAL_OF_DECISION.get(roadmap.decision, "pending")
+    return completed
 
 
 @dataclass(frozen=True)
@@ -553,7 +585,7 @@ class PortfolioChartRow:
 
 
 def portfolio_chart_rows(
-    *, assessments: QuerySet[Assessment], top: int = PORTFOLIO_CHART_TOP
+    *, assessments: QuerySet[PortfolioAssessment], top: int = PORTFOLIO_CHART_TOP
 ) -> list[PortfolioChartRow]:
     """Per currency, the `top` computed assessments by NPV, then one "others" row summing the rest.
 
@@ -580,6 +612,8 @@ def portfolio_chart_rows(
     others: dict[str, list[Decimal]] = {}
     shown: dict[str, int] = {}
     for title, version, organisation_name, currency, npv, payback, approval in values:
+        if npv is None:  # never: the query keeps npv__isnull=False (this narrows the type)
+            continue
         if shown.get(currency, 0) < top:
             shown[currency] = shown.get(currency, 0) + 1
             kept.append(

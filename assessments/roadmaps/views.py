@@ -357,7 +357,7 @@ def portfolio_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def notifications_view(request: HttpRequest) -> HttpResponse:
+def notifications_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's notices, newest first (50 a page); opening the list marks them read."""
     page = Paginator(notifications.notifications_of(user=request.user), 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
