@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from engine_cases import worked_input
@@ -72,7 +73,7 @@ def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     )
 
 
-def strict_loads(text: str | bytes) -> object:
+def strict_loads(text: str | bytes) -> Any:
     def refuse(name: str) -> None:
         raise AssertionError(f"{name} in the output")
 

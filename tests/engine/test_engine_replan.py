@@ -52,16 +52,16 @@ def test_the_replan_never_moves_an_engagement_that_has_started(data, now, slip):
 def test_a_late_gate_moves_the_bpo_lines_not_yet_started_and_keeps_the_started_ones():
     data = worked_input()
     plan = build_roadmap(data)
-    bpo = [item for item in plan.items if item.kind == "BPO" and item.start_month is not None]
+    starts = {item.id: item.start_month for item in plan.items if item.kind == "BPO" and item.start_month is not None}
+    bpo = [item for item in plan.items if item.id in starts]
     assert len(bpo) >= 2, "the worked organisation plans at least two BPO lines"
     assert plan.gate_month is not None
-    first = min(bpo, key=lambda item: item.start_month)
+    first = min(bpo, key=lambda item: starts[item.id])
+    first_start = starts[first.id]
     late_gate = plan.gate_month + 6
     replanned = {
         item.id: item
-        for item in build_roadmap(
-            _replan(data, started={first.id: first.start_month}, gate_month_actual=late_gate)
-        ).items
+        for item in build_roadmap(_replan(data, started={first.id: first_start}, gate_month_actual=late_gate)).items
     }
     assert replanned[first.id].start_month == first.start_month
     others = [replanned[item.id] for item in bpo if item.id != first.id]
