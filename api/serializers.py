@@ -30,9 +30,9 @@ class RoadmapItemSerializer(serializers.Serializer):
     id = serializers.CharField()
     kind = serializers.CharField()
     capability = serializers.CharField()
-    # A field named like Field.label: DRF's metaclass takes declared fields off the class, so
-    # nothing is shadowed at run time; the stubs see a class attribute of another type.
-    label = serializers.CharField()  # type: ignore[assignment]
+    # DRF's metaclass takes declared fields off the class, so nothing is shadowed at run time.
+    label = serializers.CharField()  # type: ignore[assignment]  # the stubs see Field.label, a str
+
     included = serializers.BooleanField()
     reason_code = serializers.CharField()
     rationale = serializers.CharField()

@@ -1,6 +1,7 @@
 """`seed_demo` gives each demo organisation one realistic, submitted assessment, once."""
 
 import io
+from typing import Any
 
 from django.core.management import call_command
 
@@ -12,6 +13,14 @@ from assessments.capture.selectors import (
 )
 from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea, RoadmapStatus
 from assessments.roadmaps.pipeline_selectors import roadmap_latest_base
+
+
+def _latest_base_result(assessment: Assessment, *, done_only: bool) -> dict[str, Any]:
+    """The engine result of the assessment's latest base roadmap (the demo computes one for each)."""
+    roadmap = roadmap_latest_base(assessment=assessment, done_only=done_only)
+    assert roadmap is not None, assessment.title
+    assert roadmap.result is not None, assessment.title
+    return roadmap.result
 
 
 def _snapshot():
@@ -59,7 +68,7 @@ def test_demo_roadmaps_start_bpo_at_the_gate_and_recommend_nothing_that_loses_mo
     the gate (it does not wait for later ITO waves) and no recommended item has a negative NPV."""
     call_command("seed_demo", stdout=io.StringIO())
     for assessment in Assessment.objects.all():
-        result = roadmap_latest_base(assessment=assessment, done_only=True).result
+        result = _latest_base_result(assessment, done_only=True)
         assert result["engine_version"] == "2.0.0"
         planned_bpo = [i for i in result["items"] if i["kind"] == "BPO" and i["included"]]
         assert planned_bpo, assessment.title
@@ -77,7 +86,7 @@ def test_the_computed_demo_roadmaps_start_bpo_at_the_gate_and_recommend_no_loss(
     for assessment in Assessment.objects.all():
         assert all(line.volume is not None for line in it_cost_areas_of(assessment=assessment))
         assert all(line.retained_ftes is not None for line in business_functions_of(assessment=assessment))
-        result = roadmap_latest_base(assessment=assessment, done_only=False).result
+        result = _latest_base_result(assessment, done_only=False)
         gate = result["gate_month"]
         assert gate is not None
         bpo_starts = [i["start_month"] for i in result["items"] if i["kind"] == "BPO" and i["included"]]

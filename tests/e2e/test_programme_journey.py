@@ -40,6 +40,7 @@ def test_consultant_records_a_month_of_actuals_and_the_gate_opens(page, approved
     # Record one month in which the ITO savings reach the gate's threshold.
     page.get_by_role("link", name="Record a month of actuals").click()
     ito = programme.engagements.filter(kind="ITO").order_by("pk").first()
+    assert ito is not None
     needed = programme.gate_fraction * float(programme.planned_ito_run_rate) / 12
     page.locator(f"#id_e{ito.pk}-realised_savings").fill(f"{needed * 1.02:.2f}")
     page.get_by_role("button", name="Save the month").click()

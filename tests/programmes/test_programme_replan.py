@@ -39,11 +39,13 @@ def test_the_replan_is_a_new_roadmap_that_keeps_the_started_engagement(programme
     assert replan.pk != programme.roadmap_id
     assert replan.assessment_id == programme.roadmap.assessment_id
     assert replan.name == "Re-plan from actuals 2026-10-15"
+    assert replan.inputs is not None
     lines = replan.inputs["it_cost_areas"] + replan.inputs["business_functions"]
     assert next(line for line in lines if line["id"] == started.item_id)["fixed_start_month"] == 2
     assert replan.inputs["parameters"]["gate_month_actual"] >= 9
     assert roadmap_compute(roadmap_id=replan.pk).status == RoadmapStatus.DONE
     replan.refresh_from_db()
+    assert replan.result is not None
     items = {item["id"]: item for item in replan.result["items"]}
     assert items[started.item_id]["start_month"] == 2
     gate = replan.inputs["parameters"]["gate_month_actual"]

@@ -110,6 +110,7 @@ def test_a_bpo_engagement_turning_at_risk_notifies_managers_in_app_and_by_mail(p
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.actuals_record(programme=programme, rows=rows)
     figures = next(f for f in selectors.programme_status_get(programme=programme).bpo if f.engagement.pk == bpo.pk)
+    assert figures.success is not None
     assert figures.success.state == "at_risk"
     assert figures.success.code == "benefit_below_plan"
     assert Notification.objects.filter(user=manager, code="engagement_at_risk").count() == 1

@@ -64,13 +64,16 @@ def test_benchmarks_for_engine(taxonomy, django_assert_num_queries):
     with django_assert_num_queries(1):
         benchmarks = benchmarks_for_engine()
     assert len(benchmarks) == 15
-    assert benchmarks["compute"]["engagement_months"] > 0
+    compute, payroll = benchmarks["compute"], benchmarks["payroll"]
+    assert isinstance(compute["engagement_months"], int)
+    assert compute["engagement_months"] > 0
     # Complete for every capability: "not applicable" is the engine's 0, so an administrator's own
     # capability never relies on a shipped default to fill a gap.
     assert benchmarks["compute"]["ramp_months"] == 0
     assert benchmarks["payroll"]["engagement_months"] == 0
-    assert benchmarks["payroll"]["savings_low"] <= benchmarks["payroll"]["savings_typical"]
-    assert isinstance(benchmarks["payroll"]["savings_typical"], float)
+    assert isinstance(payroll["savings_low"], float)
+    assert isinstance(payroll["savings_typical"], float)
+    assert payroll["savings_low"] <= payroll["savings_typical"]
     assert isinstance(benchmarks["payroll"]["transition_months"], int)
 
 

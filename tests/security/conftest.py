@@ -56,6 +56,8 @@ def tenant_create(*, organisation: Organisation, author) -> Tenant:
     Roadmap.objects.filter(pk=approved.pk).update(decision=Decision.APPROVED)
     approved.refresh_from_db()
     programme = programme_start(roadmap=approved, first_month=datetime.date(2026, 1, 1), user=author)
+    engagement = programme.engagements.order_by("pk").first()
+    assert engagement is not None
     return Tenant(
         organisation=organisation,
         draft=draft,
@@ -64,7 +66,7 @@ def tenant_create(*, organisation: Organisation, author) -> Tenant:
         scenario=scenario,
         provider=provider,
         programme=programme,
-        engagement=programme.engagements.order_by("pk").first(),
+        engagement=engagement,
     )
 
 
