@@ -268,7 +268,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "resend-pending-roadmaps": {"task": "assessments.roadmap_resend_pending", "schedule": 60.0},
 }
-# Roadmap pipeline (assessments/roadmaps/pipeline.py). A row still "running" this long after the
+# Roadmap pipeline (assessments/roadmaps/pipeline_services.py). A row still "running" this long after the
 # hard time limit belongs to a dead worker and may be reclaimed.
 ROADMAP_RECLAIM_GRACE_SECONDS = env_int("ROADMAP_RECLAIM_GRACE_SECONDS", default=10)
 # A row sent to the broker this long ago and still queued is sent again (the message may be lost).

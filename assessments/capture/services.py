@@ -36,7 +36,7 @@ from assessments.models import (
     Organisation,
 )
 from assessments.organisations import access
-from assessments.roadmaps.pipeline import roadmap_request
+from assessments.roadmaps.pipeline_services import roadmap_request
 from providers.models import Kind
 
 

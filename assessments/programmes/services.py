@@ -305,7 +305,7 @@ def programme_replan(*, programme: Programme, user: Any, today: dt.date | None =
     usual pipeline; the same evidence on the same day returns the same roadmap.
 
     Raises PermissionDenied (from the pipeline) when the user may not compute the assessment."""
-    from assessments.roadmaps.pipeline import roadmap_request  # the pipeline imports the presenter too
+    from assessments.roadmaps.pipeline_services import roadmap_request  # the pipeline imports the presenter too
 
     day = today or dt.date.today()
     return roadmap_request(

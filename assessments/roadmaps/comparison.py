@@ -1,7 +1,6 @@
 """Two roadmaps side by side: scenarios of one assessment, or versions of it.
 
-Reads scoped to the user (a roadmap the user may not see is a 404) and a pure comparison of two
-presentations (assessments/roadmaps/presenter.py): KPI deltas, items matched by capability and
+A pure comparison of two presentations (assessments/roadmaps/presenter.py): KPI deltas, items matched by capability and
 kind, parameter differences.
 """
 
@@ -11,33 +10,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.contrib.auth.models import User
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Roadmap
-from assessments.organisations.selectors import organisations_visible_to
 from assessments.roadmaps.presenter import KPI_KEYS, KPI_LABELS, LOWER_IS_BETTER, RoadmapPresentation, parameter_rows
-
-
-def roadmap_pair_get(*, user: User, first_pk: int, second_pk: int) -> tuple[Roadmap, Roadmap]:
-    """Two done roadmaps of one organisation the user may see (one query), or 404."""
-    roadmaps = {
-        roadmap.pk: roadmap
-        for roadmap in Roadmap.objects.filter(
-            pk__in=(first_pk, second_pk),
-            assessment__organisation__in=organisations_visible_to(user=user),
-        )
-        .select_related("assessment", "assessment__organisation")
-        .defer("inputs")
-    }
-    first, second = roadmaps.get(first_pk), roadmaps.get(second_pk)
-    if first is None or second is None:
-        raise Http404("No such roadmap.")
-    if first.assessment.organisation_id != second.assessment.organisation_id:
-        # Comparing across organisations would mix tenants' data on one page.
-        raise Http404("The roadmaps belong to different organisations.")
-    return first, second
 
 
 def _phase_of(item: dict[str, Any] | None) -> str:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AssessmentStatus, Decision, Organisation
-from assessments.roadmaps.selectors import APPROVAL_CHOICES, PORTFOLIO_SORTS
+from assessments.roadmaps.portfolio_selectors import APPROVAL_CHOICES, PORTFOLIO_SORTS
 from assessments.roadmaps.services import MAX_COMMENT_LENGTH
 
 

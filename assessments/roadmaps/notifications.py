@@ -15,9 +15,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
-from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Membership, NotificationKind, Roadmap, RoadmapNotification, Role
@@ -95,13 +93,3 @@ def roadmap_decided_notify(*, roadmap: Roadmap) -> int:
     requester = roadmap.requested_by
     users = [requester] if requester is not None else _members(roadmap=roadmap, role=Role.CONSULTANT)
     return notifications_send(roadmap=roadmap, kind=kind, users=users, comment=roadmap.decision_comment)
-
-
-def notifications_of(*, user: User) -> QuerySet[RoadmapNotification]:
-    """The user's notifications, newest first, with their roadmap and assessment."""
-    return RoadmapNotification.objects.filter(user_id=user.pk).select_related("roadmap", "roadmap__assessment")
-
-
-def notifications_mark_read(*, user: User) -> int:
-    """Mark every unread notification of the user read; returns how many."""
-    return RoadmapNotification.objects.filter(user_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())

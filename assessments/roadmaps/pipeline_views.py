@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.engine import ENGINE_VERSION
 from assessments.models import Roadmap, RoadmapStatus
 from assessments.organisations import access
-from assessments.roadmaps import pipeline as roadmap_services
+from assessments.roadmaps import pipeline_services as roadmap_services
 from assessments.roadmaps.pipeline_selectors import (
     roadmap_is_waiting_for_broker,
     roadmap_status_message,

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.engine import ENGINE_VERSION
-from assessments.models import Assessment, AssessmentStatus, Decision, Roadmap, RoadmapStatus
+from assessments.models import Assessment, AssessmentStatus, Decision, Roadmap, RoadmapNotification, RoadmapStatus
 from assessments.organisations import access
-from assessments.roadmaps import notifications, selectors
+from assessments.roadmaps import dashboard_selectors, notifications
 from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_overrides_clean
-from assessments.roadmaps.pipeline import OPPORTUNISTIC_RESEND_LIMIT, roadmap_resend_pending, roadmap_send
+from assessments.roadmaps.pipeline_services import OPPORTUNISTIC_RESEND_LIMIT, roadmap_resend_pending, roadmap_send
 from assessments.roadmaps.presenter import parameters_effective
 
 DECISIONS = (Decision.APPROVED, Decision.REJECTED)
@@ -75,7 +75,7 @@ def roadmap_decide(*, roadmap: Roadmap, user: User, decision: str, comment: str 
         assessment = Assessment.objects.select_for_update().get(pk=roadmap.assessment_id)
         if decision == Decision.APPROVED:
             newer = (
-                selectors.superseding_versions(lineage=assessment.lineage, version=assessment.version)
+                dashboard_selectors.superseding_versions(lineage=assessment.lineage, version=assessment.version)
                 .values_list("version", flat=True)
                 .first()
             )
@@ -187,3 +187,8 @@ def _send(roadmap_id: int) -> None:
     # what an earlier outage left behind. A refused send leaves the row for the beat sweep.
     if roadmap_send(roadmap_id=roadmap_id) is not False:
         roadmap_resend_pending(limit=OPPORTUNISTIC_RESEND_LIMIT)
+
+
+def notifications_mark_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return RoadmapNotification.objects.filter(user_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())

@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from assessments.roadmaps import pipeline as roadmap_services
+from assessments.roadmaps import pipeline_services as roadmap_services
 from assessments.roadmaps.failures import FailureCode
 
 logger = logging.getLogger(__name__)

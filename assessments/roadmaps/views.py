@@ -6,7 +6,6 @@ form where there is input, and calls a service for writes.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -14,22 +13,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.models import Decision, Roadmap, RoadmapStatus
 from assessments.organisations import access
 from assessments.organisations.selectors import organisations_visible_to
-from assessments.roadmaps import charts as chart_builders
-from assessments.roadmaps import comparison as comparisons
-from assessments.roadmaps import exports, notifications, presenter, selectors, services
+from assessments.roadmaps import (
+    comparison_selectors,
+    dashboard_selectors,
+    pages_presenter,
+    portfolio_selectors,
+    presenter,
+    selectors,
+    services,
+)
 from assessments.roadmaps.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
 from assessments.roadmaps.pipeline_selectors import roadmap_is_waiting_for_broker, roadmap_status_message
 from outsourcing.http import AuthenticatedHttpRequest
@@ -45,32 +49,6 @@ def _not_ready(roadmap: Roadmap) -> HttpResponse:
     return redirect("assessments:roadmap_status", pk=roadmap.pk)
 
 
-def _roadmap_context(
-    request: HttpRequest, roadmap: Roadmap, view: presenter.RoadmapPresentation, names_version: str = ""
-) -> dict:
-    stored = presenter.roadmap_parameters_stored(roadmap=roadmap)
-    parameters = presenter.parameters_effective(stored, result={"effective_parameters": view.effective_parameters})
-    return {
-        "roadmap": roadmap,
-        "assessment": roadmap.assessment,
-        "organisation": roadmap.assessment.organisation,
-        "view": view,
-        "currency": view.currency,
-        "charts": chart_builders.dashboard_charts_cached(
-            roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=view, names_version=names_version
-        ),
-        "parameters": parameters,
-        "parameter_rows": presenter.parameter_rows(
-            parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {})
-        ),
-        # Effective parameters carry every default, so no figure is repeated here.
-        "gate_percent": f"{float(parameters['gate_fraction']) * 100:g}",
-        "materiality_percent": f"{float(parameters['materiality_threshold']) * 100:g}",
-        "decided_by": selectors.decided_by_name(roadmap),
-        "roadmap_label": selectors.roadmap_label(roadmap),
-    }
-
-
 def _dashboard_body(
     request: AuthenticatedHttpRequest, roadmap_id: int, finished_at: Any, names_version: str
 ) -> str | None:
@@ -81,15 +59,17 @@ def _dashboard_body(
     without the request, so nothing user-specific (a CSRF token, a name) can end up in the
     shared copy.
     """
-    key = f"roadmap-dashboard-body:{chart_builders.roadmap_cache_tag(roadmap_id, finished_at, names_version)}"
+    key = pages_presenter.dashboard_body_key(
+        roadmap_id=roadmap_id, finished_at=finished_at, names_version=names_version
+    )
     body = cache.get(key)
     if body is None:
         roadmap, view = _done_roadmap(request, roadmap_id)
         if view is None:
             return None
-        context = _roadmap_context(request, roadmap, view, names_version)
+        context = pages_presenter.roadmap_page_context(roadmap=roadmap, view=view, names_version=names_version)
         body = render_to_string("assessments/dashboard_body.html", context)
-        cache.set(key, body, chart_builders.CACHE_SECONDS)
+        cache.set(key, body, pages_presenter.DASHBOARD_CACHE_SECONDS)
     return body
 
 
@@ -99,12 +79,12 @@ _BODY_SLOT = "<!--dashboard-body-->"
 _CSRF_SLOT = "csrf" + salted_hmac("assessments.dashboards.csrf-slot", "1").hexdigest()[:32]
 
 
-def _dashboard_main(request: AuthenticatedHttpRequest, pk: int, state: selectors.DashboardState) -> str:
+def _dashboard_main(request: AuthenticatedHttpRequest, pk: int, state: dashboard_selectors.DashboardState) -> str:
     """Header, decision and the other roadmaps around the body slot, cached per state of the assessment."""
-    key = f"roadmap-dashboard-main:{chart_builders.CHARTS_VERSION}:{pk}:{get_language() or ''}:{state.digest}"
+    key = pages_presenter.dashboard_main_key(pk=pk, digest=state.digest)
     main = cache.get(key)
     if main is None:
-        roadmap, related = selectors.dashboard_roadmaps_get(user=request.user, pk=pk)
+        roadmap, related = dashboard_selectors.dashboard_roadmaps_get(user=request.user, pk=pk)
         organisation = roadmap.assessment.organisation
         context = {
             "roadmap": roadmap,
@@ -122,7 +102,7 @@ def _dashboard_main(request: AuthenticatedHttpRequest, pk: int, state: selectors
             "approved_sibling": state.approved_sibling,
         }
         main = render_to_string("assessments/dashboard_main.html", context)
-        cache.set(key, main, chart_builders.CACHE_SECONDS)
+        cache.set(key, main, pages_presenter.DASHBOARD_CACHE_SECONDS)
     return main
 
 
@@ -138,7 +118,7 @@ def roadmap_dashboard_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     CSRF token, which is filled in fresh for each request. A page with flash messages to show
     is rendered in full and not cached.
     """
-    state = selectors.dashboard_state_get(user=request.user, pk=pk)
+    state = dashboard_selectors.dashboard_state_get(user=request.user, pk=pk)
     done = state.status == RoadmapStatus.DONE
     body = _dashboard_body(request, pk, state.finished_at, state.names_version) if done else None
     if body is None:
@@ -147,10 +127,7 @@ def roadmap_dashboard_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     nav = state.nav
     cacheable = not len(messages.get_messages(request))
     viewer = (user.pk, user.get_full_name(), user.get_username(), sorted(nav.items()), request.get_full_path())
-    key = (
-        f"roadmap-dashboard-page:{chart_builders.CHARTS_VERSION}:{pk}:{get_language() or ''}:{state.digest}:"
-        f"{hashlib.sha256(repr(viewer).encode()).hexdigest()[:32]}"
-    )
+    key = pages_presenter.dashboard_page_key(pk=pk, digest=state.digest, viewer=viewer)
     page = cache.get(key) if cacheable else None
     if page is None:
         context = {
@@ -161,7 +138,7 @@ def roadmap_dashboard_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
         }
         page = render_to_string("assessments/dashboard.html", context, request=request)
         if cacheable:
-            cache.set(key, page, chart_builders.CACHE_SECONDS)
+            cache.set(key, page, pages_presenter.DASHBOARD_CACHE_SECONDS)
     return HttpResponse(page.replace(_BODY_SLOT, body, 1).replace(_CSRF_SLOT, get_token(request)))
 
 
@@ -171,7 +148,9 @@ def roadmap_board_pack_view(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)
-    return render(request, "assessments/boardpack.html", _roadmap_context(request, roadmap, view))
+    return render(
+        request, "assessments/boardpack.html", pages_presenter.roadmap_page_context(roadmap=roadmap, view=view)
+    )
 
 
 @login_required
@@ -274,13 +253,15 @@ def roadmap_compare_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(
             request,
             "assessments/compare_start.html",
-            {"candidates": selectors.compare_start_candidates(user=request.user)},
+            {"candidates": comparison_selectors.compare_start_candidates(user=request.user)},
         )
     if second_pk is None or second_pk == first_pk:
         first = access.roadmap_by_id(user=request.user, pk=first_pk)
         candidates = [
             candidate
-            for candidate in selectors.compare_candidates(user=request.user, organisation=first.assessment.organisation)
+            for candidate in comparison_selectors.compare_candidates(
+                user=request.user, organisation=first.assessment.organisation
+            )
             if candidate.pk != first.pk
         ]
         return render(
@@ -288,37 +269,21 @@ def roadmap_compare_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "assessments/compare_pick.html",
             {"first": first, "first_label": selectors.roadmap_label(first), "candidates": candidates},
         )
-    first, second = comparisons.roadmap_pair_get(user=request.user, first_pk=first_pk, second_pk=second_pk)
-    first_view = presenter.roadmap_presentation_get(roadmap=first)
-    second_view = presenter.roadmap_presentation_get(roadmap=second)
-    if first_view is None or second_view is None:
+    page = pages_presenter.comparison_page_get(user=request.user, first_pk=first_pk, second_pk=second_pk)
+    if page.not_ready is not None:
         messages.info(request, _("Both roadmaps must be computed before they can be compared."))
-        return _not_ready(first if first_view is None else second)
-    comparison = comparisons.roadmap_compare(
-        first=first,
-        second=second,
-        first_view=first_view,
-        second_view=second_view,
-        first_parameters=presenter.parameters_effective(presenter.roadmap_parameters_stored(roadmap=first)),
-        second_parameters=presenter.parameters_effective(presenter.roadmap_parameters_stored(roadmap=second)),
-    )
-    first_label, second_label = selectors.roadmap_label(first), selectors.roadmap_label(second)
-    chart = None
-    if comparison.same_currency:
-        chart = chart_builders.compare_chart(
-            first_label=first_label, second_label=second_label, first=first_view, second=second_view
-        )
+        return _not_ready(page.not_ready)
     return render(
         request,
         "assessments/compare.html",
         {
-            "comparison": comparison,
-            "first": first,
-            "second": second,
-            "first_label": first_label,
-            "second_label": second_label,
-            "currency": first_view.currency,
-            "chart": chart,
+            "comparison": page.comparison,
+            "first": page.first,
+            "second": page.second,
+            "first_label": page.first_label,
+            "second_label": page.second_label,
+            "currency": page.currency,
+            "chart": page.chart,
         },
     )
 
@@ -329,7 +294,7 @@ def portfolio_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = list(organisations_visible_to(user=request.user).order_by("name"))
     form = PortfolioFilterForm(request.GET or None, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
-    assessments = selectors.portfolio_assessments(
+    assessments = portfolio_selectors.portfolio_assessments(
         user=request.user,
         organisation=filters.get("organisation"),
         status=filters.get("status", ""),
@@ -338,7 +303,7 @@ def portfolio_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         search=filters.get("search", ""),
         include_drafts=bool(filters.get("drafts")),
     )
-    page = Paginator(assessments, selectors.PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(assessments, portfolio_selectors.PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -347,10 +312,10 @@ def portfolio_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": selectors.portfolio_rows_complete(rows=list(page.object_list)),
+            "rows": portfolio_selectors.portfolio_rows_complete(rows=list(page.object_list)),
             "query": query.urlencode(),
-            "charts": chart_builders.portfolio_charts(selectors.portfolio_chart_rows(assessments=assessments)),
-            "approval_labels": selectors.APPROVAL_CHOICES,
+            "charts": pages_presenter.portfolio_charts_get(assessments=assessments),
+            "approval_labels": portfolio_selectors.APPROVAL_CHOICES,
         },
     )
 
@@ -359,48 +324,35 @@ def portfolio_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def notifications_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's notices, newest first (50 a page); opening the list marks them read."""
-    page = Paginator(notifications.notifications_of(user=request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notifications_of(user=request.user), 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    notifications.notifications_mark_read(user=request.user)
+    services.notifications_mark_read(user=request.user)
     return render(request, "assessments/notifications.html", {"page": page, "rows": rows})
 
 
-def _download(roadmap: Roadmap, content: bytes, *, suffix: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(roadmap, suffix)}"'
+def _download(request: AuthenticatedHttpRequest, pk: int, kind: pages_presenter.ExportKind) -> HttpResponse:
+    roadmap, view = _done_roadmap(request, pk)
+    if view is None:
+        return _not_ready(roadmap)
+    download = pages_presenter.roadmap_download(roadmap=roadmap, view=view, kind=kind)
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
 
 
 @login_required
 @require_GET
 def roadmap_export_xlsx_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    roadmap, view = _done_roadmap(request, pk)
-    if view is None:
-        return _not_ready(roadmap)
-    content = exports.roadmap_workbook(roadmap=roadmap, view=view)
-    return _download(
-        roadmap,
-        content,
-        suffix="xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return _download(request, pk, "xlsx")
 
 
 @login_required
 @require_GET
 def roadmap_export_items_csv_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    roadmap, view = _done_roadmap(request, pk)
-    if view is None:
-        return _not_ready(roadmap)
-    return _download(roadmap, exports.items_csv(view=view), suffix="items.csv", content_type="text/csv; charset=utf-8")
+    return _download(request, pk, "items.csv")
 
 
 @login_required
 @require_GET
 def roadmap_export_cash_flow_csv_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    roadmap, view = _done_roadmap(request, pk)
-    if view is None:
-        return _not_ready(roadmap)
-    return _download(
-        roadmap, exports.cash_flow_csv(view=view), suffix="cash-flow.csv", content_type="text/csv; charset=utf-8"
-    )
+    return _download(request, pk, "cash-flow.csv")

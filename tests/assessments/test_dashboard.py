@@ -10,10 +10,12 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from assessments.models import Decision, Roadmap, RoadmapStatus
-from assessments.roadmaps import charts
+from assessments.roadmaps.charts import base as chart_base
+from assessments.roadmaps.charts import dashboard as dashboard_charts
+from assessments.roadmaps.charts import roadmap as roadmap_charts
+from assessments.roadmaps.dashboard_selectors import dashboard_state_get
 from assessments.roadmaps.presenter import roadmap_presentation_get
 from assessments.roadmaps.rationale import item_rationale
-from assessments.roadmaps.selectors import dashboard_state_get
 from assessments.roadmaps.services import roadmap_decide
 from providers.models import Capability
 from tests.factories.assessments import ITCostAreaFactory
@@ -93,7 +95,7 @@ def test_dashboard_embeds_small_light_figures_and_loads_plotly_once(roadmap, man
 def test_timeline_draws_ito_then_gate_then_bpo(roadmap):
     view = roadmap_presentation_get(roadmap=roadmap)
     assert view is not None
-    chart = charts.timeline_chart(view)
+    chart = roadmap_charts.timeline_chart(view)
     rows = [row[1] for row in chart.table.rows]
     kinds = [row[0] for row in chart.table.rows]
     assert kinds == sorted(kinds, key=lambda kind: kind != "ITO")  # ITO rows first
@@ -110,7 +112,7 @@ def test_timeline_draws_ito_then_gate_then_bpo(roadmap):
 def test_cash_flow_chart_has_band_and_payback_point(roadmap):
     view = roadmap_presentation_get(roadmap=roadmap)
     assert view is not None
-    chart = charts.cash_flow_chart(view, charts.money_scale([row["cumulative"] for row in view.cash_flow]))
+    chart = roadmap_charts.cash_flow_chart(view, chart_base.money_scale([row["cumulative"] for row in view.cash_flow]))
     names = [trace.get("name") for trace in chart.figure["data"]]
     assert {"High band", "Low band", "Payback"} <= set(names)
     payback = next(trace for trace in chart.figure["data"] if trace.get("name") == "Payback")
@@ -139,13 +141,13 @@ def test_user_text_in_charts_and_tables_is_shown_never_executed(organisation, ma
 
 def test_figures_are_cached_per_roadmap_and_language(roadmap, manager, client_for, monkeypatch):
     calls = []
-    original = charts.dashboard_charts
+    original = dashboard_charts.dashboard_charts
 
     def counted(view):
         calls.append(1)
         return original(view)
 
-    monkeypatch.setattr(charts, "dashboard_charts", counted)
+    monkeypatch.setattr(dashboard_charts, "dashboard_charts", counted)
     client = client_for(manager)
     url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
     client.get(url)
@@ -154,7 +156,7 @@ def test_figures_are_cached_per_roadmap_and_language(roadmap, manager, client_fo
     view = roadmap_presentation_get(roadmap=roadmap)
     assert view is not None
     with translation.override("id"):
-        charts.dashboard_charts_cached(roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=view)
+        dashboard_charts.dashboard_charts_cached(roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=view)
     assert len(calls) == 2
 
 
@@ -198,7 +200,9 @@ def test_cached_dashboard_is_the_same_page_and_keeps_the_decision_live(roadmap, 
     assert 'value="approved"' not in second
     # The shared copy carries nothing of the user who first rendered it.
     names = dashboard_state_get(user=manager, pk=roadmap.pk).names_version
-    body = cache.get(f"roadmap-dashboard-body:{charts.roadmap_cache_tag(roadmap.pk, roadmap.finished_at, names)}")
+    body = cache.get(
+        f"roadmap-dashboard-body:{dashboard_charts.roadmap_cache_tag(roadmap.pk, roadmap.finished_at, names)}"
+    )
     assert body is not None
     assert "csrfmiddlewaretoken" not in body
     assert manager.username not in body

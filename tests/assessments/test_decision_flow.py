@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments.models import Decision
-from assessments.roadmaps import selectors
+from assessments.roadmaps import portfolio_selectors
 from assessments.roadmaps.services import roadmap_decide
 from tests.factories.roadmaps import assessment_with_lines_create, done_roadmap_for, roadmap_done_create
 
@@ -72,7 +72,7 @@ def test_portfolio_search_and_pages(organisation, manager, client_for, monkeypat
     client = client_for(manager)
     url = reverse("assessments:portfolio")
     assert [row.title for row in _rows(client.get(url, {"search": "BETA"})).values()] == ["Beta insurer"]
-    monkeypatch.setattr(selectors, "PORTFOLIO_PAGE_SIZE", 2)
+    monkeypatch.setattr(portfolio_selectors, "PORTFOLIO_PAGE_SIZE", 2)
     first = client.get(url, {"sort": "organisation"})
     second = client.get(url, {"sort": "organisation", "page": 2})
     assert len(_rows(first)) == 2
@@ -90,8 +90,8 @@ def test_charts_show_the_top_assessments_and_aggregate_the_rest(organisation, ma
         )
         for band in ("high", "low")
     ]
-    assessments = selectors.portfolio_assessments(user=manager)
-    chart_rows = selectors.portfolio_chart_rows(assessments=assessments, top=1)
+    assessments = portfolio_selectors.portfolio_assessments(user=manager)
+    chart_rows = portfolio_selectors.portfolio_chart_rows(assessments=assessments, top=1)
     npvs = sorted((roadmap.npv for roadmap in roadmaps if roadmap.npv is not None), reverse=True)
     assert len(npvs) == len(roadmaps)
     assert [row.npv for row in chart_rows] == [npvs[0], npvs[1] + npvs[2]]

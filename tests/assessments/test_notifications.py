@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments.models import Decision, NotificationKind, RoadmapNotification
-from assessments.roadmaps.pipeline import _awaiting_decision_notify
+from assessments.roadmaps.pipeline_services import _awaiting_decision_notify
 from assessments.roadmaps.services import roadmap_decide
 from tests.factories.roadmaps import done_roadmap_for
 

@@ -24,8 +24,8 @@ from django.db import connection
 from django.urls import reverse
 
 from assessments.models import AssessmentStatus, Roadmap, RoadmapStatus
-from assessments.roadmaps.pipeline import roadmap_request
 from assessments.roadmaps.pipeline_selectors import roadmap_is_waiting_for_broker
+from assessments.roadmaps.pipeline_services import roadmap_request
 from outsourcing.celery import app as celery_app
 from tests.assessments.pipeline_support import assessment_with_lines
 

@@ -9,9 +9,9 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from assessments.engine import EngineInputError
 from assessments.models import AssessmentStatus, RoadmapStatus
-from assessments.roadmaps import pipeline as roadmap_services
-from assessments.roadmaps.pipeline import ComputeOutcome, roadmap_request
+from assessments.roadmaps import pipeline_services as roadmap_services
 from assessments.roadmaps.pipeline_selectors import roadmap_failure_message
+from assessments.roadmaps.pipeline_services import ComputeOutcome, roadmap_request
 from assessments.roadmaps.tasks import roadmap_compute_task, roadmap_resend_pending_task
 from outsourcing.celery import app as celery_app
 from tests.assessments import pipeline_support

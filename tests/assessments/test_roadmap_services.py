@@ -11,17 +11,17 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from assessments.engine import EngineInputError
 from assessments.models import Assessment, AssessmentStatus, Roadmap, RoadmapStatus
-from assessments.roadmaps import pipeline as roadmap_services
+from assessments.roadmaps import pipeline_services as roadmap_services
 from assessments.roadmaps.failures import FailureCode
 from assessments.roadmaps.inputs import RoadmapOverridesError
-from assessments.roadmaps.pipeline import (
+from assessments.roadmaps.pipeline_selectors import roadmap_failure_message, roadmap_is_waiting_for_broker
+from assessments.roadmaps.pipeline_services import (
     roadmap_compute,
     roadmap_fail,
     roadmap_request,
     roadmap_resend_pending,
     roadmap_retry,
 )
-from assessments.roadmaps.pipeline_selectors import roadmap_failure_message, roadmap_is_waiting_for_broker
 from tests.assessments import pipeline_support
 from tests.assessments.pipeline_support import assessment_with_lines, fake_result, roadmap_row
 

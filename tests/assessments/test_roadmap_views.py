@@ -8,7 +8,7 @@ from django.utils.html import escape
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from assessments.models import Roadmap, RoadmapStatus
-from assessments.roadmaps import pipeline as roadmap_services
+from assessments.roadmaps import pipeline_services as roadmap_services
 from assessments.roadmaps.rationale import item_rationale
 from tests.assessments import pipeline_support
 from tests.assessments.pipeline_support import assessment_with_lines, fake_result, roadmap_row

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Organisation, Roadmap, RoadmapStatus
 from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_input_build
-from assessments.roadmaps.pipeline import roadmap_compute
+from assessments.roadmaps.pipeline_services import roadmap_compute
 from providers.models import DeliveryModel, Offering, Provider
 from tests.factories.assessments import assessment_with_lines_create
 from tests.factories.core import capability_get

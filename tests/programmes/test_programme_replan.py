@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessments.models import EngagementStatus, Roadmap, RoadmapStatus
 from assessments.programmes.services import programme_replan, programme_replan_inputs
-from assessments.roadmaps.pipeline import roadmap_compute
+from assessments.roadmaps.pipeline_services import roadmap_compute
 
 from .conftest import month
 

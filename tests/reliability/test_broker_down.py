@@ -34,7 +34,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import AssessmentStatus, Roadmap, RoadmapStatus
-from assessments.roadmaps.pipeline import roadmap_request, roadmap_resend_pending
+from assessments.roadmaps.pipeline_services import roadmap_request, roadmap_resend_pending
 from assessments.roadmaps.tasks import roadmap_resend_pending_task
 from outsourcing.celery import app as celery_app
 from tests.assessments import test_pipeline_broker as pipeline_broker

@@ -22,9 +22,9 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from assessments.models import AssessmentStatus, Roadmap, RoadmapStatus
-from assessments.roadmaps import pipeline as roadmap_services
-from assessments.roadmaps.pipeline import roadmap_request, roadmap_retry
+from assessments.roadmaps import pipeline_services as roadmap_services
 from assessments.roadmaps.pipeline_selectors import roadmap_failure_message
+from assessments.roadmaps.pipeline_services import roadmap_request, roadmap_retry
 from assessments.roadmaps.tasks import roadmap_compute_task
 from tests.assessments import pipeline_support
 from tests.assessments.pipeline_support import assessment_with_lines

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from assessments.models import AssessmentStatus, Roadmap, RoadmapStatus
-from assessments.roadmaps.pipeline import roadmap_request
+from assessments.roadmaps.pipeline_services import roadmap_request
 from outsourcing.celery import app as celery_app
 from tests.assessments import test_pipeline_broker as pipeline_broker
 from tests.assessments.pipeline_support import assessment_with_lines

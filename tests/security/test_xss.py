@@ -35,7 +35,7 @@ from assessments.models import (
     RoadmapStatus,
     Role,
 )
-from assessments.roadmaps.pipeline import roadmap_compute
+from assessments.roadmaps.pipeline_services import roadmap_compute
 from assessments.roadmaps.services import MAX_COMMENT_LENGTH
 from outsourcing.spreadsheets import FORMULA_TRIGGERS
 from providers.models import Provider

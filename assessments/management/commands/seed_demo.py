@@ -7,8 +7,8 @@ from assessments.capture.seed import demo_assessments_seed
 from assessments.organisations.demo import DEMO_USERS, demo_organisations_seed, demo_users_seed
 from assessments.programmes.seed import demo_programme_seed
 from assessments.roadmaps.notifications import notifications_muted
-from assessments.roadmaps.pipeline import roadmap_compute
 from assessments.roadmaps.pipeline_selectors import roadmap_latest_base
+from assessments.roadmaps.pipeline_services import roadmap_compute
 from providers.demo import demo_catalogue_seed
 from providers.seed import seed_capabilities, seed_catalogue_permissions, seed_certifications, seed_regions
 

@@ -1,0 +1,219 @@
+"""The charts of one roadmap by item: ITO savings by capability, BPO benefit by business function,
+and the suitability of each business function."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from assessments.engine.defaults import POSSIBLE_FROM, PROBABLE_FROM
+from assessments.roadmaps.charts.base import (
+    BPO_COLOUR,
+    CLASS_COLOURS,
+    EXCLUDED_COLOUR,
+    INDICATIVE_COLOUR,
+    ITO_COLOUR,
+    Chart,
+    Scale,
+    Table,
+    figure_dict,
+    padded,
+    text,
+    vertical_line,
+)
+from assessments.roadmaps.presenter import RoadmapPresentation
+from outsourcing.money import money_format
+
+
+def _bar_by_item(
+    items: list[dict[str, Any]],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    value_label: str,
+    colour_of: Any,
+    legend_of: Any,
+    scale: Scale,
+    currency: str,
+) -> Chart:
+    unit = scale.axis_title(currency)
+    figure = go.Figure()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(legend_of(item), []).append(item)
+    for legend, members in groups.items():
+        figure.add_bar(
+            name=legend,
+            orientation="h",
+            y=[text(item["label"]) for item in members],
+            x=[scale.of(item["net_annual_savings"]) for item in members],
+            marker={"color": colour_of(members[0])},
+            hovertemplate=f"%{{y}}: %{{x:,.2f}} {unit}<extra>{text(legend)}</extra>",
+        )
+    height = max(200, 80 + 32 * len(items))
+    layout = {
+        "height": height,
+        "barmode": "overlay",
+        "xaxis": {"title": {"text": unit}},
+        "yaxis": {"autorange": "reversed", "type": "category"},
+    }
+    rows = [
+        [
+            item["label"],
+            str(item.get("recommendation_label") or (_("yes") if item["included"] else _("no"))),
+            money_format(item["net_annual_savings"], currency),
+        ]
+        for item in items
+    ]
+    return Chart(
+        id=chart_id,
+        title=title,
+        description=description,
+        figure=figure_dict(figure, layout),
+        table=Table(caption=title, columns=[_("Item"), _("Recommended"), value_label], rows=rows, numeric=[2]),
+        height=height,
+    )
+
+
+def savings_by_capability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
+    return _bar_by_item(
+        sorted(view.ito_candidates, key=lambda item: -item["net_annual_savings"]),
+        chart_id="chart-ito-savings",
+        title=_("ITO savings by capability (a year)"),
+        description=_(
+            "Net yearly savings each IT area would give. Blue savings are found (unit cost against the market); "
+            "yellow ones are indicative, not yet found: benchmark the area. Grey areas are not recommended."
+        ),
+        value_label=_("Net annual savings"),
+        colour_of=lambda item: (
+            INDICATIVE_COLOUR
+            if item.get("recommendation") == "indicative"
+            else ITO_COLOUR
+            if item["included"]
+            else EXCLUDED_COLOUR
+        ),
+        legend_of=lambda item: (
+            _("indicative: not yet found")
+            if item.get("recommendation") == "indicative"
+            else _("recommended")
+            if item["included"]
+            else _("not recommended")
+        ),
+        scale=scale,
+        currency=view.currency,
+    )
+
+
+def benefit_by_function_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
+    return _bar_by_item(
+        sorted(view.bpo_candidates, key=lambda item: -item["net_annual_savings"]),
+        chart_id="chart-bpo-benefit",
+        title=_("BPO benefit by function (a year)"),
+        description=_(
+            "Net yearly benefit after the provider's fee and governance. Grey functions are not recommended: not "
+            "suitable, or the better process would not pay back within the horizon (the table below says which)."
+        ),
+        value_label=_("Net annual benefit"),
+        colour_of=lambda item: BPO_COLOUR if item["included"] else EXCLUDED_COLOUR,
+        legend_of=lambda item: _("recommended") if item["included"] else _("not recommended"),
+        scale=scale,
+        currency=view.currency,
+    )
+
+
+def suitability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
+    """Suitability against annual benefit; bubble area is FTEs freed, colour the suitability class."""
+    unit = scale.axis_title(view.currency)
+    items = [item for item in view.bpo_candidates if item.get("suitability") is not None]
+    freed = [((item.get("kpis") or {}).get("ftes_freed") or 0.0) for item in items]
+    largest = max(freed, default=0.0) or 1.0
+    figure = go.Figure()
+    for klass, colour in CLASS_COLOURS.items():
+        members = [(item, f) for item, f in zip(items, freed, strict=True) if item.get("suitability_class") == klass]
+        if not members:
+            continue
+        figure.add_scatter(
+            name=str(members[0][0]["class_label"] or klass),
+            mode="markers+text",
+            x=[item["suitability"] for item, _f in members],
+            y=[scale.of(item["net_annual_savings"]) for item, _f in members],
+            text=[text(item["label"]) for item, _f in members],
+            textposition="top center",
+            cliponaxis=False,
+            customdata=[round(f, 1) for _item, f in members],
+            marker={
+                "color": colour,
+                "size": [max(f, 0.05) for _item, f in members],
+                "sizemode": "area",
+                "sizeref": 2.0 * largest / (48.0**2),
+                "sizemin": 6,
+                "line": {"width": 1, "color": "#ffffff"},
+                "opacity": 0.8,
+            },
+            hovertemplate="%{text}<br>"
+            + _("Suitability %{x:.0f}/100")
+            + f"<br>%{{y:,.2f}} {unit}<br>"
+            + _("FTEs freed: %{customdata}")
+            + "<extra></extra>",
+        )
+    ys = [scale.of(item["net_annual_savings"]) or 0.0 for item in items]
+    shapes = [vertical_line(POSSIBLE_FROM, "#adb5bd"), vertical_line(PROBABLE_FROM, "#adb5bd")]
+    annotations = [
+        {
+            "x": threshold,
+            "y": 0,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "xanchor": "left",
+            "text": _("%(class)s from %(score)s") % {"class": label, "score": f"{threshold:g}"},
+            "showarrow": False,
+            "font": {"color": "#6c757d", "size": 11},
+        }
+        for threshold, label in ((POSSIBLE_FROM, _("possible")), (PROBABLE_FROM, _("probable")))
+    ]
+    layout = {
+        "height": 380,
+        "xaxis": {"title": {"text": _("Suitability for BPO (0-100)")}, "range": [0, 100]},
+        # Head-room above the highest bubble for its label.
+        "yaxis": {"title": {"text": _("Net annual benefit, %(unit)s") % {"unit": unit}}, "range": padded(ys)},
+        "shapes": shapes,
+        "annotations": annotations,
+    }
+    rows = [
+        [
+            item["label"],
+            f"{item['suitability']:.0f}",
+            str(item["class_label"]),
+            money_format(item["net_annual_savings"], view.currency),
+            f"{f:.1f}",
+            _("yes") if item["included"] else _("no"),
+        ]
+        for item, f in zip(items, freed, strict=True)
+    ]
+    return Chart(
+        id="chart-suitability",
+        title=_("BPO suitability"),
+        description=_(
+            "Each bubble is a business function: further right is more suitable for a provider, higher gives more "
+            "benefit, a larger bubble frees more FTEs. From 60 a function is a probable candidate, from 40 a "
+            "possible one."
+        ),
+        figure=figure_dict(figure, layout),
+        table=Table(
+            caption=_("BPO suitability"),
+            columns=[
+                _("Function"),
+                _("Suitability"),
+                _("Class"),
+                _("Net annual benefit"),
+                _("FTEs freed"),
+                _("Recommended"),
+            ],
+            rows=rows,
+            numeric=[1, 3, 4],
+        ),
+        height=380,
+    )
