@@ -24,7 +24,8 @@ from assessments.models import (
     RoadmapStatus,
 )
 from assessments.programmes import selectors
-from assessments.roadmaps.presenter import roadmap_gate_fraction, roadmap_presentation_get
+from assessments.roadmaps.parameter_presenter import roadmap_gate_fraction
+from assessments.roadmaps.presenter import roadmap_presentation_get
 
 ACTUAL_FIELDS = (
     "realised_savings",
@@ -194,7 +195,7 @@ def _notify(*, programme: Programme, code: str, params: dict[str, Any], mail: bo
         return
 
     def send() -> None:
-        from assessments.programmes.wording import notification_text
+        from assessments.programmes.presenter import notification_text
 
         with translation.override("en"):
             subject, body = notification_text(code=code, params=params, programme=programme)

@@ -13,7 +13,8 @@ from typing import Any, cast
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Roadmap
-from assessments.roadmaps.presenter import KPI_KEYS, KPI_LABELS, LOWER_IS_BETTER, RoadmapPresentation, parameter_rows
+from assessments.roadmaps.parameter_presenter import parameter_rows
+from assessments.roadmaps.presenter import KPI_KEYS, KPI_LABELS, LOWER_IS_BETTER, RoadmapPresentation
 
 
 def _phase_of(item: dict[str, Any] | None) -> str:

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from assessments.models import Roadmap
-from assessments.roadmaps import presenter, selectors
+from assessments.roadmaps import parameter_presenter, selectors
 from assessments.roadmaps.presenter import RoadmapPresentation
 from outsourcing.spreadsheets import csv_cell, xlsx_cell
 
@@ -341,17 +341,19 @@ def _shortlists_sheet(sheet: Any, view: RoadmapPresentation) -> None:
 def _assumptions_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapPresentation) -> None:
     inputs = selectors.roadmap_inputs_get(roadmap=roadmap)
     stored = inputs.get("parameters", {})
-    parameters = presenter.parameters_effective(stored, result={"effective_parameters": view.effective_parameters})
+    parameters = parameter_presenter.parameters_effective(
+        stored, result={"effective_parameters": view.effective_parameters}
+    )
     _header(sheet, 1, [_("Parameter"), _("Value"), _("Set by"), _("Basis of the default value")])
     row = 1
-    rows = presenter.parameter_rows(
+    rows = parameter_presenter.parameter_rows(
         parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {}), with_context=True
     )
     for parameter in rows:
         row += 1
         _put(sheet, row, 1, str(parameter["label"]))
         value = parameter["value"]
-        number_format = PERCENT_FORMAT if parameter["key"] in presenter.PERCENT_PARAMETERS else None
+        number_format = PERCENT_FORMAT if parameter["key"] in parameter_presenter.PERCENT_PARAMETERS else None
         _put(sheet, row, 2, value if isinstance(value, int | float) else str(value), number_format)
         _put(sheet, row, 3, str(parameter["origin_label"]))
         _put(sheet, row, 4, str(parameter["source"]))

@@ -17,7 +17,14 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from assessments.models import Roadmap
-from assessments.roadmaps import comparison_selectors, exports, portfolio_selectors, presenter, selectors
+from assessments.roadmaps import (
+    comparison_selectors,
+    exports,
+    parameter_presenter,
+    portfolio_selectors,
+    presenter,
+    selectors,
+)
 from assessments.roadmaps.charts.base import CACHE_SECONDS, CHARTS_VERSION, Chart
 from assessments.roadmaps.charts.comparison import compare_chart
 from assessments.roadmaps.charts.dashboard import dashboard_charts_cached, roadmap_cache_tag
@@ -52,8 +59,10 @@ def roadmap_page_context(
 ) -> dict[str, Any]:
     """The template context of the dashboard body and the board pack: the presentation, its charts
     (cached per result), the effective parameters with their sources, and the roadmap's labels."""
-    stored = presenter.roadmap_parameters_stored(roadmap=roadmap)
-    parameters = presenter.parameters_effective(stored, result={"effective_parameters": view.effective_parameters})
+    stored = parameter_presenter.roadmap_parameters_stored(roadmap=roadmap)
+    parameters = parameter_presenter.parameters_effective(
+        stored, result={"effective_parameters": view.effective_parameters}
+    )
     return {
         "roadmap": roadmap,
         "assessment": roadmap.assessment,
@@ -64,7 +73,7 @@ def roadmap_page_context(
             roadmap_id=roadmap.pk, finished_at=roadmap.finished_at, view=view, names_version=names_version
         ),
         "parameters": parameters,
-        "parameter_rows": presenter.parameter_rows(
+        "parameter_rows": parameter_presenter.parameter_rows(
             parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {})
         ),
         # Effective parameters carry every default, so no figure is repeated here.
@@ -106,8 +115,12 @@ def comparison_page_get(*, user: User, first_pk: int, second_pk: int) -> Compari
         second=second,
         first_view=first_view,
         second_view=second_view,
-        first_parameters=presenter.parameters_effective(presenter.roadmap_parameters_stored(roadmap=first)),
-        second_parameters=presenter.parameters_effective(presenter.roadmap_parameters_stored(roadmap=second)),
+        first_parameters=parameter_presenter.parameters_effective(
+            parameter_presenter.roadmap_parameters_stored(roadmap=first)
+        ),
+        second_parameters=parameter_presenter.parameters_effective(
+            parameter_presenter.roadmap_parameters_stored(roadmap=second)
+        ),
     )
     first_label, second_label = selectors.roadmap_label(first), selectors.roadmap_label(second)
     chart = None

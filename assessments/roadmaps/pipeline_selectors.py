@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from assessments.engine import ENGINE_VERSION
 from assessments.models import Assessment, Roadmap, RoadmapStatus
 from assessments.roadmaps.failures import failure_message
 
@@ -72,3 +73,9 @@ def roadmap_status_payload(*, roadmap: Roadmap) -> dict[str, Any]:
         "compute_ms": roadmap.compute_ms,
         "url": reverse("assessments:roadmap_status", kwargs={"pk": roadmap.pk}),
     }
+
+
+def engine_version_installed() -> str:
+    """The version of the engine this installation computes with (the status page offers a
+    recompute when a roadmap was computed by another one)."""
+    return ENGINE_VERSION

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.engine import ENGINE_VERSION
 from assessments.models import Roadmap, RoadmapStatus
 from assessments.organisations import access
 from assessments.roadmaps import pipeline_services as roadmap_services
 from assessments.roadmaps.pipeline_selectors import (
+    engine_version_installed,
     roadmap_is_waiting_for_broker,
     roadmap_status_message,
     roadmap_status_payload,
@@ -80,7 +80,7 @@ def roadmap_status_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "assessment": roadmap.assessment,
             "status": roadmap_status_payload(roadmap=roadmap),
             "summary": roadmap_summary(roadmap=roadmap),
-            "current_engine_version": ENGINE_VERSION,
+            "current_engine_version": engine_version_installed(),
             "may_request": access.user_may(
                 user=request.user, organisation=roadmap.assessment.organisation, action="compute"
             ),

@@ -7,21 +7,22 @@ comparison and the exports all read a `RoadmapPresentation` built here.
   codes and facts (assessments/roadmaps/rationale.py); the gate explanation comes from the
   engine's gate reason code and parameters when the result carries them.
 - Effective parameters (what the engine used, defaults filled in) are read in one place,
-  `parameters_effective`; pages never repeat a default.
+  `parameter_presenter.parameters_effective`; pages never repeat a default.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments.engine import ENGINE_VERSION, PARAMETER_SOURCES, Parameters
+from assessments.engine import ENGINE_VERSION
 from assessments.models import Roadmap, RoadmapStatus
+from assessments.roadmaps.parameter_presenter import roadmap_gate_fraction
 from assessments.roadmaps.rationale import (
     baselines_named,
     delay_explanation,
@@ -100,131 +101,6 @@ SUITABILITY_CLASS_LABELS: dict[str, Any] = {
     "possible": _("possible"),
     "unlikely": _("unlikely"),
 }
-BAND_LABELS: dict[str, Any] = {"low": _("low"), "typical": _("typical"), "high": _("high")}
-
-PARAMETER_LABELS: dict[str, Any] = {
-    "horizon_months": _("Planning horizon (months)"),
-    "discount_rate": _("Discount rate (annual)"),
-    "gate_fraction": _("BPO gate: share of planned ITO savings realised"),
-    "max_parallel_ito": _("Parallel ITO engagements"),
-    "max_parallel_bpo": _("Parallel BPO transitions"),
-    "materiality_threshold": _("Materiality threshold for ITO savings"),
-    "materiality_min_savings": _("Smallest material ITO saving (a year)"),
-    "savings_band": _("Benchmark band of the base case"),
-    "selection_cost_fraction": _("Provider selection cost (share of annual price)"),
-    "governance_fraction": _("Retained governance (share of contract value)"),
-    "ito_valuation_months": _("ITO valuation term (months)"),
-    "bpo_contract_months": _("BPO contract term (months)"),
-    "retained_fte_fraction": _("Retained organisation (share of a function's FTEs)"),
-    "solver_time_limit_seconds": _("Schedule solver time limit (seconds)"),
-    "region": _("Region"),
-    "currency": _("Currency"),
-}
-PERCENT_PARAMETERS = frozenset(
-    {
-        "discount_rate",
-        "gate_fraction",
-        "materiality_threshold",
-        "selection_cost_fraction",
-        "governance_fraction",
-        "retained_fte_fraction",
-    }
-)
-# Parameter names of engine 1.x inputs, read under their 2.0 names.
-LEGACY_PARAMETER_NAMES = {"selection_cost_pct": "selection_cost_fraction", "governance_pct": "governance_fraction"}
-
-
-def _renamed(parameters: dict[str, Any]) -> dict[str, Any]:
-    return {LEGACY_PARAMETER_NAMES.get(key, key): value for key, value in parameters.items()}
-
-
-def roadmap_parameters_stored(*, roadmap: Roadmap) -> dict[str, Any]:
-    """The parameters in the roadmap's stored engine input (one query, without the rest of the input)."""
-    stored = Roadmap.objects.filter(pk=roadmap.pk).values_list("inputs__parameters", flat=True).first()
-    return dict(stored or {})
-
-
-def parameters_effective(stored: dict[str, Any], *, result: dict[str, Any] | None = None) -> dict[str, Any]:
-    """What the engine actually used: the result's `effective_parameters` when the engine reports
-    them, else the stored parameters over the engine's defaults."""
-    reported = _renamed((result or {}).get("effective_parameters") or {})
-    defaults = _renamed({f.name: f.default for f in fields(Parameters) if f.name not in ("region", "currency")})
-    stored = _renamed(dict(stored))
-    if reported:
-        return defaults | stored | {k: v for k, v in reported.items() if k not in ("region", "currency")}
-    return defaults | stored
-
-
-def roadmap_gate_fraction(*, roadmap: Roadmap) -> float:
-    """The gate fraction the roadmap was computed with (no query): the engine's report when the result
-    carries it, else a scenario's override, else the assessment's."""
-    reported = ((roadmap.result or {}) if "result" not in roadmap.get_deferred_fields() else {}).get(
-        "effective_parameters"
-    ) or {}
-    if "gate_fraction" in reported:
-        return float(reported["gate_fraction"])
-    return float((roadmap.parameter_overrides or {}).get("gate_fraction", roadmap.assessment.gate_fraction))
-
-
-# The engine documents these defaults in its schema rather than in PARAMETER_SOURCES.
-EXTRA_PARAMETER_SOURCES: dict[str, Any] = {
-    "savings_band": _(
-        "The typical value of each published benchmark band; the low and high ends give the ranges shown "
-        "with the key figures."
-    ),
-}
-
-ORIGIN_LABELS: dict[str, Any] = {
-    "scenario": _("changed in this scenario"),
-    "assessment": _("set in the assessment"),
-    "default": _("engine default"),
-}
-
-
-def parameter_rows(
-    parameters: dict[str, Any],
-    *,
-    stored: set[str] | frozenset[str] = frozenset(),
-    overridden: set[str] | frozenset[str] = frozenset(),
-    with_context: bool = False,
-) -> list[dict[str, Any]]:
-    """Parameters with label, shown value, who set it and the basis of its default, in a stable order.
-
-    Region and currency are context rather than assumptions; pages show them in the header
-    and leave them out here unless `with_context`.
-    """
-    rows = []
-    for key, label in PARAMETER_LABELS.items():
-        if key not in parameters or (key in ("region", "currency") and not with_context):
-            continue
-        value = parameters[key]
-        if key in PERCENT_PARAMETERS and value is not None:
-            shown = f"{float(value) * 100:g} %"
-        elif key == "savings_band":
-            shown = str(BAND_LABELS.get(value, value))
-        else:
-            shown = str(value)
-        legacy = {old for old, new in LEGACY_PARAMETER_NAMES.items() if new == key}
-        origin = (
-            "scenario"
-            if key in overridden or legacy & set(overridden)
-            else "assessment"
-            if key in stored or legacy & set(stored)
-            else "default"
-        )
-        rows.append(
-            {
-                "key": key,
-                "label": label,
-                "value": value,
-                "shown": shown,
-                "origin": origin,
-                "origin_label": ORIGIN_LABELS[origin],
-                "source": PARAMETER_SOURCES.get(key) or EXTRA_PARAMETER_SOURCES.get(key, ""),
-            }
-        )
-    return rows
-
 
 # --- One roadmap --------------------------------------------------------------------
 

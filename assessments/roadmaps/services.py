@@ -27,8 +27,8 @@ from assessments.models import Assessment, AssessmentStatus, Decision, Roadmap, 
 from assessments.organisations import access
 from assessments.roadmaps import dashboard_selectors, notifications
 from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_overrides_clean
+from assessments.roadmaps.parameter_presenter import parameters_effective
 from assessments.roadmaps.pipeline_services import OPPORTUNISTIC_RESEND_LIMIT, roadmap_resend_pending, roadmap_send
-from assessments.roadmaps.presenter import parameters_effective
 
 DECISIONS = (Decision.APPROVED, Decision.REJECTED)
 MAX_COMMENT_LENGTH = 4000

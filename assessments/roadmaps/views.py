@@ -29,6 +29,7 @@ from assessments.roadmaps import (
     comparison_selectors,
     dashboard_selectors,
     pages_presenter,
+    parameter_presenter,
     portfolio_selectors,
     presenter,
     selectors,
@@ -186,8 +187,8 @@ def scenario_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="scenario")
     if roadmap.status != RoadmapStatus.DONE:
         return _not_ready(roadmap)
-    stored = presenter.roadmap_parameters_stored(roadmap=roadmap)
-    parameters = presenter.parameters_effective(stored)
+    stored = parameter_presenter.roadmap_parameters_stored(roadmap=roadmap)
+    parameters = parameter_presenter.parameters_effective(stored)
     if request.method == "POST":
         form = ScenarioForm(request.POST)
         if form.is_valid():
@@ -227,7 +228,7 @@ def scenario_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             "roadmap": roadmap,
             "assessment": roadmap.assessment,
             "form": form,
-            "parameter_rows": presenter.parameter_rows(
+            "parameter_rows": parameter_presenter.parameter_rows(
                 parameters, stored=set(stored), overridden=set(roadmap.parameter_overrides or {})
             ),
             "roadmap_label": selectors.roadmap_label(roadmap),

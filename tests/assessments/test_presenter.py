@@ -3,7 +3,8 @@ effective parameters from one place, and the status page reads the dashboard's p
 
 from django.utils import translation
 
-from assessments.roadmaps.presenter import parameters_effective, presentation_build
+from assessments.roadmaps.parameter_presenter import parameters_effective
+from assessments.roadmaps.presenter import presentation_build
 from assessments.roadmaps.rationale import gate_explanation
 
 GATE_REACHED = {
