@@ -219,7 +219,7 @@ def actuals_import_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             status = 400
     return render(
         request,
-        "programmes/actuals_import_services.html",
+        "programmes/actuals_import.html",
         {
             "programme": programme,
             "form": form,
