@@ -20,13 +20,13 @@ from rest_framework.views import APIView
 
 from api import serializers as s
 from api.models import ApiToken
-from api.tokens import token_create, token_revoke
+from api.services import token_create, token_revoke
 from assessments.models import Assessment, MonthlyActual
 from assessments.organisations import access
 from assessments.organisations.selectors import organisations_visible_to
+from assessments.programmes import presenter
 from assessments.programmes import selectors as programme_selectors
 from assessments.programmes import services as programme_services
-from assessments.programmes import wording
 from assessments.roadmaps.presenter import roadmap_presentation_get
 
 
@@ -103,7 +103,7 @@ def _programme_data(status_: programme_selectors.ProgrammeStatus) -> dict[str, A
         "currency": status_.currency,
         "gate": {
             "state": gate.state,
-            "sentence": wording.gate_sentence(gate, currency=status_.currency),
+            "sentence": presenter.gate_sentence(gate, currency=status_.currency),
             "planned_run_rate": gate.planned_run_rate,
             "threshold": gate.threshold,
             "realised_run_rate": gate.realised_run_rate,

@@ -13,7 +13,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
-from assessments.capture.forms import AmountField, LineForm, ScoreField, WholeNumberField
+from assessments.capture.form_fields import AmountField, ScoreField, WholeNumberField
+from assessments.capture.forms import LineForm
 from assessments.capture.grid_forms import grid_fields
 from assessments.models import BusinessFunction, ITCostArea
 from providers.models import Capability

@@ -194,7 +194,7 @@ def _notify(*, programme: Programme, code: str, params: dict[str, Any], mail: bo
         return
 
     def send() -> None:
-        from assessments.programmes.wording import notification_text
+        from assessments.programmes.presenter import notification_text
 
         with translation.override("en"):
             subject, body = notification_text(code=code, params=params, programme=programme)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments.capture.forms import ImportConfirmForm
 from assessments.models import Notification
 from assessments.organisations import access
-from assessments.programmes import actuals_import, selectors, services, wording
+from assessments.programmes import actuals_services, presenter, selectors, services
 from assessments.programmes.forms import (
     ActualForm,
     ActualsImportForm,
@@ -72,8 +72,8 @@ def programme_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         {
             "figures": figures,
-            "success_label": wording.success_state_label(figures.success.state) if figures.success else "",
-            "success_reason": wording.success_reason(figures.success, currency=currency) if figures.success else "",
+            "success_label": presenter.success_state_label(figures.success.state) if figures.success else "",
+            "success_reason": presenter.success_reason(figures.success, currency=currency) if figures.success else "",
         }
         for figures in status.engagements
     ]
@@ -86,11 +86,11 @@ def programme_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "status": status,
             "rows": rows,
-            "gate_sentence": wording.gate_sentence(status.gate, currency=currency),
-            "gate_label": wording.gate_state_label(status.gate.state),
+            "gate_sentence": presenter.gate_sentence(status.gate, currency=currency),
+            "gate_label": presenter.gate_state_label(status.gate.state),
             "notifications": notifications,
             "notification_texts": [
-                wording.notification_text(code=n.code, params=n.params, programme=programme)[0] for n in notifications
+                presenter.notification_text(code=n.code, params=n.params, programme=programme)[0] for n in notifications
             ],
             "may_run": access.role_may(role=role, action="run"),
             "may_compute": access.role_may(role=role, action="compute"),
@@ -198,7 +198,7 @@ def actuals_import_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            preview = actuals_import.actuals_preview(
+            preview = actuals_services.actuals_preview(
                 programme=programme,
                 name=upload.name or "",
                 content=upload.read(settings.IMPORT_MAX_BYTES + 1),
@@ -247,8 +247,8 @@ def actuals_import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("assessments:programme_actuals_import", pk=programme.pk)
     request.session.pop(_import_session_key(programme), None)
     try:
-        saved = actuals_import.actuals_confirm(programme=programme, payload=stored["rows"])
-    except actuals_import.ImportRefused as refused:
+        saved = actuals_services.actuals_confirm(programme=programme, payload=stored["rows"])
+    except actuals_services.ImportRefused as refused:
         messages.error(request, " ".join(refused.problems[:20]))
         return redirect("assessments:programme_actuals_import", pk=programme.pk)
     messages.success(request, _("%(count)d rows of actuals imported.") % {"count": len(saved)})

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from assessments.models import MonthlyActual
-from assessments.programmes.actuals_import import ImportRefused, actuals_confirm, actuals_import, actuals_preview
+from assessments.programmes.actuals_services import ImportRefused, actuals_confirm, actuals_import, actuals_preview
 
 pytestmark = pytest.mark.django_db
 
