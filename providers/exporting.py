@@ -78,22 +78,26 @@ def catalogue_xlsx_file(*, rows: Iterable[Mapping[str, Any]]) -> IO[bytes]:
     sheet.freeze_panes(1, 0)
     for index, column in enumerate(COLUMNS):
         sheet.set_column(index, index, max(12, min(40, len(column) + 4)))
-    write_string, write_number = sheet.write_string, sheet.write_number
     for index, column in enumerate(COLUMNS):
-        write_string(0, index, column)
+        sheet.write_string(0, index, column)
+    # The row/column forms of the writers, without the public methods' A1-notation wrapper and type
+    # dispatch: about a third of the time per cell (720,000 cells at 40,000 offerings).
+    write_string, write_number, write_boolean = sheet._write_string, sheet._write_number, sheet._write_boolean
     for number, row in enumerate(rows, start=1):
         for index, column in enumerate(COLUMNS):
-            value = xlsx_cell(row.get(column))
+            value = row.get(column)
             if value is None or value == "":
                 continue
             if isinstance(value, str):
-                write_string(number, index, value)
+                write_string(number, index, xlsx_cell(value))
             elif isinstance(value, bool):
-                sheet.write_boolean(number, index, value)
-            elif isinstance(value, int | float | Decimal):
+                write_boolean(number, index, value)
+            elif isinstance(value, int | float):
                 write_number(number, index, value)
+            elif isinstance(value, Decimal):
+                write_number(number, index, float(value))  # a cell holds a double either way
             else:
-                write_string(number, index, str(value))
+                write_string(number, index, xlsx_cell(str(value)))
     workbook.close()
     target.seek(0)
     return target
