@@ -45,7 +45,7 @@ class FormRowValidator:
             # The form sets each field that passed its own checks on the instance before the model
             # validates it, and leaves the failed ones out of the model's validation.
             form.instance = self.instance  # type: ignore[attr-defined]  # a model form (it has _meta.model)
-        form._errors = None  # type: ignore[assignment]  # Django's private form API: "not validated yet"
+        form._errors = None  # type: ignore[attr-defined]  # Django's private form API: "not validated yet"
         form.cleaned_data = {}
         # The bound fields are kept: they read the form's data when asked and hold no row's value.
         return form
