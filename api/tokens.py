@@ -1,4 +1,4 @@
-"""Hashed API tokens: create, revoke, and a DRF authentication class.
+"""Hashed API tokens: the stored digest and a DRF authentication class (creating and revoking: api.services).
 
 A token reads `sn_<prefix>_<secret>`: 8 random hex characters of prefix (stored, to find the row)
 and 43 URL-safe characters of secret (256 bits from `secrets`). Only SHA-256 of the whole token is
@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
@@ -25,26 +23,9 @@ KEYWORDS = (b"token", b"bearer")
 MAX_ACTIVE_TOKENS = 20
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """SHA-256 of the whole token, hex: the only form in which a token is stored."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new token for `user`: the stored row and the plaintext token (shown once, never stored).
-
-    Raises ValueError when the user already holds MAX_ACTIVE_TOKENS active tokens."""
-    if ApiToken.objects.filter(user=user, revoked_at=None).count() >= MAX_ACTIVE_TOKENS:
-        raise ValueError(_("Revoke a token first: at most %(count)d can be active.") % {"count": MAX_ACTIVE_TOKENS})
-    prefix = secrets.token_hex(4)
-    token = f"sn_{prefix}_{secrets.token_urlsafe(32)}"
-    row = ApiToken.objects.create(user=user, name=name.strip() or "API", prefix=prefix, digest=_digest(token))
-    return row, token
-
-
-def token_revoke(*, user: User, pk: int) -> bool:
-    """Revoke one of the user's own tokens; False when the user holds no such active token."""
-    return bool(ApiToken.objects.filter(user=user, pk=pk, revoked_at=None).update(revoked_at=timezone.now()))
 
 
 def token_user(token: str) -> User | None:
@@ -53,7 +34,7 @@ def token_user(token: str) -> User | None:
     if len(parts) != 3 or parts[0] != "sn":
         return None
     row = ApiToken.objects.select_related("user").filter(prefix=parts[1], revoked_at=None).first()
-    if row is None or not hmac.compare_digest(row.digest, _digest(token)) or not row.user.is_active:
+    if row is None or not hmac.compare_digest(row.digest, token_digest(token)) or not row.user.is_active:
         return None
     ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
     return row.user

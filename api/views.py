@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from api import serializers as s
 from api.models import ApiToken
-from api.tokens import token_create, token_revoke
+from api.services import token_create, token_revoke
 from assessments.models import Assessment, MonthlyActual
 from assessments.organisations import access
 from assessments.organisations.selectors import organisations_visible_to

@@ -175,7 +175,7 @@ class MultiFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        from outsourcing.security.mfa import MFA_CHECK_KEY, mfa_sign_in_state
+        from outsourcing.security.services import MFA_CHECK_KEY, mfa_sign_in_state
 
         user = request.user
         # A signed-in user: django-otp's OTPMiddleware, which runs before, gave it is_verified().

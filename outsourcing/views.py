@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from outsourcing import health
+from outsourcing import health_selectors as health
 
 
 @never_cache

@@ -118,7 +118,7 @@ def client_for():
     """A logged-in test client for the given user."""
 
     def make(user) -> Client:
-        # Staff must give a second factor (outsourcing/security/mfa.py): their session has one.
+        # Staff must give a second factor (outsourcing/security/services.py): their session has one.
         return force_login_verified(Client(), user)
 
     return make

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from outsourcing.middleware import session_clocks_start
-from outsourcing.security.mfa import mfa_session_precheck
+from outsourcing.security.services import mfa_session_precheck
 
 
 def session_on_sign_in(sender: type, request: HttpRequest | None, user: User, **kwargs) -> None:

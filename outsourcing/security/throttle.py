@@ -23,12 +23,6 @@ def signin_address_failures(*, ip_address: str, request) -> int:
     return total or 0
 
 
-def signin_failures_reset(*, username: str) -> int:
-    """Forget `username`'s failed sign-ins from every address (after a password reset). Returns rows deleted."""
-    deleted, _ = AccessAttempt.objects.filter(username=username).delete()
-    return deleted
-
-
 class AddressThrottlingHandler(AxesDatabaseHandler):
     """Axes' database handler plus a per-address limit across usernames."""
 

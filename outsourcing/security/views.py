@@ -14,9 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.organisations.access import organisation_by_id
 from outsourcing.http import AuthenticatedHttpRequest
-from outsourcing.security import mfa
+from outsourcing.security import services as mfa
 from outsourcing.security.forms import MfaCodeForm, MfaConfirmForm
-from outsourcing.security.throttle import signin_failures_reset
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -25,7 +24,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        signin_failures_reset(username=form.user.get_username())
+        mfa.signin_failures_reset(username=form.user.get_username())
         return response
 
 

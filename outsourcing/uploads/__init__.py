@@ -10,7 +10,13 @@ from outsourcing.uploads.cells import ErrorValue, ExcelDate, Formula, Percent, T
 from outsourcing.uploads.errors import ErrorCollector, ErrorsExhausted, RowError
 from outsourcing.uploads.numbers import NumberColumn, NumberProblem, cell_number_read, conventions_decide
 from outsourcing.uploads.reader import upload_sniff, upload_tables
-from outsourcing.uploads.rows import column_label, form_rows_validate, table_conventions, text_cell_problem
+from outsourcing.uploads.rows import (
+    FormRowValidator,
+    column_label,
+    form_rows_validate,
+    table_conventions,
+    text_cell_problem,
+)
 
 __all__ = [
     "Budgets",
@@ -19,6 +25,7 @@ __all__ = [
     "ErrorValue",
     "ErrorsExhausted",
     "ExcelDate",
+    "FormRowValidator",
     "Formula",
     "NumberColumn",
     "NumberProblem",

@@ -243,7 +243,10 @@ def cell_number_read(
                 _("This cell is formatted as a percentage (%(value)s), but this column is not in per cent.")
                 % {"value": value}
             )
-        return Decimal(format(value.fraction * 100, ".15g"))
+        # As shown: 6.25 % is 6.25, not 6.2500 (the trailing zeros of the fraction times 100 would count
+        # as decimal places against the field), and 100 % is 100, not 1E+2.
+        shown = Decimal(format(value.fraction * 100, ".15g")).normalize()
+        return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown
     if isinstance(value, int | Decimal):
         return value
     return text_number_read(str(value), column=column, convention=convention, currency=currency)

@@ -28,7 +28,7 @@ from typing import cast
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser, fromstring
 
 from django.utils.translation import gettext as _
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.styles.numbers import BUILTIN_FORMATS
 
 from outsourcing.uploads.budgets import Budgets, Deadline, UploadRefused
 from outsourcing.uploads.cells import (
@@ -41,15 +41,21 @@ from outsourcing.uploads.cells import (
     column_letter,
 )
 from outsourcing.uploads.text import cells_too_many, rows_scanned_too_many, rows_too_many
+from outsourcing.uploads.xlsx_values import (
+    DATE_IDS,
+    PERCENT_IDS,
+    SHARED_ITEM,
+    excel_number,
+    format_kind,
+    inline_text,
+    shared_text,
+)
 
 _CHUNK = 1 << 20
 _SMALL_PART_LIMIT = 8 << 20
-_PERCENT_IDS = {9, 10}
-_DATE_IDS = {*range(14, 23), 45, 46, 47, *range(27, 37), *range(50, 59)}
 _EMPTY_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|row)\b[^<>]*/>")
 _EMPTY_ROW_PAIR = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^<>]*>\s*</(?:[A-Za-z_][\w.-]*:)?row>")
 _CELL_REFERENCE = re.compile(r"^\$?([A-Za-z]{1,7})\$?(\d*)$")
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
 _LOCAL_NAMES: dict[str, str] = {}
@@ -100,72 +106,6 @@ def too_large_unpacked(budgets: Budgets) -> UploadRefused:
         _("The workbook expands to more than %(limit)s MB once unpacked; split it or delete empty formatted rows.")
         % {"limit": budgets.max_uncompressed_bytes // (1 << 20)}
     )
-
-
-def _format_kind(code: str) -> str:
-    bare = _QUOTED.sub("", code)
-    if "%" in bare:
-        return "percent"
-    if is_date_format(code):
-        return "date"
-    return ""
-
-
-def _text_of(element: Element) -> str:
-    """The text of a shared string or inline string: its `t`, or the `t` of each run; phonetic runs skipped."""
-    parts = []
-    for child in element:
-        name = _local(child.tag)
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "r":
-            parts.extend(grandchild.text or "" for grandchild in child if _local(grandchild.tag) == "t")
-    return "".join(parts)
-
-
-_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
-# One shared-string item: empty (`<si/>`), plain (group 1: `<si><t>text</t></si>`) or anything else (group 2).
-_SHARED_ITEM = re.compile(
-    rb"<"
-    + _PREFIX
-    + rb"si\b[^<>]*?(?:/>|>\s*<"
-    + _PREFIX
-    + rb"t\b[^<>/]*>([^<]*)</"
-    + _PREFIX
-    + rb"t>\s*</"
-    + _PREFIX
-    + rb"si>|>(.*?)</"
-    + _PREFIX
-    + rb"si>)",
-    re.S,
-)
-_PHONETIC = re.compile(rb"<" + _PREFIX + rb"rPh\b.*?</" + _PREFIX + rb"rPh>", re.S)
-_TEXT_RUN = re.compile(rb"<" + _PREFIX + rb"t\b[^<>/]*>([^<]*)</" + _PREFIX + rb"t>")
-
-
-def _shared_text(body: bytes | None) -> str:
-    """The text of a shared-string item that is not a single plain `<t>`: its runs' `<t>`, phonetic guides
-    (`<rPh>`) left out."""
-    if not body:
-        return ""
-    text = b"".join(_TEXT_RUN.findall(_PHONETIC.sub(b"", body))).decode("utf-8", "replace")
-    return unescape(text) if "&" in text else text
-
-
-def _excel_number(text: str) -> object:
-    """An Excel number as the user sees it: 15 significant digits (Excel's precision), whole numbers as int."""
-    if len(text) < 16 and text.isdigit():
-        return int(text)
-    try:
-        number = float(text)
-    except ValueError:
-        return ErrorValue(text[:20])
-    if number != number or number in (float("inf"), float("-inf")):
-        return ErrorValue("#NUM!")
-    value = Decimal(format(number, ".15g"))
-    if value == value.to_integral_value() and abs(value) < 10**15:
-        return int(value)
-    return value
 
 
 class Workbook:
@@ -259,13 +199,13 @@ class Workbook:
                         raw = xf.get("numFmtId", "0")
                         format_id = int(raw) if raw.isdigit() else 0
                         if format_id in codes:
-                            kinds.append(_format_kind(codes[format_id]))
-                        elif format_id in _PERCENT_IDS:
+                            kinds.append(format_kind(codes[format_id]))
+                        elif format_id in PERCENT_IDS:
                             kinds.append("percent")
-                        elif format_id in _DATE_IDS:
+                        elif format_id in DATE_IDS:
                             kinds.append("date")
                         else:
-                            kinds.append(_format_kind(BUILTIN_FORMATS.get(format_id, "General")))
+                            kinds.append(format_kind(BUILTIN_FORMATS.get(format_id, "General")))
             self._styles = kinds
         return self._styles
 
@@ -344,14 +284,14 @@ class Workbook:
                     pending += data
                     end = 0
                     limit = self.budgets.max_cells
-                    for match in _SHARED_ITEM.finditer(pending):
+                    for match in SHARED_ITEM.finditer(pending):
                         end = match.end()
                         plain, other = match.groups()
                         if plain is not None:
                             text = plain.decode("utf-8", "replace")
                             strings.append(unescape(text) if "&" in text else text)
                         else:
-                            strings.append(_shared_text(other))
+                            strings.append(shared_text(other))
                         if len(strings) > limit:
                             raise cells_too_many(self.budgets)
                     pending = pending[end:]
@@ -374,7 +314,7 @@ class Workbook:
         if formula is not None:
             return Formula(formula)
         if kind == "inlineStr":
-            return _text_of(inline) if inline is not None else None
+            return inline_text(inline) if inline is not None else None
         if value_text is None:
             return None
         if kind == "s":
@@ -391,7 +331,7 @@ class Workbook:
             return ErrorValue(value_text)
         if kind == "d":
             return ExcelDate(Decimal(0))
-        number = _excel_number(value_text)
+        number = excel_number(value_text)
         style = cell.get("s", "0")
         format_kind = styles[int(style)] if style.isdigit() and int(style) < len(styles) else ""
         if isinstance(number, int | Decimal):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openapi_spec_validator import validate
 
 from api.models import ApiToken
-from api.tokens import token_create
+from api.services import token_create
 from assessments.models import MonthlyActual
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.capture import line_grid, services
+from assessments.capture import grid_forms, grid_presenter, services
 from assessments.capture.forms import ITCostAreaForm
 from assessments.capture.selectors import IT_COST_AREA_FIELDS
 from assessments.models import Assessment, ITCostArea
@@ -92,7 +92,7 @@ def test_a_grid_save_costs_the_same_queries_for_10_and_1000_lines(client_for, co
 @pytest.mark.parametrize("count", [10, 1000])
 def test_an_import_replaces_the_lines_in_the_same_queries_whatever_the_count(consultant, draft, capability_set, count):
     add_lines(draft, capability_set, it=count, bpo=0)
-    validated, errors = line_grid.grid_rows_validate(
+    validated, errors = grid_forms.grid_rows_validate(
         rows=_rows(count), form_class=ITCostAreaForm, capabilities={code: capability_set[code] for code in ITO_CODES}
     )
     assert not errors
@@ -115,7 +115,7 @@ def test_an_import_replaces_the_lines_in_the_same_queries_whatever_the_count(con
 def test_grid_rows_validate_agrees_with_the_line_form_row_by_row(capability_set):
     capabilities = {code: capability_set[code] for code in ITO_CODES}
     rows = [*_rows(3), {**_rows(1)[0], "maturity": "0"}, {**_rows(1)[0], "annual_cost": "12.000"}]
-    lines, errors = line_grid.grid_rows_validate(rows=rows, form_class=ITCostAreaForm, capabilities=capabilities)
+    lines, errors = grid_forms.grid_rows_validate(rows=rows, form_class=ITCostAreaForm, capabilities=capabilities)
     for index, row in enumerate(rows):
         form = ITCostAreaForm(data=row, capabilities=capabilities)
         mine = {error.field: error.message for error in errors if error.row == index}
@@ -127,5 +127,5 @@ def test_the_grid_columns_ignore_the_foreign_key_an_inline_formset_adds(draft, c
     from assessments.capture.forms import ITCostAreaFormSet
 
     ITCostAreaFormSet(instance=draft, prefix="it")  # appends "assessment" to the form's shared Meta.fields
-    columns = [column["field"] for column in line_grid.grid_columns(form_class=ITCostAreaForm, currency="IDR")]
+    columns = [column["field"] for column in grid_presenter.grid_columns(form_class=ITCostAreaForm, currency="IDR")]
     assert columns == list(IT_COST_AREA_FIELDS)

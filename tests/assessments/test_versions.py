@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.capture import services
-from assessments.capture.versions import (
+from assessments.capture.version_selectors import (
     assessment_versions_diff,
 )
 from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea

@@ -5,7 +5,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from outsourcing.security.mfa import mfa_required_for
+from outsourcing.security.services import mfa_required_for
 
 
 def totp_device_for(user) -> TOTPDevice:

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from outsourcing import health
+from outsourcing import health_selectors as health
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -211,3 +211,71 @@ def test_the_import_page_previews_then_confirms(programme, consultant, client_fo
     response = client.post(confirm, {"token": token})
     assert response.status_code == 302
     assert MonthlyActual.objects.get().realised_savings == Decimal("7")
+
+
+# --- Properties of the shared reader, through the actuals import ------------------------------------
+
+_amounts = st.decimals(min_value=Decimal("1000"), max_value=Decimal("999999999.99"), places=2)
+
+
+def _written(value: Decimal, comma: bool) -> str:
+    """`1.234.567,89` (decimal comma) or `1,234,567.89` (decimal point), as a spreadsheet user types it."""
+    text = f"{value:,.2f}"
+    return text.translate(str.maketrans(",.", ".,")) if comma else text
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    amounts=st.lists(_amounts, min_size=1, max_size=2),
+    comma=st.booleans(),
+    marker=st.sampled_from(["", " IDR", " EUR"]),
+    blank_lines=st.integers(min_value=0, max_value=3),
+)
+def test_amounts_in_either_convention_with_markers_and_blank_rows_are_read_exactly_or_refused(
+    programme, ids, amounts, comma, marker, blank_lines
+):
+    """Locale, currency and empty rows: a grouped amount is read to the cent in the file's own convention;
+    a marker of the organisation's currency is accepted, another one refused at each row; blank lines cost
+    nothing and shift no row number."""
+    lines = ["engagement;month;realised_savings"]
+    for position, amount in enumerate(amounts, start=1):
+        lines.extend([""] * blank_lines)
+        lines.append(f"{ids('it-1')};2026-0{position};{_written(amount, comma)}{marker}")
+    content = ("\n".join(lines) + "\n").encode()
+    preview = actuals_preview(programme=programme, name="actuals.csv", content=content, currency="IDR")
+    if marker == " EUR":
+        assert not preview.rows
+        assert [error.row for error in preview.errors] == [
+            1 + (blank_lines + 1) * position for position in range(1, len(amounts) + 1)
+        ]
+        assert all("EUR" in error.message for error in preview.errors)
+    else:
+        assert preview.is_valid, preview.problems
+        assert [Decimal(row["realised_savings"]) for row in preview.rows] == amounts
+    assert not MonthlyActual.objects.exists()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fraction=st.decimals(min_value=Decimal("0"), max_value=Decimal("1"), places=4),
+    number_format=st.sampled_from(["0%", "0.0%", "0.00%"]),
+    empty_rows=st.integers(min_value=0, max_value=200),
+)
+def test_a_percent_formatted_error_rate_is_read_as_shown_past_formatted_empty_rows(
+    programme, ids, fraction, number_format, empty_rows
+):
+    """A cell showing 6% (value 0.06, per-cent format) is an error rate of 6; formatted but empty rows
+    after the data are not rows."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["engagement", "month", "error_rate_percent"])
+    sheet.append([ids("bf-1"), "2026-01", float(fraction)])
+    sheet.cell(row=2, column=3).number_format = number_format
+    for row in range(3, 3 + empty_rows):
+        sheet.cell(row=row, column=3).number_format = "0.00%"  # formatted, never filled
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = actuals_preview(programme=programme, name="actuals.xlsx", content=buffer.getvalue())
+    assert preview.is_valid, preview.problems
+    assert len(preview.rows) == 1
+    assert Decimal(preview.rows[0]["error_rate_percent"]) == (fraction * 100).quantize(Decimal("0.01"))

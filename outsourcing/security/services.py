@@ -1,4 +1,5 @@
-"""Two-factor sign-in with django-otp: one TOTP device (RFC 6238) and single-use recovery codes.
+"""Sign-in security services: two-factor sign-in with django-otp (one TOTP device, RFC 6238, and single-use
+recovery codes) and forgetting a user's failed sign-ins after a password reset (django-axes).
 
 Selectors read, services write (house rules). A user *needs* a second factor when they are
 staff (they reach the admin and read every organisation) or a member of an organisation whose
@@ -10,6 +11,7 @@ import time
 from base64 import b32encode
 
 import segno
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -199,3 +201,9 @@ def organisation_mfa_requirement_set(*, organisation: Organisation, user: User, 
     organisation.mfa_required = required
     organisation._history_user = user
     organisation.save(update_fields=["mfa_required", "updated_at"])
+
+
+def signin_failures_reset(*, username: str) -> int:
+    """Forget `username`'s failed sign-ins from every address (after a password reset). Returns rows deleted."""
+    deleted, _ = AccessAttempt.objects.filter(username=username).delete()
+    return deleted

@@ -1,0 +1,134 @@
+"""The line forms' field types: amounts typed as consultants write them, whole numbers, scores, capabilities.
+
+Amounts (`1.234.567,89`, `1,234,567.89`, `Rp 1.234.567`) are read with
+`outsourcing.money.amount_parse`; an ambiguous one is refused at the field.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats, numberformat
+from django.utils.translation import gettext_lazy as _
+
+from outsourcing.money import AmountError, amount_parse
+from providers.models import Capability
+
+SCORE_CHOICES = [("", "–"), *[(score, str(score)) for score in range(1, 6)]]
+
+
+class AmountInput(forms.TextInput):
+    """A text box showing numbers grouped in the reader's language, always with their decimals.
+
+    The decimals are what keep a redisplayed value unambiguous when it is sent back
+    (`4.800,00`, never `4.800`).
+    """
+
+    def __init__(self, attrs: dict | None = None, decimal_places: int | None = 2, trim: bool = False) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "class": "text-end", **(attrs or {})})
+        self.decimal_places = decimal_places
+        self.trim = trim
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            places = self.decimal_places
+            if self.trim and isinstance(value, Decimal):
+                # Fractions (0.1000 stored) read better as 0.10; below 1 they are never ambiguous.
+                exponent = value.normalize().as_tuple().exponent
+                places = max(2, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+            return numberformat.format(
+                value,
+                formats.get_format("DECIMAL_SEPARATOR"),
+                decimal_pos=places,
+                grouping=3,
+                thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
+                force_grouping=bool(places),
+            )
+        return super().format_value(value)
+
+
+class AmountField(forms.DecimalField):
+    """A decimal typed in Indonesian or English style, with or without a currency."""
+
+    widget = AmountInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.widget.decimal_places = self.decimal_places
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs give DecimalField IntegerField's int
+        if value in self.empty_values:
+            return None
+        try:
+            return amount_parse(value.strip() if isinstance(value, str) else value)
+        except AmountError as error:
+            raise ValidationError(error.message, code=error.code) from error
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        # The inherited attributes (step, min, max) only make sense on number inputs.
+        return forms.Field.widget_attrs(self, widget)
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number, read like an amount: `1.200.000`, `1,200,000` and `37.200` work; `120.000` is refused
+    (120 or 120000?)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            number = amount_parse(value.strip() if isinstance(value, str) else value, whole=True)
+        except AmountError as error:
+            raise ValidationError(error.message, code=error.code) from error
+        if number != number.to_integral_value():
+            raise ValidationError(_("Enter a whole number."), code="invalid")
+        return int(number)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return {**forms.Field.widget_attrs(self, widget), "inputmode": "numeric", "class": "text-end"}
+
+
+class ScoreField(forms.TypedChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("max_value", None)
+        kwargs.pop("min_value", None)
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Choose a score from 1 to 5.")})
+        super().__init__(choices=SCORE_CHOICES, coerce=int, empty_value=None, **kwargs)
+
+
+class CapabilityField(forms.ChoiceField):
+    """A capability chosen by code from a preloaded catalogue (no query per row)."""
+
+    def __init__(self, *, capabilities: Mapping[str, Capability] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"invalid_choice": _("“%(value)s” is not a capability of this list.")})
+        super().__init__(**kwargs)
+        self.set_capabilities(capabilities or {})
+
+    def set_capabilities(self, capabilities: Mapping[str, Capability]) -> None:
+        self.capabilities = dict(capabilities)
+        self.choices = [("", _("Choose…")), *[(code, capability.name) for code, capability in capabilities.items()]]
+
+    def to_python(self, value: Any) -> Capability | None:
+        if value in self.empty_values:
+            return None
+        code = str(value).strip()
+        capability = self.capabilities.get(code) or self.capabilities.get(code.lower())
+        if capability is None:
+            by_name = {c.name.casefold(): c for c in self.capabilities.values()}
+            capability = by_name.get(code.casefold())
+        if capability is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": code})
+        return capability
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.code if isinstance(value, Capability) else value
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return (self.prepare_value(initial) or "") != (data or "")

@@ -1,0 +1,130 @@
+"""The line grid of the IT cost areas and business functions steps: what the page is sent.
+
+The page renders no form per line. It carries the lines as one JSON document
+(`grid_payload`, through `json_script`) for a spreadsheet-like grid (Tabulator, see
+static/js/line_grid.js); what the grid posts back is read and validated by
+`assessments.capture.grid_forms`.
+"""
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from assessments.capture.form_fields import AmountField, ScoreField, WholeNumberField
+from assessments.capture.forms import LineForm
+from assessments.capture.grid_forms import grid_fields
+from assessments.models import BusinessFunction, ITCostArea
+from providers.models import Capability
+
+
+def _kind(form_field: forms.Field) -> str:
+    if isinstance(form_field, ScoreField):
+        return "score"
+    if isinstance(form_field, AmountField):
+        return "amount"
+    if isinstance(form_field, WholeNumberField):
+        return "whole"
+    if isinstance(form_field, forms.ChoiceField):
+        return "capability"
+    return "text"
+
+
+def _short_titles() -> dict[str, str]:
+    # The read-only line tables' abbreviations: five score columns side by side must fit a 1366 px screen.
+    return {
+        "standardisation": _("Std."),
+        "strategic_importance": _("Strat."),
+        "maturity": _("Mat."),
+        "regulatory_sensitivity": _("Reg."),
+        "knowledge_intensity": _("Know."),
+    }
+
+
+def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str, Any]]:
+    """The grid's columns in the form's field order: field name, label, header (short when space is tight),
+    help text, kind and decimals.
+
+    Kinds: "capability" (a select of codes), "amount" (decimal), "whole" (count), "score" (1-5), "text".
+    """
+    model = form_class._meta.model
+    form = form_class(capabilities={})
+    scores = sum(isinstance(form.fields[name], ScoreField) for name in grid_fields(form_class))
+    short = _short_titles() if scores > 3 else {}
+    columns = []
+    for name in grid_fields(form_class):
+        form_field = form.fields[name]
+        model_field = model._meta.get_field(name)
+        kind = _kind(form_field)
+        unit = currency if name == "annual_cost" else ("1–5" if kind == "score" else "")
+        title = str(form_field.label)[:1].upper() + str(form_field.label)[1:]
+        columns.append(
+            {
+                "field": name,
+                "title": title,
+                "short": short.get(name, title),
+                "help": str(model_field.help_text or ""),
+                "kind": kind,
+                "decimals": getattr(model_field, "decimal_places", None) if kind == "amount" else None,
+                "unit": unit,
+                "required": bool(form_field.required),
+            }
+        )
+    return columns
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Capability):
+        return value.code
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def grid_rows(*, lines: Sequence[ITCostArea | BusinessFunction], fields: Sequence[str]) -> list[dict[str, Any]]:
+    """Saved lines as grid rows: `id`, then each field as the grid edits it (codes, plain decimals)."""
+    rows = []
+    for line in lines:
+        row: dict[str, Any] = {"id": line.pk}
+        for name in fields:
+            row[name] = line.capability.code if name == "capability" else _cell(getattr(line, name))
+        rows.append(row)
+    return rows
+
+
+def grid_payload(
+    *,
+    form_class: type[LineForm],
+    lines: Sequence[ITCostArea | BusinessFunction],
+    capabilities: Mapping[str, Capability],
+    currency: str,
+    max_rows: int,
+) -> dict[str, Any]:
+    """Everything the grid's script needs, as one JSON-ready dict (columns, capability names, rows, texts).
+
+    Capability names are in the reader's language (the shipped names are translated,
+    an administrator's own are shown as typed); the rows store the codes.
+    """
+    fields = grid_fields(form_class)
+    return {
+        "columns": grid_columns(form_class=form_class, currency=currency),
+        "capabilities": [{"code": code, "name": str(capability)} for code, capability in capabilities.items()],
+        "rows": grid_rows(lines=lines, fields=fields),
+        "max_rows": max_rows,
+        "texts": {
+            "total": _("Total"),
+            "lines": _("lines"),
+            "choose": _("Choose…"),
+            "unreadable": _("Some amounts cannot be read yet; the totals leave them out."),
+            "saving": _("Saving…"),
+            "errors": _("Some lines need attention: see the cells marked in red. Nothing was saved yet."),
+            "failed": _("The save did not reach the server. Check the connection and try again; nothing is lost."),
+            "remove": _("Remove this line"),
+            "added": _("Line added."),
+            "removed": _("Line removed; it goes when you save."),
+            "too_many": _("A page holds at most %(count)s lines; import a workbook for more.") % {"count": max_rows},
+            "row": _("Line %(number)s"),
+        },
+    }

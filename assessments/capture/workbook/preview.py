@@ -1,0 +1,150 @@
+"""An import's preview: the validated lines of each sheet, or every problem at its row and column.
+
+`import_preview` reads an uploaded XLSX or CSV file (checked by content, not by its
+name) and validates every row with the same line forms the grid uses; it never raises
+on a malformed file: every problem becomes a `RowError`. Nothing is written here: the
+preview is kept (as `preview_payload`) until the user confirms, validated again then
+(`payload_validate`), and `assessments.capture.services.assessment_lines_import` writes it,
+all or nothing.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from assessments.capture.workbook.reading import read_csv, read_xlsx, sheet_validate
+from assessments.capture.workbook.sheets import DECIMAL_FIELDS, SHEETS, SheetSpec
+from outsourcing.uploads import (
+    Budgets,
+    Deadline,
+    ErrorCollector,
+    ErrorsExhausted,
+    RowError,
+    UploadRefused,
+    upload_sniff,
+)
+from outsourcing.uploads.rows import FormRowValidator
+from outsourcing.uploads.text import rows_too_many
+from providers.models import Capability, Kind
+
+
+@dataclass
+class SheetPreview:
+    spec: SheetSpec
+    lines: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def annual_cost(self) -> Decimal:
+        return sum((line["annual_cost"] for line in self.lines), Decimal("0"))
+
+    @property
+    def ftes(self) -> Decimal:
+        return sum((line["ftes"] for line in self.lines), Decimal("0"))
+
+
+@dataclass
+class ImportPreview:
+    file_kind: str = ""
+    sheets: dict[str, SheetPreview] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors and bool(self.sheets)
+
+    def lines_for(self, key: str) -> list[dict[str, Any]] | None:
+        sheet = self.sheets.get(key)
+        return None if sheet is None else sheet.lines
+
+
+def import_preview(
+    *,
+    name: str,
+    content: bytes,
+    it_capabilities: Mapping[str, Capability],
+    bpo_capabilities: Mapping[str, Capability],
+    currency: str | None = None,
+) -> ImportPreview:
+    """Read and validate an upload; every problem is reported, nothing raises, nothing is saved.
+
+    `currency` is the assessment's ISO code: an amount marked with another currency
+    (`€ 1.127,54` in an IDR assessment) is refused at its row and column. The reading
+    runs under the upload budgets (`outsourcing.uploads.budgets`); checking stops
+    after `UPLOAD_MAX_ERRORS` problems and says so.
+    """
+    preview = ImportPreview()
+    budgets = Budgets.from_settings()
+    deadline = Deadline(budgets.max_seconds)
+    try:
+        kind = upload_sniff(content=content, name=name, budgets=budgets)
+        preview.file_kind = kind
+        reader = read_xlsx if kind == "xlsx" else read_csv
+        tables = reader(content, name=name, budgets=budgets, deadline=deadline)
+        if sum(len(table.rows) for _spec, table in tables) > budgets.max_rows:
+            raise rows_too_many(budgets)
+    except UploadRefused as refused:
+        preview.errors.append(RowError(None, "", refused.message, name))
+        return preview
+    capabilities = {Kind.ITO: it_capabilities, Kind.BPO: bpo_capabilities}
+    errors = ErrorCollector(budgets.max_errors)
+    try:
+        for spec, table in tables:
+            deadline.check()
+            lines = sheet_validate(
+                spec, table, capabilities=capabilities[spec.kind], currency=currency, errors=errors, deadline=deadline
+            )
+            preview.sheets[spec.key] = SheetPreview(spec, lines)
+    except ErrorsExhausted:
+        pass
+    except UploadRefused as refused:
+        errors.errors.append(RowError(None, "", refused.message, name))
+    preview.errors.extend(errors.finish())
+    return preview
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Capability):
+        return value.code
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def preview_payload(preview: ImportPreview) -> dict[str, list[dict[str, Any]]]:
+    """The validated lines as JSON for the session, to be validated again on confirm."""
+    return {
+        key: [{name: _json_value(value) for name, value in line.items()} for line in sheet.lines]
+        for key, sheet in preview.sheets.items()
+    }
+
+
+def payload_validate(
+    payload: Mapping[str, Sequence[Mapping[str, Any]]],
+    *,
+    it_capabilities: Mapping[str, Capability],
+    bpo_capabilities: Mapping[str, Capability],
+) -> ImportPreview:
+    """The stored preview, validated again (the catalogue may have changed in between)."""
+    preview = ImportPreview(file_kind="session")
+    capabilities = {Kind.ITO: it_capabilities, Kind.BPO: bpo_capabilities}
+    for spec in SHEETS:
+        if spec.key not in payload:
+            continue
+        sheet = SheetPreview(spec)
+        # One form bound row after row: a form built per row costs seconds at 5,000 rows.
+        validator = FormRowValidator(spec.form_class, capabilities=capabilities[spec.kind])
+        for number, stored in enumerate(payload[spec.key], start=2):
+            data = {
+                name: Decimal(value) if name in DECIMAL_FIELDS and value is not None else value
+                for name, value in stored.items()
+                if name in spec.fields
+            }
+            form = validator.bind(data)
+            if not form.is_valid():
+                for name, messages in form.errors.items():
+                    preview.errors.extend(RowError(number, name, str(message), spec.title) for message in messages)
+                continue
+            sheet.lines.append({name: form.cleaned_data.get(name) for name in spec.fields})
+        preview.sheets[spec.key] = sheet
+    return preview
