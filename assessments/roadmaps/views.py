@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -27,9 +28,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.models import Decision, Roadmap, RoadmapStatus
 from assessments.organisations import access
 from assessments.organisations.selectors import organisations_visible_to
+from assessments.roadmaps import boardpack, exports, notifications, presenter, selectors, services
 from assessments.roadmaps import charts as chart_builders
 from assessments.roadmaps import comparison as comparisons
-from assessments.roadmaps import exports, notifications, presenter, selectors, services
 from assessments.roadmaps.forms import DecisionForm, PortfolioFilterForm, ScenarioForm
 from assessments.roadmaps.pipeline_selectors import roadmap_is_waiting_for_broker, roadmap_status_message
 from outsourcing.http import AuthenticatedHttpRequest
@@ -165,13 +166,40 @@ def roadmap_dashboard_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     return HttpResponse(page.replace(_BODY_SLOT, body, 1).replace(_CSRF_SLOT, get_token(request)))
 
 
+def _board_pack_context(
+    request: AuthenticatedHttpRequest, roadmap: Roadmap, view: presenter.RoadmapPresentation
+) -> dict:
+    return _roadmap_context(request, roadmap, view) | {"summary": presenter.executive_summary(view)}
+
+
 @login_required
 @require_GET
 def roadmap_board_pack_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The board pack page: executive summary first, then the detail; prints on A4."""
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)
-    return render(request, "assessments/boardpack.html", _roadmap_context(request, roadmap, view))
+    return render(request, "assessments/boardpack.html", _board_pack_context(request, roadmap, view))
+
+
+@login_required
+@require_GET
+def roadmap_board_pack_pdf_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The board pack as a PDF file (WeasyPrint), named after the assessment and today's date.
+
+    The same sections as the page, with static charts (SVG and tables) instead of plotly.js.
+    """
+    roadmap, view = _done_roadmap(request, pk)
+    if view is None:
+        return _not_ready(roadmap)
+    context = _board_pack_context(request, roadmap, view) | {
+        "static_charts": {"timeline": boardpack.timeline_svg(view), "cash_flow": boardpack.cash_flow_svg(view)},
+    }
+    document = render_to_string("assessments/boardpack/pdf.html", context, request=request)
+    response = HttpResponse(boardpack.boardpack_pdf(document=document), content_type="application/pdf")
+    filename = boardpack.boardpack_filename(roadmap=roadmap, today=timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

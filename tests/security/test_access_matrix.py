@@ -275,6 +275,14 @@ MATRIX: dict[str, dict[str, str]] = {
         "consultant/other": "not_found method",
         "manager/other": "not_found method",
     },
+    "assessments:roadmap_board_pack_pdf": {
+        "anonymous": "login login",
+        "consultant/own": "ok method",
+        "manager/own": "ok method",
+        "administrator": "ok method",
+        "consultant/other": "not_found method",
+        "manager/other": "not_found method",
+    },
     "assessments:roadmap_compare": {
         "anonymous": "login login",
         "consultant/own": "ok method",
