@@ -8,6 +8,7 @@ from assessments.roadmaps import views
 urlpatterns = [
     path("portfolio/", views.portfolio_view, name="portfolio"),
     path("notifications/", views.notifications_view, name="notifications"),
+    path("glossary/", views.glossary_view, name="glossary"),
     path("roadmaps/compare/", views.roadmap_compare_view, name="roadmap_compare"),
     path("roadmaps/<int:pk>/dashboard/", views.roadmap_dashboard_view, name="roadmap_dashboard"),
     path("roadmaps/<int:pk>/board-pack/", views.roadmap_board_pack_view, name="roadmap_board_pack"),

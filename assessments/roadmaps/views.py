@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assessments.engine.defaults import POSSIBLE_FROM, PROBABLE_FROM
 from assessments.models import Decision, Roadmap, RoadmapStatus
 from assessments.organisations import access
 from assessments.organisations.selectors import organisations_visible_to
@@ -379,6 +380,31 @@ def portfolio_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "charts": chart_builders.portfolio_charts(selectors.portfolio_chart_rows(assessments=assessments)),
             "approval_labels": selectors.APPROVAL_CHOICES,
+        },
+    )
+
+
+@login_required
+@require_GET
+def glossary_view(request: HttpRequest) -> HttpResponse:
+    """The terms a board questions (run-rate, the short ITO engagement, the gate, TOPSIS closeness...).
+
+    Figures are the engine's effective defaults, read in one place (presenter.parameters_effective).
+    """
+    defaults = presenter.parameters_effective({})
+    return render(
+        request,
+        "assessments/glossary.html",
+        {
+            "gate_percent": f"{float(defaults['gate_fraction']) * 100:g}",
+            "materiality_percent": f"{float(defaults['materiality_threshold']) * 100:g}",
+            "horizon_months": defaults["horizon_months"],
+            "probable_from": f"{PROBABLE_FROM:g}",
+            "possible_from": f"{POSSIBLE_FROM:g}",
+            "kpis": [
+                {"key": key, "label": presenter.KPI_LABELS[key], "help": presenter.KPI_HELP[key]}
+                for key in presenter.KPI_KEYS
+            ],
         },
     )
 
