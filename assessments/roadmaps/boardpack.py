@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime
 import html
+import logging
+import math
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +31,9 @@ from assessments.roadmaps.charts import (
     money_scale,
 )
 from assessments.roadmaps.presenter import RoadmapPresentation
+
+# WeasyPrint logs every rendering step at INFO; a board pack download is not news.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 WIDTH = 680  # px at 96 dpi: about 180 mm, the A4 text width of the print stylesheet
 LABEL_WIDTH = 210
@@ -177,8 +182,14 @@ def cash_flow_svg(view: RoadmapPresentation) -> SafeString:
         )
     point = view.payback_point
     if point is not None:
+        # The star: payback, from which the cumulative total stays at or above zero.
+        cx, cy = x(point["month"]), y(float(point["cumulative"]))
+        star = [
+            (cx + radius * math.sin(math.pi * k / 5), cy - radius * math.cos(math.pi * k / 5))
+            for k, radius in zip(range(10), [7, 3] * 5, strict=True)
+        ]
         parts.append(
-            f'<circle cx="{x(point["month"]):.1f}" cy="{y(float(point["cumulative"])):.1f}" r="4" fill="{BPO_COLOUR}"/>'
+            '<polygon points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in star) + f'" fill="{BPO_COLOUR}"/>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped labels only
