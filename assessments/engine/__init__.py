@@ -1,4 +1,4 @@
-"""Pure computation engine of the outsourcing assessment (DESIGN §5).
+"""Pure computation engine of the outsourcing assessment (its model: docs/engine/README.md).
 
 Dataclasses in, dataclasses out; numpy inside; never imports Django. Entry points:
 

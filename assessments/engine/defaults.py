@@ -53,18 +53,18 @@ SRC_HR_SAVINGS = (
 )
 SRC_BPO_SAVINGS = (
     "Offshore BPO: labour-rate differences of 50-60 % give about 30-40 % bottom-line savings (Vantage Agora, "
-    "'What are the expected savings from outsourcing?'); the product brief's anchor is 30-70 % labour-cost "
-    "savings offshore but 10-15 % typical for HR (Brown, HRO Today 2006). This capability's band inside that "
-    "range is product judgement."
+    "'What are the expected savings from outsourcing?'); HR is lower, 10-15 % typical (Brown, HRO Today 2006). "
+    "This capability's band around that range is product judgement."
 )
 SRC_SELECTION = (
     "Vendor search and contracting, a hidden cost of outsourcing (Barthélemy 2001, 'The hidden costs of IT "
-    "outsourcing', MIT Sloan Management Review 42(3)); the outsourcing TCO literature puts it at about 2-5 % of "
-    "the annual price (range as given in the product brief); default 3.5 % is the mid-point."
+    "outsourcing', MIT Sloan Management Review 42(3)). Its size, 2-5 % of the annual price with 3.5 % as the "
+    "default mid-point, is product judgement."
 )
 SRC_GOVERNANCE = (
-    "Gartner: governance of an outsourcing deal costs about 3-6 % of contract value, 4.5 % on average (as cited "
-    "in DESIGN §5)."
+    "Managing the provider (contract management, monitoring) is a hidden cost of outsourcing (Barthélemy 2001, "
+    "'The hidden costs of IT outsourcing', MIT Sloan Management Review 42(3)). Its size, 3-6 % of contract "
+    "value with 4.5 % as the default mid-point, is product judgement."
 )
 PJ_ITO_TRANSITION = (
     "product judgement: ITO transitions typically take 3-6 months; longer for data centre and applications"
@@ -74,8 +74,8 @@ PJ_ITO_TRANSITION_COST = (
     "running), a hidden-cost category named by Barthélemy (2001)"
 )
 PJ_ITO_ENGAGEMENT = (
-    "product judgement: the ITO provider stays until savings are identified and the changes handed back "
-    "(DESIGN rule 5), 12-18 months"
+    "product judgement: the ITO provider stays until savings are identified and the changes handed back to "
+    "the business, then exits; 12-18 months"
 )
 PJ_BPO_TRANSITION = "product judgement: BPO transitions typically take 3-5 months"
 PJ_BPO_TRANSITION_COST = "product judgement: knowledge transfer, process documentation and parallel running, 8-12 %"
@@ -202,7 +202,10 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
     {
         "horizon_months": "product judgement: a five-year business case",
         "discount_rate": "product judgement: a typical corporate cost of capital",
-        "gate_fraction": "DESIGN §5: BPO starts when realised ITO savings reach one half of plan",
+        "gate_fraction": (
+            "product judgement: BPO starts once the ITO savings are real, taken as the month the realised ITO "
+            "savings run-rate reaches one half of the planned ITO run-rate"
+        ),
         "max_parallel_ito": "product judgement: what a mid-sized IT organisation can govern at once",
         "max_parallel_bpo": "product judgement: limited parallel BPO transition waves",
         "materiality_threshold": (
@@ -224,14 +227,14 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
         ),
         "retained_fte_fraction": (
             "product judgement: a retained organisation (vendor management, process ownership) of about one in "
-            "twenty of the function's FTEs, in line with the 3-6 % governance cost cited below"
+            "twenty of the function's FTEs, in line with the 3-6 % governance cost assumed below"
         ),
         "solver_time_limit_seconds": "product judgement: an interactive answer; the optimality gap is reported",
         "selection_cost_fraction": SRC_SELECTION,
         "governance_fraction": SRC_GOVERNANCE,
         "gate_month_actual": (
             "product judgement: no default; the realised gate comes from the programme's recorded actuals "
-            "(DESIGN §5, the gate on evidence), and without it the planned gate stands"
+            "(the gate on evidence), and without it the planned gate stands"
         ),
     }
 )

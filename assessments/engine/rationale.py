@@ -245,7 +245,7 @@ BASELINE_LABELS = {
 def success_measures_missing(*, missing: tuple[str, ...]) -> Reason:
     named = "; ".join(BASELINE_LABELS.get(m, m) for m in missing)
     text = (
-        f"Not recommended yet: BPO succeeds only when improvement is measured (rule 4), and the baseline is "
+        f"Not recommended yet: BPO succeeds only when improvement is measured, and the baseline is "
         f"missing: {named}. Record it to set the targets."
     )
     return "success_measures_missing", text, (("missing_baselines", ", ".join(missing)),)
@@ -286,7 +286,7 @@ def delay_contract(*, available: int, gate_month: int | None) -> Reason:
 
 
 def delay_gate(*, gate_month: int) -> Reason:
-    text = f"Starts at the gate, month {gate_month}, once the ITO savings are realised (rule 6)."
+    text = f"Starts at the gate, month {gate_month}, once the ITO savings are realised."
     return "waiting_for_gate", text, (("gate_month", gate_month),)
 
 

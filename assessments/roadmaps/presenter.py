@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.engine import ENGINE_VERSION
@@ -169,6 +169,11 @@ class RoadmapPresentation:
     @property
     def bpo_excluded(self) -> list[dict[str, Any]]:
         return [item for item in self.excluded_items if item["kind"] == "BPO"]
+
+    @property
+    def items_in_dashboard_order(self) -> list[dict[str, Any]]:
+        """Every item as the dashboard lists them: planned ITO, excluded ITO, planned BPO, excluded BPO."""
+        return [*self.ito_items, *self.ito_excluded, *self.bpo_items, *self.bpo_excluded]
 
     @property
     def payback_point(self) -> dict[str, Any] | None:
@@ -331,6 +336,69 @@ def presentation_build(
         ito_items=ito,
         bpo_items=bpo,
         excluded_items=excluded,
+    )
+
+
+# How many planned engagements the executive summary names before it says "and N more".
+SUMMARY_ITEMS = 8
+
+
+@dataclass(frozen=True)
+class ExecutiveSummary:
+    """The board pack's first page: what to do, in one sentence, and the first engagements.
+
+    `recommendation` is a translated sentence; `first_items` are planned items in the
+    dashboard's order (ITO before BPO, each by start month), at most `SUMMARY_ITEMS`;
+    `more_items` counts the planned ones left out.
+    """
+
+    recommendation: str
+    first_items: list[dict[str, Any]]
+    more_items: int
+    indicative_count: int
+
+
+def executive_summary(view: RoadmapPresentation) -> ExecutiveSummary:
+    """The recommendation of a roadmap in one sentence (pure: no queries, active language)."""
+    ito, bpo, gate = len(view.ito_items), len(view.bpo_items), view.gate_month
+    if ito and bpo:
+        recommendation = ngettext(
+            "Outsource %(ito)d IT area first (ITO) for fast savings",
+            "Outsource %(ito)d IT areas first (ITO) for fast savings",
+            ito,
+        ) % {"ito": ito}
+        recommendation += "; " + ngettext(
+            "then hand %(bpo)d business function to a BPO provider from month %(gate)s, once the ITO savings are real.",
+            "then hand %(bpo)d business functions to BPO providers from month %(gate)s, once the ITO savings are real.",
+            bpo,
+        ) % {"bpo": bpo, "gate": gate if gate is not None else "–"}
+    elif ito:
+        recommendation = ngettext(
+            "Outsource %(ito)d IT area (ITO) for its savings; no business function is recommended for BPO "
+            "within the horizon.",
+            "Outsource %(ito)d IT areas (ITO) for their savings; no business function is recommended for BPO "
+            "within the horizon.",
+            ito,
+        ) % {"ito": ito}
+    elif bpo:
+        recommendation = ngettext(
+            "No IT area shows material savings, so there is no ITO phase; hand %(bpo)d business function to a BPO "
+            "provider.",
+            "No IT area shows material savings, so there is no ITO phase; hand %(bpo)d business functions to BPO "
+            "providers.",
+            bpo,
+        ) % {"bpo": bpo}
+    else:
+        recommendation = gettext(
+            "Do not outsource now: no IT area shows material savings and no business function would pay back "
+            "within the horizon."
+        )
+    planned = [*view.ito_items, *view.bpo_items]
+    return ExecutiveSummary(
+        recommendation=recommendation,
+        first_items=planned[:SUMMARY_ITEMS],
+        more_items=max(len(planned) - SUMMARY_ITEMS, 0),
+        indicative_count=len(view.ito_indicative),
     )
 
 

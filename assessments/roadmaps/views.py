@@ -17,15 +17,18 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assessments.engine.defaults import POSSIBLE_FROM, PROBABLE_FROM
 from assessments.models import Decision, Roadmap, RoadmapStatus
 from assessments.organisations import access
 from assessments.organisations.selectors import organisations_visible_to
 from assessments.roadmaps import (
+    boardpack_presenter,
     comparison_selectors,
     dashboard_selectors,
     pages_presenter,
@@ -143,15 +146,42 @@ def roadmap_dashboard_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     return HttpResponse(page.replace(_BODY_SLOT, body, 1).replace(_CSRF_SLOT, get_token(request)))
 
 
+def _board_pack_context(
+    request: AuthenticatedHttpRequest, roadmap: Roadmap, view: presenter.RoadmapPresentation
+) -> dict:
+    return pages_presenter.roadmap_page_context(roadmap=roadmap, view=view) | {
+        "summary": presenter.executive_summary(view)
+    }
+
+
 @login_required
 @require_GET
 def roadmap_board_pack_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The board pack page: executive summary first, then the detail; prints on A4."""
     roadmap, view = _done_roadmap(request, pk)
     if view is None:
         return _not_ready(roadmap)
-    return render(
-        request, "assessments/boardpack.html", pages_presenter.roadmap_page_context(roadmap=roadmap, view=view)
-    )
+    return render(request, "assessments/boardpack.html", _board_pack_context(request, roadmap, view))
+
+
+@login_required
+@require_GET
+def roadmap_board_pack_pdf_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The board pack as a PDF file (WeasyPrint), named after the assessment and today's date.
+
+    The same sections as the page, with static charts (SVG and tables) instead of plotly.js.
+    """
+    roadmap, view = _done_roadmap(request, pk)
+    if view is None:
+        return _not_ready(roadmap)
+    context = _board_pack_context(request, roadmap, view) | {
+        "static_charts": {"timeline": boardpack_presenter.timeline_svg(view), "cash_flow": boardpack_presenter.cash_flow_svg(view)},
+    }
+    document = render_to_string("assessments/boardpack/pdf.html", context, request=request)
+    response = HttpResponse(boardpack_presenter.boardpack_pdf(document=document), content_type="application/pdf")
+    filename = boardpack_presenter.boardpack_filename(roadmap=roadmap, today=timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
@@ -317,6 +347,31 @@ def portfolio_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "charts": pages_presenter.portfolio_charts_get(assessments=assessments),
             "approval_labels": portfolio_selectors.APPROVAL_CHOICES,
+        },
+    )
+
+
+@login_required
+@require_GET
+def glossary_view(request: HttpRequest) -> HttpResponse:
+    """The terms a board questions (run-rate, the short ITO engagement, the gate, TOPSIS closeness...).
+
+    Figures are the engine's effective defaults, read in one place (presenter.parameters_effective).
+    """
+    defaults = parameter_presenter.parameters_effective({})
+    return render(
+        request,
+        "assessments/glossary.html",
+        {
+            "gate_percent": f"{float(defaults['gate_fraction']) * 100:g}",
+            "materiality_percent": f"{float(defaults['materiality_threshold']) * 100:g}",
+            "horizon_months": defaults["horizon_months"],
+            "probable_from": f"{PROBABLE_FROM:g}",
+            "possible_from": f"{POSSIBLE_FROM:g}",
+            "kpis": [
+                {"key": key, "label": presenter.KPI_LABELS[key], "help": presenter.KPI_HELP[key]}
+                for key in presenter.KPI_KEYS
+            ],
         },
     )
 

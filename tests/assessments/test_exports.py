@@ -83,10 +83,10 @@ def test_workbook_lists_parameters_and_benchmarks_with_their_sources(roadmap, ma
     gate = next(row for row in rows if row[0] == "BPO gate: share of planned ITO savings realised")
     assert gate[1] == pytest.approx(0.5)
     assert gate[2] == "set in the assessment"
-    assert "DESIGN" in gate[3]
+    assert "one half of the planned ITO run-rate" in gate[3]
     governance = next(row for row in rows if row[0] == "Retained governance (share of contract value)")
     assert governance[2] == "engine default"
-    assert "Gartner" in governance[3]
+    assert "Barthélemy 2001" in governance[3]
     savings = [row for row in rows if row[1] == "savings_typical"]
     assert {row[0] for row in savings} >= {"Compute", "Payroll"}
     assert all(row[3] for row in savings)  # every benchmark figure has a source

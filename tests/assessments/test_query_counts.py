@@ -26,6 +26,7 @@ SMALL, LARGE = 2, 7
 # Pinned: update a figure only with a reason in the commit message.
 COMPARE_QUERIES = 10
 BOARD_PACK_QUERIES = 7
+BOARD_PACK_PDF_QUERIES = 6  # the page's 7 less the navigation's roles: the PDF has no navigation
 SCENARIO_FORM_QUERIES = 6
 VERSIONS_QUERIES = 6
 IMPORT_PREVIEW_QUERIES = 12
@@ -81,6 +82,14 @@ def test_board_pack_query_count_is_pinned(roadmaps, manager, client_for, django_
     for roadmap in roadmaps.values():
         with django_assert_num_queries(BOARD_PACK_QUERIES):
             _get(client, reverse("assessments:roadmap_board_pack", args=[roadmap.pk]))
+
+
+def test_board_pack_pdf_query_count_is_pinned(roadmaps, manager, client_for, django_assert_num_queries):
+    client = client_for(manager)
+    for roadmap in roadmaps.values():
+        with django_assert_num_queries(BOARD_PACK_PDF_QUERIES):
+            response = _get(client, reverse("assessments:roadmap_board_pack_pdf", args=[roadmap.pk]))
+        assert response.content.startswith(b"%PDF-")
 
 
 def test_scenario_form_query_count_is_pinned(roadmaps, manager, client_for, django_assert_num_queries):

@@ -73,7 +73,9 @@ def test_parameter_defaults_are_sourced_and_inside_published_ranges():
             assert PARAMETER_SOURCES.get(field.name), field.name
     assert 0.02 <= p.selection_cost_fraction <= 0.05
     assert p.governance_fraction == 0.045
-    assert "Gartner" in PARAMETER_SOURCES["governance_fraction"]
+    # The cost category has a public source; its size is labelled as the product's judgement.
+    assert "Barthélemy 2001" in PARAMETER_SOURCES["governance_fraction"]
+    assert "product judgement" in PARAMETER_SOURCES["governance_fraction"]
     assert p.gate_fraction == 0.5
 
 

@@ -168,3 +168,32 @@ def test_a_benchmark_seeded_before_market_bands_gets_the_shipped_band_once(taxon
     benchmark.refresh_from_db()
     assert benchmark.market_unit_cost_typical is not None
     assert float(benchmark.market_unit_cost_typical) == 25.0
+
+
+def test_sources_seeded_with_internal_references_are_reworded_by_the_migration(taxonomy):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("providers.migrations.0004_benchmark_sources_without_internal_references")
+    bpo = Benchmark.objects.get(capability__code="payroll")
+    ito = Benchmark.objects.filter(capability__kind="ITO").first()
+    (old_savings, new_savings), (old_duration, new_duration) = (
+        migration.REWORDED["savings_source"][0],
+        migration.REWORDED["duration_source"][0],
+    )
+    Benchmark.objects.filter(pk=bpo.pk).update(savings_source="Vantage Agora" + old_savings)
+    Benchmark.objects.filter(pk=ito.pk).update(duration_source="product judgement: ... " + old_duration)
+    edited = Benchmark.objects.exclude(pk__in=[bpo.pk, ito.pk]).first()
+    Benchmark.objects.filter(pk=edited.pk).update(savings_source="An administrator's own source")
+
+    migration.reword(apps, None)
+
+    bpo.refresh_from_db()
+    ito.refresh_from_db()
+    edited.refresh_from_db()
+    assert bpo.savings_source == "Vantage Agora" + new_savings
+    assert ito.duration_source == "product judgement: ... " + new_duration
+    assert edited.savings_source == "An administrator's own source"
+    # A fresh seed writes the same words as the migration leaves.
+    assert DEFAULT_BENCHMARKS[bpo.capability.code].source_of("savings_typical").endswith(new_savings)

@@ -93,6 +93,7 @@ URL_ARGUMENTS: dict[str, UrlBuilder] = {
     "assessments:roadmap_recompute": _pk("roadmap"),
     "assessments:roadmap_dashboard": _pk("roadmap"),
     "assessments:roadmap_board_pack": _pk("roadmap"),
+    "assessments:roadmap_board_pack_pdf": _pk("roadmap"),
     "assessments:roadmap_decide": _pk("roadmap"),
     "assessments:scenario_create": _pk("roadmap"),
     "assessments:roadmap_export_xlsx": _pk("roadmap"),

@@ -74,6 +74,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "assessments:programme_list": signed_in("ok method"),
     # Each user's own notices; nothing of another user is reachable through it.
     "assessments:notifications": signed_in("ok method"),
+    "assessments:glossary": signed_in("ok method"),
     # The catalogue is shared reference data; its views check the method before the sign-in.
     "providers:catalogue": signed_in("ok method", anonymous_post="method"),
     "providers:provider_detail": signed_in("ok method", anonymous_post="method"),
@@ -268,6 +269,14 @@ MATRIX: dict[str, dict[str, str]] = {
         "manager/other": "not_found method",
     },
     "assessments:roadmap_board_pack": {
+        "anonymous": "login login",
+        "consultant/own": "ok method",
+        "manager/own": "ok method",
+        "administrator": "ok method",
+        "consultant/other": "not_found method",
+        "manager/other": "not_found method",
+    },
+    "assessments:roadmap_board_pack_pdf": {
         "anonymous": "login login",
         "consultant/own": "ok method",
         "manager/own": "ok method",

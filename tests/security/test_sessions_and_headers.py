@@ -116,6 +116,7 @@ def test_signed_in_pages_and_files_are_never_cached(client_for, manager, organis
         reverse("assessments:portfolio"),
         reverse("assessments:roadmap_dashboard", args=[roadmap.pk]),
         reverse("assessments:roadmap_board_pack", args=[roadmap.pk]),
+        reverse("assessments:roadmap_board_pack_pdf", args=[roadmap.pk]),
         reverse("assessments:roadmap_export_xlsx", args=[roadmap.pk]),
         reverse("assessments:roadmap_export_items_csv", args=[roadmap.pk]),
         reverse("assessments:roadmap_export_cash_flow_csv", args=[roadmap.pk]),
