@@ -30,6 +30,7 @@ from assessments.models import (
     Programme,
     Roadmap,
     RoadmapStatus,
+    Role,
 )
 from assessments.organisations.selectors import (
     organisations_visible_to,
@@ -137,6 +138,8 @@ class DashboardState:
 
     # The newest submitted version of the assessment when it is newer than this one (pk, version).
     superseded_by: tuple[int, int] | None = None
+    # Whether the organisation has a manager: without one, the decision area says how to invite one.
+    has_manager: bool = True
 
     @property
     def approved_sibling(self) -> tuple[int, str] | None:
@@ -149,7 +152,7 @@ class DashboardState:
     @property
     def digest(self) -> str:
         return hashlib.sha256(
-            repr((self.rows, self.role, self.superseded_by, self.names_version)).encode()
+            repr((self.rows, self.role, self.superseded_by, self.names_version, self.has_manager)).encode()
         ).hexdigest()[:32]
 
 
@@ -183,6 +186,9 @@ def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
             superseded_by_version=Subquery(newer.values("version")[:1]),
             capability_changed=Subquery(capability_changed),
             provider_changed=Subquery(provider_changed),
+            has_manager=Exists(
+                Membership.objects.filter(organisation_id=OuterRef("assessment__organisation_id"), role=Role.MANAGER)
+            ),
         )
         .order_by("-requested_at", "-pk")
         .values_list(
@@ -205,6 +211,7 @@ def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
             "assessment__organisation__updated_at",
             "capability_changed",
             "provider_changed",
+            "has_manager",
         )
     )
     current = next((row for row in rows if row[0] == pk), None)
@@ -222,7 +229,8 @@ def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
         finished_at=current[10],
         nav=role_flags(roles=roles, is_administrator=administrator),
         superseded_by=(current[13], current[14]) if current[13] is not None else None,
-        names_version=hashlib.sha256(repr(current[15:]).encode()).hexdigest()[:16],
+        names_version=hashlib.sha256(repr(current[15:19]).encode()).hexdigest()[:16],
+        has_manager=bool(current[19]),
     )
 
 

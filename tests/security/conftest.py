@@ -14,7 +14,19 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps
 
-from assessments.models import Assessment, AssessmentStatus, Decision, Engagement, Organisation, Programme, Roadmap
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    Decision,
+    Engagement,
+    Invitation,
+    Membership,
+    Organisation,
+    Programme,
+    Roadmap,
+    Role,
+)
+from assessments.organisations.services import invitation_create
 from assessments.programmes.services import programme_start
 from providers.models import Provider
 from tests.factories.assessments import AssessmentFactory
@@ -39,6 +51,8 @@ class Tenant:
     provider: Provider
     programme: Programme
     engagement: Engagement
+    invitation: Invitation
+    consultant_membership: Membership
 
 
 def tenant_create(*, organisation: Organisation, author) -> Tenant:
@@ -56,6 +70,9 @@ def tenant_create(*, organisation: Organisation, author) -> Tenant:
     Roadmap.objects.filter(pk=approved.pk).update(decision=Decision.APPROVED)
     approved.refresh_from_db()
     programme = programme_start(roadmap=approved, first_month=datetime.date(2026, 1, 1), user=author)
+    invitation, _token = invitation_create(
+        organisation=organisation, user=author, email=f"invitee-{organisation.pk}@example.com", role=Role.MANAGER
+    )
     return Tenant(
         organisation=organisation,
         draft=draft,
@@ -65,6 +82,8 @@ def tenant_create(*, organisation: Organisation, author) -> Tenant:
         provider=provider,
         programme=programme,
         engagement=programme.engagements.order_by("pk").first(),
+        invitation=invitation,
+        consultant_membership=Membership.objects.get(organisation=organisation, user=author),
     )
 
 
