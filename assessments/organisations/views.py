@@ -227,8 +227,8 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_by_token(token=token)
     if invitation is None or not invitation_is_pending(invitation=invitation):
         return render(request, "assessments/invitation_accept.html", {"invitation": None}, status=404)
-    user = request.user
-    signed_in = user.is_authenticated
+    signed_in = request.user.is_authenticated
+    user = cast(User, request.user)  # read only when signed in
     needs_account = not signed_in and not account_exists_for(email=invitation.email)
     form = InvitationSignUpForm(request.POST or None, email=invitation.email) if needs_account else None
     context: dict[str, Any] = {
@@ -242,7 +242,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "assessments/invitation_accept.html", context)
     try:
         if signed_in:
-            invitation_accept(invitation=invitation, user=cast(User, user))
+            invitation_accept(invitation=invitation, user=user)
         elif form is not None:
             if not form.is_valid():
                 return render(request, "assessments/invitation_accept.html", context, status=400)
