@@ -9,7 +9,7 @@ from assessments.capture.models import (
     BusinessFunction,
     ITCostArea,
 )
-from assessments.organisations.models import Currency, Membership, Organisation, Role, UserPreference
+from assessments.organisations.models import Currency, Invitation, Membership, Organisation, Role, UserPreference
 from assessments.programmes.models import Engagement, EngagementStatus, MonthlyActual, Notification, Programme
 from assessments.roadmaps.models import Decision, NotificationKind, Roadmap, RoadmapNotification, RoadmapStatus
 
@@ -24,6 +24,7 @@ __all__ = [
     "Engagement",
     "EngagementStatus",
     "ITCostArea",
+    "Invitation",
     "Membership",
     "MonthlyActual",
     "Notification",

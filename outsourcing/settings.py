@@ -214,6 +214,12 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 
+# Team invitations: how long a link stays valid, and how many one member may send an hour
+# (the product's own judgement: a week covers a holiday; twenty an hour staffs a new client
+# while keeping the app from being used to send mail in bulk).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=7)
+INVITATION_SEND_LIMIT_PER_HOUR = env_int("INVITATION_SEND_LIMIT_PER_HOUR", default=20)
+
 # Uploads. REQUEST_MAX_BYTES bounds every request body site-wide (413 before it is read, see
 # outsourcing.uploads.limits); the upload reader's budgets are documented in outsourcing.uploads.budgets.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env_str("DATA_UPLOAD_MAX_MEMORY_SIZE", default=str(5 * 1024 * 1024)))

@@ -8,6 +8,8 @@ Every page and service that takes an id asks here (Zulip-style `access_*_by_id`)
 
 Roles: `consultant` (enters figures, computes, asks what-if), `manager` (reads, approves, asks
 what-if), `administrator` (staff without a membership: reads everything, changes nothing here).
+Consultants and managers invite colleagues; only managers remove members (an organisation's
+client side decides who stays on its team).
 """
 
 from dataclasses import dataclass
@@ -19,10 +21,10 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, Organisation, Programme, Roadmap, Role
+from assessments.models import Assessment, Invitation, Membership, Organisation, Programme, Roadmap, Role
 from assessments.organisations.selectors import ADMINISTRATOR, organisation_role, organisations_visible_to
 
-Action = Literal["view", "edit", "compute", "decide", "scenario", "run"]
+Action = Literal["view", "edit", "compute", "decide", "scenario", "run", "invite", "team"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,13 @@ RULES: dict[str, Rule] = {
         frozenset({Role.CONSULTANT, Role.MANAGER}),
         _("Only the organisation's consultants and managers can record a programme's progress."),
     ),
+    # The team: inviting a manager or consultant by e-mail, revoking a pending invitation.
+    "invite": Rule(
+        frozenset({Role.CONSULTANT, Role.MANAGER}),
+        _("Only the organisation's consultants and managers can invite members."),
+    ),
+    # Removing a member of the team.
+    "team": Rule(frozenset({Role.MANAGER}), _("Only a manager of the organisation can remove members.")),
 }
 
 
@@ -122,6 +131,27 @@ def assessment_by_id(*, user: User, pk: int, action: Action = "view") -> Assessm
     return assessment
 
 
+def membership_by_id(*, user: User, organisation_pk: int, pk: int, action: Action = "team") -> Membership:
+    """A membership of the organisation with its user and organisation, or Http404 (not a member of the
+    organisation, or no such membership there) / AccessDenied (the role may not do `action`)."""
+    organisation = organisation_by_id(user=user, pk=organisation_pk, action=action)
+    membership = Membership.objects.filter(pk=pk, organisation=organisation).select_related("user").first()
+    if membership is None:
+        raise Http404("No such member.")
+    membership.organisation = organisation
+    return membership
+
+
+def invitation_by_id(*, user: User, organisation_pk: int, pk: int, action: Action = "invite") -> Invitation:
+    """An invitation of the organisation, or Http404 / AccessDenied (as `membership_by_id`)."""
+    organisation = organisation_by_id(user=user, pk=organisation_pk, action=action)
+    invitation = Invitation.objects.filter(pk=pk, organisation=organisation).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    invitation.organisation = organisation
+    return invitation
+
+
 # Large JSON columns that pages without the result never need.
 _HEAVY_FIELDS = ("result", "inputs")
 
@@ -169,6 +199,8 @@ class Permissions:
     may_decide: bool
     may_create_scenario: bool
     may_run: bool = False
+    may_invite: bool = False
+    may_manage_team: bool = False
 
 
 def permissions_for(*, user: User, role: str | None) -> Permissions:
@@ -182,4 +214,6 @@ def permissions_for(*, user: User, role: str | None) -> Permissions:
         may_decide=role_may(role=role, action="decide"),
         may_create_scenario=role_may(role=role, action="scenario"),
         may_run=role_may(role=role, action="run"),
+        may_invite=role_may(role=role, action="invite"),
+        may_manage_team=role_may(role=role, action="team"),
     )

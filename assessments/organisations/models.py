@@ -55,6 +55,9 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Joining (through an invitation) and removal are audited: who changed the team, and when.
+    history = HistoricalRecords()
+    _history_user: "User | None"
 
     class Meta:
         verbose_name = _("membership")
@@ -63,6 +66,41 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation with a role, sent to an e-mail address.
+
+    The link carries a random token; only its SHA-256 digest is stored, so the table alone
+    cannot be used to join. Valid until `expires_at`, and once: `accepted_at` or `revoked_at`
+    ends it.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_digest"])
+    _history_user: "User | None"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["invited_by", "created_at"], name="invitation_sender_created")]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.role})"
 
 
 class UserPreference(models.Model):

@@ -5,11 +5,15 @@ administrators (staff), who see every organisation read-only. Every queryset tha
 serves a user starts from `organisations_visible_to`.
 """
 
-from django.contrib.auth.models import User
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+import datetime
+import hashlib
 
-from assessments.models import Assessment, Membership, Organisation, Role
+from django.contrib.auth.models import User
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from assessments.models import Assessment, Invitation, Membership, Organisation, Role
 
 ADMINISTRATOR = "administrator"
 
@@ -85,3 +89,52 @@ def organisation_list(*, user: User) -> QuerySet[Organisation]:
         .annotate(user_role=Subquery(role), assessment_count=Coalesce(Subquery(assessment_count), 0))
         .order_by("name")
     )
+
+
+# --- The team ------------------------------------------------------------------------------
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
+    """The organisation's memberships with their users, managers first, then by name (one query)."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-role", "user__first_name", "user__last_name", "user__username")
+    )
+
+
+def organisation_has_manager(*, organisation_id: int) -> bool:
+    return Membership.objects.filter(organisation_id=organisation_id, role=Role.MANAGER).exists()
+
+
+def invitations_pending(*, organisation: Organisation, now: datetime.datetime | None = None) -> QuerySet[Invitation]:
+    """Invitations of the organisation not yet accepted, revoked or expired, newest first, with their sender."""
+    return Invitation.objects.filter(
+        organisation=organisation,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now or timezone.now(),
+    ).select_related("invited_by")
+
+
+def invitation_is_pending(*, invitation: Invitation, now: datetime.datetime | None = None) -> bool:
+    return (
+        invitation.accepted_at is None
+        and invitation.revoked_at is None
+        and invitation.expires_at > (now or timezone.now())
+    )
+
+
+def invitation_token_digest(token: str) -> str:
+    """The SHA-256 hex digest (64 characters) stored for an invitation link's token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """The invitation whose link carries `token` (whatever its state), with its organisation, or None."""
+    return Invitation.objects.filter(token_digest=invitation_token_digest(token)).select_related("organisation").first()
+
+
+def account_exists_for(*, email: str) -> bool:
+    """Whether an account has this e-mail address or uses it as its user name (case-insensitive)."""
+    return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.auth.models import User
-from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from assessments.models import (
@@ -21,6 +21,7 @@ from assessments.models import (
     Decision,
     Membership,
     Roadmap,
+    Role,
 )
 from assessments.organisations.selectors import (
     organisations_visible_to,
@@ -85,6 +86,8 @@ class DashboardState:
 
     # The newest submitted version of the assessment when it is newer than this one (pk, version).
     superseded_by: tuple[int, int] | None = None
+    # Whether the organisation has a manager: without one, the decision area says how to invite one.
+    has_manager: bool = True
 
     @property
     def approved_sibling(self) -> tuple[int, str] | None:
@@ -97,7 +100,7 @@ class DashboardState:
     @property
     def digest(self) -> str:
         return hashlib.sha256(
-            repr((self.rows, self.role, self.superseded_by, self.names_version)).encode()
+            repr((self.rows, self.role, self.superseded_by, self.names_version, self.has_manager)).encode()
         ).hexdigest()[:32]
 
 
@@ -131,6 +134,9 @@ def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
             superseded_by_version=Subquery(newer.values("version")[:1]),
             capability_changed=Subquery(capability_changed),
             provider_changed=Subquery(provider_changed),
+            has_manager=Exists(
+                Membership.objects.filter(organisation_id=OuterRef("assessment__organisation_id"), role=Role.MANAGER)
+            ),
         )
         .order_by("-requested_at", "-pk")
         .values_list(
@@ -153,6 +159,7 @@ def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
             "assessment__organisation__updated_at",
             "capability_changed",
             "provider_changed",
+            "has_manager",
         )
     )
     current = next((row for row in rows if row[0] == pk), None)
@@ -170,7 +177,8 @@ def dashboard_state_get(*, user: User, pk: int) -> DashboardState:
         finished_at=current[10],
         nav=role_flags(roles=roles, is_administrator=administrator),
         superseded_by=(current[13], current[14]) if current[13] is not None else None,
-        names_version=hashlib.sha256(repr(current[15:]).encode()).hexdigest()[:16],
+        names_version=hashlib.sha256(repr(current[15:19]).encode()).hexdigest()[:16],
+        has_manager=bool(current[19]),
     )
 
 

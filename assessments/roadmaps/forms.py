@@ -23,6 +23,12 @@ class DecisionForm(forms.Form):
         help_text=_("Recorded with your decision. Required when you reject, so the consultants know what to change."),
     )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") == Decision.REJECTED and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", _("Say why the roadmap is rejected, so the consultants know what to change."))
+        return cleaned
+
 
 class ScenarioForm(forms.Form):
     name = forms.CharField(

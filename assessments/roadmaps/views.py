@@ -104,6 +104,7 @@ def _dashboard_main(request: AuthenticatedHttpRequest, pk: int, state: dashboard
             "related": related,
             "superseded_by": state.superseded_by,
             "approved_sibling": state.approved_sibling,
+            "has_manager": state.has_manager,
         }
         main = render_to_string("assessments/dashboard_main.html", context)
         cache.set(key, main, pages_presenter.DASHBOARD_CACHE_SECONDS)
@@ -187,28 +188,43 @@ def roadmap_board_pack_pdf_view(request: AuthenticatedHttpRequest, pk: int) -> H
 @login_required
 @require_POST
 def roadmap_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="decide")
+    """Approve or reject. A decision that cannot be recorded is shown again at its form, with the
+    reason under the field concerned (400); a conflict (decided meanwhile) returns to the dashboard."""
+    roadmap = access.roadmap_by_id(user=request.user, pk=pk, action="decide", with_result=False)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The decision could not be read; please try again."))
-        return redirect("assessments:roadmap_dashboard", pk=roadmap.pk)
-    try:
-        services.roadmap_decide(
-            roadmap=roadmap,
-            user=request.user,
-            decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"],
-        )
-    except services.DecisionConflict as conflict:
-        messages.warning(request, conflict.message)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if form.cleaned_data["decision"] == Decision.APPROVED:
-            messages.success(request, _("Roadmap approved. It is now locked and the assessment is marked approved."))
+    if form.is_valid():
+        try:
+            services.roadmap_decide(
+                roadmap=roadmap,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.DecisionConflict as conflict:
+            messages.warning(request, conflict.message)
+            return redirect("assessments:roadmap_dashboard", pk=roadmap.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            messages.success(request, _("Roadmap rejected. Your comment is shown to the consultants."))
-    return redirect("assessments:roadmap_dashboard", pk=roadmap.pk)
+            if form.cleaned_data["decision"] == Decision.APPROVED:
+                messages.success(
+                    request, _("Roadmap approved. It is now locked and the assessment is marked approved.")
+                )
+            else:
+                messages.success(request, _("Roadmap rejected. Your comment is shown to the consultants."))
+            return redirect("assessments:roadmap_dashboard", pk=roadmap.pk)
+    context = {
+        "roadmap": roadmap,
+        "assessment": roadmap.assessment,
+        "organisation": roadmap.assessment.organisation,
+        "access": access.permissions_for(
+            user=request.user, role=getattr(roadmap.assessment.organisation, "access_role", None)
+        ),
+        "decision_form": form,
+        "roadmap_label": selectors.roadmap_label(roadmap),
+        "has_manager": True,
+    }
+    return render(request, "assessments/roadmap_decide.html", context, status=400)
 
 
 @login_required

@@ -72,6 +72,16 @@ URL_ARGUMENTS: dict[str, UrlBuilder] = {
     "assessments:organisation_detail": _pk("organisation"),
     "organisation_mfa": _pk("organisation"),
     "assessments:organisation_edit": _pk("organisation"),
+    "assessments:organisation_members": _pk("organisation"),
+    "assessments:invitation_revoke": lambda tenant: (
+        {"pk": tenant.organisation.pk, "invitation_pk": tenant.invitation.pk},
+        {},
+    ),
+    "assessments:membership_remove": lambda tenant: (
+        {"pk": tenant.organisation.pk, "membership_pk": tenant.consultant_membership.pk},
+        {},
+    ),
+    "assessments:invitation_accept": lambda tenant: ({"token": "no-such-token"}, {}),
     "assessments:create": _pk("organisation", "organisation_pk"),
     # Capture steps work on a draft; reading, versions and roadmaps on the computed assessment.
     "assessments:parameters": _pk("draft"),

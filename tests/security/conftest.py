@@ -14,7 +14,19 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps
 
-from assessments.models import Assessment, AssessmentStatus, Decision, Engagement, Organisation, Programme, Roadmap
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    Decision,
+    Engagement,
+    Invitation,
+    Membership,
+    Organisation,
+    Programme,
+    Roadmap,
+    Role,
+)
+from assessments.organisations.services import invitation_create
 from assessments.programmes.services import programme_start
 from providers.models import Provider
 from tests.factories.assessments import AssessmentFactory
@@ -39,6 +51,8 @@ class Tenant:
     provider: Provider
     programme: Programme
     engagement: Engagement
+    invitation: Invitation
+    consultant_membership: Membership
 
 
 def tenant_create(*, organisation: Organisation, author) -> Tenant:
@@ -58,6 +72,9 @@ def tenant_create(*, organisation: Organisation, author) -> Tenant:
     programme = programme_start(roadmap=approved, first_month=datetime.date(2026, 1, 1), user=author)
     engagement = programme.engagements.order_by("pk").first()
     assert engagement is not None
+    invitation, _token = invitation_create(
+        organisation=organisation, user=author, email=f"invitee-{organisation.pk}@example.com", role=Role.MANAGER
+    )
     return Tenant(
         organisation=organisation,
         draft=draft,
@@ -67,6 +84,8 @@ def tenant_create(*, organisation: Organisation, author) -> Tenant:
         provider=provider,
         programme=programme,
         engagement=engagement,
+        invitation=invitation,
+        consultant_membership=Membership.objects.get(organisation=organisation, user=author),
     )
 
 

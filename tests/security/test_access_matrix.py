@@ -93,6 +93,34 @@ MATRIX: dict[str, dict[str, str]] = {
         "consultant/other": "not_found not_found",
         "manager/other": "not_found not_found",
     },
+    # The team: every member reads it; consultants and managers invite (an empty form: 400) and
+    # revoke invitations; only managers remove members.
+    "assessments:organisation_members": {
+        "anonymous": "login login",
+        "consultant/own": "ok invalid",
+        "manager/own": "ok invalid",
+        "administrator": "ok forbidden",
+        "consultant/other": "not_found not_found",
+        "manager/other": "not_found not_found",
+    },
+    "assessments:invitation_revoke": {
+        "anonymous": "login login",
+        "consultant/own": "method ok",
+        "manager/own": "method ok",
+        "administrator": "method forbidden",
+        "consultant/other": "method not_found",
+        "manager/other": "method not_found",
+    },
+    "assessments:membership_remove": {  # the tenant's consultant's membership
+        "anonymous": "login login",
+        "consultant/own": "method forbidden",
+        "manager/own": "method ok",
+        "administrator": "method forbidden",
+        "consultant/other": "method not_found",
+        "manager/other": "method not_found",
+    },
+    # The invitation link works without signing in; an unknown (or used) token is a 404 for everyone.
+    "assessments:invitation_accept": everyone("not_found not_found", "not_found not_found"),
     # Only the organisation's managers require (or stop requiring) a second factor of its members.
     "organisation_mfa": {
         "anonymous": "login login",
@@ -319,7 +347,7 @@ MATRIX: dict[str, dict[str, str]] = {
     # --- Managers decide; consultants and managers ask "what if" -----------------------------
     "assessments:roadmap_decide": {
         "anonymous": "login login",
-        "manager/own": "method ok",  # an empty decision: back to the dashboard with a message
+        "manager/own": "method invalid",  # an empty decision: shown again at its form with the error (400)
         "consultant/own": "method forbidden",
         "administrator": "method forbidden",
         "consultant/other": "method not_found",
