@@ -29,7 +29,7 @@ from assessments.roadmaps.presenter import RoadmapPresentation
 from outsourcing.money import money_format
 
 # Bump when a figure's shape changes, so cached figures of the old shape are not served.
-CHARTS_VERSION = 5
+CHARTS_VERSION = 6
 CACHE_SECONDS = 6 * 60 * 60
 
 ITO_COLOUR = "#0b5ed7"
@@ -177,6 +177,12 @@ def _separators() -> str:
     return ",." if (get_language() or "en").startswith("id") else ".,"
 
 
+def _side(x: float, width: float) -> str:
+    """The anchor that keeps a label beside a vertical line inside the plot: it reads to the
+    right of a line in the left half, to the left of a line in the right half."""
+    return "left" if width <= 0 or x <= width / 2 else "right"
+
+
 def _month(value: int | None) -> str:
     return "–" if value is None else str(value)
 
@@ -271,7 +277,7 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
                 "y": 0,
                 "yref": "paper",
                 "yanchor": "bottom",
-                "xanchor": "left",
+                "xanchor": _side(view.gate_month, horizon),
                 "showarrow": False,
                 "text": _("Gate, month %(month)s: BPO may start") % {"month": view.gate_month},
                 "font": {"color": GATE_COLOUR},
@@ -408,7 +414,7 @@ def cash_flow_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
                 "y": 1,
                 "yref": "paper",
                 "yanchor": "top",
-                "xanchor": "left",
+                "xanchor": _side(view.gate_month, view.horizon_months),
                 "showarrow": False,
                 "text": _("BPO gate"),
                 "font": {"color": GATE_COLOUR},
