@@ -476,6 +476,30 @@ def roadmap_presentation_get(*, roadmap: Roadmap) -> RoadmapPresentation | None:
     )
 
 
+def roadmap_presentations_get(*, roadmaps: list[Roadmap]) -> list[RoadmapPresentation | None]:
+    """`roadmap_presentation_get` of several roadmaps, in order, in two queries whatever their
+    number (capability names and known providers of all of them at once)."""
+    results = [
+        roadmap.result if roadmap.status == RoadmapStatus.DONE and roadmap.result else None for roadmap in roadmaps
+    ]
+    items = [item for result in results if result for item in result.get("items", [])]
+    codes = {item["capability"] for item in items}
+    slugs = {entry["provider"] for item in items for entry in item.get("shortlist", [])}
+    names = dict(Capability.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    known = set(Provider.objects.filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
+    return [
+        None
+        if result is None
+        else presentation_build(
+            result=result,
+            capability_names=names,
+            known_providers=known,
+            gate_fraction=roadmap_gate_fraction(roadmap=roadmap),
+        )
+        for roadmap, result in zip(roadmaps, results, strict=True)
+    ]
+
+
 def roadmap_summary(*, roadmap: Roadmap) -> RoadmapPresentation | None:
     """The status page's summary: the same presentation as the dashboard's (None until done)."""
     return roadmap_presentation_get(roadmap=roadmap)
