@@ -458,6 +458,14 @@ def presentation_build(
     )
 
 
+def _capability_names(codes: set[str]) -> dict[str, str]:
+    """Capability names by code in the reader's language (shipped names are in the catalogue,
+    an administrator's own name reads as typed), like Capability.__str__; one query."""
+    if not codes:
+        return {}
+    return {code: gettext(name) for code, name in Capability.objects.filter(code__in=codes).values_list("code", "name")}
+
+
 def roadmap_presentation_get(*, roadmap: Roadmap) -> RoadmapPresentation | None:
     """The shaped result of a done roadmap (two queries: capability names, known providers), else None."""
     if roadmap.status != RoadmapStatus.DONE or not roadmap.result:
@@ -466,7 +474,7 @@ def roadmap_presentation_get(*, roadmap: Roadmap) -> RoadmapPresentation | None:
     items = result.get("items", [])
     codes = {item["capability"] for item in items}
     slugs = {entry["provider"] for item in items for entry in item.get("shortlist", [])}
-    names = dict(Capability.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    names = _capability_names(codes)
     known = set(Provider.objects.filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
     return presentation_build(
         result=result,
@@ -485,7 +493,7 @@ def roadmap_presentations_get(*, roadmaps: list[Roadmap]) -> list[RoadmapPresent
     items = [item for result in results if result for item in result.get("items", [])]
     codes = {item["capability"] for item in items}
     slugs = {entry["provider"] for item in items for entry in item.get("shortlist", [])}
-    names = dict(Capability.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    names = _capability_names(codes)
     known = set(Provider.objects.filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
     return [
         None
