@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
@@ -30,7 +31,7 @@ from assessments.roadmaps.rationale import (
     shortlist_reason,
     unit_label,
 )
-from outsourcing.money import percent_format
+from outsourcing.money import number_format, percent_format
 from providers.models import Capability, Provider
 
 KPI_KEYS = ("run_rate_ito", "run_rate_bpo", "npv", "payback_month", "peak_investment")
@@ -181,6 +182,12 @@ ORIGIN_LABELS: dict[str, Any] = {
 }
 
 
+def _decimals(number: Decimal, *, most: int = 3) -> int:
+    """How many decimals `number` needs to be shown exactly (0 for 11, 1 for 3.5), at most `most`."""
+    exponent = number.normalize().as_tuple().exponent
+    return min(most, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
 def parameter_rows(
     parameters: dict[str, Any],
     *,
@@ -199,9 +206,12 @@ def parameter_rows(
             continue
         value = parameters[key]
         if key in PERCENT_PARAMETERS and value is not None:
-            shown = f"{float(value) * 100:g} %"
+            shown = percent_format(value, decimals=_decimals(Decimal(str(value)) * 100))
         elif key == "savings_band":
             shown = str(BAND_LABELS.get(value, value))
+        elif isinstance(value, float | Decimal):
+            # The reader's decimal separator (0,5 in Indonesian), as many decimals as the value has.
+            shown = number_format(value, decimals=_decimals(Decimal(str(value))))
         else:
             shown = str(value)
         legacy = {old for old, new in LEGACY_PARAMETER_NAMES.items() if new == key}
