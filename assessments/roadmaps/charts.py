@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from assessments.engine.defaults import POSSIBLE_FROM, PROBABLE_FROM
 from assessments.roadmaps.presenter import RoadmapPresentation
-from outsourcing.money import money_format
+from outsourcing.money import currency_marker, money_format
 
 # Bump when a figure's shape changes, so cached figures of the old shape are not served.
 CHARTS_VERSION = 6
@@ -123,7 +123,8 @@ class Scale:
         return round(float(value) / self.divisor, 3)
 
     def axis_title(self, currency: str) -> str:
-        return f"{currency} {self.unit}".strip()
+        """The axis unit written like the figures beside it: `IDR billion`, `Rp miliar`."""
+        return f"{currency_marker(currency)} {self.unit}".strip()
 
 
 def money_scale(values: list[float | None]) -> Scale:
