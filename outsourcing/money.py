@@ -216,6 +216,12 @@ def percent_format(fraction: Decimal | float | int | str | None, *, decimals: in
     return f"{number_format(number * 100, decimals=decimals)} %"
 
 
+def currency_marker(currency: str) -> str:
+    """How an amount's currency is written in the active language: the ISO code in English
+    (`IDR`), the local symbol in Indonesian (`Rp`, `US$`, `€`, `S$`; another code as is)."""
+    return _SYMBOLS_ID.get(currency, currency) if _language() == "id" else currency
+
+
 def money_format(value: Decimal | float | int | None, currency: str, *, decimals: int = 0) -> str:
     """An amount in its currency, for the active language: `IDR 1,234,567` or `Rp 1.234.567`.
 
@@ -230,5 +236,5 @@ def money_format(value: Decimal | float | int | None, currency: str, *, decimals
     sign = "-" if round(number, decimals) < 0 else ""
     if not currency:
         return f"{sign}{digits}"
-    marker = _SYMBOLS_ID.get(currency, currency) if _language() == "id" else currency
+    marker = currency_marker(currency)
     return f"{sign}{marker} {digits}"

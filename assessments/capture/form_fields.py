@@ -110,7 +110,7 @@ class CapabilityField(forms.ChoiceField):
 
     def set_capabilities(self, capabilities: Mapping[str, Capability]) -> None:
         self.capabilities = dict(capabilities)
-        self.choices = [("", _("Choose…")), *[(code, capability.name) for code, capability in capabilities.items()]]
+        self.choices = [("", _("Choose…")), *[(code, str(capability)) for code, capability in capabilities.items()]]
 
     def to_python(self, value: Any) -> Capability | None:
         if value in self.empty_values:
@@ -118,7 +118,9 @@ class CapabilityField(forms.ChoiceField):
         code = str(value).strip()
         capability = self.capabilities.get(code) or self.capabilities.get(code.lower())
         if capability is None:
+            # The name as shipped (English) or as the reader sees it (their language).
             by_name = {c.name.casefold(): c for c in self.capabilities.values()}
+            by_name.update({str(c).casefold(): c for c in self.capabilities.values()})
             capability = by_name.get(code.casefold())
         if capability is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": code})

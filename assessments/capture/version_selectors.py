@@ -255,7 +255,10 @@ def assessment_history(*, assessment: Assessment, limit: int = 2000) -> list[His
         .order_by("-history_date")[:limit]
     )
     capability_ids = {record.capability_id for record in [*it_records, *bf_records]}
-    capabilities = dict(Capability.objects.filter(pk__in=capability_ids).values_list("pk", "name"))
+    # Shipped capability names are translated like Capability.__str__ does (the reader's language).
+    capabilities = {
+        pk: gettext(name) for pk, name in Capability.objects.filter(pk__in=capability_ids).values_list("pk", "name")
+    }
     region_ids = {record.region_id for record in assessment_records}
     regions = dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
     user_ids = {record.author_id for record in assessment_records}

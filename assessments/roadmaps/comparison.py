@@ -104,6 +104,27 @@ def roadmap_compare(
                 "is_month": key == "payback_month",
             }
         )
+    if first_view.horizon_months != second_view.horizon_months:
+        # NPVs over different horizons are not comparable: the plain change is not judged, and
+        # both are recomputed over the months they share from the stored monthly cash flow.
+        months = common_horizon([first_view, second_view])
+        for row in kpi_rows:
+            if row["key"] == "npv":
+                row["better"] = None
+                row["not_comparable"] = True
+        a, b = npv_over(first_view, months), npv_over(second_view, months)
+        delta = _delta(a, b)
+        kpi_rows.append(
+            {
+                "key": "npv_common",
+                "label": _("NPV over the common %(months)s months") % {"months": months},
+                "first": a,
+                "second": b,
+                "delta": delta,
+                "better": None if delta in (None, 0) else delta > 0,
+                "is_month": False,
+            }
+        )
     kpi_rows.append(
         {
             "key": "gate_month",
@@ -176,4 +197,115 @@ def roadmap_compare(
         unchanged_count=unchanged,
         shortlist_changes=shortlist_changes,
         same_currency=first_view.currency == second_view.currency,
+    )
+
+
+# --- More than two roadmaps ----------------------------------------------------------
+
+MAX_COMPARED = 6
+
+
+def roadmaps_get(*, user: User, pks: list[int]) -> list[Roadmap]:
+    """2 to MAX_COMPARED distinct roadmaps of one organisation the user may see, in the order
+    asked (one query). Raises Http404 for an unknown or hidden roadmap, a mix of organisations,
+    or fewer than two / more than MAX_COMPARED distinct ids."""
+    wanted = list(dict.fromkeys(pks))
+    if not 2 <= len(wanted) <= MAX_COMPARED:
+        raise Http404("Compare two to six roadmaps.")
+    found = {
+        roadmap.pk: roadmap
+        for roadmap in Roadmap.objects.filter(
+            pk__in=wanted, assessment__organisation__in=organisations_visible_to(user=user)
+        )
+        .select_related("assessment", "assessment__organisation")
+        .defer("inputs")
+    }
+    if len(found) != len(wanted):
+        raise Http404("No such roadmap.")
+    roadmaps = [found[pk] for pk in wanted]
+    if len({roadmap.assessment.organisation_id for roadmap in roadmaps}) != 1:
+        raise Http404("The roadmaps belong to different organisations.")
+    return roadmaps
+
+
+def npv_over(view: RoadmapPresentation, months: int) -> float | None:
+    """NPV of the first `months` months of a roadmap, in its currency: the discounted cumulative
+    net cash flow the engine stored for month `months - 1` (so the roadmap's own discount rate
+    applies). None when the roadmap has fewer months or no cash flow."""
+    if months <= 0 or len(view.cash_flow) < months:
+        return None
+    value = view.cash_flow[months - 1].get("discounted_cumulative")
+    return None if value is None else float(value)
+
+
+def common_horizon(views: list[RoadmapPresentation]) -> int:
+    """The longest number of months every roadmap covers (0 when one has no cash flow)."""
+    return min((view.horizon_months for view in views), default=0)
+
+
+@dataclass
+class ManyComparison:
+    """Key figures of several roadmaps side by side. `npv_common` is each roadmap's NPV over the
+    common horizon (`common_months`); `horizons_differ` says whether the plain NPVs cover
+    different periods and so must not be ranked against each other."""
+
+    roadmaps: list[Roadmap]
+    views: list[RoadmapPresentation]
+    kpi_rows: list[dict[str, Any]]
+    common_months: int
+    horizons_differ: bool
+    same_currency: bool
+
+
+def roadmaps_compare(*, roadmaps: list[Roadmap], views: list[RoadmapPresentation]) -> ManyComparison:
+    """Key figures per roadmap with the best one marked (pure). NPV is ranked only over the
+    common horizon when horizons differ; amounts are never ranked across currencies."""
+    same_currency = len({view.currency for view in views}) == 1
+    months = common_horizon(views)
+    horizons_differ = len({view.horizon_months for view in views}) > 1
+    rows: list[dict[str, Any]] = []
+
+    def row(key: str, label: Any, values: list[Any], *, is_month: bool, rank: bool) -> None:
+        best = None
+        present = [value for value in values if value is not None]
+        if rank and present and len(set(present)) > 1 and (same_currency or is_month):
+            best = min(present) if key in LOWER_IS_BETTER else max(present)
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "cells": [
+                    {"value": value, "best": value is not None and value == best, "currency": view.currency}
+                    for value, view in zip(values, views, strict=True)
+                ],
+                "is_month": is_month,
+            }
+        )
+
+    row("horizon_months", _("Horizon (months)"), [view.horizon_months for view in views], is_month=True, rank=False)
+    for key in KPI_KEYS:
+        # A plain NPV over different horizons is not comparable: shown, never ranked.
+        row(
+            key,
+            KPI_LABELS[key],
+            [view.kpis.get(key) for view in views],
+            is_month=key == "payback_month",
+            rank=not (key == "npv" and horizons_differ),
+        )
+    if horizons_differ:
+        row(
+            "npv_common",
+            _("NPV over the common %(months)s months") % {"months": months},
+            [npv_over(view, months) for view in views],
+            is_month=False,
+            rank=True,
+        )
+    row("gate_month", _("BPO gate month"), [view.gate_month for view in views], is_month=True, rank=False)
+    return ManyComparison(
+        roadmaps=roadmaps,
+        views=views,
+        kpi_rows=rows,
+        common_months=months,
+        horizons_differ=horizons_differ,
+        same_currency=same_currency,
     )

@@ -5,12 +5,14 @@ repeats a default), their labels, and one row per parameter with its value and s
 from __future__ import annotations
 
 from dataclasses import fields
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from assessments.engine import PARAMETER_SOURCES, Parameters
 from assessments.models import Roadmap
+from outsourcing.money import number_format, percent_format
 
 BAND_LABELS: dict[str, Any] = {"low": _("low"), "typical": _("typical"), "high": _("high")}
 
@@ -93,6 +95,12 @@ ORIGIN_LABELS: dict[str, Any] = {
 }
 
 
+def _decimals(number: Decimal, *, most: int = 3) -> int:
+    """How many decimals `number` needs to be shown exactly (0 for 11, 1 for 3.5), at most `most`."""
+    exponent = number.normalize().as_tuple().exponent
+    return min(most, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
 def parameter_rows(
     parameters: dict[str, Any],
     *,
@@ -111,9 +119,12 @@ def parameter_rows(
             continue
         value = parameters[key]
         if key in PERCENT_PARAMETERS and value is not None:
-            shown = f"{float(value) * 100:g} %"
+            shown = percent_format(value, decimals=_decimals(Decimal(str(value)) * 100))
         elif key == "savings_band":
             shown = str(BAND_LABELS.get(value, value))
+        elif isinstance(value, float | Decimal):
+            # The reader's decimal separator (0,5 in Indonesian), as many decimals as the value has.
+            shown = number_format(value, decimals=_decimals(Decimal(str(value))))
         else:
             shown = str(value)
         legacy = {old for old, new in LEGACY_PARAMETER_NAMES.items() if new == key}

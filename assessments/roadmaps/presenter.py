@@ -31,7 +31,7 @@ from assessments.roadmaps.rationale import (
     shortlist_reason,
     unit_label,
 )
-from outsourcing.money import percent_format
+from outsourcing.money import number_format, percent_format
 from providers.models import Capability, Provider
 
 KPI_KEYS = ("run_rate_ito", "run_rate_bpo", "npv", "payback_month", "peak_investment")
@@ -402,6 +402,14 @@ def executive_summary(view: RoadmapPresentation) -> ExecutiveSummary:
     )
 
 
+def _capability_names(codes: set[str]) -> dict[str, str]:
+    """Capability names by code in the reader's language (shipped names are in the catalogue,
+    an administrator's own name reads as typed), like Capability.__str__; one query."""
+    if not codes:
+        return {}
+    return {code: gettext(name) for code, name in Capability.objects.filter(code__in=codes).values_list("code", "name")}
+
+
 def roadmap_presentation_get(*, roadmap: Roadmap) -> RoadmapPresentation | None:
     """The shaped result of a done roadmap (two queries: capability names, known providers), else None."""
     if roadmap.status != RoadmapStatus.DONE or not roadmap.result:
@@ -410,7 +418,7 @@ def roadmap_presentation_get(*, roadmap: Roadmap) -> RoadmapPresentation | None:
     items = result.get("items", [])
     codes = {item["capability"] for item in items}
     slugs = {entry["provider"] for item in items for entry in item.get("shortlist", [])}
-    names = dict(Capability.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    names = _capability_names(codes)
     known = set(Provider.objects.filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
     return presentation_build(
         result=result,
@@ -418,6 +426,30 @@ def roadmap_presentation_get(*, roadmap: Roadmap) -> RoadmapPresentation | None:
         known_providers=known,
         gate_fraction=roadmap_gate_fraction(roadmap=roadmap),
     )
+
+
+def roadmap_presentations_get(*, roadmaps: list[Roadmap]) -> list[RoadmapPresentation | None]:
+    """`roadmap_presentation_get` of several roadmaps, in order, in two queries whatever their
+    number (capability names and known providers of all of them at once)."""
+    results = [
+        roadmap.result if roadmap.status == RoadmapStatus.DONE and roadmap.result else None for roadmap in roadmaps
+    ]
+    items = [item for result in results if result for item in result.get("items", [])]
+    codes = {item["capability"] for item in items}
+    slugs = {entry["provider"] for item in items for entry in item.get("shortlist", [])}
+    names = _capability_names(codes)
+    known = set(Provider.objects.filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
+    return [
+        None
+        if result is None
+        else presentation_build(
+            result=result,
+            capability_names=names,
+            known_providers=known,
+            gate_fraction=roadmap_gate_fraction(roadmap=roadmap),
+        )
+        for roadmap, result in zip(roadmaps, results, strict=True)
+    ]
 
 
 def roadmap_summary(*, roadmap: Roadmap) -> RoadmapPresentation | None:

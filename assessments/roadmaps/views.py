@@ -294,6 +294,14 @@ def _int_or_404(value: str | None) -> int | None:
 @login_required
 @require_GET
 def roadmap_compare_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    chosen = list(dict.fromkeys(pk for pk in map(_int_or_404, request.GET.getlist("r")) if pk is not None))
+    if len(chosen) == 2:
+        # Two from the picker: the detailed comparison of a pair.
+        return redirect(f"{request.path}?a={chosen[0]}&b={chosen[1]}")
+    if len(chosen) > 2:
+        return _roadmaps_compare_many(request, chosen)
+    if len(chosen) == 1:
+        return redirect(f"{request.path}?a={chosen[0]}")
     first_pk = _int_or_404(request.GET.get("a"))
     second_pk = _int_or_404(request.GET.get("b"))
     if first_pk is None:
@@ -314,7 +322,12 @@ def roadmap_compare_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(
             request,
             "assessments/compare_pick.html",
-            {"first": first, "first_label": selectors.roadmap_label(first), "candidates": candidates},
+            {
+                "first": first,
+                "first_label": selectors.roadmap_label(first),
+                "candidates": candidates,
+                "max_others": comparisons.MAX_COMPARED - 1,
+            },
         )
     page = pages_presenter.comparison_page_get(user=request.user, first_pk=first_pk, second_pk=second_pk)
     if page.not_ready is not None:
@@ -332,6 +345,27 @@ def roadmap_compare_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "currency": page.currency,
             "chart": page.chart,
         },
+    )
+
+
+def _roadmaps_compare_many(request: AuthenticatedHttpRequest, pks: list[int]) -> HttpResponse:
+    """Key figures of three to six roadmaps side by side; NPVs over different horizons are
+    also compared over the months all of them cover."""
+    roadmaps = comparisons.roadmaps_get(user=request.user, pks=pks)
+    views = presenter.roadmap_presentations_get(roadmaps=roadmaps)
+    missing = next((roadmap for roadmap, view in zip(roadmaps, views, strict=True) if view is None), None)
+    if missing is not None:
+        messages.info(request, _("Every roadmap must be computed before they can be compared."))
+        return _not_ready(missing)
+    comparison = comparisons.roadmaps_compare(roadmaps=roadmaps, views=[view for view in views if view is not None])
+    columns = [
+        {"roadmap": roadmap, "label": selectors.roadmap_label(roadmap), "currency": view.currency}
+        for roadmap, view in zip(comparison.roadmaps, comparison.views, strict=True)
+    ]
+    return render(
+        request,
+        "assessments/compare_many.html",
+        {"comparison": comparison, "columns": columns, "organisation": roadmaps[0].assessment.organisation},
     )
 
 

@@ -85,7 +85,7 @@ def test_dashboard_embeds_small_light_figures_and_loads_plotly_once(roadmap, man
         assert len(json.dumps(figure)) < 20_000, element_id
     assert "{#" not in html  # no template comment or tag leaks into the page
     assert "{%" not in html
-    assert html.count("vendor/plotly/plotly.min.js") == 1
+    assert html.count("vendor/plotly/plotly-basic.min.js") == 1
     assert html.count("js/charts.js") == 1
     # No inline script: every <script> either has a src or is a JSON data island.
     for tag in re.findall(r"<script[^>]*>", html):

@@ -55,8 +55,8 @@ def browser() -> Iterator:
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium); the browser journeys need it.")
     from playwright.sync_api import expect, sync_playwright
 
-    # plotly.js is a 4.6 MB script: on a busy CI machine drawing a page of charts can take longer
-    # than the default five seconds of an assertion.
+    # plotly.js (the 1.2 MB basic bundle) is still a large script: on a busy CI machine drawing a
+    # page of charts can take longer than the default five seconds of an assertion.
     expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

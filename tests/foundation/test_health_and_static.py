@@ -60,7 +60,7 @@ def test_custom_404_page(client_for, consultant):
     [
         "vendor/bootstrap/css/bootstrap.min.css",
         "vendor/bootstrap/js/bootstrap.bundle.min.js",
-        "vendor/plotly/plotly.min.js",
+        "vendor/plotly/plotly-basic.min.js",
         "js/app.js",
         "css/app.css",
     ],

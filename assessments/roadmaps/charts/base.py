@@ -12,8 +12,10 @@ import plotly.graph_objects as go
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from outsourcing.money import currency_marker
+
 # Bump when a figure's shape changes, so cached figures of the old shape are not served.
-CHARTS_VERSION = 5
+CHARTS_VERSION = 7
 CACHE_SECONDS = 6 * 60 * 60
 
 ITO_COLOUR = "#0b5ed7"
@@ -104,7 +106,8 @@ class Scale:
         return round(float(value) / self.divisor, 3)
 
     def axis_title(self, currency: str) -> str:
-        return f"{currency} {self.unit}".strip()
+        """The axis unit written like the figures beside it: `IDR billion`, `Rp miliar`."""
+        return f"{currency_marker(currency)} {self.unit}".strip()
 
 
 def money_scale(values: list[float | None]) -> Scale:
@@ -151,6 +154,12 @@ def figure_dict(figure: go.Figure, layout: dict[str, Any]) -> dict[str, Any]:
         "layout": rounded(merge(merge(LIGHT_LAYOUT, own_layout), layout | {"separators": separators()})),
         "config": CONFIG,
     }
+
+
+def label_side(x: float, width: float) -> str:
+    """The anchor that keeps a label beside a vertical line inside the plot: it reads to the
+    right of a line in the left half, to the left of a line in the right half."""
+    return "left" if width <= 0 or x <= width / 2 else "right"
 
 
 def separators() -> str:
