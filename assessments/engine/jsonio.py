@@ -28,6 +28,7 @@ from .schema import (
     INTEGER,
     IT_COST_AREA_FIELDS,
     OFFERING_FIELDS,
+    OFFERING_POOL_FIELDS,
     PARAMETER_FIELDS,
     STRINGS,
     FieldSpec,
@@ -37,6 +38,7 @@ from .types import (
     BusinessFunction,
     ITCostArea,
     Offering,
+    OfferingPool,
     Parameters,
     Roadmap,
     RoadmapInput,
@@ -147,6 +149,7 @@ _CONVERT = {
     BusinessFunction: _converters(BUSINESS_FUNCTION_FIELDS),
     Benchmark: _converters(BENCHMARK_FIELDS),
     Offering: _converters(OFFERING_FIELDS),
+    OfferingPool: _converters(OFFERING_POOL_FIELDS),
 }
 
 
@@ -199,6 +202,7 @@ def roadmap_input_from_json(doc: dict[str, Any]) -> RoadmapInput:
         business_functions=funcs,
         benchmarks=tuple(benchmarks),
         offerings=offerings,
+        offering_pools=tuple(OfferingPool(**_kw(o, OfferingPool)) for o in doc.get("offering_pools", ())),
         criteria_pairwise=tuple(tuple(float(x) for x in row) for row in pairwise) if pairwise is not None else None,
     )
     check_rules(data, benchmark_paths=paths)
@@ -218,6 +222,8 @@ def roadmap_input_to_json(data: RoadmapInput) -> dict[str, Any]:
         "benchmarks": {b.capability: plain(b, ("capability", "sources")) for b in data.benchmarks},
         "offerings": [plain(o) for o in data.offerings],
     }
+    if data.offering_pools:
+        doc["offering_pools"] = [plain(o) for o in data.offering_pools]
     if data.criteria_pairwise is not None:
         doc["criteria_pairwise"] = [list(row) for row in data.criteria_pairwise]
     return doc

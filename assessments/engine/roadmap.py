@@ -830,7 +830,9 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
         ShortlistRequest(key=k, capability=lines[k].capability, ftes=lines[k].ftes)
         for k in np.flatnonzero(chosen).tolist()
     ]
-    shortlists = build_shortlists(requests=requests, offerings=data.offerings, region=p.region)
+    shortlists = build_shortlists(
+        requests=requests, offerings=data.offerings, region=p.region, pools=data.offering_pools
+    )
     items = _items(ctx, sched, val, shortlists)
 
     ib, bb = ctx.ito_bench, ctx.bpo_bench
