@@ -163,23 +163,27 @@ def _offerings_preselected(
     """The offerings the engine's shortlists can pick, and the pools that rank them as the whole catalogue would.
 
     Providers not serving the region could never be shortlisted, so the database leaves them
-    out. Of the rest, the engine's own TOPSIS (``shortlist_preselect``: one numpy pass per
-    capability) keeps, for each line's capability and capacity cap, the offerings of the
-    SHORTLIST_SIZE best providers, and summarises the full candidate set in an offering pool
-    (count, norm, minimum and maximum of each criterion). The engine given these computes
-    exactly the shortlists (providers, order, closeness, reasons) it would over the whole
-    catalogue, whatever the scheduler includes, while the document holds at most three
-    offerings per line: its size and the engine's time depend on the assessment, not on the
-    catalogue (benchmarks/roadmap_input.py).
+    out. Of the rest (read as light rows: the criteria's figures only), the engine's own
+    TOPSIS (``shortlist_preselect``: one numpy pass per capability) keeps, for each line's
+    capability and capacity cap, the offerings of the SHORTLIST_SIZE best providers, and
+    summarises the full candidate set in an offering pool (count, norm, minimum and maximum
+    of each criterion). The engine given these computes exactly the shortlists (providers,
+    order, closeness, reasons) it would over the whole catalogue, whatever the scheduler
+    includes, while the document holds at most three offerings per line: its size and the
+    engine's time depend on the assessment, not on the catalogue (benchmarks/roadmap_input.py).
+    Returns (offering dicts, pool dicts).
     """
-    candidates = provider_selectors.offerings_for_engine(capability_codes=codes, region_code=region_code)
+    candidates = provider_selectors.offering_candidates_for_engine(capability_codes=codes, region_code=region_code)
     requests = [
         ShortlistRequest(key=n, capability=line["capability"], ftes=line["ftes"]) for n, line in enumerate(lines)
     ]
     pools, kept = shortlist_preselect(
-        requests=requests, offerings=[Offering(**offering) for offering in candidates], region=region_code
+        requests=requests, offerings=[Offering(**figures) for _, figures in candidates], region=region_code
     )
-    return [candidates[i] for i in kept], [dataclasses.asdict(pool) for pool in pools]
+    offerings = provider_selectors.offerings_for_engine(
+        capability_codes=codes, region_code=region_code, offering_ids=[candidates[i][0] for i in kept]
+    )
+    return offerings, [dataclasses.asdict(pool) for pool in pools]
 
 
 def roadmap_replan_apply(

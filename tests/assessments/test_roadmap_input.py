@@ -109,10 +109,17 @@ def _offering(provider, capability, region, delivery_model="onshore", price_inde
 def test_only_benchmarks_and_offerings_of_capabilities_in_use(assessment, monkeypatch):
     asked: list[list[str]] = []
 
-    def offerings_for_engine(*, capability_codes, region_code):
+    def offering_candidates_for_engine(*, capability_codes, region_code):
         asked.append([*capability_codes, region_code])
+        return [(1, _offering("acme", "compute", region_code))]
+
+    def offerings_for_engine(*, capability_codes, region_code, offering_ids):
+        assert offering_ids == [1]
         return [_offering("acme", "compute", region_code)]
 
+    monkeypatch.setattr(
+        engine_input.provider_selectors, "offering_candidates_for_engine", offering_candidates_for_engine
+    )
     monkeypatch.setattr(engine_input.provider_selectors, "offerings_for_engine", offerings_for_engine)
     monkeypatch.setattr(
         engine_input.provider_selectors,
@@ -233,7 +240,14 @@ def test_every_delivery_model_of_a_provider_is_ranked_and_its_best_reaches_the_e
         _offering("zeta", "compute", region, "onshore", price_index=1.0, quality=5.0),
     ]
     monkeypatch.setattr(
-        engine_input.provider_selectors, "offerings_for_engine", lambda *, capability_codes, region_code: offerings
+        engine_input.provider_selectors,
+        "offering_candidates_for_engine",
+        lambda *, capability_codes, region_code: list(enumerate(offerings)),
+    )
+    monkeypatch.setattr(
+        engine_input.provider_selectors,
+        "offerings_for_engine",
+        lambda *, capability_codes, region_code, offering_ids: [offerings[i] for i in offering_ids],
     )
 
     document = roadmap_input_build(assessment=assessment)
