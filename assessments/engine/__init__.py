@@ -7,6 +7,8 @@ Dataclasses in, dataclasses out; numpy inside; never imports Django. Entry point
   which ``schemas/input.schema.json`` is derived), the roadmap, its JSON form
 - ``parse_json(bytes) -> doc`` (strict) and ``write_roadmap_json(roadmap, file)`` (streamed)
 - ``ahp_weights(matrix) -> AhpResult`` and ``topsis(matrix, weights, benefit)``
+- ``shortlist_preselect(requests=, offerings=, region=)``: the offerings and pools a
+  roadmap input needs for the same shortlists as the whole catalogue gives
 """
 
 from .ahp import SAATY_RANDOM_INDEX, ahp_weights
@@ -31,6 +33,7 @@ from .jsonio import (
 )
 from .roadmap import build_roadmap
 from .schema import input_json_schema, input_schema, output_schema
+from .shortlist import ShortlistRequest, shortlist_preselect
 from .topsis import topsis
 from .types import (
     SAVINGS_BANDS,
@@ -43,6 +46,7 @@ from .types import (
     ITCostArea,
     Kpis,
     Offering,
+    OfferingPool,
     Parameters,
     Phase,
     Roadmap,
@@ -76,6 +80,7 @@ __all__ = [
     "ITCostArea",
     "Kpis",
     "Offering",
+    "OfferingPool",
     "Parameters",
     "Phase",
     "Roadmap",
@@ -84,6 +89,7 @@ __all__ = [
     "Scenario",
     "ScheduleRun",
     "ShortlistEntry",
+    "ShortlistRequest",
     "SuitabilityWeights",
     "ahp_weights",
     "build_roadmap",
@@ -95,6 +101,7 @@ __all__ = [
     "roadmap_input_from_json",
     "roadmap_input_to_json",
     "roadmap_to_json",
+    "shortlist_preselect",
     "topsis",
     "validate_input",
     "validate_input_json",

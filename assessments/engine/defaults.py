@@ -123,6 +123,31 @@ MARKET_UNIT_COSTS: Mapping[str, tuple[str, float, float, float, int, str, str]] 
 )
 MARKET_CURRENCY = "USD"
 
+# --- Exchange rates for the market bands ------------------------------------------------
+# A market band in one currency is compared with an area's unit cost in another by
+# converting the band at these rates (units of the currency per US dollar). They are
+# market exchange rates, not purchasing-power parities: a band converted to rupiah is the
+# price of the same managed service bought at international prices, which is what an
+# offshore or regional provider quotes; a local market may be cheaper (administrators can
+# give a band in the organisation's currency, which is then used as it is).
+SRC_FX = (
+    "World Bank, World Development Indicators, series PA.NUS.FCRF 'Official exchange rate (LCU per US$, "
+    "period average)', annual average 2023: Indonesia 15,236.9 IDR; Euro area 0.9248 EUR (the ECB's 2023 "
+    "average reference rate, 1.0813 USD per EUR, gives the same). Figures as recalled from the series, to be "
+    "checked against the current WDI release when the table is next updated."
+)
+FX_YEAR = 2023
+FX_PER_USD: Mapping[str, float] = MappingProxyType({"USD": 1.0, "IDR": 15_236.9, "EUR": 0.9248})
+
+
+def fx_rate(*, from_currency: str, to_currency: str) -> float | None:
+    """Units of `to_currency` for one unit of `from_currency` (FX_PER_USD, SRC_FX, FX_YEAR);
+    None when either currency is not in the table. Codes are ISO 4217, case-insensitive."""
+    low, high = FX_PER_USD.get(from_currency.upper()), FX_PER_USD.get(to_currency.upper())
+    if low is None or high is None:
+        return None
+    return high / low
+
 
 def _bench(code: str, low: float, typical: float, high: float, t: int, tc: float, e: int, r: int) -> Benchmark:
     ito = CAPABILITIES[code][0] == ITO

@@ -41,7 +41,7 @@ from . import rationale
 from .ahp import ahp_weights
 from .bpo import BpoEconomics, bpo_economics, criterion_scores, cycle_time_after, error_rate_after, suitability_class
 from .cashflow import Totals, discount_factors, item_flows, totals, valuation_npv
-from .defaults import DEFAULT_BENCHMARKS, DEFAULT_SUITABILITY_WEIGHTS, ENGINE_VERSION
+from .defaults import DEFAULT_BENCHMARKS, DEFAULT_SUITABILITY_WEIGHTS, ENGINE_VERSION, fx_rate
 from .ito import FOUND, INDICATIVE, ItoEconomics, ito_economics
 from .schedule import SlotProblem, plan_slots
 from .shortlist import ShortlistRequest, build_shortlists
@@ -140,18 +140,29 @@ def _context(data: RoadmapInput) -> _Context:
     ito_caps = [a.capability for a in areas]
     cost = np.array([a.annual_cost for a in areas], dtype=float)
     volume = np.array([_nan(a.volume) for a in areas], dtype=float)
+    # A band in another currency is converted at the shipped, dated exchange rates
+    # (defaults.FX_PER_USD); a currency pair the table lacks leaves the saving indicative.
+    fx = np.array(
+        [
+            1.0
+            if (benchmarks[c].market_currency or "").upper() == p.currency.upper()
+            else _nan(fx_rate(from_currency=benchmarks[c].market_currency or "", to_currency=p.currency))
+            for c in ito_caps
+        ],
+        dtype=float,
+    )
     market = {
-        end: np.array([_nan(getattr(benchmarks[c], f"market_unit_cost_{end}")) for c in ito_caps], dtype=float)
+        end: fx * np.array([_nan(getattr(benchmarks[c], f"market_unit_cost_{end}")) for c in ito_caps], dtype=float)
         for end in ("low", "typical", "high")
     }
     why: list[str] = []
-    for a, v in zip(areas, volume, strict=True):
+    for a, v, rate in zip(areas, volume, fx, strict=True):
         b = benchmarks[a.capability]
         if not v > 0:
             why.append("no_volume")
         elif b.market_unit_cost_typical is None:
             why.append("no_market_band")
-        elif b.market_currency != p.currency:
+        elif not rate > 0:
             why.append("market_currency_differs")
         elif not a.annual_cost > 0:
             why.append("zero_cost")
@@ -830,7 +841,9 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
         ShortlistRequest(key=k, capability=lines[k].capability, ftes=lines[k].ftes)
         for k in np.flatnonzero(chosen).tolist()
     ]
-    shortlists = build_shortlists(requests=requests, offerings=data.offerings, region=p.region)
+    shortlists = build_shortlists(
+        requests=requests, offerings=data.offerings, region=p.region, pools=data.offering_pools
+    )
     items = _items(ctx, sched, val, shortlists)
 
     ib, bb = ctx.ito_bench, ctx.bpo_bench

@@ -1,7 +1,8 @@
 """The engine's input contract, declared once, and the JSON Schemas derived from it.
 
 Every input field is one `FieldSpec` entry in the tables below (`PARAMETER_FIELDS`,
-`IT_COST_AREA_FIELDS`, `BUSINESS_FUNCTION_FIELDS`, `BENCHMARK_FIELDS`, `OFFERING_FIELDS`).
+`IT_COST_AREA_FIELDS`, `BUSINESS_FUNCTION_FIELDS`, `BENCHMARK_FIELDS`, `OFFERING_FIELDS`,
+`OFFERING_POOL_FIELDS`).
 `validate.py` checks JSON documents and dataclasses against these tables (plain typed
 checks, no JSON Schema at run time), and `input_json_schema()` derives the published
 schema ``docs/engine/input.schema.json`` from them, so the two cannot drift. A test keeps
@@ -326,6 +327,49 @@ OFFERING_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("rating", NUMBER, "Rating 0 .. 5, or null.", minimum=0, maximum=5, nullable=True),
 )
 
+# The shortlist criteria in defaults.SHORTLIST_CRITERIA order, with their upper bounds.
+_POOL_CRITERIA: tuple[tuple[str, float], ...] = (
+    ("price_index", MAX_PRICE_INDEX),
+    ("quality", MAX_QUALITY),
+    ("certification_fit", MAX_LIST_ITEMS),
+    ("capacity_ftes", MAX_FTES),
+    ("experience_years", MAX_EXPERIENCE_YEARS),
+)
+MAX_POOL_CANDIDATES = 100_000_000  # offerings of one capability in one region (product judgement)
+
+OFFERING_POOL_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("capability", CODE, "Capability code.", required=True),
+    FieldSpec(
+        "capacity_cap",
+        NUMBER,
+        "The capacity criterion's cap: CAPACITY_HEADROOM (1.5) x max(the item's FTEs, 1).",
+        required=True,
+        minimum=0,
+        maximum=1.5 * MAX_FTES,
+    ),
+    FieldSpec(
+        "candidates",
+        INTEGER,
+        "Offerings of the capability serving the region in the full catalogue.",
+        required=True,
+        minimum=1,
+        maximum=MAX_POOL_CANDIDATES,
+    ),
+    *(
+        FieldSpec(
+            f"{criterion}_{stat}",
+            NUMBER,
+            f"{what} of {criterion} over the full candidate set (capacity capped at capacity_cap).",
+            required=True,
+            minimum=0,
+            # a norm sums squares over up to MAX_POOL_CANDIDATES offerings
+            maximum=bound * (10_000 if stat == "norm" else 1),
+        )
+        for criterion, bound in _POOL_CRITERIA
+        for stat, what in (("norm", "Euclidean norm"), ("min", "Minimum"), ("max", "Maximum"))
+    ),
+)
+
 
 # --- JSON Schema derived from the tables ----------------------------------------------
 def _property(spec: FieldSpec) -> dict[str, Any]:
@@ -411,6 +455,15 @@ def input_json_schema() -> dict[str, Any]:
                 "additionalProperties": {"$ref": "#/$defs/benchmark"},
             },
             "offerings": {"type": "array", "items": {"$ref": "#/$defs/offering"}},
+            "offering_pools": {
+                "type": "array",
+                "description": (
+                    "Optional: when offerings hold only a pre-selection of the catalogue, the full candidate set's "
+                    "statistics per capability and capacity cap, so that closeness and ranks are those of the full "
+                    "set. Without a pool the offerings given are the candidate set."
+                ),
+                "items": {"$ref": "#/$defs/offering_pool"},
+            },
             "criteria_pairwise": {
                 "description": (
                     "AHP pairwise matrix over the six BPO suitability criteria in this order: "
@@ -437,6 +490,9 @@ def input_json_schema() -> dict[str, Any]:
             "business_function": _object(BUSINESS_FUNCTION_FIELDS, "One business function (a BPO candidate)."),
             "benchmark": benchmark,
             "offering": _object(OFFERING_FIELDS, "A provider's offering of one capability."),
+            "offering_pool": _object(
+                OFFERING_POOL_FIELDS, "The full candidate set of one capability in the region, summarised."
+            ),
         },
     }
 

@@ -1,4 +1,8 @@
-"""Provider shortlists: TOPSIS over the offerings of an item's capability in the region."""
+"""Provider shortlists: TOPSIS over the offerings of an item's capability in the region.
+
+``shortlist_preselect`` reduces a catalogue to the offerings the shortlists pick, plus the
+figures (``OfferingPool``) that keep their closeness and ranks those of the full catalogue.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +24,8 @@ from .defaults import (
     SHORTLIST_PAIRWISE,
     SHORTLIST_SIZE,
 )
-from .topsis import topsis_batch
-from .types import Offering, ShortlistEntry
+from .topsis import topsis_batch, topsis_reference
+from .types import Offering, OfferingPool, ShortlistEntry
 
 # Computed once: the weights are fixed product judgement (see defaults.SHORTLIST_PAIRWISE).
 SHORTLIST_AHP = ahp_weights(SHORTLIST_PAIRWISE)
@@ -91,8 +95,93 @@ def _best_per_provider(ranked: np.ndarray, providers: Sequence[str]) -> np.ndarr
     return np.array(rows, dtype=ranked.dtype).reshape(len(rows), size)
 
 
-def build_shortlists(
+def capacity_cap(ftes: float) -> float:
+    """The capacity criterion's cap for an item of `ftes` FTEs: CAPACITY_HEADROOM x max(ftes, 1)."""
+    return float(CAPACITY_HEADROOM * max(float(ftes), 1.0))
+
+
+def _by_capability(
+    requests: Sequence[ShortlistRequest], offerings: Sequence[Offering], region: str
+) -> tuple[dict[str, list[ShortlistRequest]], dict[str, list[Offering]]]:
+    where = region.casefold()
+    wanted: dict[str, list[ShortlistRequest]] = {}
+    for r in requests:
+        wanted.setdefault(r.capability, []).append(r)
+    by_capability: dict[str, list[Offering]] = {}
+    for o in offerings:
+        if o.capability in wanted and any(r.casefold() == where for r in o.regions):
+            by_capability.setdefault(o.capability, []).append(o)
+    for found in by_capability.values():
+        found.sort(key=lambda o: (o.provider, o.delivery_model))
+    return wanted, by_capability
+
+
+def _values(capability: str, candidates: Sequence[Offering], caps: Sequence[float]) -> np.ndarray:
+    """(len(caps), candidates, criteria) raw criterion values, capacity capped at each cap."""
+    base = np.array(
+        [
+            (
+                o.price_index,
+                o.quality,
+                certification_fit(capability=capability, certifications=o.certifications),
+                o.capacity_ftes,
+                o.experience_years,
+            )
+            for o in candidates
+        ],
+        dtype=float,
+    ).reshape(len(candidates), len(SHORTLIST_CRITERIA))
+    limit = np.array(caps, dtype=float)
+    values = np.repeat(base[None, :, :], len(caps), axis=0)
+    values[:, :, 3] = np.minimum(base[None, :, 3], limit[:, None])
+    return values
+
+
+def shortlist_preselect(
     *, requests: Sequence[ShortlistRequest], offerings: Sequence[Offering], region: str
+) -> tuple[tuple[OfferingPool, ...], tuple[int, ...]]:
+    """A catalogue pre-selection that leaves every shortlist exactly as the full catalogue gives it.
+
+    Returns (pools, kept): one OfferingPool per capability and capacity cap in use (the
+    full candidate set's count, norms, minima and maxima: see ``OfferingPool``), and the
+    indices into `offerings` of the offerings some request's shortlist picks (at most
+    SHORTLIST_SIZE per request), in input order. ``build_shortlists`` over the kept
+    offerings with these pools gives the same entries (providers, order, closeness,
+    reasons) as over all of `offerings`, because an offering's closeness depends on the
+    others only through the pool's figures, and the ranking of the kept offerings is the
+    full ranking restricted to them. Cost: one numpy pass over the candidates per capability.
+    """
+    wanted, by_capability = _by_capability(requests, offerings, region)
+    index = {id(o): n for n, o in enumerate(offerings)}
+    pools: list[OfferingPool] = []
+    kept: set[int] = set()
+    for capability in sorted(wanted):
+        candidates = by_capability.get(capability, [])
+        if not candidates:
+            continue
+        caps = sorted({capacity_cap(r.ftes) for r in wanted[capability]})
+        values = _values(capability, candidates, caps)
+        norms, hi, lo = topsis_reference(values)
+        scores = topsis_batch(values, SHORTLIST_WEIGHTS, _BENEFIT, (norms, hi, lo))
+        ranked = np.lexsort((np.broadcast_to(np.arange(len(candidates)), scores.shape), -scores), axis=-1)
+        for j in _best_per_provider(ranked, [o.provider for o in candidates]).ravel().tolist():
+            kept.add(index[id(candidates[j])])
+        for row, cap in enumerate(caps):
+            figures = {
+                f"{criterion}_{stat}": float(source[row, c])
+                for c, criterion in enumerate(SHORTLIST_CRITERIA)
+                for stat, source in (("norm", norms), ("min", lo), ("max", hi))
+            }
+            pools.append(OfferingPool(capability=capability, capacity_cap=cap, candidates=len(candidates), **figures))
+    return tuple(pools), tuple(sorted(kept))
+
+
+def build_shortlists(
+    *,
+    requests: Sequence[ShortlistRequest],
+    offerings: Sequence[Offering],
+    region: str,
+    pools: Sequence[OfferingPool] = (),
 ) -> Mapping[int, tuple[ShortlistEntry, ...]]:
     """Top offerings per request: same capability, serving `region` (case-insensitive).
 
@@ -102,49 +191,45 @@ def build_shortlists(
     criteria where it is strongest relative to the other candidates: the largest
     weight x relative standing (0 = worst candidate, 1 = best) among criteria on which
     the candidates differ.
+
+    With `pools` (see ``OfferingPool`` and ``shortlist_preselect``), a capability whose
+    every request has a pool for its capacity cap is ranked against the pooled full
+    candidate set: closeness, "ranked r of k" and relative standing are those of the full
+    set, though `offerings` holds only a pre-selection of it.
     """
-    where = region.casefold()
-    wanted: dict[str, list[ShortlistRequest]] = {}
-    for r in requests:
-        wanted.setdefault(r.capability, []).append(r)
-    by_capability: dict[str, list[Offering]] = {}
-    for o in offerings:
-        if o.capability in wanted and any(r.casefold() == where for r in o.regions):
-            by_capability.setdefault(o.capability, []).append(o)
+    wanted, by_capability = _by_capability(requests, offerings, region)
+    pooled = {(p.capability, float(p.capacity_cap)): p for p in pools}
 
     result: dict[int, tuple[ShortlistEntry, ...]] = {}
     for capability in sorted(wanted):
         reqs = wanted[capability]
-        candidates = sorted(by_capability.get(capability, []), key=lambda o: (o.provider, o.delivery_model))
+        candidates = by_capability.get(capability, [])
         if not candidates:
             for r in reqs:
                 result[r.key] = ()
             continue
-        k = len(candidates)
-        base = np.array(
-            [
-                (
-                    o.price_index,
-                    o.quality,
-                    certification_fit(capability=capability, certifications=o.certifications),
-                    o.capacity_ftes,
-                    o.experience_years,
+        values = _values(capability, candidates, [capacity_cap(r.ftes) for r in reqs])
+        found = [pooled.get((capability, capacity_cap(r.ftes))) for r in reqs]
+        if all(p is not None for p in found):
+            pool_of = [p for p in found if p is not None]
+            k = pool_of[0].candidates
+            reference = tuple(
+                np.array(
+                    [[getattr(p, f"{criterion}_{stat}") for criterion in SHORTLIST_CRITERIA] for p in pool_of],
+                    dtype=float,
                 )
-                for o in candidates
-            ],
-            dtype=float,
-        )
-        limit = CAPACITY_HEADROOM * np.maximum(np.array([r.ftes for r in reqs], dtype=float), 1.0)
-        values = np.repeat(base[None, :, :], len(reqs), axis=0)
-        values[:, :, 3] = np.minimum(base[None, :, 3], limit[:, None])
-        scores = topsis_batch(values, SHORTLIST_WEIGHTS, _BENEFIT)
+                for stat in ("norm", "max", "min")
+            )
+            norms, hi, lo = reference
+        else:
+            k = len(candidates)
+            norms, hi, lo = topsis_reference(values)
+        scores = topsis_batch(values, SHORTLIST_WEIGHTS, _BENEFIT, (norms, hi, lo))
         # Rank by score (desc), ties by provider id (candidates are sorted by id), then keep
         # each provider's best offering only: a shortlist names three different providers.
-        ranked = np.lexsort((np.broadcast_to(np.arange(k), scores.shape), -scores), axis=-1)
+        ranked = np.lexsort((np.broadcast_to(np.arange(len(candidates)), scores.shape), -scores), axis=-1)
         order = _best_per_provider(ranked, [o.provider for o in candidates])
 
-        hi = values.max(axis=1)
-        lo = values.min(axis=1)
         spread = hi - lo
         differs = spread > 1e-12 * np.maximum(np.abs(hi), 1.0)
         best = np.where(_BENEFIT[None, :], hi, lo)

@@ -7,19 +7,39 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def topsis_batch(values: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+def topsis_reference(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(norms, maxima, minima) of each criterion of each problem, each of shape (problems,
+    criteria), for `values` of shape (problems, alternatives, criteria): all that TOPSIS
+    needs of the alternatives beyond the one it scores."""
+    return np.sqrt(np.einsum("pac,pac->pc", values, values)), values.max(axis=1), values.min(axis=1)
+
+
+def topsis_batch(
+    values: np.ndarray,
+    weights: np.ndarray,
+    benefit: np.ndarray,
+    reference: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
     """Closeness coefficients of many independent decision problems at once.
 
     `values` has shape (problems, alternatives, criteria); problems share weights and
     criterion directions. Returns shape (problems, alternatives). Vectorised so that the
     shortlists of thousands of items cost one numpy pass per capability.
+
+    `reference` (norms, maxima, minima as ``topsis_reference`` gives them) may come from a
+    larger set of alternatives than `values` holds: each alternative then gets the
+    closeness it has in that larger set (the score of one alternative depends on the others
+    only through these three figures per criterion).
     """
-    norms = np.sqrt(np.einsum("pac,pac->pc", values, values))
+    norms, hi, lo = topsis_reference(values) if reference is None else reference
     # An all-zero criterion carries no information; dividing by 1 keeps it at zero.
     safe = np.where(norms > 0, norms, 1.0)
     v = values / safe[:, None, :] * weights[None, None, :]
-    best = np.where(benefit[None, :], v.max(axis=1), v.min(axis=1))
-    worst = np.where(benefit[None, :], v.min(axis=1), v.max(axis=1))
+    # x -> x / norm * weight is monotone, so the extremes of v are those of the raw values.
+    v_hi = hi / safe * weights[None, :]
+    v_lo = lo / safe * weights[None, :]
+    best = np.where(benefit[None, :], v_hi, v_lo)
+    worst = np.where(benefit[None, :], v_lo, v_hi)
     d_best = np.sqrt(((v - best[:, None, :]) ** 2).sum(axis=2))
     d_worst = np.sqrt(((v - worst[:, None, :]) ** 2).sum(axis=2))
     total = d_best + d_worst

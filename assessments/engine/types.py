@@ -161,6 +161,38 @@ class Offering:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OfferingPool:
+    """What TOPSIS needs of the full candidate set of one capability in the region, when the
+    input carries only the offerings that can be shortlisted (a catalogue pre-selection).
+
+    `capacity_cap` is CAPACITY_HEADROOM x max(item FTEs, 1): the capacity criterion's cap for
+    the items it serves. For each shortlist criterion (defaults.SHORTLIST_CRITERIA) the
+    Euclidean norm, the minimum and the maximum of its values over the `candidates`
+    offerings (capacity capped). With these, an offering's closeness is the one it has in
+    the full set, so a pre-selection that keeps every offering the shortlist picks changes
+    nothing in the result."""
+
+    capability: str
+    capacity_cap: float
+    candidates: int
+    price_index_norm: float
+    price_index_min: float
+    price_index_max: float
+    quality_norm: float
+    quality_min: float
+    quality_max: float
+    certification_fit_norm: float
+    certification_fit_min: float
+    certification_fit_max: float
+    capacity_ftes_norm: float
+    capacity_ftes_min: float
+    capacity_ftes_max: float
+    experience_years_norm: float
+    experience_years_min: float
+    experience_years_max: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RoadmapInput:
     """Everything the engine needs. `benchmarks` replace the shipped default of their capability;
     every capability code in use needs one, given here or shipped (`defaults.DEFAULT_BENCHMARKS`)."""
@@ -170,6 +202,7 @@ class RoadmapInput:
     business_functions: tuple[BusinessFunction, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
     offerings: tuple[Offering, ...] = ()
+    offering_pools: tuple[OfferingPool, ...] = ()
     criteria_pairwise: tuple[tuple[float, ...], ...] | None = None
 
 

@@ -41,6 +41,7 @@ from .schema import (
     MAX_META_DEPTH,
     NUMBER,
     OFFERING_FIELDS,
+    OFFERING_POOL_FIELDS,
     PAIRWISE_MAX,
     PAIRWISE_MIN,
     PARAMETER_FIELDS,
@@ -48,7 +49,16 @@ from .schema import (
     STRINGS,
     FieldSpec,
 )
-from .types import SUITABILITY_CRITERIA, Benchmark, BusinessFunction, ITCostArea, Offering, Parameters, RoadmapInput
+from .types import (
+    SUITABILITY_CRITERIA,
+    Benchmark,
+    BusinessFunction,
+    ITCostArea,
+    Offering,
+    OfferingPool,
+    Parameters,
+    RoadmapInput,
+)
 
 __all__ = [
     "MAX_ERRORS",
@@ -68,6 +78,7 @@ TOP_LEVEL_FIELDS: tuple[str, ...] = (
     "business_functions",
     "benchmarks",
     "offerings",
+    "offering_pools",
     "criteria_pairwise",
 )
 _CODE = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_CODE_LENGTH}}}")
@@ -328,6 +339,7 @@ _AREA = _table(IT_COST_AREA_FIELDS, ITCostArea)
 _FUNCTION = _table(BUSINESS_FUNCTION_FIELDS, BusinessFunction)
 _BENCHMARK = _table(BENCHMARK_FIELDS, Benchmark)
 _OFFERING = _table(OFFERING_FIELDS, Offering)
+_POOL = _table(OFFERING_POOL_FIELDS, OfferingPool)
 # Figures a benchmark without a shipped default must give: the dataclass fields with no default.
 _BENCHMARK_NEEDED = frozenset(
     f.name for f in dataclasses.fields(Benchmark) if f.default is dataclasses.MISSING and f.name != "capability"
@@ -465,6 +477,7 @@ def validate_input_json(doc: object) -> None:
         )
         _json_benchmarks(doc.get("benchmarks", _MISSING), errors)
         _json_list("offerings", doc.get("offerings", _MISSING), _OFFERING, "an offering", errors)
+        _json_list("offering_pools", doc.get("offering_pools", _MISSING), _POOL, "an offering pool", errors)
         if "criteria_pairwise" in doc:
             _json_pairwise(doc["criteria_pairwise"], errors)
     except _Stop:
@@ -504,6 +517,8 @@ def validate_input(data: RoadmapInput) -> None:
             _fields(path, b, Benchmark, _BENCHMARK, errors)
         for i, o in enumerate(data.offerings):
             _fields(f"offerings[{i}]", o, Offering, _OFFERING, errors)
+        for i, pool in enumerate(data.offering_pools):
+            _fields(f"offering_pools[{i}]", pool, OfferingPool, _POOL, errors)
         if data.criteria_pairwise is not None:
             _json_pairwise([list(row) for row in data.criteria_pairwise], errors)
     except _Stop:

@@ -5,6 +5,7 @@ sees the documented JSON contract (``assessments/engine/schemas/input.schema.jso
 The document is built in a constant number of queries whatever the number of lines.
 """
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessments.engine import ENGINE_VERSION, SAVINGS_BANDS
+from assessments.engine import ENGINE_VERSION, SAVINGS_BANDS, Offering, ShortlistRequest, shortlist_preselect
 from assessments.models import Assessment, BusinessFunction, ITCostArea
 from providers import selectors as provider_selectors
 
@@ -147,12 +148,42 @@ def roadmap_input_build(*, assessment: Assessment, overrides: Mapping[str, Any] 
     if codes:
         benchmarks = provider_selectors.benchmarks_for_engine(capability_codes=codes)
         document["benchmarks"] = {code: benchmarks[code] for code in codes if code in benchmarks}
-        # Every delivery model of a provider goes in: the engine ranks them all and keeps
-        # each provider's best-scoring one in the shortlist. Providers not serving the
-        # region could never be shortlisted, so they stay out of the document.
-        offerings = provider_selectors.offerings_for_engine(capability_codes=codes, region_code=assessment.region.code)
+        offerings, pools = _offerings_preselected(
+            lines=[*areas, *functions], codes=codes, region_code=assessment.region.code
+        )
         document["offerings"] = offerings
+        if pools:
+            document["offering_pools"] = pools
     return document
+
+
+def _offerings_preselected(
+    *, lines: list[dict[str, Any]], codes: list[str], region_code: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The offerings the engine's shortlists can pick, and the pools that rank them as the whole catalogue would.
+
+    Providers not serving the region could never be shortlisted, so the database leaves them
+    out. Of the rest (read as light rows: the criteria's figures only), the engine's own
+    TOPSIS (``shortlist_preselect``: one numpy pass per capability) keeps, for each line's
+    capability and capacity cap, the offerings of the SHORTLIST_SIZE best providers, and
+    summarises the full candidate set in an offering pool (count, norm, minimum and maximum
+    of each criterion). The engine given these computes exactly the shortlists (providers,
+    order, closeness, reasons) it would over the whole catalogue, whatever the scheduler
+    includes, while the document holds at most three offerings per line: its size and the
+    engine's time depend on the assessment, not on the catalogue (benchmarks/roadmap_input.py).
+    Returns (offering dicts, pool dicts).
+    """
+    candidates = provider_selectors.offering_candidates_for_engine(capability_codes=codes, region_code=region_code)
+    requests = [
+        ShortlistRequest(key=n, capability=line["capability"], ftes=line["ftes"]) for n, line in enumerate(lines)
+    ]
+    pools, kept = shortlist_preselect(
+        requests=requests, offerings=[Offering(**figures) for _, figures in candidates], region=region_code
+    )
+    offerings = provider_selectors.offerings_for_engine(
+        capability_codes=codes, region_code=region_code, offering_ids=[candidates[i][0] for i in kept]
+    )
+    return offerings, [dataclasses.asdict(pool) for pool in pools]
 
 
 def roadmap_replan_apply(

@@ -90,13 +90,36 @@ def test_lines_keep_their_position_order(assessment):
     assert [line["id"] for line in document["it_cost_areas"]] == [f"it-{areas[1].pk}", f"it-{areas[0].pk}"]
 
 
+def _offering(provider, capability, region, delivery_model="onshore", price_index=1.0, quality=7.0):
+    return {
+        "provider": provider,
+        "provider_name": provider.title(),
+        "capability": capability,
+        "delivery_model": delivery_model,
+        "regions": [region],
+        "price_index": price_index,
+        "quality": quality,
+        "certifications": [],
+        "capacity_ftes": 100.0,
+        "experience_years": 10.0,
+        "rating": None,
+    }
+
+
 def test_only_benchmarks_and_offerings_of_capabilities_in_use(assessment, monkeypatch):
     asked: list[list[str]] = []
 
-    def offerings_for_engine(*, capability_codes, region_code):
+    def offering_candidates_for_engine(*, capability_codes, region_code):
         asked.append([*capability_codes, region_code])
-        return [{"provider": "acme", "capability": "compute"}]
+        return [(1, _offering("acme", "compute", region_code))]
 
+    def offerings_for_engine(*, capability_codes, region_code, offering_ids):
+        assert offering_ids == [1]
+        return [_offering("acme", "compute", region_code)]
+
+    monkeypatch.setattr(
+        engine_input.provider_selectors, "offering_candidates_for_engine", offering_candidates_for_engine
+    )
     monkeypatch.setattr(engine_input.provider_selectors, "offerings_for_engine", offerings_for_engine)
     monkeypatch.setattr(
         engine_input.provider_selectors,
@@ -108,7 +131,7 @@ def test_only_benchmarks_and_offerings_of_capabilities_in_use(assessment, monkey
 
     assert asked == [["compute", "data_centre", "hr", "payroll", assessment.region.code]]
     assert document["benchmarks"] == {"compute": {"savings_typical": 0.2}}
-    assert document["offerings"] == [{"provider": "acme", "capability": "compute"}]
+    assert document["offerings"] == [_offering("acme", "compute", assessment.region.code)]
 
 
 def test_administrators_benchmarks_reach_the_document(assessment):
@@ -209,19 +232,32 @@ def test_query_count_does_not_grow_with_lines(organisation, consultant, django_a
     assert len(document["business_functions"]) == lines
 
 
-def test_every_delivery_model_of_a_provider_reaches_the_engine(assessment, monkeypatch):
+def test_every_delivery_model_of_a_provider_is_ranked_and_its_best_reaches_the_engine(assessment, monkeypatch):
+    region = assessment.region.code
     offerings = [
-        {"provider": "acme", "capability": "compute", "delivery_model": "onshore", "price_index": 1.1, "quality": 9.0},
-        {"provider": "acme", "capability": "compute", "delivery_model": "offshore", "price_index": 0.8, "quality": 6.0},
-        {"provider": "zeta", "capability": "compute", "delivery_model": "onshore", "price_index": 1.0, "quality": 5.0},
+        _offering("acme", "compute", region, "onshore", price_index=1.1, quality=9.0),
+        _offering("acme", "compute", region, "offshore", price_index=0.8, quality=6.0),
+        _offering("zeta", "compute", region, "onshore", price_index=1.0, quality=5.0),
     ]
     monkeypatch.setattr(
-        engine_input.provider_selectors, "offerings_for_engine", lambda *, capability_codes, region_code: offerings
+        engine_input.provider_selectors,
+        "offering_candidates_for_engine",
+        lambda *, capability_codes, region_code: list(enumerate(offerings)),
+    )
+    monkeypatch.setattr(
+        engine_input.provider_selectors,
+        "offerings_for_engine",
+        lambda *, capability_codes, region_code, offering_ids: [offerings[i] for i in offering_ids],
     )
 
     document = roadmap_input_build(assessment=assessment)
 
-    assert document["offerings"] == offerings
+    # the shortlist names each provider once: acme's best model and zeta's only one are kept
+    assert document["offerings"] == [offerings[0], offerings[2]]
+    # ... ranked against all three candidates (the pools carry the full set)
+    assert {pool["candidates"] for pool in document["offering_pools"]} == {3}
+    assert all(pool["capability"] == "compute" for pool in document["offering_pools"])
+    roadmap_input_from_json(document)
 
 
 def test_a_roadmap_of_another_engine_version_is_outdated():
@@ -232,3 +268,29 @@ def test_a_roadmap_of_another_engine_version_is_outdated():
     assert roadmap_engine_outdated(roadmap=Roadmap(engine_version="1.0.0")) is True
     assert roadmap_engine_outdated(roadmap=Roadmap(engine_version=ENGINE_VERSION)) is False
     assert roadmap_engine_outdated(roadmap=Roadmap(engine_version="")) is False
+
+
+def test_the_preselection_leaves_the_demo_shortlists_as_the_whole_seed_catalogue_gives_them(db):
+    """Issue 12: the document carries at most three offerings per line, plus the pools; the
+    engine's shortlists are those it computes over every offering of the region."""
+    import io
+
+    from django.core.management import call_command
+
+    from assessments.engine import roadmap_from_json
+    from providers.selectors import offerings_for_engine
+
+    call_command("seed_demo", stdout=io.StringIO())
+    for assessment in Assessment.objects.all():
+        document = roadmap_input_build(assessment=assessment)
+        lines = len(document["it_cost_areas"]) + len(document["business_functions"])
+        whole = {key: value for key, value in document.items() if key != "offering_pools"}
+        whole["offerings"] = offerings_for_engine(
+            capability_codes=sorted(document["benchmarks"]), region_code=assessment.region.code
+        )
+        assert len(document["offerings"]) <= 3 * lines < len(whole["offerings"])
+
+        reduced, full = roadmap_from_json(document), roadmap_from_json(whole)
+
+        assert any(item["shortlist"] for item in full["items"])
+        assert [item["shortlist"] for item in reduced["items"]] == [item["shortlist"] for item in full["items"]]

@@ -96,3 +96,18 @@ def test_the_computed_demo_roadmaps_start_bpo_at_the_gate_and_recommend_no_loss(
         recommended = [i for i in result["items"] if i["included"] and i["recommendation"] == "recommended"]
         assert recommended
         assert all(i["npv"] >= 0 for i in recommended), [(i["id"], i["npv"]) for i in recommended]
+
+
+def test_the_demo_it_areas_with_a_volume_find_their_savings_in_the_organisations_currency(db):
+    """Issue 12: the shipped market bands are in US dollars; the engine converts them at its dated
+    exchange-rate table, so the rupiah and euro demos compare every IT area that has a volume with
+    the market ("found", never "indicative") and recommend the ones dearer than the market."""
+    call_command("seed_demo", stdout=io.StringIO())
+    for assessment in Assessment.objects.all():
+        result = roadmap_latest_base(assessment=assessment, done_only=True).result
+        ito = [item for item in result["items"] if item["kind"] == "ITO"]
+        assert ito, assessment.title
+        for item in ito:
+            assert item["savings_basis"] == "found", (assessment.title, item["id"], item["reason_params"])
+            assert item["recommendation"] != "indicative"
+        assert any(item["recommendation"] == "recommended" for item in ito), assessment.title

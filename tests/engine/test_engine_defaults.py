@@ -86,3 +86,23 @@ def test_certification_fit_matches_common_spellings():
     assert certification_fit(capability="payroll", certifications=("SOC 1", "soc-2")) == 2
     assert certification_fit(capability="security", certifications=("SOC 1", "ISO 9001")) == 0
     assert certification_fit(capability="customer_service", certifications=("COPC CX Standard", "ISO 18295-1")) == 2
+
+
+def test_the_engine_is_version_2():
+    """Issue 12's done-when: engine 2.0 (stored roadmaps keep the version they were computed with)."""
+    from assessments.engine import ENGINE_VERSION
+
+    assert ENGINE_VERSION == "2.0.0"
+
+
+def test_the_exchange_rate_table_converts_both_ways_and_names_its_source_and_year():
+    from assessments.engine.defaults import FX_PER_USD, FX_YEAR, SRC_FX, fx_rate
+
+    assert {"IDR", "EUR", "USD"} <= set(FX_PER_USD)
+    assert fx_rate(from_currency="USD", to_currency="IDR") == FX_PER_USD["IDR"]
+    assert fx_rate(from_currency="eur", to_currency="usd") * fx_rate(from_currency="USD", to_currency="EUR") == (
+        pytest.approx(1.0)
+    )
+    assert fx_rate(from_currency="USD", to_currency="CHF") is None
+    assert str(FX_YEAR) in SRC_FX
+    assert "World Bank" in SRC_FX

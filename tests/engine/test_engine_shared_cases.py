@@ -171,8 +171,15 @@ def test_found_savings_with_a_volume_and_a_market_band():
     assert not sec["included"]
     assert sec["reason_code"] == "no_material_savings"
     assert sec["savings_fraction"] == pytest.approx(0.04)
-    # A market band in another currency is not compared: the saving stays indicative.
+    # A band in US dollars is converted at the shipped, dated rate (0.9248 EUR per USD, 2023):
+    # 120 USD is 110.98 EUR, so the 125 EUR area is 12.6 % dearer than the market.
     doc["benchmarks"]["security"]["market_currency"] = "USD"
+    sec = items(roadmap_from_json(doc))["sec"]
+    assert sec["savings_basis"] == "found"
+    assert sec["reason_params"]["market_unit_cost"] == pytest.approx(120 * 0.9248, abs=0.01)
+    assert sec["savings_fraction"] == pytest.approx(1 - 120 * 0.9248 / 125, abs=1e-3)
+    # A currency the exchange-rate table lacks is not compared: the saving stays indicative.
+    doc["benchmarks"]["security"]["market_currency"] = "CHF"
     sec = items(roadmap_from_json(doc))["sec"]
     assert sec["savings_basis"] == "indicative"
     assert sec["reason_params"]["indicative_because"] == "market currency differs"
