@@ -140,24 +140,25 @@ def sample_drivers(drivers: Sequence[Driver], *, draws: int, rng: np.random.Gene
     mode = np.array([d.mode for d in drivers])
     high = np.array([d.high for d in drivers])
     kind = np.array([d.distribution for d in drivers])
+    out[:] = low
     width = high - low
-    spread = width > 0
-    # PERT: one Beta call for every driver (degenerate ones are overwritten below).
-    safe = np.where(spread, width, 1.0)
-    alpha = 1.0 + PERT_LAMBDA * (mode - low) / safe
-    beta = 1.0 + PERT_LAMBDA * (high - mode) / safe
     u = rng.random((draws, n))
-    pert = low + width * rng.beta(alpha, beta, size=(draws, n))
-    # Triangular by inverse transform of the same uniforms.
-    cut = np.where(spread, (mode - low) / safe, 0.0)
-    left = low + np.sqrt(u * width * (mode - low))
-    right = high - np.sqrt((1.0 - u) * width * (high - mode))
-    tri = np.where(u < cut, left, right)
-    # Delay: triangular on [0, high + 1) with mode 0, floored to whole months.
-    top = high + 1.0
-    delay = np.minimum(np.floor(top - np.sqrt((1.0 - u) * top * top)), high)
-    out = np.where(kind == "pert", pert, np.where(kind == "triangular", tri, delay))
-    out[:, ~spread] = low[~spread]
+    pert = np.flatnonzero((kind == "pert") & (width > 0))
+    if pert.size:
+        a, m, w = low[pert], mode[pert], width[pert]
+        alpha = 1.0 + PERT_LAMBDA * (m - a) / w
+        beta = 1.0 + PERT_LAMBDA * (a + w - m) / w
+        out[:, pert] = a + w * rng.beta(alpha, beta, size=(draws, pert.size))
+    tri = np.flatnonzero((kind == "triangular") & (width > 0))
+    if tri.size:
+        a, m, b, w, x = low[tri], mode[tri], high[tri], width[tri], u[:, tri]
+        cut = (m - a) / w
+        out[:, tri] = np.where(x < cut, a + np.sqrt(x * w * (m - a)), b - np.sqrt((1.0 - x) * w * (b - m)))
+    late = np.flatnonzero((kind == "delay") & (width > 0))
+    if late.size:
+        # Triangular on [0, high + 1) with mode 0 by inverse transform, floored to whole months.
+        top = high[late] + 1.0
+        out[:, late] = np.minimum(np.floor(top - np.sqrt(1.0 - u[:, late]) * top), high[late])
     return out
 
 
@@ -183,21 +184,27 @@ def _design(model: RiskModel, index: dict[str, int]) -> tuple[np.ndarray, list[t
     return s, pairs, np.array(shifts, dtype=np.int64)
 
 
-def _flows(model: RiskModel, index: dict[str, int], values: np.ndarray, *, gate_only: bool = False) -> np.ndarray:
-    """Monthly net flow (rows of `values` x horizon): Z @ S."""
+def _weights(model: RiskModel, index: dict[str, int], values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Z (rows of `values` x pairs), S (pairs x horizon) and which pairs are gate columns:
+    the monthly net flow is Z @ S."""
     s, pairs, shifts = _design(model, index)
-    draws = values.shape[0]
-    if not pairs:
-        return np.zeros((draws, model.horizon))
-    z = np.zeros((draws, len(pairs)))
+    rows = values.shape[0]
+    z = np.zeros((rows, len(pairs)))
+    gate = np.zeros(len(pairs), dtype=bool)
     for p, (k, di, li) in enumerate(pairs):
         c = model.columns[k]
-        if gate_only and not c.gate:
-            continue
+        gate[p] = c.gate
         weight = c.const + c.coef * (values[:, di] if di >= 0 else 1.0)
         if li >= 0:
-            weight = np.where(values[:, li] == shifts[p], weight, 0.0)
-        z[:, p] = weight
+            z[:, p] = np.where(values[:, li] == shifts[p], weight, 0.0)
+        else:
+            z[:, p] = weight
+    return z, s, gate
+
+
+def _flows(model: RiskModel, index: dict[str, int], values: np.ndarray) -> np.ndarray:
+    """Monthly net flow (rows of `values` x horizon)."""
+    z, s, _ = _weights(model, index, values)
     flows: np.ndarray = z @ s
     return flows
 
@@ -312,16 +319,17 @@ def simulate(model: RiskModel, *, draws: int, seed: int, bars: int = TORNADO_BAR
         raise ValueError(f"draws must be at least 1, got {draws}")
     rng = np.random.Generator(np.random.PCG64(seed))
     values = sample_drivers(model.drivers, draws=draws, rng=rng)
-    net = _flows(model, index, values)
+    z, s, gate_pairs = _weights(model, index, values)
+    net = z @ s
     npv = net @ model.factor[: model.horizon]
     base_npv = float((_flows(model, index, base_values(model)) @ model.factor[: model.horizon])[0])
     payback = _payback(net, _invested(model, index, values))
     if model.gate_target is not None:
-        gate = _gate(model, _flows(model, index, values, gate_only=True))
+        gate = _gate(model, z[:, gate_pairs] @ s[gate_pairs])
     else:
         gate = np.zeros(0, dtype=np.int64)
     p10, p50, p90 = (float(x) for x in np.percentile(npv, [10, 50, 90]))
-    counts, edges = np.histogram(npv, bins=NPV_BINS)
+    counts, edges = _histogram(npv)
     return Risk(
         draws=draws,
         seed=seed,
@@ -337,6 +345,14 @@ def simulate(model: RiskModel, *, draws: int, seed: int, bars: int = TORNADO_BAR
         tornado=tornado(model, bars=bars),
         drivers=len(model.drivers),
     )
+
+
+def _histogram(npv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """NPV_BINS equal bins over [min, max]; one bin when every draw gives (almost) the same NPV."""
+    lo, hi = float(npv.min()), float(npv.max())
+    if hi - lo <= 1e-9 * max(abs(lo), abs(hi), 1.0):
+        return np.array([npv.size]), np.array([lo, hi])
+    return np.histogram(npv, bins=NPV_BINS)
 
 
 def _invested(model: RiskModel, index: dict[str, int], values: np.ndarray) -> np.ndarray:

@@ -927,6 +927,18 @@ def risk_model(
     )
 
 
+def plan_risk_model(data: RoadmapInput, *, delay_fraction: float = TRANSITION_DELAY_FRACTION) -> RiskModel:
+    """The risk model (columns and drivers) of the plan build_roadmap(data) recommends, for
+    a Monte Carlo with other settings (risk.simulate) or a tornado (risk.tornado). Raises
+    EngineInputError on invalid input, as build_roadmap."""
+    validate_input(data)
+    ctx = _context(data)
+    p = data.parameters
+    sched = _schedule(ctx, _ito_band(ctx, p.savings_band), _bpo_band(ctx, p.savings_band))
+    valued = {band: _value(ctx, sched, band) for band in SAVINGS_BANDS}
+    return risk_model(ctx, sched, valued, delay_fraction=delay_fraction)
+
+
 def build_roadmap(data: RoadmapInput) -> Roadmap:
     """Compute the phased ITO-then-BPO roadmap for one assessment.
 

@@ -158,8 +158,7 @@ PARAMETER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "risk_draws",
         INTEGER,
-        "Monte Carlo of the plan's risk: number of simulated futures (default 10000; 0: no simulation, risk is "
-        "null).",
+        "Monte Carlo of the plan's risk: number of simulated futures (default 10000; 0: no simulation, risk is null).",
         minimum=0,
         maximum=100_000,
     ),
