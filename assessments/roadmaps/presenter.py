@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.engine import ENGINE_VERSION, PARAMETER_SOURCES, Parameters
@@ -51,6 +52,12 @@ KPI_HELP: dict[str, Any] = {
         "First month from which the cumulative cash flow stays at or above zero (month 0 is the first month)."
     ),
     "peak_investment": _("The deepest point of the cumulative cash flow: the most money at risk at any time."),
+}
+# What each kind of Monte Carlo driver is, for the tornado's labels.
+RISK_DRIVER_LABELS: dict[str, Any] = {
+    "savings_fraction": _("savings"),
+    "efficiency_fraction": _("efficiency"),
+    "transition_delay": _("transition delay"),
 }
 # Lower is better for these; the comparison colours deltas accordingly.
 LOWER_IS_BETTER = frozenset({"payback_month", "peak_investment"})
@@ -259,6 +266,8 @@ class RoadmapPresentation:
     ito_items: list[dict[str, Any]] = field(default_factory=list)
     bpo_items: list[dict[str, Any]] = field(default_factory=list)
     excluded_items: list[dict[str, Any]] = field(default_factory=list)
+    # Monte Carlo of the plan (engine >= 2.1 with risk_draws > 0), shaped by risk_build; else None.
+    risk: dict[str, Any] | None = None
 
     @property
     def engine_outdated(self) -> bool:
@@ -373,6 +382,50 @@ def schedule_rows(schedule: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def risk_sentence(*, probability: float, draws: int) -> str:
+    """ "NPV is positive in 87 % of 10,000 simulated futures", in the active language."""
+    percent = round(100.0 * probability)
+    if 0.0 < probability < 0.005:
+        percent_text = "< 1"
+    elif 0.995 <= probability < 1.0:
+        percent_text = "> 99"
+    else:
+        percent_text = str(percent)
+    return ngettext(
+        "NPV is positive in %(percent)s %% of %(draws)s simulated future.",
+        "NPV is positive in %(percent)s %% of %(draws)s simulated futures.",
+        draws,
+    ) % {"percent": percent_text, "draws": number_format(draws, force_grouping=True)}
+
+
+def risk_build(risk: dict[str, Any] | None, *, names: dict[str, str]) -> dict[str, Any] | None:
+    """The engine's `risk` (JSON) shaped for pages and exports: percentiles, the sentence, the
+    tornado with item labels (`names`: item id -> label). None when the result has no risk."""
+    if not risk:
+        return None
+    tornado = []
+    for bar in risk.get("tornado") or []:
+        kind = bar.get("kind", "")
+        item = names.get(bar.get("item_id", ""), bar.get("item_id", ""))
+        what = RISK_DRIVER_LABELS.get(kind, kind.replace("_", " "))
+        is_delay = kind == "transition_delay"
+        tornado.append(
+            bar
+            | {
+                "label": f"{item}: {what}" if item else str(what),
+                "is_months": is_delay,
+                "swing": abs(float(bar["npv_high"]) - float(bar["npv_low"])),
+            }
+        )
+    probability = float(risk.get("probability_npv_positive") or 0.0)
+    draws = int(risk.get("draws") or 0)
+    return risk | {
+        "sentence": risk_sentence(probability=probability, draws=draws),
+        "percent": round(100.0 * probability),
+        "tornado": tornado,
+    }
+
+
 def presentation_build(
     *,
     result: dict[str, Any],
@@ -455,6 +508,7 @@ def presentation_build(
         ito_items=ito,
         bpo_items=bpo,
         excluded_items=excluded,
+        risk=risk_build(result.get("risk"), names=names_by_id),
     )
 
 

@@ -404,3 +404,12 @@ def roadmap_export_cash_flow_csv_view(request: AuthenticatedHttpRequest, pk: int
     return _download(
         roadmap, exports.cash_flow_csv(view=view), suffix="cash-flow.csv", content_type="text/csv; charset=utf-8"
     )
+
+
+@login_required
+@require_GET
+def roadmap_export_risk_csv_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    roadmap, view = _done_roadmap(request, pk)
+    if view is None:
+        return _not_ready(roadmap)
+    return _download(roadmap, exports.risk_csv(view=view), suffix="risk.csv", content_type="text/csv; charset=utf-8")
