@@ -329,6 +329,7 @@ def _risk(risk: Any) -> dict[str, Any] | None:
         return None
     return {
         "draws": risk.draws,
+        "draws_requested": risk.draws_requested,
         "seed": risk.seed,
         "drivers": risk.drivers,
         "npv_deterministic": _m(risk.npv_deterministic),

@@ -49,6 +49,10 @@ NPV_BINS = 30
 # Bars kept in the tornado.
 TORNADO_BARS = 10
 DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular", "delay")
+# product judgement: at most this many (draw, column-delay pair) weights at once (64 MiB of
+# float64): a plan with more pairs runs fewer draws (Risk.draws < Risk.draws_requested), so
+# memory and time stay bounded whatever the plan's size.
+WORK_BUDGET = 8_000_000
 # PERT shape parameter (Vose 2008: the classic PERT uses 4).
 PERT_LAMBDA = 4.0
 
@@ -162,50 +166,76 @@ def sample_drivers(drivers: Sequence[Driver], *, draws: int, rng: np.random.Gene
     return out
 
 
-def _design(model: RiskModel, index: dict[str, int]) -> tuple[np.ndarray, list[tuple[int, int, int]], np.ndarray]:
-    """S (pairs x horizon): each column's shape shifted by each possible delay; the
-    (column, driver index or -1, delay driver index or -1) of each pair in order; and the
-    delay of each pair."""
+@dataclass(frozen=True, slots=True)
+class _Design:
+    """Every (column, delay) pair: S (pairs x horizon) holds the column's shape shifted by the
+    delay; per pair its column, driver index (the ones column when none), delay driver index
+    (the zeros column when none), shift, const, coef and whether it is a gate column."""
+
+    s: np.ndarray
+    column: np.ndarray
+    driver: np.ndarray
+    delay: np.ndarray
+    shift: np.ndarray
+    const: np.ndarray
+    coef: np.ndarray
+    gate: np.ndarray
+
+
+def _pair_count(model: RiskModel, index: dict[str, int]) -> int:
+    count = 0
+    for c in model.columns:
+        count += 1 if c.delay is None else min(int(model.drivers[index[c.delay]].high), model.horizon) + 1
+    return count
+
+
+def _design(model: RiskModel, index: dict[str, int]) -> _Design:
     h = model.horizon
-    rows: list[np.ndarray] = []
-    pairs: list[tuple[int, int, int]] = []
-    shifts: list[int] = []
-    for k, c in enumerate(model.columns):
-        di = -1 if c.driver is None else index[c.driver]
-        li = -1 if c.delay is None else index[c.delay]
-        top = 0 if li < 0 else int(model.drivers[li].high)
-        for d in range(min(top, h) + 1):
-            shifted = np.zeros(h)
-            shifted[d:] = c.shape[: h - d]
-            rows.append(shifted)
-            pairs.append((k, di, li))
-            shifts.append(d)
-    s = np.array(rows).reshape(len(rows), h)
-    return s, pairs, np.array(shifts, dtype=np.int64)
+    n = len(model.drivers)
+    ones, zeros = n, n + 1  # extra value columns appended by _extended
+    spans = np.array(
+        [0 if c.delay is None else min(int(model.drivers[index[c.delay]].high), h) for c in model.columns],
+        dtype=np.int64,
+    )
+    column = np.repeat(np.arange(len(model.columns)), spans + 1)
+    starts = np.cumsum(spans + 1) - (spans + 1)
+    shift = np.arange(column.size) - np.repeat(starts, spans + 1)
+    driver = np.array([ones if c.driver is None else index[c.driver] for c in model.columns], dtype=np.int64)
+    delay = np.array([zeros if c.delay is None else index[c.delay] for c in model.columns], dtype=np.int64)
+    shapes = np.array([c.shape for c in model.columns], dtype=float).reshape(len(model.columns), h)
+    m = np.arange(h)[None, :]
+    back = m - shift[:, None]
+    s = np.where(back >= 0, shapes[column[:, None], np.maximum(back, 0)], 0.0) if column.size else np.zeros((0, h))
+    return _Design(
+        s=s,
+        column=column,
+        driver=driver[column],
+        delay=delay[column],
+        shift=shift,
+        const=np.array([c.const for c in model.columns], dtype=float)[column],
+        coef=np.array([c.coef for c in model.columns], dtype=float)[column],
+        gate=np.array([c.gate for c in model.columns], dtype=bool)[column],
+    )
 
 
-def _weights(model: RiskModel, index: dict[str, int], values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Z (rows of `values` x pairs), S (pairs x horizon) and which pairs are gate columns:
-    the monthly net flow is Z @ S."""
-    s, pairs, shifts = _design(model, index)
+def _extended(values: np.ndarray) -> np.ndarray:
+    """The driver values with a column of ones (no driver) and one of zeros (no delay) appended."""
     rows = values.shape[0]
-    z = np.zeros((rows, len(pairs)))
-    gate = np.zeros(len(pairs), dtype=bool)
-    for p, (k, di, li) in enumerate(pairs):
-        c = model.columns[k]
-        gate[p] = c.gate
-        weight = c.const + c.coef * (values[:, di] if di >= 0 else 1.0)
-        if li >= 0:
-            z[:, p] = np.where(values[:, li] == shifts[p], weight, 0.0)
-        else:
-            z[:, p] = weight
-    return z, s, gate
+    return np.hstack((values, np.ones((rows, 1)), np.zeros((rows, 1))))
+
+
+def _z(design: _Design, values: np.ndarray) -> np.ndarray:
+    """Z (rows x pairs): each pair's weight const + coef x driver, where the row's delay is the pair's shift."""
+    ext = _extended(values)
+    weight = design.const + design.coef * ext[:, design.driver]
+    z: np.ndarray = np.where(ext[:, design.delay] == design.shift, weight, 0.0)
+    return z
 
 
 def _flows(model: RiskModel, index: dict[str, int], values: np.ndarray) -> np.ndarray:
     """Monthly net flow (rows of `values` x horizon)."""
-    z, s, _ = _weights(model, index, values)
-    flows: np.ndarray = z @ s
+    design = _design(model, index)
+    flows: np.ndarray = _z(design, values) @ design.s
     return flows
 
 
@@ -279,12 +309,29 @@ def tornado(model: RiskModel, *, bars: int = TORNADO_BARS) -> tuple[TornadoBar, 
     moving = [j for j, d in enumerate(model.drivers) if d.high > d.low]
     if not moving:
         return ()
+    design = _design(model, index)
     base = base_values(model)
-    rows = np.repeat(base, 2 * len(moving), axis=0)
-    for r, j in enumerate(moving):
-        rows[2 * r, j] = model.drivers[j].low
-        rows[2 * r + 1, j] = model.drivers[j].high
-    npv = _flows(model, index, rows) @ model.factor[: model.horizon]
+    ext = _extended(base)[0]
+    sdisc = design.s @ model.factor[: model.horizon]  # each pair's discounted value per unit weight
+    weight = design.const + design.coef * ext[design.driver]
+    on = ext[design.delay] == design.shift
+    base_npv = float(np.sum(np.where(on, weight, 0.0) * sdisc))
+    n = len(model.drivers) + 2
+    low = np.array([d.low for d in model.drivers] + [1.0, 0.0])
+    high = np.array([d.high for d in model.drivers] + [1.0, 0.0])
+    ends = []
+    for end in (low, high):
+        # A driver moved alone changes only its own pairs: the weight (value drivers) or
+        # which shifted copy is on (delay drivers); every other pair stays at its base.
+        by_value = np.where(on, design.coef * (end[design.driver] - ext[design.driver]), 0.0) * sdisc
+        moved_on = end[design.delay] == design.shift
+        by_delay = (np.where(moved_on, weight, 0.0) - np.where(on, weight, 0.0)) * sdisc
+        delta = np.bincount(design.driver, weights=by_value, minlength=n)
+        delta += np.bincount(design.delay, weights=by_delay, minlength=n)
+        ends.append(base_npv + delta)
+    npv = np.empty(2 * len(moving))
+    npv[0::2] = ends[0][moving]
+    npv[1::2] = ends[1][moving]
     out = []
     for r, j in enumerate(moving):
         d = model.drivers[j]
@@ -306,6 +353,8 @@ def tornado(model: RiskModel, *, bars: int = TORNADO_BARS) -> tuple[TornadoBar, 
 def simulate(model: RiskModel, *, draws: int, seed: int, bars: int = TORNADO_BARS) -> Risk:
     """Monte Carlo of the fixed plan: `draws` futures from numpy's PCG64 seeded with `seed`
     (the same model, draws and seed give the same result on any machine with the same numpy).
+    A plan with more than WORK_BUDGET / draws column-delay pairs runs WORK_BUDGET // pairs
+    draws instead (at least 1); the result says how many it ran and how many were asked.
 
     Returns NPV percentiles (P10/P50/P90, money discounted to month 0 over the horizon),
     the probability that NPV > 0 (0..1), an NPV histogram (NPV_BINS bins), the gate month
@@ -317,21 +366,26 @@ def simulate(model: RiskModel, *, draws: int, seed: int, bars: int = TORNADO_BAR
     index = _check(model)
     if draws < 1:
         raise ValueError(f"draws must be at least 1, got {draws}")
+    requested = draws
+    draws = min(draws, max(1, WORK_BUDGET // max(_pair_count(model, index), 1)))
     rng = np.random.Generator(np.random.PCG64(seed))
     values = sample_drivers(model.drivers, draws=draws, rng=rng)
-    z, s, gate_pairs = _weights(model, index, values)
-    net = z @ s
+    design = _design(model, index)
+    z = _z(design, values)
+    net = z @ design.s
+    del z  # the largest array: free it before the percentiles
     npv = net @ model.factor[: model.horizon]
-    base_npv = float((_flows(model, index, base_values(model)) @ model.factor[: model.horizon])[0])
+    base_npv = float((_z(design, base_values(model)) @ design.s @ model.factor[: model.horizon])[0])
     payback = _payback(net, _invested(model, index, values))
     if model.gate_target is not None:
-        gate = _gate(model, z[:, gate_pairs] @ s[gate_pairs])
+        gate = _gate(model, _z(design, values)[:, design.gate] @ design.s[design.gate])
     else:
         gate = np.zeros(0, dtype=np.int64)
     p10, p50, p90 = (float(x) for x in np.percentile(npv, [10, 50, 90]))
     counts, edges = _histogram(npv)
     return Risk(
         draws=draws,
+        draws_requested=requested,
         seed=seed,
         npv_deterministic=base_npv,
         npv_mean=float(npv.mean()),
@@ -357,11 +411,13 @@ def _histogram(npv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _invested(model: RiskModel, index: dict[str, int], values: np.ndarray) -> np.ndarray:
     """Per row: whether an investment column pays money inside the horizon in that draw."""
-    out = np.zeros(values.shape[0], dtype=bool)
-    for c in model.columns:
-        if not c.investment or not (c.shape != 0).any():
-            continue
-        di = -1 if c.driver is None else index[c.driver]
-        weight = c.const + c.coef * (values[:, di] if di >= 0 else np.ones(values.shape[0]))
-        out |= weight != 0
-    return out
+    cols = [c for c in model.columns if c.investment and (c.shape != 0).any()]
+    if not cols:
+        return np.zeros(values.shape[0], dtype=bool)
+    n = len(model.drivers)
+    driver = np.array([n if c.driver is None else index[c.driver] for c in cols], dtype=np.int64)
+    const = np.array([c.const for c in cols])
+    coef = np.array([c.coef for c in cols])
+    weight = const + coef * _extended(values)[:, driver]
+    invested: np.ndarray = (weight != 0).any(axis=1)
+    return invested

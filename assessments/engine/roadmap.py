@@ -70,6 +70,10 @@ from .validate import validate_input
 # Relative tolerance of the gate test, so that a scaled copy of the input (or rounding
 # in a sum) cannot move the gate by a month.
 GATE_TOLERANCE = 1e-9
+# product judgement: the Monte Carlo runs for plans of at most this many planned items; a
+# larger plan (a portfolio rather than one business case) gets risk null, so the engine stays
+# linear in its lines (benchmarks/engine_scaling.py, engine_cli.py).
+RISK_MAX_ITEMS = 2_000
 # Names of the items holding slots given in a reason, at most.
 MAX_NAMED = 5
 
@@ -1002,7 +1006,8 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
         for band in SAVINGS_BANDS
     )
     risk: Risk | None = None
-    if p.risk_draws > 0:
+    planned_count = int((sched.ito_start >= 0).sum() + (sched.bpo_start >= 0).sum())
+    if p.risk_draws > 0 and planned_count <= RISK_MAX_ITEMS:
         risk = simulate(risk_model(ctx, sched, valued), draws=p.risk_draws, seed=p.risk_seed)
     # A parameter left unset (None: no realised gate) is not an effective figure.
     effective = tuple((f.name, getattr(p, f.name)) for f in fields(p) if getattr(p, f.name) is not None)

@@ -345,7 +345,8 @@ class Roadmap:
     schedule: tuple[ScheduleRun, ...] = ()
     # Every parameter the engine used, defaults filled in: (name, value).
     effective_parameters: tuple[tuple[str, str | float | int], ...] = ()
-    # Monte Carlo and tornado of the plan (None when parameters.risk_draws is 0).
+    # Monte Carlo and tornado of the plan (None when parameters.risk_draws is 0 or the plan has
+    # more than roadmap.RISK_MAX_ITEMS planned items).
     risk: Risk | None = None
 
 
@@ -409,3 +410,5 @@ class Risk:
     payback_month: DiscreteDistribution
     tornado: tuple[TornadoBar, ...]
     drivers: int
+    # parameters.risk_draws; `draws` is smaller for a plan too large for the work budget (risk.WORK_BUDGET).
+    draws_requested: int = 0

@@ -206,3 +206,28 @@ def test_percentiles_are_ordered_and_the_probability_is_a_share(data):
             assert dist.p10 <= dist.p90
     swings = [abs(b.npv_high - b.npv_low) for b in risk.tornado]
     assert swings == sorted(swings, reverse=True)
+
+
+def test_the_tornado_equals_moving_each_input_alone_by_brute_force():
+    """The tornado's linear shortcut against a full evaluation with one input moved (delays included)."""
+    model = plan_risk_model(worked_input())
+    bars = {b.driver: b for b in tornado(model, bars=len(model.drivers))}
+    base = np.array([[d.mode for d in model.drivers]])
+    assert {d.kind for d in model.drivers if d.name in bars} >= {"savings_fraction", "transition_delay"}
+    for j, d in enumerate(model.drivers):
+        rows = np.repeat(base, 2, axis=0)
+        rows[0, j], rows[1, j] = d.low, d.high
+        npv, _net = evaluate(model, rows)
+        assert bars[d.name].npv_low == pytest.approx(npv[0], abs=1e-3)
+        assert bars[d.name].npv_high == pytest.approx(npv[1], abs=1e-3)
+
+
+def test_a_plan_beyond_the_work_budget_runs_fewer_draws_and_says_so(monkeypatch):
+    from assessments.engine import risk as risk_module
+
+    model = flat_model({"a": 1.0, "b": 2.0})  # 4 columns, no delays: 4 pairs
+    monkeypatch.setattr(risk_module, "WORK_BUDGET", 400)
+    result = simulate(model, draws=1_000, seed=1)
+    assert result.draws == 100
+    assert result.draws_requested == 1_000
+    assert sum(result.npv_histogram.counts) == 100
