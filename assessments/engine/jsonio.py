@@ -319,6 +319,54 @@ def _kpis(k: Any) -> dict[str, Any]:
     }
 
 
+def _distribution(d: Any) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {
+        "months": list(d.months),
+        "counts": list(d.counts),
+        "never": d.never,
+        "p10": d.p10,
+        "p50": d.p50,
+        "p90": d.p90,
+    }
+
+
+def _risk(risk: Any) -> dict[str, Any] | None:
+    if risk is None:
+        return None
+    return {
+        "draws": risk.draws,
+        "draws_requested": risk.draws_requested,
+        "seed": risk.seed,
+        "drivers": risk.drivers,
+        "npv_deterministic": _m(risk.npv_deterministic),
+        "npv_mean": _m(risk.npv_mean),
+        "npv_p10": _m(risk.npv_p10),
+        "npv_p50": _m(risk.npv_p50),
+        "npv_p90": _m(risk.npv_p90),
+        "probability_npv_positive": _r(risk.probability_npv_positive),
+        "npv_histogram": {
+            "edges": [_m(x) for x in risk.npv_histogram.edges],
+            "counts": list(risk.npv_histogram.counts),
+        },
+        "gate_month": _distribution(risk.gate_month),
+        "payback_month": _distribution(risk.payback_month),
+        "tornado": [
+            {
+                "driver": b.driver,
+                "kind": b.kind,
+                "item_id": b.item_id,
+                "low": _r(b.low),
+                "high": _r(b.high),
+                "npv_low": _m(b.npv_low),
+                "npv_high": _m(b.npv_high),
+            }
+            for b in risk.tornado
+        ],
+    }
+
+
 def roadmap_to_json(roadmap: Roadmap, *, items: bool = True) -> dict[str, Any]:
     """The JSON form of a Roadmap (valid against output.schema.json); with ``items=False``
     the "items" list is left empty (``write_roadmap_json`` streams it)."""
@@ -371,6 +419,7 @@ def roadmap_to_json(roadmap: Roadmap, *, items: bool = True) -> dict[str, Any]:
             "consistency_ratio": _r(w.consistency_ratio),
             "source": w.source,
         },
+        "risk": _risk(roadmap.risk),
     }
 
 

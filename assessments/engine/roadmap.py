@@ -41,8 +41,15 @@ from . import rationale
 from .ahp import ahp_weights
 from .bpo import BpoEconomics, bpo_economics, criterion_scores, cycle_time_after, error_rate_after, suitability_class
 from .cashflow import Totals, discount_factors, item_flows, totals, valuation_npv
-from .defaults import DEFAULT_BENCHMARKS, DEFAULT_SUITABILITY_WEIGHTS, ENGINE_VERSION, fx_rate
+from .defaults import (
+    DEFAULT_BENCHMARKS,
+    DEFAULT_SUITABILITY_WEIGHTS,
+    ENGINE_VERSION,
+    TRANSITION_DELAY_FRACTION,
+    fx_rate,
+)
 from .ito import FOUND, INDICATIVE, ItoEconomics, ito_economics
+from .risk import Column, Driver, RiskModel, simulate
 from .schedule import SlotProblem, plan_slots
 from .shortlist import ShortlistRequest, build_shortlists
 from .types import (
@@ -55,6 +62,7 @@ from .types import (
     ITCostArea,
     Kpis,
     Phase,
+    Risk,
     Roadmap,
     RoadmapInput,
     RoadmapItem,
@@ -68,6 +76,10 @@ from .validate import validate_input
 # Relative tolerance of the gate test, so that a scaled copy of the input (or rounding
 # in a sum) cannot move the gate by a month.
 GATE_TOLERANCE = 1e-9
+# product judgement: the Monte Carlo runs for plans of at most this many planned items; a
+# larger plan (a portfolio rather than one business case) gets risk null, so the engine stays
+# linear in its lines (benchmarks/engine_scaling.py, engine_cli.py).
+RISK_MAX_ITEMS = 2_000
 # Names of the items holding slots given in a reason, at most.
 MAX_NAMED = 5
 
@@ -821,6 +833,133 @@ def _phase(kind: str, starts: np.ndarray, ends: np.ndarray, ids: list[str]) -> P
     )
 
 
+def _item_shapes(
+    *, horizon: int, start: int, transition: int, ramp: int, term: int, annual_cost: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """One item's benefit shape (money a month per unit of savings fraction) and one-off
+    shape (money a month per unit of one-off fraction), length horizon: cashflow.item_flows."""
+    one = np.ones(1)
+    benefit, cost = item_flows(
+        length=horizon,
+        start=np.array([start]),
+        transition=np.array([transition]),
+        ramp=np.array([ramp]),
+        term=np.array([term]),
+        one_off=one * annual_cost,
+        annual=one * annual_cost,
+    )
+    return benefit[0], cost[0]
+
+
+def risk_model(
+    ctx: _Context, sched: _Schedule, valued: Mapping[str, _Valued], *, delay_fraction: float = TRANSITION_DELAY_FRACTION
+) -> RiskModel:
+    """The plan's cash flow as named columns over its uncertain inputs (see risk.py).
+
+    Per planned item: its savings (ITO) or efficiency (BPO) fraction is a PERT driver on
+    the item's low / base / high scenario figures (base: parameters.savings_band); its
+    transition may overrun by 0 .. ceil(delay_fraction x transition months) whole months
+    (TRANSITION_DELAY_FRACTION, product judgement), which moves its benefit columns later.
+    Columns: ITO ``ito_savings``, ``transition_cost``, ``selection_cost``; BPO
+    ``bpo_efficiency``, ``governance`` (the retained governance on the provider's fee),
+    ``transition_cost``, ``selection_cost``. At the modes they add up to the cash flow.
+    """
+    p = ctx.data.parameters
+    h = ctx.horizon
+    base = valued[p.savings_band]
+    drivers: list[Driver] = []
+    columns: list[Column] = []
+    kinds = (
+        ("ITO", ctx.ito_ids, ctx.ito_cost, sched.ito_start, ctx.ito_bench, p.ito_valuation_months),
+        ("BPO", ctx.bpo_ids, ctx.bpo_cost, sched.bpo_start, ctx.bpo_bench, p.bpo_contract_months),
+    )
+    for kind, ids, cost, start, bench, term in kinds:
+        for i in np.flatnonzero(start >= 0).tolist():
+            item = ids[i]
+            t = int(bench["transition_months"][i])
+            r = int(bench["ramp_months"][i]) if kind == "BPO" else 0
+            benefit, one_off = _item_shapes(
+                horizon=h, start=int(start[i]), transition=t, ramp=r, term=term, annual_cost=float(cost[i])
+            )
+            if kind == "ITO":
+                figures = [float(valued[b].ito.fraction[i]) for b in SAVINGS_BANDS]
+                mode = float(base.ito.fraction[i])
+                driver_kind = "savings_fraction"
+            else:
+                figures = [float(valued[b].bpo.efficiency[i]) for b in SAVINGS_BANDS]
+                mode = float(base.bpo.efficiency[i])
+                driver_kind = "efficiency_fraction"
+            name = f"{driver_kind}:{item}"
+            drivers.append(
+                Driver(name=name, kind=driver_kind, item_id=item, low=min(figures), mode=mode, high=max(figures))
+            )
+            overrun = int(np.ceil(delay_fraction * t - 1e-9)) if t > 0 else 0
+            delay = None
+            if overrun > 0:
+                delay = f"transition_delay:{item}"
+                drivers.append(
+                    Driver(
+                        name=delay,
+                        kind="transition_delay",
+                        item_id=item,
+                        low=0,
+                        mode=0,
+                        high=overrun,
+                        distribution="delay",
+                    )
+                )
+            tcf = float(bench["transition_cost_fraction"][i])
+            scf = p.selection_cost_fraction
+            if kind == "ITO":
+                columns.append(
+                    Column(name="ito_savings", item_id=item, shape=benefit, driver=name, delay=delay, gate=True)
+                )
+            else:
+                g = p.governance_fraction
+                columns.append(Column(name="bpo_efficiency", item_id=item, shape=benefit, driver=name, delay=delay))
+                columns.append(
+                    Column(name="governance", item_id=item, shape=benefit, const=-g, coef=g, driver=name, delay=delay)
+                )
+            columns.append(Column(name="transition_cost", item_id=item, shape=-one_off, coef=tcf, investment=True))
+            columns.append(
+                Column(
+                    name="selection_cost",
+                    item_id=item,
+                    shape=-one_off,
+                    const=scf,
+                    coef=-scf,
+                    driver=name,
+                    investment=True,
+                )
+            )
+    has_ito = bool((sched.ito_start >= 0).any())
+    gate_target = None
+    gate_floor = 0
+    if has_ito and p.gate_month_actual is None:
+        gate_target = p.gate_fraction * base.kpis.run_rate_ito
+        gate_floor = int(sched.ito_start[sched.ito_start >= 0].min())
+    return RiskModel(
+        horizon=h,
+        factor=ctx.factor[:h],
+        drivers=tuple(drivers),
+        columns=tuple(columns),
+        gate_target=gate_target,
+        gate_floor=gate_floor,
+    )
+
+
+def plan_risk_model(data: RoadmapInput, *, delay_fraction: float = TRANSITION_DELAY_FRACTION) -> RiskModel:
+    """The risk model (columns and drivers) of the plan build_roadmap(data) recommends, for
+    a Monte Carlo with other settings (risk.simulate) or a tornado (risk.tornado). Raises
+    EngineInputError on invalid input, as build_roadmap."""
+    validate_input(data)
+    ctx = _context(data)
+    p = data.parameters
+    sched = _schedule(ctx, _ito_band(ctx, p.savings_band), _bpo_band(ctx, p.savings_band))
+    valued = {band: _value(ctx, sched, band) for band in SAVINGS_BANDS}
+    return risk_model(ctx, sched, valued, delay_fraction=delay_fraction)
+
+
 def build_roadmap(data: RoadmapInput) -> Roadmap:
     """Compute the phased ITO-then-BPO roadmap for one assessment.
 
@@ -885,6 +1024,10 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
         Scenario(band=band, kpis=valued[band].kpis, cumulative=tuple(float(x) for x in valued[band].totals.cumulative))
         for band in SAVINGS_BANDS
     )
+    risk: Risk | None = None
+    planned_count = int((sched.ito_start >= 0).sum() + (sched.bpo_start >= 0).sum())
+    if p.risk_draws > 0 and planned_count <= RISK_MAX_ITEMS:
+        risk = simulate(risk_model(ctx, sched, valued), draws=p.risk_draws, seed=p.risk_seed)
     # A parameter left unset (None: no realised gate) is not an effective figure.
     effective = tuple((f.name, getattr(p, f.name)) for f in fields(p) if getattr(p, f.name) is not None)
     return Roadmap(
@@ -902,4 +1045,5 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
         suitability_weights=ctx.weights,
         schedule=sched.runs,
         effective_parameters=effective,
+        risk=risk,
     )

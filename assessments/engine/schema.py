@@ -157,6 +157,21 @@ PARAMETER_FIELDS: tuple[FieldSpec, ...] = (
         "Retained governance as a share of annual contract value (default 0.045; Gartner 3-6 %).",
     ),
     FieldSpec(
+        "risk_draws",
+        INTEGER,
+        "Monte Carlo of the plan's risk: number of simulated futures (default 10000; 0: no simulation, risk is null).",
+        minimum=0,
+        maximum=100_000,
+    ),
+    FieldSpec(
+        "risk_seed",
+        INTEGER,
+        "Seed of the Monte Carlo's random generator (numpy PCG64); the same seed gives the same result (default "
+        "20261130).",
+        minimum=0,
+        maximum=2**32 - 1,
+    ),
+    FieldSpec(
         "gate_month_actual",
         INTEGER,
         "Re-plan from evidence: the month in which the programme's recorded actuals opened the gate. Replaces the "

@@ -56,6 +56,10 @@ class Parameters:
     # Re-plan from evidence: the gate month realised by the programme's actuals (month index).
     # When given it replaces the planned gate; BPO lines not yet started may not start before it.
     gate_month_actual: int | None = None
+    # Monte Carlo of the plan's risk: number of simulated futures (0: no simulation) and the
+    # seed of numpy's PCG64 generator (the same seed gives the same result).
+    risk_draws: int = 10_000
+    risk_seed: int = 20_261_130
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -374,3 +378,70 @@ class Roadmap:
     schedule: tuple[ScheduleRun, ...] = ()
     # Every parameter the engine used, defaults filled in: (name, value).
     effective_parameters: tuple[tuple[str, str | float | int], ...] = ()
+    # Monte Carlo and tornado of the plan (None when parameters.risk_draws is 0 or the plan has
+    # more than roadmap.RISK_MAX_ITEMS planned items).
+    risk: Risk | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NpvHistogram:
+    """Counts of simulated NPVs (money) in bins: bin k is [edges[k], edges[k + 1]), the last closed."""
+
+    edges: tuple[float, ...]
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DiscreteDistribution:
+    """How often each month occurred in the simulated futures (months count from 0);
+    `never`: futures in which it did not happen within the horizon. Percentiles are months,
+    None when that share of futures never reaches it."""
+
+    months: tuple[int, ...]
+    counts: tuple[int, ...]
+    never: int
+    p10: int | None
+    p50: int | None
+    p90: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TornadoBar:
+    """One input moved alone from its low to its high (others at their modes): the plan's
+    NPV (money) at each end. `kind`: savings_fraction, efficiency_fraction, transition_delay
+    (months) ...; `driver`: its unique name; `item_id`: the line ("" for plan-wide)."""
+
+    driver: str
+    kind: str
+    item_id: str
+    low: float
+    high: float
+    npv_low: float
+    npv_high: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Risk:
+    """Monte Carlo of the recommended plan (same items and start months; see risk.py).
+
+    NPVs are money discounted to month 0 over the horizon (as kpis.npv);
+    `npv_deterministic` is the run with every input at its mode (= kpis.npv);
+    probability_npv_positive is a share 0..1 of `draws`; `gate_month` is None when the plan
+    has no ITO item. `drivers`: how many uncertain inputs were sampled.
+    """
+
+    draws: int
+    seed: int
+    npv_deterministic: float
+    npv_mean: float
+    npv_p10: float
+    npv_p50: float
+    npv_p90: float
+    probability_npv_positive: float
+    npv_histogram: NpvHistogram
+    gate_month: DiscreteDistribution | None
+    payback_month: DiscreteDistribution
+    tornado: tuple[TornadoBar, ...]
+    drivers: int
+    # parameters.risk_draws; `draws` is smaller for a plan too large for the work budget (risk.WORK_BUDGET).
+    draws_requested: int = 0

@@ -14,14 +14,16 @@ import datetime
 import html
 import logging
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from assessments.models import Roadmap
-from assessments.roadmaps.charts import (
+from assessments.roadmaps.charts.base import (
     BAND_FILL,
     BPO_COLOUR,
     BPO_LIGHT,
@@ -218,3 +220,66 @@ def boardpack_pdf(*, document: str) -> bytes:
     from weasyprint.urls import URLFetcher
 
     return HTML(string=document, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf()
+
+
+# How many planned engagements the executive summary names before it says "and N more".
+SUMMARY_ITEMS = 8
+
+
+@dataclass(frozen=True)
+class ExecutiveSummary:
+    """The board pack's first page: what to do, in one sentence, and the first engagements.
+
+    `recommendation` is a translated sentence; `first_items` are planned items in the
+    dashboard's order (ITO before BPO, each by start month), at most `SUMMARY_ITEMS`;
+    `more_items` counts the planned ones left out.
+    """
+
+    recommendation: str
+    first_items: list[dict[str, Any]]
+    more_items: int
+    indicative_count: int
+
+
+def executive_summary(view: RoadmapPresentation) -> ExecutiveSummary:
+    """The recommendation of a roadmap in one sentence (pure: no queries, active language)."""
+    ito, bpo, gate = len(view.ito_items), len(view.bpo_items), view.gate_month
+    if ito and bpo:
+        recommendation = ngettext(
+            "Outsource %(ito)d IT area first (ITO) for fast savings",
+            "Outsource %(ito)d IT areas first (ITO) for fast savings",
+            ito,
+        ) % {"ito": ito}
+        recommendation += "; " + ngettext(
+            "then hand %(bpo)d business function to a BPO provider from month %(gate)s, once the ITO savings are real.",
+            "then hand %(bpo)d business functions to BPO providers from month %(gate)s, once the ITO savings are real.",
+            bpo,
+        ) % {"bpo": bpo, "gate": gate if gate is not None else "–"}
+    elif ito:
+        recommendation = ngettext(
+            "Outsource %(ito)d IT area (ITO) for its savings; no business function is recommended for BPO "
+            "within the horizon.",
+            "Outsource %(ito)d IT areas (ITO) for their savings; no business function is recommended for BPO "
+            "within the horizon.",
+            ito,
+        ) % {"ito": ito}
+    elif bpo:
+        recommendation = ngettext(
+            "No IT area shows material savings, so there is no ITO phase; hand %(bpo)d business function to a BPO "
+            "provider.",
+            "No IT area shows material savings, so there is no ITO phase; hand %(bpo)d business functions to BPO "
+            "providers.",
+            bpo,
+        ) % {"bpo": bpo}
+    else:
+        recommendation = gettext(
+            "Do not outsource now: no IT area shows material savings and no business function would pay back "
+            "within the horizon."
+        )
+    planned = [*view.ito_items, *view.bpo_items]
+    return ExecutiveSummary(
+        recommendation=recommendation,
+        first_items=planned[:SUMMARY_ITEMS],
+        more_items=max(len(planned) - SUMMARY_ITEMS, 0),
+        indicative_count=len(view.ito_indicative),
+    )

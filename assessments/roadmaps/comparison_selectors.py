@@ -20,6 +20,7 @@ from assessments.models import (
 from assessments.organisations.selectors import (
     organisations_visible_to,
 )
+from assessments.roadmaps.comparison import MAX_COMPARED
 
 if TYPE_CHECKING:
     pass
@@ -75,3 +76,26 @@ def roadmap_pair_get(*, user: User, first_pk: int, second_pk: int) -> tuple[Road
         # Comparing across organisations would mix tenants' data on one page.
         raise Http404("The roadmaps belong to different organisations.")
     return first, second
+
+
+def roadmaps_get(*, user: User, pks: list[int]) -> list[Roadmap]:
+    """2 to MAX_COMPARED distinct roadmaps of one organisation the user may see, in the order
+    asked (one query). Raises Http404 for an unknown or hidden roadmap, a mix of organisations,
+    or fewer than two / more than MAX_COMPARED distinct ids."""
+    wanted = list(dict.fromkeys(pks))
+    if not 2 <= len(wanted) <= MAX_COMPARED:
+        raise Http404("Compare two to six roadmaps.")
+    found = {
+        roadmap.pk: roadmap
+        for roadmap in Roadmap.objects.filter(
+            pk__in=wanted, assessment__organisation__in=organisations_visible_to(user=user)
+        )
+        .select_related("assessment", "assessment__organisation")
+        .defer("inputs")
+    }
+    if len(found) != len(wanted):
+        raise Http404("No such roadmap.")
+    roadmaps = [found[pk] for pk in wanted]
+    if len({roadmap.assessment.organisation_id for roadmap in roadmaps}) != 1:
+        raise Http404("The roadmaps belong to different organisations.")
+    return roadmaps

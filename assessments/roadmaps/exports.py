@@ -173,6 +173,78 @@ def cash_flow_csv(*, view: RoadmapPresentation) -> bytes:
     return _csv(cash_flow_columns(), cash_flow_rows(view))
 
 
+def risk_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
+    """The Monte Carlo's figures as (figure, P10, P50, P90, value, unit) rows: NPV, gate and payback
+    percentiles, the probability, the draws and seed, then one row per tornado bar. Empty without risk."""
+    risk = view.risk
+    if not risk:
+        return []
+    currency = view.currency
+    rows: list[dict[str, Any]] = [
+        {
+            "figure": str(_("Net present value")),
+            "p10": risk["npv_p10"],
+            "p50": risk["npv_p50"],
+            "p90": risk["npv_p90"],
+            "value": risk["npv_deterministic"],
+            "unit": currency,
+            "money": ("p10", "p50", "p90", "value"),
+        }
+    ]
+    for key, label in (("gate_month", _("BPO gate month")), ("payback_month", _("Payback month"))):
+        dist = risk.get(key)
+        if dist:
+            rows.append(
+                {
+                    "figure": str(label),
+                    "p10": dist["p10"],
+                    "p50": dist["p50"],
+                    "p90": dist["p90"],
+                    "value": dist["never"],
+                    "unit": str(_("month")),
+                }
+            )
+    rows.append(
+        {"figure": str(_("Probability that NPV is positive")), "value": risk["probability_npv_positive"], "unit": "0-1"}
+    )
+    rows.append(
+        {
+            "figure": str(_("Simulated futures")),
+            "value": risk["draws"],
+            "unit": str(_("seed %(seed)s") % {"seed": risk["seed"]}),
+        }
+    )
+    for bar in risk["tornado"]:
+        rows.append(
+            {
+                "figure": str(_("Tornado: %(input)s") % {"input": bar["label"]}),
+                "p10": bar["npv_low"],
+                "p90": bar["npv_high"],
+                "value": bar["high"] - bar["low"],
+                "unit": str(_("months")) if bar["is_months"] else "0-1",
+                "money": ("p10", "p90"),
+            }
+        )
+    return rows
+
+
+def risk_columns() -> list[tuple[str, str]]:
+    return [
+        ("figure", str(_("Figure"))),
+        ("p10", "P10"),
+        ("p50", "P50"),
+        ("p90", "P90"),
+        ("value", str(_("Deterministic plan, never reached, or range"))),
+        ("unit", str(_("Unit"))),
+    ]
+
+
+def risk_csv(*, view: RoadmapPresentation) -> bytes:
+    """P10 / P50 / P90 of NPV, gate and payback, the probability and the tornado (tornado rows:
+    P10 = NPV at the input's low end, P90 = at its high end)."""
+    return _csv(risk_columns(), risk_rows(view))
+
+
 # --- XLSX ---------------------------------------------------------------------------
 
 
@@ -256,6 +328,22 @@ def _summary_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapPresentation) -> N
         row += 1
         _put(sheet, row, 1, _("NPV of the planned items over their terms")).font = BOLD
         _put(sheet, row, 2, view.npv_valuation, MONEY_FORMAT)
+    if view.risk:
+        row += 2
+        _put(sheet, row, 1, _("Risk")).font = BOLD
+        _put(sheet, row, 2, view.risk["sentence"])
+        _header(sheet, row + 1, [_("Figure"), "P10", "P50", "P90", _("Unit")])
+        row += 1
+        for item in risk_rows(view)[:3]:
+            if "p50" not in item:
+                continue
+            row += 1
+            money = MONEY_FORMAT if "p50" in item.get("money", ()) else None
+            _put(sheet, row, 1, item["figure"])
+            _put(sheet, row, 2, item["p10"], money)
+            _put(sheet, row, 3, item["p50"], money)
+            _put(sheet, row, 4, item["p90"], money)
+            _put(sheet, row, 5, item["unit"])
     row += 2
     _header(sheet, row, [_("Phase"), _("Start month"), _("End month"), _("Items")])
     for phase in view.phases:
@@ -381,6 +469,29 @@ def _assumptions_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapPresentation) 
     _widths(sheet, {1: 34, 2: 22, 3: 16, 4: 100})
 
 
+def _risk_sheet(sheet: Any, view: RoadmapPresentation) -> None:
+    """The Monte Carlo: percentiles, probability, tornado, then the NPV histogram."""
+    risk = view.risk or {}
+    _put(sheet, 1, 1, view.risk["sentence"] if view.risk else "").font = TITLE_FONT
+    columns = risk_columns()
+    _header(sheet, 3, [header for _key, header in columns])
+    row = 3
+    for item in risk_rows(view):
+        row += 1
+        money_keys = item.get("money", ())
+        for column, (key, _header_text) in enumerate(columns, start=1):
+            _put(sheet, row, column, item.get(key), MONEY_FORMAT if key in money_keys else None)
+    row += 2
+    _header(sheet, row, [_("NPV from"), _("NPV to"), _("Simulated futures")])
+    hist = risk.get("npv_histogram") or {"edges": [], "counts": []}
+    for k, count in enumerate(hist["counts"]):
+        row += 1
+        _put(sheet, row, 1, hist["edges"][k], MONEY_FORMAT)
+        _put(sheet, row, 2, hist["edges"][k + 1], MONEY_FORMAT)
+        _put(sheet, row, 3, count)
+    _widths(sheet, {1: 48, 2: 20, 3: 20, 4: 20, 5: 26, 6: 14})
+
+
 def roadmap_workbook(*, roadmap: Roadmap, view: RoadmapPresentation) -> bytes:
     """The board's workbook: summary, items, cash flow by month, shortlists, assumptions with sources."""
     workbook = Workbook()
@@ -389,6 +500,8 @@ def roadmap_workbook(*, roadmap: Roadmap, view: RoadmapPresentation) -> bytes:
     _cash_flow_sheet(workbook.create_sheet(_("Cash flow")[:31]), view)
     _shortlists_sheet(workbook.create_sheet(_("Shortlists")[:31]), view)
     _assumptions_sheet(workbook.create_sheet(_("Assumptions")[:31]), roadmap, view)
+    if view.risk:
+        _risk_sheet(workbook.create_sheet(_("Risk")[:31]), view)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

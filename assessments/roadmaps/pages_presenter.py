@@ -29,7 +29,8 @@ from assessments.roadmaps.charts.base import CACHE_SECONDS, CHARTS_VERSION, Char
 from assessments.roadmaps.charts.comparison import compare_chart
 from assessments.roadmaps.charts.dashboard import dashboard_charts_cached, roadmap_cache_tag
 from assessments.roadmaps.charts.portfolio import portfolio_charts
-from assessments.roadmaps.comparison import Comparison, roadmap_compare
+from assessments.roadmaps.comparison import Comparison, ManyComparison, roadmap_compare
+from assessments.roadmaps.comparison import roadmaps_compare as _roadmaps_compare
 
 # How long a rendered dashboard fragment is kept (seconds): as long as its charts.
 DASHBOARD_CACHE_SECONDS = CACHE_SECONDS
@@ -143,7 +144,7 @@ def portfolio_charts_get(*, assessments: QuerySet[portfolio_selectors.PortfolioA
     return portfolio_charts(portfolio_selectors.portfolio_chart_rows(assessments=assessments))
 
 
-ExportKind = Literal["xlsx", "items.csv", "cash-flow.csv"]
+ExportKind = Literal["xlsx", "items.csv", "cash-flow.csv", "risk.csv"]
 
 
 @dataclass(frozen=True)
@@ -156,12 +157,19 @@ class Download:
 
 
 def roadmap_download(*, roadmap: Roadmap, view: presenter.RoadmapPresentation, kind: ExportKind) -> Download:
-    """One export of a computed roadmap: the workbook, or the items or the cash flow as CSV."""
+    """One export of a computed roadmap: the workbook, or the items, the cash flow or the risk as CSV."""
     if kind == "xlsx":
         content = exports.roadmap_workbook(roadmap=roadmap, view=view)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif kind == "items.csv":
         content, content_type = exports.items_csv(view=view), "text/csv; charset=utf-8"
+    elif kind == "risk.csv":
+        content, content_type = exports.risk_csv(view=view), "text/csv; charset=utf-8"
     else:
         content, content_type = exports.cash_flow_csv(view=view), "text/csv; charset=utf-8"
     return Download(content=content, filename=exports.export_filename(roadmap, kind), content_type=content_type)
+
+
+def roadmaps_compare(*, roadmaps: list[Roadmap], views: list[presenter.RoadmapPresentation]) -> ManyComparison:
+    """Three to six computed roadmaps side by side (pure; see comparison.roadmaps_compare)."""
+    return _roadmaps_compare(roadmaps=roadmaps, views=views)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.engine import ENGINE_VERSION
@@ -31,7 +31,8 @@ from assessments.roadmaps.rationale import (
     shortlist_reason,
     unit_label,
 )
-from outsourcing.money import number_format, percent_format
+from assessments.roadmaps.risk_presenter import risk_build
+from outsourcing.money import percent_format
 from providers.models import Capability, Provider
 
 KPI_KEYS = ("run_rate_ito", "run_rate_bpo", "npv", "payback_month", "peak_investment")
@@ -135,6 +136,8 @@ class RoadmapPresentation:
     ito_items: list[dict[str, Any]] = field(default_factory=list)
     bpo_items: list[dict[str, Any]] = field(default_factory=list)
     excluded_items: list[dict[str, Any]] = field(default_factory=list)
+    # Monte Carlo of the plan (engine >= 2.1 with risk_draws > 0), shaped by risk_build; else None.
+    risk: dict[str, Any] | None = None
 
     @property
     def engine_outdated(self) -> bool:
@@ -336,69 +339,7 @@ def presentation_build(
         ito_items=ito,
         bpo_items=bpo,
         excluded_items=excluded,
-    )
-
-
-# How many planned engagements the executive summary names before it says "and N more".
-SUMMARY_ITEMS = 8
-
-
-@dataclass(frozen=True)
-class ExecutiveSummary:
-    """The board pack's first page: what to do, in one sentence, and the first engagements.
-
-    `recommendation` is a translated sentence; `first_items` are planned items in the
-    dashboard's order (ITO before BPO, each by start month), at most `SUMMARY_ITEMS`;
-    `more_items` counts the planned ones left out.
-    """
-
-    recommendation: str
-    first_items: list[dict[str, Any]]
-    more_items: int
-    indicative_count: int
-
-
-def executive_summary(view: RoadmapPresentation) -> ExecutiveSummary:
-    """The recommendation of a roadmap in one sentence (pure: no queries, active language)."""
-    ito, bpo, gate = len(view.ito_items), len(view.bpo_items), view.gate_month
-    if ito and bpo:
-        recommendation = ngettext(
-            "Outsource %(ito)d IT area first (ITO) for fast savings",
-            "Outsource %(ito)d IT areas first (ITO) for fast savings",
-            ito,
-        ) % {"ito": ito}
-        recommendation += "; " + ngettext(
-            "then hand %(bpo)d business function to a BPO provider from month %(gate)s, once the ITO savings are real.",
-            "then hand %(bpo)d business functions to BPO providers from month %(gate)s, once the ITO savings are real.",
-            bpo,
-        ) % {"bpo": bpo, "gate": gate if gate is not None else "–"}
-    elif ito:
-        recommendation = ngettext(
-            "Outsource %(ito)d IT area (ITO) for its savings; no business function is recommended for BPO "
-            "within the horizon.",
-            "Outsource %(ito)d IT areas (ITO) for their savings; no business function is recommended for BPO "
-            "within the horizon.",
-            ito,
-        ) % {"ito": ito}
-    elif bpo:
-        recommendation = ngettext(
-            "No IT area shows material savings, so there is no ITO phase; hand %(bpo)d business function to a BPO "
-            "provider.",
-            "No IT area shows material savings, so there is no ITO phase; hand %(bpo)d business functions to BPO "
-            "providers.",
-            bpo,
-        ) % {"bpo": bpo}
-    else:
-        recommendation = gettext(
-            "Do not outsource now: no IT area shows material savings and no business function would pay back "
-            "within the horizon."
-        )
-    planned = [*view.ito_items, *view.bpo_items]
-    return ExecutiveSummary(
-        recommendation=recommendation,
-        first_items=planned[:SUMMARY_ITEMS],
-        more_items=max(len(planned) - SUMMARY_ITEMS, 0),
-        indicative_count=len(view.ito_indicative),
+        risk=risk_build(result.get("risk"), names=names_by_id),
     )
 
 

@@ -22,4 +22,5 @@ urlpatterns = [
         views.roadmap_export_cash_flow_csv_view,
         name="roadmap_export_cash_flow_csv",
     ),
+    path("roadmaps/<int:pk>/export/risk.csv", views.roadmap_export_risk_csv_view, name="roadmap_export_risk_csv"),
 ]

@@ -151,7 +151,7 @@ def _board_pack_context(
     request: AuthenticatedHttpRequest, roadmap: Roadmap, view: presenter.RoadmapPresentation
 ) -> dict:
     return pages_presenter.roadmap_page_context(roadmap=roadmap, view=view) | {
-        "summary": presenter.executive_summary(view)
+        "summary": boardpack_presenter.executive_summary(view)
     }
 
 
@@ -176,7 +176,10 @@ def roadmap_board_pack_pdf_view(request: AuthenticatedHttpRequest, pk: int) -> H
     if view is None:
         return _not_ready(roadmap)
     context = _board_pack_context(request, roadmap, view) | {
-        "static_charts": {"timeline": boardpack_presenter.timeline_svg(view), "cash_flow": boardpack_presenter.cash_flow_svg(view)},
+        "static_charts": {
+            "timeline": boardpack_presenter.timeline_svg(view),
+            "cash_flow": boardpack_presenter.cash_flow_svg(view),
+        },
     }
     document = render_to_string("assessments/boardpack/pdf.html", context, request=request)
     response = HttpResponse(boardpack_presenter.boardpack_pdf(document=document), content_type="application/pdf")
@@ -326,7 +329,7 @@ def roadmap_compare_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "first": first,
                 "first_label": selectors.roadmap_label(first),
                 "candidates": candidates,
-                "max_others": comparisons.MAX_COMPARED - 1,
+                "max_others": comparison_selectors.MAX_COMPARED - 1,
             },
         )
     page = pages_presenter.comparison_page_get(user=request.user, first_pk=first_pk, second_pk=second_pk)
@@ -351,13 +354,13 @@ def roadmap_compare_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _roadmaps_compare_many(request: AuthenticatedHttpRequest, pks: list[int]) -> HttpResponse:
     """Key figures of three to six roadmaps side by side; NPVs over different horizons are
     also compared over the months all of them cover."""
-    roadmaps = comparisons.roadmaps_get(user=request.user, pks=pks)
+    roadmaps = comparison_selectors.roadmaps_get(user=request.user, pks=pks)
     views = presenter.roadmap_presentations_get(roadmaps=roadmaps)
     missing = next((roadmap for roadmap, view in zip(roadmaps, views, strict=True) if view is None), None)
     if missing is not None:
         messages.info(request, _("Every roadmap must be computed before they can be compared."))
         return _not_ready(missing)
-    comparison = comparisons.roadmaps_compare(roadmaps=roadmaps, views=[view for view in views if view is not None])
+    comparison = pages_presenter.roadmaps_compare(roadmaps=roadmaps, views=[view for view in views if view is not None])
     columns = [
         {"roadmap": roadmap, "label": selectors.roadmap_label(roadmap), "currency": view.currency}
         for roadmap, view in zip(comparison.roadmaps, comparison.views, strict=True)
@@ -403,7 +406,7 @@ def portfolio_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def glossary_view(request: HttpRequest) -> HttpResponse:
+def glossary_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The terms a board questions (run-rate, the short ITO engagement, the gate, TOPSIS closeness...).
 
     Figures are the engine's effective defaults, read in one place (presenter.parameters_effective).
@@ -462,3 +465,9 @@ def roadmap_export_items_csv_view(request: AuthenticatedHttpRequest, pk: int) ->
 @require_GET
 def roadmap_export_cash_flow_csv_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _download(request, pk, "cash-flow.csv")
+
+
+@login_required
+@require_GET
+def roadmap_export_risk_csv_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _download(request, pk, "risk.csv")

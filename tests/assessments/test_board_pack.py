@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from assessments.models import Decision
 from assessments.roadmaps import boardpack_presenter as boardpack
-from assessments.roadmaps.presenter import executive_summary, presentation_build, roadmap_presentation_get
+from assessments.roadmaps.boardpack_presenter import executive_summary
+from assessments.roadmaps.presenter import presentation_build, roadmap_presentation_get
 from assessments.roadmaps.services import roadmap_decide
 from outsourcing.money import money_format
 from tests.factories.roadmaps import done_roadmap_for

@@ -38,7 +38,7 @@ def _row_starting(sheet, label: str) -> tuple:
 
 def test_workbook_opens_and_its_totals_match_the_roadmap(roadmap, manager, client_for):
     workbook = _workbook(client_for(manager), roadmap)
-    assert workbook.sheetnames == ["Summary", "Items", "Cash flow", "Shortlists", "Assumptions"]
+    assert workbook.sheetnames == ["Summary", "Items", "Cash flow", "Shortlists", "Assumptions", "Risk"]
     result = roadmap.result
 
     summary = workbook["Summary"]

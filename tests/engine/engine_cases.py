@@ -161,6 +161,9 @@ def roadmap_inputs(draw) -> RoadmapInput:
         savings_band=draw(st.sampled_from(["low", "typical", "high"])),
         ito_valuation_months=draw(st.sampled_from([12, 36, 60])),
         bpo_contract_months=draw(st.sampled_from([24, 60])),
+        # A few futures (zero: none) so that properties of the plan run fast; the Monte Carlo's own
+        # properties are in test_engine_risk.py.
+        risk_draws=draw(st.sampled_from([0, 50])),
     )
     n_ito = draw(st.integers(min_value=0, max_value=7))
     n_bpo = draw(st.integers(min_value=0, max_value=7))

@@ -2,10 +2,10 @@
 select, the change history and the roadmap presentation (dashboard, compare, board pack)."""
 
 import pytest
+from assessments.capture.versions import assessment_history
 from django.utils import translation
 
 from assessments.capture.forms import CapabilityField
-from assessments.capture.versions import assessment_history
 from assessments.roadmaps.presenter import roadmap_presentation_get, roadmap_presentations_get
 from providers.models import Capability
 from tests.factories.roadmaps import done_roadmap_for

@@ -3,7 +3,7 @@
 
 from django.utils import translation
 
-from assessments.roadmaps.charts import money_scale
+from assessments.roadmaps.charts.base import money_scale
 from outsourcing.money import money_format
 
 

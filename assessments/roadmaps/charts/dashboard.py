@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from assessments.roadmaps.charts.base import CACHE_SECONDS, CHARTS_VERSION, Chart
 from assessments.roadmaps.charts.items import benefit_by_function_chart, savings_by_capability_chart, suitability_chart
+from assessments.roadmaps.charts.risk import risk_npv_chart, tornado_chart
 from assessments.roadmaps.charts.roadmap import cash_flow_chart, roadmap_scale, timeline_chart
 from assessments.roadmaps.presenter import RoadmapPresentation
 
@@ -16,6 +17,10 @@ from assessments.roadmaps.presenter import RoadmapPresentation
 def dashboard_charts(view: RoadmapPresentation) -> list[Chart]:
     scale = roadmap_scale(view)
     charts = [timeline_chart(view), cash_flow_chart(view, scale)]
+    if view.risk:
+        charts.append(risk_npv_chart(view))
+        if view.risk.get("tornado"):
+            charts.append(tornado_chart(view))
     if view.ito_candidates:
         charts.append(savings_by_capability_chart(view, scale))
     if view.bpo_candidates:

@@ -1,0 +1,161 @@
+"""The business case's risk drawn: the Monte Carlo's NPV distribution and the tornado of drivers."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from assessments.roadmaps.charts.base import (
+    BPO_COLOUR,
+    EXCLUDED_COLOUR,
+    GATE_COLOUR,
+    ITO_COLOUR,
+    Chart,
+    Table,
+    figure_dict,
+    money_scale,
+    text,
+    vertical_line,
+)
+from assessments.roadmaps.presenter import RoadmapPresentation
+from outsourcing.money import money_format, percent_format
+
+
+def risk_npv_chart(view: RoadmapPresentation) -> Chart:
+    """The Monte Carlo's NPV histogram, the P10 / P50 / P90 and zero marked; the sentence as description."""
+    risk = view.risk or {}
+    hist = risk["npv_histogram"]
+    edges, counts = hist["edges"], hist["counts"]
+    scale = money_scale([*edges, risk["npv_p10"], risk["npv_p90"]])
+    unit = scale.axis_title(view.currency)
+    draws = max(int(risk["draws"]), 1)
+    centres = [scale.of((a + b) / 2) for a, b in itertools.pairwise(edges)]
+    widths = [max(float(scale.of(b - a) or 0.0), 1e-9) for a, b in itertools.pairwise(edges)]
+    shares = [round(100.0 * c / draws, 2) for c in counts]
+    colours = [BPO_COLOUR if (a + b) / 2 > 0 else EXCLUDED_COLOUR for a, b in itertools.pairwise(edges)]
+    figure = go.Figure()
+    figure.add_bar(
+        x=centres,
+        y=shares,
+        width=widths,
+        marker={"color": colours},
+        name=_("Simulated futures"),
+        hovertemplate=f"%{{x:,.2f}} {unit}: %{{y:.1f}} %<extra></extra>",
+        showlegend=False,
+    )
+    shapes = [
+        vertical_line(float(scale.of(risk[key]) or 0.0), GATE_COLOUR) for key in ("npv_p10", "npv_p50", "npv_p90")
+    ]
+    annotations = [
+        {
+            "x": scale.of(risk[key]),
+            "y": 1,
+            "yref": "paper",
+            "text": label,
+            "showarrow": False,
+            "yanchor": "bottom",
+            "font": {"color": GATE_COLOUR},
+        }
+        for key, label in (("npv_p10", "P10"), ("npv_p50", "P50"), ("npv_p90", "P90"))
+    ]
+    layout = {
+        "height": 320,
+        "bargap": 0.02,
+        "shapes": shapes,
+        "annotations": annotations,
+        "margin": {"t": 24},
+        "xaxis": {"title": {"text": _("Net present value (%(unit)s)") % {"unit": unit}}},
+        "yaxis": {"title": {"text": _("Share of simulated futures (%)")}},
+    }
+    currency = view.currency
+    rows = [
+        [str(label), money_format(risk[key], currency)]
+        for key, label in (
+            ("npv_p10", _("P10: nine futures in ten do better")),
+            ("npv_p50", _("P50: the median future")),
+            ("npv_p90", _("P90: one future in ten does better")),
+            ("npv_deterministic", _("Deterministic plan (every input at its most likely value)")),
+        )
+    ]
+    return Chart(
+        id="chart-risk-npv",
+        title=_("NPV across simulated futures"),
+        description=f"{risk['sentence']} "
+        + _(
+            "Savings and efficiency vary within their benchmark bands and transitions may overrun; the plan's "
+            "items and start months stay as recommended. Green bars are futures with a positive NPV."
+        ),
+        figure=figure_dict(figure, layout),
+        table=Table(
+            caption=_("NPV percentiles"), columns=[_("Figure"), _("Net present value")], rows=rows, numeric=[1]
+        ),
+        height=320,
+    )
+
+
+def tornado_chart(view: RoadmapPresentation) -> Chart:
+    """The ten inputs that move NPV most: a bar from the NPV at the input's low to that at its high."""
+    risk = view.risk or {}
+    bars = risk.get("tornado") or []
+    base = float(risk["npv_deterministic"])
+    scale = money_scale([base, *(b["npv_low"] for b in bars), *(b["npv_high"] for b in bars)])
+    unit = scale.axis_title(view.currency)
+    labels = [text(b["label"]) for b in bars]
+    figure = go.Figure()
+    for key, name, colour in (
+        ("npv_low", _("input at its low end"), EXCLUDED_COLOUR),
+        ("npv_high", _("input at its high end"), ITO_COLOUR),
+    ):
+        figure.add_bar(
+            name=name,
+            orientation="h",
+            y=labels,
+            x=[scale.of(b[key] - base) for b in bars],
+            base=scale.of(base),
+            marker={"color": colour},
+            hovertemplate=f"%{{y}}: %{{x:,.2f}} {unit}<extra>{text(name)}</extra>",
+        )
+    height = max(220, 90 + 30 * len(bars))
+    layout = {
+        "height": height,
+        "barmode": "overlay",
+        "shapes": [vertical_line(float(scale.of(base) or 0.0), GATE_COLOUR)],
+        "xaxis": {"title": {"text": _("Net present value (%(unit)s)") % {"unit": unit}}},
+        "yaxis": {"autorange": "reversed", "type": "category"},
+    }
+    currency = view.currency
+
+    def shown(bar: dict[str, Any], key: str) -> str:
+        value = bar[key]
+        if bar.get("is_months"):
+            return _("%(months)s months") % {"months": int(value)}
+        return percent_format(value)
+
+    rows = [
+        [
+            b["label"],
+            f"{shown(b, 'low')} – {shown(b, 'high')}",
+            money_format(b["npv_low"], currency),
+            money_format(b["npv_high"], currency),
+        ]
+        for b in bars
+    ]
+    return Chart(
+        id="chart-risk-tornado",
+        title=_("What moves NPV most"),
+        description=_(
+            "Each input moved alone from the low to the high end of its range, every other input at its most "
+            "likely value; the line is the deterministic plan's NPV. Largest swing first."
+        ),
+        figure=figure_dict(figure, layout),
+        table=Table(
+            caption=_("Tornado of NPV drivers"),
+            columns=[_("Input"), _("Range"), _("NPV at the low end"), _("NPV at the high end")],
+            rows=rows,
+            numeric=[2, 3],
+        ),
+        height=height,
+    )
