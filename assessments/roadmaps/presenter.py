@@ -67,6 +67,7 @@ REASON_LABELS: dict[str, Any] = {
     "not_suitable": _("Not suitable for BPO"),
     "success_measures_missing": _("Success measures missing"),
     "no_financial_gain": _("No financial gain: not recommended"),
+    "buy_standard_service": _("Too small for a deal: buy a standard service"),
 }
 # The decision badge of an item: engine 2.0's `recommendation`; an indicative ITO saving is
 # planned but never shown as firmly recommended (its own badge and colour).
