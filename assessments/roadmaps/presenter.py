@@ -121,6 +121,19 @@ PARAMETER_LABELS: dict[str, Any] = {
     "region": _("Region"),
     "currency": _("Currency"),
 }
+# The named cost columns of the monthly cash flow (engine/costs.py COST_COLUMNS), in that order.
+# "indexation" is a benefit (signed); the others are costs.
+COST_COLUMN_LABELS: dict[str, Any] = {
+    "severance": _("Severance"),
+    "governance": _("Retained organisation"),
+    "termination_fees": _("Termination fees"),
+    "stranded_costs": _("Stranded costs"),
+    "dual_running": _("Dual running"),
+    "indexation": _("Indexation (wages less provider price)"),
+    "savings_erosion": _("ITO savings erosion"),
+    "fx": _("Currency (FX)"),
+    "vat": _("Irrecoverable VAT"),
+}
 PERCENT_PARAMETERS = frozenset(
     {
         "discount_rate",
@@ -294,6 +307,33 @@ class RoadmapPresentation:
     @property
     def bpo_excluded(self) -> list[dict[str, Any]]:
         return [item for item in self.excluded_items if item["kind"] == "BPO"]
+
+    @property
+    def cash_flow_columns(self) -> list[tuple[str, Any]]:
+        """(key, label) of the cash-flow table: gross savings and benefit, one-offs, each named cost, net."""
+        return [
+            ("ito_savings", _("ITO savings")),
+            ("bpo_benefit", _("BPO benefit")),
+            ("one_off_costs", _("One-off costs")),
+            *COST_COLUMN_LABELS.items(),
+            ("net", _("Net")),
+        ]
+
+    @property
+    def cash_flow_by_year(self) -> list[dict[str, Any]]:
+        """The monthly cash flow summed per plan year (year 1 = months 0-11): one dict per year with
+        "year", every key of `cash_flow_columns` (money; 0 for a column a stored roadmap lacks) and
+        "cells", the same values in column order."""
+        keys = [key for key, _label in self.cash_flow_columns]
+        years: dict[int, dict[str, Any]] = {}
+        for row in self.cash_flow:
+            year = int(row["month"]) // 12 + 1
+            total = years.setdefault(year, {"year": year, **dict.fromkeys(keys, 0.0)})
+            for key in keys:
+                total[key] += float(row.get(key) or 0)
+        for total in years.values():
+            total["cells"] = [total[key] for key in keys]  # column order, for the template
+        return [years[year] for year in sorted(years)]
 
     @property
     def payback_point(self) -> dict[str, Any] | None:
