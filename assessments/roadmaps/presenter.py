@@ -17,11 +17,13 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assessments.capture.selectors import COST_PARAMETER_FIELDS
 from assessments.engine import ENGINE_VERSION, PARAMETER_SOURCES, Parameters
-from assessments.models import Roadmap, RoadmapStatus
+from assessments.models import Assessment, Roadmap, RoadmapStatus
 from assessments.roadmaps.rationale import (
     baselines_named,
     delay_explanation,
@@ -120,6 +122,8 @@ PARAMETER_LABELS: dict[str, Any] = {
     "solver_time_limit_seconds": _("Schedule solver time limit (seconds)"),
     "region": _("Region"),
     "currency": _("Currency"),
+    # Costs of the business case (engine/costs.py): the assessment form's own labels.
+    **{name: capfirst(Assessment._meta.get_field(name).verbose_name) for name in COST_PARAMETER_FIELDS},
 }
 # The named cost columns of the monthly cash flow (engine/costs.py COST_COLUMNS), in that order.
 # "indexation" is a benefit (signed); the others are costs.
@@ -142,6 +146,18 @@ PERCENT_PARAMETERS = frozenset(
         "selection_cost_fraction",
         "governance_fraction",
         "retained_fte_fraction",
+        # Cost shares and annual rates of the business case.
+        "wage_share",
+        "staff_transfer_fraction",
+        "governance_fraction_ito",
+        "stranded_cost_fraction",
+        "wage_growth",
+        "provider_indexation",
+        "ito_erosion_rate",
+        "provider_currency_share",
+        "fx_depreciation",
+        "vat_rate",
+        "vat_recoverable_fraction",
     }
 )
 # Parameter names of engine 1.x inputs, read under their 2.0 names.
