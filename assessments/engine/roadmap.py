@@ -344,9 +344,25 @@ def _cost_value(ctx: _Context, kind: str, eco: ItoEconomics | BpoEconomics) -> n
         return np.zeros(0)
     terms = _cost_terms(ctx, eco, np.zeros(n, dtype=np.int64))
     length = int(np.max(terms.term))
-    cols = cost_columns(length=length, terms=terms, rates=_rates(ctx))
-    out: np.ndarray = net_cost(cols) @ discount_factors(months=length, annual_rate=p.discount_rate)
+    factor = discount_factors(months=length, annual_rate=p.discount_rate)
+    rates = _rates(ctx)
+    out = np.empty(n)
+    for sel in _chunks(n):
+        out[sel] = net_cost(cost_columns(length=length, terms=_terms_of(terms, sel), rates=rates)) @ factor
     return out
+
+
+# Items per block of cost columns: bounds the (items x months) arrays to a few MB each.
+COST_CHUNK = 4096
+
+
+def _chunks(n: int) -> list[slice]:
+    return [slice(i, min(i + COST_CHUNK, n)) for i in range(0, n, COST_CHUNK)]
+
+
+def _terms_of(terms: CostTerms, sel: slice | np.ndarray) -> CostTerms:
+    """The terms of the items `sel` (a slice or index array)."""
+    return CostTerms(**{f.name: getattr(terms, f.name)[sel] for f in fields(CostTerms)})
 
 
 def _unit_values(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> tuple[np.ndarray, np.ndarray]:
@@ -637,9 +653,10 @@ def _value(ctx: _Context, sched: _Schedule, band: str) -> _Valued:
         sel = np.flatnonzero(start >= 0)
         if not sel.size:
             continue
-        chosen = CostTerms(**{f.name: getattr(terms, f.name)[sel] for f in fields(CostTerms)})
-        for name, col in cost_columns(length=ctx.horizon, terms=chosen, rates=rates).items():
-            columns[name] += cost[sel] @ col
+        for block in _chunks(sel.size):
+            chosen = sel[block]
+            for name, col in cost_columns(length=ctx.horizon, terms=_terms_of(terms, chosen), rates=rates).items():
+                columns[name] += cost[chosen] @ col
     disc = ctx.factor[: ctx.horizon]
     tot = totals(ito=ito_flow, bpo=bpo_flow, costs=ito_costs + bpo_costs + net_cost(columns), factor=disc)
     ito_in, bpo_in = sched.ito_start >= 0, sched.bpo_start >= 0
