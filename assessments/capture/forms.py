@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Div, Field, Layout, Row
+from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,7 +26,12 @@ from assessments.capture.form_fields import (
     ScoreField,
     WholeNumberField,
 )
-from assessments.capture.selectors import BUSINESS_FUNCTION_FIELDS, IT_COST_AREA_FIELDS, PARAMETER_FIELDS
+from assessments.capture.selectors import (
+    BUSINESS_FUNCTION_FIELDS,
+    COST_PARAMETER_FIELDS,
+    IT_COST_AREA_FIELDS,
+    PARAMETER_FIELDS,
+)
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -37,6 +42,28 @@ from assessments.models import (
 from providers.models import Capability
 
 # --- Assessment steps ---------------------------------------------------------------------------
+
+
+COST_DECIMAL_FIELDS = (
+    "average_tenure_years",
+    "wage_share",
+    "severance_multiplier",
+    "compensation_of_rights_months",
+    "severance_months_per_year",
+    "staff_transfer_fraction",
+    "retained_cost_per_fte",
+    "governance_fraction_ito",
+    "termination_fee_months",
+    "stranded_cost_fraction",
+    "wage_growth",
+    "provider_indexation",
+    "ito_erosion_rate",
+    "provider_currency_share",
+    "fx_depreciation",
+    "vat_rate",
+    "vat_recoverable_fraction",
+    "deal_fixed_cost",
+)
 
 
 class AssessmentParametersForm(forms.ModelForm):
@@ -56,6 +83,9 @@ class AssessmentParametersForm(forms.ModelForm):
             "horizon_months": WholeNumberField,
             "max_parallel_ito": WholeNumberField,
             "max_parallel_bpo": WholeNumberField,
+            **dict.fromkeys(COST_DECIMAL_FIELDS, AmountField),
+            "dual_running_months": WholeNumberField,
+            "deal_lead_time_months": WholeNumberField,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -64,8 +94,11 @@ class AssessmentParametersForm(forms.ModelForm):
             self.fields[name].widget.trim = True
         self.fields["lock_version"].initial = self.instance.lock_version if self.instance.pk else None
         # Added with Engine 2.0: a form (or client) that leaves them out keeps the model's default.
-        for name in ("materiality_min_savings", "retained_fte_fraction"):
+        for name in ("materiality_min_savings", "retained_fte_fraction", *COST_PARAMETER_FIELDS):
             self.fields[name].required = False
+        for name in COST_DECIMAL_FIELDS:
+            if name not in ("retained_cost_per_fte", "deal_fixed_cost"):  # money keeps its format
+                self.fields[name].widget.trim = True
         self.fields["title"].widget.attrs.setdefault("placeholder", _("e.g. Sourcing assessment 2026"))
         self.fields["max_parallel_ito"].help_text = _("How many ITO engagements may run at the same time (1 to 20).")
         self.fields["max_parallel_bpo"].help_text = _("How many BPO transitions may run at the same time (1 to 20).")
@@ -81,13 +114,20 @@ class AssessmentParametersForm(forms.ModelForm):
                 Row(Column("materiality_min_savings"), Column("retained_fte_fraction")),
                 Row(Column("max_parallel_ito"), Column("max_parallel_bpo")),
             ),
+            Fieldset(
+                _("Costs of the business case"),
+                *(
+                    Row(*(Column(name) for name in COST_PARAMETER_FIELDS[i : i + 3]))
+                    for i in range(0, len(COST_PARAMETER_FIELDS), 3)
+                ),
+            ),
             "lock_version",
         )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name in ("materiality_min_savings", "retained_fte_fraction"):
-            if cleaned.get(name) is None and name not in self.errors:
+        for name in ("materiality_min_savings", "retained_fte_fraction", *COST_PARAMETER_FIELDS):
+            if cleaned.get(name) in (None, "") and name not in self.errors:
                 cleaned[name] = (
                     getattr(self.instance, name)
                     if self.instance.pk

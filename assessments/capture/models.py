@@ -2,7 +2,7 @@
 
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -32,6 +32,32 @@ class AssessmentStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     COMPUTED = "computed", _("Computed")
     APPROVED = "approved", _("Approved")
+
+
+class SeveranceRule(models.TextChoices):
+    BY_REGION = "by_region", _("by region")
+    ID_PP35_2021 = "id_pp35_2021", _("Indonesia, PP 35/2021")
+    MONTHS_PER_YEAR = "months_per_year", _("months per year of service")
+
+
+def _decimal(
+    label: Any,
+    default: str,
+    *,
+    maximum: str = "1",
+    places: int = 4,
+    digits: int = 6,
+    help_text: Any = "",
+) -> models.DecimalField:
+    """A non-negative decimal parameter of the business case, at most `maximum`."""
+    return models.DecimalField(
+        label,
+        max_digits=digits,
+        decimal_places=places,
+        default=Decimal(default),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal(maximum))],
+        help_text=help_text,
+    )
 
 
 class Assessment(models.Model):
@@ -110,6 +136,69 @@ class Assessment(models.Model):
             "Share of an outsourced function's FTEs kept to manage the provider, e.g. 0.05; "
             "a function's own retained FTEs take precedence."
         ),
+    )
+    # --- Costs of the business case (engine/costs.py; defaults and sources in engine/defaults.py) ---
+    severance_rule = models.CharField(
+        _("severance rule"),
+        max_length=20,
+        choices=SeveranceRule.choices,
+        default=SeveranceRule.BY_REGION,
+        help_text=_("Indonesia: PP 35/2021 (severance pay, long-service pay, compensation of rights)."),
+    )
+    average_tenure_years = _decimal(
+        _("average tenure of released staff (years)"), "5", maximum="70", places=2, digits=5
+    )
+    wage_share = _decimal(_("wage share of a function's cost"), "0.6", help_text=_("The severance base, e.g. 0.6."))
+    severance_multiplier = _decimal(
+        _("severance multiplier"),
+        "1",
+        maximum="10",
+        help_text=_("PP 35/2021 Art. 43: 1 for efficiency, 0.5 at a loss."),
+    )
+    compensation_of_rights_months = _decimal(
+        _("compensation of rights (months of wages)"), "0.5", maximum="120", places=2, digits=5
+    )
+    severance_months_per_year = _decimal(
+        _("severance outside Indonesia (months per year of service)"), "0.5", maximum="12", places=2, digits=4
+    )
+    staff_transfer_fraction = _decimal(
+        _("staff transferring to the provider"), "0", help_text=_("Share of released FTEs who move, with no severance.")
+    )
+    retained_cost_per_fte = models.DecimalField(
+        _("retained organisation cost per FTE (a year)"),
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("With it, governance is retained FTEs x this cost (0 = a share of contract value)."),
+        **MONEY,
+    )
+    governance_fraction_ito = _decimal(_("ITO governance (share of run cost)"), "0.03")
+    termination_fee_months = _decimal(
+        _("termination fees (months of run cost)"), "0", maximum="600", places=2, digits=5
+    )
+    stranded_cost_fraction = _decimal(
+        _("stranded costs (share of annual cost)"), "0", maximum="10", help_text=_("Remaining book value written off.")
+    )
+    dual_running_months = models.PositiveSmallIntegerField(
+        _("dual running (months)"), default=1, validators=[MinValueValidator(0), MaxValueValidator(24)]
+    )
+    wage_growth = _decimal(_("in-house wage growth (a year)"), "0")
+    provider_indexation = _decimal(_("provider price indexation (a year)"), "0")
+    ito_erosion_rate = _decimal(_("ITO savings erosion after exit (a year)"), "0.05")
+    provider_currency_share = _decimal(_("share of the fee in another currency"), "0")
+    fx_depreciation = _decimal(_("currency depreciation against the provider's (a year)"), "0")
+    vat_rate = _decimal(_("VAT rate on provider fees"), "0.11", help_text=_("Indonesia's PPN: 0.11."))
+    vat_recoverable_fraction = _decimal(
+        _("recoverable share of VAT"), "1", help_text=_("1 for a VAT-registered buyer; 0 for a bank or insurer.")
+    )
+    deal_fixed_cost = models.DecimalField(
+        _("fixed cost of a deal"),
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Selection, legal and contracting minimum per deal (0 = off)."),
+        **MONEY,
+    )
+    deal_lead_time_months = models.PositiveSmallIntegerField(
+        _("deal lead time (months)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(60)]
     )
     # Optimistic locking: every save of the draft bumps it; a stale form is refused.
     lock_version = models.PositiveIntegerField(default=0, editable=False)

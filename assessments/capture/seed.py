@@ -78,6 +78,8 @@ class DemoAssessment:
     discount_rate: str
     it_cost_areas: tuple[DemoIT, ...]
     business_functions: tuple[DemoBF, ...]
+    # Costs of the business case (engine/costs.py), as typed in the assessment's form.
+    costs: tuple[tuple[str, str], ...] = ()
 
 
 DEMO_ASSESSMENTS = (
@@ -109,6 +111,14 @@ DEMO_ASSESSMENTS = (
             DemoBF("document_processing", "4100000000", "26", 1250000, 5, 1, 2, 3, 1, "2.90",
                    "Waybills, proof-of-delivery scans and customs documents."),
         ),
+        # PP 35/2021 severance on 7 years' average tenure, a third of released staff move to the provider,
+        # the server rooms' remaining book value (10 % of a year's cost), 2025 minimum-wage rise (6.5 %)
+        # against a 4 % COLA, a fixed IDR 350 million per deal for selection, legal and contracting.
+        costs=(
+            ("average_tenure_years", "7"), ("staff_transfer_fraction", "0.3"), ("stranded_cost_fraction", "0.1"),
+            ("wage_growth", "0.065"), ("provider_indexation", "0.04"), ("deal_fixed_cost", "350000000"),
+            ("dual_running_months", "2"),
+        ),
     ),
     DemoAssessment(
         organisation="Rheinland Fertigung Demo GmbH",
@@ -133,6 +143,12 @@ DEMO_ASSESSMENTS = (
                    "Order status and spare-part enquiries from dealers."),
             DemoBF("procurement", "680000", "8", 26000, 4, 3, 3, 2, 3, "3.80",
                    "Purchase orders for indirect materials."),
+        ),
+        # Severance outside Indonesia: KSchG s.1a, half a month a year on 9 years' tenure; 3 % wage growth
+        # against a 2.5 % COLA; part of the fee in USD (offshore delivery), EUR 40,000 fixed per deal.
+        costs=(
+            ("average_tenure_years", "9"), ("wage_growth", "0.03"), ("provider_indexation", "0.025"),
+            ("provider_currency_share", "0.2"), ("fx_depreciation", "0.01"), ("deal_fixed_cost", "40000"),
         ),
     ),
 )  # fmt: skip
@@ -160,7 +176,12 @@ def _demo_assessment_create(*, spec: DemoAssessment, organisation: Organisation,
     assessment = services.assessment_create(
         organisation=organisation,
         user=consultant,
-        data={"title": DEMO_TITLE, "discount_rate": Decimal(spec.discount_rate)},
+        data={
+            "title": DEMO_TITLE,
+            "discount_rate": Decimal(spec.discount_rate),
+            **{name: Decimal(value) for name, value in spec.costs if name not in ("dual_running_months",)},
+            **{name: int(value) for name, value in spec.costs if name in ("dual_running_months",)},
+        },
     )
     services.assessment_it_cost_areas_save(
         assessment=assessment,

@@ -250,6 +250,29 @@ def assessment_steps(*, assessment: Assessment, it_count: int, bf_count: int) ->
 
 # --- Line and parameter fields (forms, workbook, copies, comparisons) ---------------------------
 
+COST_PARAMETER_FIELDS = (
+    "severance_rule",
+    "average_tenure_years",
+    "wage_share",
+    "severance_multiplier",
+    "compensation_of_rights_months",
+    "severance_months_per_year",
+    "staff_transfer_fraction",
+    "retained_cost_per_fte",
+    "governance_fraction_ito",
+    "termination_fee_months",
+    "stranded_cost_fraction",
+    "dual_running_months",
+    "wage_growth",
+    "provider_indexation",
+    "ito_erosion_rate",
+    "provider_currency_share",
+    "fx_depreciation",
+    "vat_rate",
+    "vat_recoverable_fraction",
+    "deal_fixed_cost",
+    "deal_lead_time_months",
+)
 PARAMETER_FIELDS = (
     "title",
     "horizon_months",
@@ -262,6 +285,8 @@ PARAMETER_FIELDS = (
     "materiality_threshold",
     "materiality_min_savings",
     "retained_fte_fraction",
+    # Costs of the business case (engine/costs.py): last, so earlier workbooks keep their rows.
+    *COST_PARAMETER_FIELDS,
 )
 IT_COST_AREA_FIELDS = (
     "capability",

@@ -266,6 +266,85 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
             "product judgement: no default; the realised gate comes from the programme's recorded actuals "
             "(the gate on evidence), and without it the planned gate stands"
         ),
+        # --- Costs of the business case (engine/costs.py) ---
+        "severance_rule": (
+            "by_region: in Indonesia, Government Regulation (PP) No. 35 of 2021, Art. 40(2)-(4): severance pay "
+            "(1-9 months of wages by years of service), long-service pay (2-10 months from 3 years) and compensation "
+            "of rights; elsewhere months_per_year (below)"
+        ),
+        "average_tenure_years": (
+            "product judgement: five years of service for a back-office team; the assessment should give its own"
+        ),
+        "wage_share": (
+            "product judgement: staff wages are about 60 % of an in-house back-office function's cost (the rest is "
+            "space, systems and overhead); the severance base"
+        ),
+        "severance_multiplier": (
+            "PP 35/2021 Art. 43(2): dismissal for efficiency to prevent losses pays 1.0 x severance pay (0.5 x under "
+            "Art. 43(1) when the company is making losses)"
+        ),
+        "compensation_of_rights_months": (
+            "product judgement: PP 35/2021 Art. 40(4) lists untaken annual leave and travel home but sets no amount; "
+            "half a month (12 days' leave is about half a month of wages, UU 13/2003 Art. 79)"
+        ),
+        "severance_months_per_year": (
+            "Germany's Kündigungsschutzgesetz (KSchG) s.1a: half a month's earnings per year of service for a "
+            "dismissal for operational reasons; a common European reference, product judgement outside Germany "
+            "(the UK statutory redundancy pay, Employment Rights Act 1996 s.162, is about a quarter month a year)"
+        ),
+        "staff_transfer_fraction": (
+            "product judgement: no staff transfer unless the deal says so (a transfer to the provider pays no "
+            "severance)"
+        ),
+        "retained_cost_per_fte": (
+            "product judgement: 0 (off) because it is currency specific; then governance is the fraction of "
+            "contract value below"
+        ),
+        "governance_fraction_ito": (
+            "Governance of outsourcing deals costs roughly 3-12 % of contract value (range as given in issue 13; "
+            "Gartner's 3-6 % in DESIGN §5 is its lower part), lower for infrastructure towers and higher for BPO "
+            "and applications: 3 % for infrastructure is product judgement at the low end"
+        ),
+        "termination_fee_months": (
+            "product judgement: 0, because the schedule starts no line before its available_from_month (its "
+            "contract end), so no contract is ended early; enter the notice period when one is"
+        ),
+        "stranded_cost_fraction": (
+            "product judgement: 0, the remaining book value needs the buyer's asset and licence register; enter it"
+        ),
+        "dual_running_months": (
+            "product judgement: one month of parallel running before the provider takes over; the benchmark "
+            "transition cost covers knowledge transfer and migration"
+        ),
+        "wage_growth": (
+            "product judgement: 0 with provider_indexation 0, i.e. constant prices; set both (e.g. Indonesia's "
+            "2025 minimum-wage rise of 6.5 %, Permenaker 16/2024, against a CPI-linked COLA) to model the gap"
+        ),
+        "provider_indexation": "product judgement: 0 with wage_growth 0 (constant prices); see wage_growth",
+        "ito_erosion_rate": (
+            "product judgement: 5 % of the ITO savings a year are lost after the provider exits (DESIGN rule 5: "
+            "what persists is renegotiated contracts and consolidation, which drift back without the provider)"
+        ),
+        "provider_currency_share": "product judgement: 0, a provider priced in the assessment's currency",
+        "fx_depreciation": (
+            "product judgement: 0; enter the forward premium of the provider's currency when it prices in another"
+        ),
+        "vat_rate": (
+            "Indonesia's PPN (VAT) at 11 % from 1 April 2022, Law 7/2021 (UU HPP) Art. 7; from 2025 the 12 % rate "
+            "applies on a tax base of 11/12 for ordinary services (PMK 131/2024), still 11 % in effect"
+        ),
+        "vat_recoverable_fraction": (
+            "Law 8/1983 on VAT as amended (UU PPN) Art. 9: a VAT-registered buyer credits input VAT, so 1.0; a "
+            "VAT-exempt buyer (banks, insurers) cannot and sets 0"
+        ),
+        "deal_fixed_cost": (
+            "product judgement: 0 (off) because it is currency specific; selection, legal and contracting cost a "
+            "fixed minimum per deal that the organisation sets in its own currency"
+        ),
+        "deal_lead_time_months": (
+            "product judgement: 0, the plan starts once contracting is done; set 3-6 months for a selection still "
+            "to run"
+        ),
     }
 )
 

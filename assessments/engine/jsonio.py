@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 import orjson
 
+from .costs import COST_COLUMNS
 from .defaults import DEFAULT_BENCHMARKS
 from .errors import EngineInputError, KeyedTwice, UnrepresentableNumber
 from .roadmap import build_roadmap
@@ -52,6 +53,8 @@ RATIO_DECIMALS = 6
 # Longer integer literals are out of every field's range (the largest bound, 2**53, has 16
 # digits); they are not converted, which also keeps clear of int_max_str_digits.
 MAX_INTEGER_DIGITS = 40
+# Parameters that are money (rounded like money in effective_parameters).
+MONEY_PARAMETERS = frozenset({"materiality_min_savings", "retained_cost_per_fte", "deal_fixed_cost"})
 _BENCH_FIELDS = tuple(f.name for f in fields(Benchmark) if f.name not in ("capability", "sources"))
 _MONEY_PARAMS = frozenset(
     {
@@ -390,7 +393,7 @@ def roadmap_to_json(roadmap: Roadmap, *, items: bool = True) -> dict[str, Any]:
             for run in roadmap.schedule
         },
         "effective_parameters": {
-            name: (_m(v) if name == "materiality_min_savings" else _r(v)) if isinstance(v, float) else v
+            name: (_m(v) if name in MONEY_PARAMETERS else _r(v)) if isinstance(v, float) else v
             for name, v in roadmap.effective_parameters
         },
         "phases": [
@@ -407,6 +410,7 @@ def roadmap_to_json(roadmap: Roadmap, *, items: bool = True) -> dict[str, Any]:
                 "net": _m(c.net),
                 "cumulative": _m(c.cumulative),
                 "discounted_cumulative": _m(c.discounted_cumulative),
+                **{name: _m(getattr(c, name)) for name in COST_COLUMNS},
             }
             for c in roadmap.cash_flow
         ],

@@ -120,6 +120,20 @@ def zero_cost(*, kind: str) -> Reason:
     return "zero_cost", text, (("kind", kind),)
 
 
+def standard_service(*, kind: str, fixed_cost: float, annual_cost: float, currency: str) -> Reason:
+    """A deal too small to carry the fixed cost floor of selection, legal and contracting."""
+    text = (
+        f"Worth doing on its own figures, but too small for a {kind} deal: the fixed cost of selection, legal and "
+        f"contracting ({money(fixed_cost, currency)}) outweighs what it earns on {money(annual_cost, currency)} a "
+        "year. Buy a standard SaaS or managed service instead of a phased programme."
+    )
+    return (
+        "buy_standard_service",
+        text,
+        (("kind", kind), ("deal_fixed_cost", fixed_cost), ("annual_cost", annual_cost)),
+    )
+
+
 def ito_no_payback(
     *,
     cause: str,

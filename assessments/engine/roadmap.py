@@ -32,7 +32,7 @@ amount by k scales every money output by k and changes no decision.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -41,6 +41,16 @@ from . import rationale
 from .ahp import ahp_weights
 from .bpo import BpoEconomics, bpo_economics, criterion_scores, cycle_time_after, error_rate_after, suitability_class
 from .cashflow import Totals, discount_factors, item_flows, totals, valuation_npv
+from .costs import (
+    BENEFIT_COLUMNS,
+    COST_COLUMNS,
+    CostRates,
+    CostTerms,
+    cost_columns,
+    net_cost,
+    severance_months,
+    severance_rule_for,
+)
 from .defaults import (
     DEFAULT_BENCHMARKS,
     DEFAULT_SUITABILITY_WEIGHTS,
@@ -192,7 +202,9 @@ def _context(data: RoadmapInput) -> _Context:
         ito_ids=[a.id for a in areas],
         ito_caps=ito_caps,
         ito_cost=cost,
-        ito_avail=np.array([a.available_from_month for a in areas], dtype=np.int64),
+        ito_avail=np.maximum(
+            np.array([a.available_from_month for a in areas], dtype=np.int64), p.deal_lead_time_months
+        ),
         ito_found=found,
         ito_unit_cost=unit_cost,
         ito_why_indicative=tuple(why),
@@ -209,10 +221,20 @@ def _context(data: RoadmapInput) -> _Context:
     )
 
 
-def _ito_band(ctx: _Context, band: str) -> ItoEconomics:
+def _floor(one_off_unit: np.ndarray, cost: np.ndarray, fixed: float) -> np.ndarray:
+    """The deal's fixed cost floor (money) as a minimum one-off per unit of annual cost."""
+    if fixed <= 0:
+        return one_off_unit
+    with np.errstate(divide="ignore"):
+        minimum = np.where(cost > 0, fixed / np.where(cost > 0, cost, 1.0), 0.0)
+    out: np.ndarray = np.maximum(one_off_unit, minimum)
+    return out
+
+
+def _ito_band(ctx: _Context, band: str, *, floor: bool = True) -> ItoEconomics:
     ib = ctx.ito_bench
     areas = ctx.data.it_cost_areas
-    return ito_economics(
+    eco = ito_economics(
         found=ctx.ito_found,
         unit_cost=ctx.ito_unit_cost,
         market=ctx.ito_market,
@@ -226,25 +248,158 @@ def _ito_band(ctx: _Context, band: str) -> ItoEconomics:
         selection_cost_fraction=ctx.data.parameters.selection_cost_fraction,
         band=band,
     )
+    fixed = ctx.data.parameters.deal_fixed_cost
+    if not floor or fixed <= 0:
+        return eco
+    one_off = _floor(eco.one_off_unit, ctx.ito_cost, fixed)
+    with np.errstate(divide="ignore"):
+        f = eco.fraction
+        payback = np.where(f > 0, ib["transition_months"] + 12.0 * one_off / np.where(f > 0, f, 1.0), np.inf)
+    return replace(eco, one_off_unit=one_off, payback_months=payback)
 
 
-def _bpo_band(ctx: _Context, band: str) -> BpoEconomics:
+def _bpo_band(ctx: _Context, band: str, *, floor: bool = True) -> BpoEconomics:
     bb = ctx.bpo_bench
     p = ctx.data.parameters
-    return bpo_economics(
+    eco = bpo_economics(
         suitability=ctx.suitability,
         low=bb["savings_low"],
         typical=bb["savings_typical"],
         high=bb["savings_high"],
         transition_cost_fraction=bb["transition_cost_fraction"],
         selection_cost_fraction=p.selection_cost_fraction,
-        governance_fraction=p.governance_fraction,
+        governance_fraction=0.0,  # gross: governance is its own cost column (costs.py)
         band=band,
+    )
+    if not floor or p.deal_fixed_cost <= 0:
+        return eco
+    return replace(eco, one_off_unit=_floor(eco.one_off_unit, ctx.bpo_cost, p.deal_fixed_cost))
+
+
+def _rates(ctx: _Context) -> CostRates:
+    p = ctx.data.parameters
+    return CostRates(
+        severance_months=severance_months(
+            rule=severance_rule_for(rule=p.severance_rule, region=p.region, currency=p.currency),
+            tenure_years=p.average_tenure_years,
+            multiplier=p.severance_multiplier,
+            compensation_of_rights_months=p.compensation_of_rights_months,
+            months_per_year=p.severance_months_per_year,
+        ),
+        termination_fee_months=p.termination_fee_months,
+        stranded_cost_fraction=p.stranded_cost_fraction,
+        dual_running_months=p.dual_running_months,
+        wage_growth=p.wage_growth,
+        provider_indexation=p.provider_indexation,
+        ito_erosion_rate=p.ito_erosion_rate,
+        provider_currency_share=p.provider_currency_share,
+        fx_depreciation=p.fx_depreciation,
+        vat_rate=p.vat_rate,
+        vat_recoverable_fraction=p.vat_recoverable_fraction,
     )
 
 
+def _retained_ftes(ctx: _Context) -> np.ndarray:
+    """Each BPO line's retained organisation in FTEs (its own figure, or the default fraction), at most its FTEs."""
+    p = ctx.data.parameters
+    return np.array(
+        [
+            min(f.ftes, f.retained_ftes if f.retained_ftes is not None else f.ftes * p.retained_fte_fraction)
+            for f in ctx.data.business_functions
+        ],
+        dtype=float,
+    )
+
+
+def _governance_unit(ctx: _Context, kind: str, fee: np.ndarray) -> np.ndarray:
+    """Annual governance per unit of annual cost: retained FTEs x cost per FTE (BPO, when that cost is
+    given), else the kind's governance fraction of the fee (applications count as BPO-like)."""
+    p = ctx.data.parameters
+    if kind == "ITO":
+        rate = np.array(
+            [p.governance_fraction if c == "applications" else p.governance_fraction_ito for c in ctx.ito_caps],
+            dtype=float,
+        )
+        out: np.ndarray = rate * fee
+        return out
+    if p.retained_cost_per_fte > 0:
+        cost = ctx.bpo_cost
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(
+                cost > 0, _retained_ftes(ctx) * p.retained_cost_per_fte / np.where(cost > 0, cost, 1.0), 0.0
+            )
+    return p.governance_fraction * fee
+
+
+def _cost_terms(ctx: _Context, eco: ItoEconomics | BpoEconomics, start: np.ndarray) -> CostTerms:
+    """The cost terms of every line of the economics' kind (all lines, whatever `start`)."""
+    p = ctx.data.parameters
+    if isinstance(eco, ItoEconomics):
+        n = len(ctx.ito_ids)
+        fee = 1.0 - eco.fraction
+        return CostTerms(
+            start=start,
+            transition=ctx.ito_bench["transition_months"],
+            term=np.full(n, p.ito_valuation_months, dtype=np.int64),
+            engagement=ctx.ito_bench["engagement_months"],
+            fee=fee,
+            savings=eco.fraction,
+            one_off=eco.one_off_unit,
+            released=np.zeros(n),
+            governance=_governance_unit(ctx, "ITO", fee),
+            bpo=np.zeros(n, dtype=bool),
+        )
+    n = len(ctx.bpo_ids)
+    fee = 1.0 - eco.efficiency
+    ftes = np.array([f.ftes for f in ctx.data.business_functions], dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        released_share = np.where(ftes > 0, (ftes - _retained_ftes(ctx)) / np.where(ftes > 0, ftes, 1.0), 0.0)
+    return CostTerms(
+        start=start,
+        transition=ctx.bpo_bench["transition_months"],
+        term=np.full(n, p.bpo_contract_months, dtype=np.int64),
+        engagement=np.zeros(n, dtype=np.int64),
+        fee=fee,
+        savings=np.zeros(n),
+        one_off=eco.one_off_unit,
+        released=p.wage_share * released_share * (1.0 - p.staff_transfer_fraction),
+        governance=_governance_unit(ctx, "BPO", fee),
+        bpo=np.ones(n, dtype=bool),
+    )
+
+
+def _cost_value(ctx: _Context, kind: str, eco: ItoEconomics | BpoEconomics) -> np.ndarray:
+    """Discounted named costs per unit of annual cost over each item's term, starting in month 0."""
+    p = ctx.data.parameters
+    n = len(ctx.ito_ids) if kind == "ITO" else len(ctx.bpo_ids)
+    if n == 0:
+        return np.zeros(0)
+    terms = _cost_terms(ctx, eco, np.zeros(n, dtype=np.int64))
+    length = int(np.max(terms.term))
+    factor = discount_factors(months=length, annual_rate=p.discount_rate)
+    rates = _rates(ctx)
+    out = np.empty(n)
+    for sel in _chunks(n):
+        out[sel] = net_cost(cost_columns(length=length, terms=_terms_of(terms, sel), rates=rates)) @ factor
+    return out
+
+
+# Items per block of cost columns: bounds the (items x months) arrays to a few MB each.
+COST_CHUNK = 4096
+
+
+def _chunks(n: int) -> list[slice]:
+    return [slice(i, min(i + COST_CHUNK, n)) for i in range(0, n, COST_CHUNK)]
+
+
+def _terms_of(terms: CostTerms, sel: slice | np.ndarray) -> CostTerms:
+    """The terms of the items `sel` (a slice or index array)."""
+    return CostTerms(**{f.name: getattr(terms, f.name)[sel] for f in fields(CostTerms)})
+
+
 def _unit_values(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> tuple[np.ndarray, np.ndarray]:
-    """NPV per unit of annual cost over each item's valuation term if started in month 0."""
+    """NPV per unit of annual cost over each item's valuation term if started in month 0,
+    after the named costs of costs.py."""
     p = ctx.data.parameters
     n_ito, n_bpo = len(ctx.ito_ids), len(ctx.bpo_ids)
     ito_v = valuation_npv(
@@ -263,7 +418,7 @@ def _unit_values(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> tuple[n
         annual=bpo.net_annual_unit,
         annual_rate=p.discount_rate,
     )
-    return ito_v, bpo_v
+    return ito_v - _cost_value(ctx, "ITO", ito), bpo_v - _cost_value(ctx, "BPO", bpo)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +485,12 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
     h = ctx.horizon
     ib, bb = ctx.ito_bench, ctx.bpo_bench
     ito_v, bpo_v = _unit_values(ctx, ito, bpo)
+    # Without the fixed cost floor: a line worth doing only without it is a "buy a standard service" case.
+    if p.deal_fixed_cost > 0:
+        band = p.savings_band
+        ito_free, bpo_free = _unit_values(ctx, _ito_band(ctx, band, floor=False), _bpo_band(ctx, band, floor=False))
+    else:
+        ito_free, bpo_free = ito_v, bpo_v
 
     # --- ITO -------------------------------------------------------------------
     savings = ctx.ito_cost * ito.fraction
@@ -352,7 +513,7 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
         elif not material[i]:
             codes.append("no_material_savings")
         elif not ito_v[i] > 0:
-            codes.append("npv_not_positive")
+            codes.append("standard_service" if ito_free[i] > 0 else "npv_not_positive")
         elif avail + int(ib["engagement_months"][i]) > h:
             codes.append("exit_after_horizon")
         elif avail > latest[i]:
@@ -414,7 +575,7 @@ def _schedule(ctx: _Context, ito: ItoEconomics, bpo: BpoEconomics) -> _Schedule:
         elif missing:
             bpo_codes.append("success_measures_missing")
         elif not bpo_v[i] > 0:
-            bpo_codes.append("no_financial_gain")
+            bpo_codes.append("standard_service" if bpo_free[i] > 0 else "no_financial_gain")
         elif gate is None or gate + t >= h:
             bpo_codes.append("horizon_too_short")
         else:
@@ -493,6 +654,9 @@ class _Valued:
     ito_flow: np.ndarray
     bpo_flow: np.ndarray
     cost_flow: np.ndarray
+    columns: dict[str, np.ndarray]  # costs.COST_COLUMNS -> money a month (length horizon), planned items
+    ito_governance: np.ndarray  # annual governance per unit of annual cost, per line
+    bpo_governance: np.ndarray
     totals: Totals
     kpis: Kpis
 
@@ -509,14 +673,31 @@ def _value(ctx: _Context, sched: _Schedule, band: str) -> _Valued:
     bpo_benefit = ctx.bpo_cost * bpo.net_annual_unit
     ito_flow, ito_costs = _flows(ctx, "ITO", sched.ito_start, ito_savings, ctx.ito_cost * ito.one_off_unit)
     bpo_flow, bpo_costs = _flows(ctx, "BPO", sched.bpo_start, bpo_benefit, ctx.bpo_cost * bpo.one_off_unit)
+    columns = {name: np.zeros(ctx.horizon) for name in COST_COLUMNS}
+    rates = _rates(ctx)
+    governance = {}
+    for kind, eco, start, cost in (
+        ("ITO", ito, sched.ito_start, ctx.ito_cost),
+        ("BPO", bpo, sched.bpo_start, ctx.bpo_cost),
+    ):
+        terms = _cost_terms(ctx, eco, start)
+        governance[kind] = terms.governance
+        sel = np.flatnonzero(start >= 0)
+        if not sel.size:
+            continue
+        for block in _chunks(sel.size):
+            chosen = sel[block]
+            for name, col in cost_columns(length=ctx.horizon, terms=_terms_of(terms, chosen), rates=rates).items():
+                columns[name] += cost[chosen] @ col
     disc = ctx.factor[: ctx.horizon]
-    tot = totals(ito=ito_flow, bpo=bpo_flow, costs=ito_costs + bpo_costs, factor=disc)
+    tot = totals(ito=ito_flow, bpo=bpo_flow, costs=ito_costs + bpo_costs + net_cost(columns), factor=disc)
     ito_in, bpo_in = sched.ito_start >= 0, sched.bpo_start >= 0
+    bpo_net = ctx.bpo_cost * (bpo.net_annual_unit - governance["BPO"])
     kpis = Kpis(
         npv=tot.npv,
         payback_month=tot.payback_month,
         run_rate_ito=float(ito_savings[ito_in].sum()),
-        run_rate_bpo=float(bpo_benefit[bpo_in].sum()),
+        run_rate_bpo=float(bpo_net[bpo_in].sum()),
         peak_investment=tot.peak_investment,
         npv_valuation=float(ito_npv[ito_in].sum() + bpo_npv[bpo_in].sum()),
     )
@@ -528,6 +709,9 @@ def _value(ctx: _Context, sched: _Schedule, band: str) -> _Valued:
         ito_flow=ito_flow,
         bpo_flow=bpo_flow,
         cost_flow=ito_costs + bpo_costs,
+        columns=columns,
+        ito_governance=governance["ITO"],
+        bpo_governance=governance["BPO"],
         totals=tot,
         kpis=kpis,
     )
@@ -654,6 +838,10 @@ def _items(
                     currency=cur,
                     evidence=evidence,
                 )
+            elif code_ == "standard_service":
+                code, text, params = rationale.standard_service(
+                    kind="ITO", fixed_cost=p.deal_fixed_cost, annual_cost=area.annual_cost, currency=cur
+                )
             elif code_ == "no_slot":
                 latest = int(sched.ito_latest[i])
                 held = _holders(ctx.ito_ids, ito_running, range(avail, latest + eng), i, ito_slots)
@@ -705,7 +893,7 @@ def _items(
         s = float(ctx.suitability[i])
         cls = suitability_class(s)
         eff = float(val.bpo.efficiency[i])
-        benefit = float(ctx.bpo_cost[i] * val.bpo.net_annual_unit[i])
+        benefit = float(ctx.bpo_cost[i] * (val.bpo.net_annual_unit[i] - val.bpo_governance[i]))
         one_off = float(ctx.bpo_cost[i] * val.bpo.one_off_unit[i])
         t = int(bb["transition_months"][i])
         r = int(bb["ramp_months"][i])
@@ -751,6 +939,10 @@ def _items(
                 code, text, params = rationale.bpo_not_suitable(suitability=s, weakest=weakest)
             elif code_ == "success_measures_missing":
                 code, text, params = rationale.success_measures_missing(missing=sched.bpo_missing[i])
+            elif code_ == "standard_service":
+                code, text, params = rationale.standard_service(
+                    kind="BPO", fixed_cost=p.deal_fixed_cost, annual_cost=f.annual_cost, currency=cur
+                )
             elif code_ == "no_financial_gain":
                 code, text, params = rationale.bpo_not_profitable(
                     npv=npv,
@@ -873,9 +1065,19 @@ def risk_model(
         ("ITO", ctx.ito_ids, ctx.ito_cost, sched.ito_start, ctx.ito_bench, p.ito_valuation_months),
         ("BPO", ctx.bpo_ids, ctx.bpo_cost, sched.bpo_start, ctx.bpo_bench, p.bpo_contract_months),
     )
+    rates = _rates(ctx)
     for kind, ids, cost, start, bench, term in kinds:
+        # The business case's named costs (costs.py) of each planned item, at the base band: fixed
+        # columns here (not driven or delayed by the sampled inputs), so the modes still add up.
+        cost_terms = _cost_terms(ctx, base.ito if kind == "ITO" else base.bpo, start)
         for i in np.flatnonzero(start >= 0).tolist():
             item = ids[i]
+            named = cost_columns(length=h, terms=_terms_of(cost_terms, np.array([i])), rates=rates)
+            for cost_name, col in named.items():
+                money = float(cost[i]) * np.asarray(col, dtype=float).reshape(-1)[:h]
+                if np.any(money):
+                    signed = money if cost_name in BENEFIT_COLUMNS else -money
+                    columns.append(Column(name=cost_name, item_id=item, shape=signed, investment=True))
             t = int(bench["transition_months"][i])
             r = int(bench["ramp_months"][i]) if kind == "BPO" else 0
             benefit, one_off = _item_shapes(
@@ -915,11 +1117,8 @@ def risk_model(
                     Column(name="ito_savings", item_id=item, shape=benefit, driver=name, delay=delay, gate=True)
                 )
             else:
-                g = p.governance_fraction
+                # The retained organisation's governance is one of the business case's cost columns above.
                 columns.append(Column(name="bpo_efficiency", item_id=item, shape=benefit, driver=name, delay=delay))
-                columns.append(
-                    Column(name="governance", item_id=item, shape=benefit, const=-g, coef=g, driver=name, delay=delay)
-                )
             columns.append(Column(name="transition_cost", item_id=item, shape=-one_off, coef=tcf, investment=True))
             columns.append(
                 Column(
@@ -1017,6 +1216,7 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
             net=float(tot.net[m]),
             cumulative=float(tot.cumulative[m]),
             discounted_cumulative=float(tot.discounted_cumulative[m]),
+            **{name: float(val.columns[name][m]) for name in COST_COLUMNS},
         )
         for m in range(ctx.horizon)
     )

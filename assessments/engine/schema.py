@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .costs import SEVERANCE_RULES
 from .types import SAVINGS_BANDS, SUITABILITY_CRITERIA
 
 # --- Bounds (product judgement unless stated) -------------------------------------------
@@ -48,6 +49,9 @@ MAX_ID_LENGTH = 200
 MAX_CODE_LENGTH = 64
 MAX_LIST_ITEMS = 1000  # regions or certifications of one offering
 MAX_META_DEPTH = 32
+MAX_TENURE_YEARS = 70  # a working life
+MAX_SEVERANCE_MULTIPLIER = 10.0
+MAX_SEVERANCE_MONTHS = 120.0
 
 # A capability code: what Django's SlugField allows, 1-64 characters. `(?![\s\S])` is the
 # end of the string in both ECMA-262 and Python regular expressions ("$" would let a
@@ -179,6 +183,107 @@ PARAMETER_FIELDS: tuple[FieldSpec, ...] = (
         minimum=0,
         maximum=MAX_HORIZON_MONTHS,
         nullable=True,
+    ),
+    # --- Costs of the business case (engine/costs.py) ---
+    FieldSpec(
+        "severance_rule",
+        CHOICE,
+        "How severance of FTEs a BPO deal releases is computed: id_pp35_2021 (Indonesia, PP 35/2021 Art. 40: "
+        "severance pay + long-service pay + compensation of rights, by years of service), months_per_year "
+        "(severance_months_per_year months of pay per year of service) or by_region (default: id_pp35_2021 for "
+        "region id or currency IDR, months_per_year elsewhere).",
+        choices=SEVERANCE_RULES,
+    ),
+    FieldSpec(
+        "average_tenure_years",
+        NUMBER,
+        "Average years of service of the released staff (default 5). Years.",
+        minimum=0,
+        maximum=MAX_TENURE_YEARS,
+    ),
+    fraction("wage_share", "Share of a line's annual cost that is staff wages, the severance base (default 0.6)."),
+    FieldSpec(
+        "severance_multiplier",
+        NUMBER,
+        "Multiple of the statutory severance pay (PP 35/2021 Art. 43: 1.0 efficiency to prevent losses, 0.5 when "
+        "making losses; default 1.0).",
+        minimum=0,
+        maximum=MAX_SEVERANCE_MULTIPLIER,
+    ),
+    FieldSpec(
+        "compensation_of_rights_months",
+        NUMBER,
+        "Compensation of rights (untaken leave, travel home) per released employee, in months of wages (default 0.5).",
+        minimum=0,
+        maximum=MAX_SEVERANCE_MONTHS,
+    ),
+    FieldSpec(
+        "severance_months_per_year",
+        NUMBER,
+        "months_per_year rule: months of pay per year of service (default 0.5).",
+        minimum=0,
+        maximum=12,
+    ),
+    fraction(
+        "staff_transfer_fraction",
+        "Share of the released FTEs who transfer to the provider with no severance (default 0).",
+    ),
+    money(
+        "retained_cost_per_fte",
+        "Cost of one retained-organisation FTE a year; with it a BPO line's governance is its retained FTEs x this "
+        "cost. 0 (default): governance is governance_fraction x contract value.",
+    ),
+    fraction(
+        "governance_fraction_ito",
+        "Governance of an ITO engagement (infrastructure towers) as a share of the area's run cost, while the "
+        "provider is engaged (default 0.03; applications use governance_fraction).",
+    ),
+    FieldSpec(
+        "termination_fee_months",
+        NUMBER,
+        "Termination fee or notice period of the line's current contracts, in months of its run cost, paid when "
+        "the deal starts (default 0).",
+        minimum=0,
+        maximum=MAX_HORIZON_MONTHS,
+    ),
+    fraction(
+        "stranded_cost_fraction",
+        "Remaining book value of assets and licences made redundant, as a share of the line's annual cost, "
+        "written off when benefits begin (default 0).",
+        maximum=MAX_TRANSITION_COST_FRACTION,
+    ),
+    months(
+        "dual_running_months",
+        "Months before benefits begin in which the provider's fee and the in-house cost are both paid (default 1).",
+    ),
+    fraction("wage_growth", "In-house wage growth a year (default 0: constant prices)."),
+    fraction("provider_indexation", "Provider price indexation (COLA) a year (default 0: constant prices)."),
+    fraction(
+        "ito_erosion_rate",
+        "Share of the ITO savings lost each year after the ITO provider exits (default 0.05).",
+    ),
+    fraction(
+        "provider_currency_share",
+        "Share of the provider's fee priced in another currency than parameters.currency (default 0).",
+    ),
+    fraction(
+        "fx_depreciation",
+        "Expected depreciation a year of parameters.currency against the provider's currency (default 0).",
+    ),
+    fraction("vat_rate", "VAT / GST rate on provider fees (default 0.11, Indonesia's PPN)."),
+    fraction(
+        "vat_recoverable_fraction",
+        "Share of the VAT on provider fees the buyer can reclaim as input tax (default 1; 0 for a VAT-exempt "
+        "buyer such as a bank).",
+    ),
+    money(
+        "deal_fixed_cost",
+        "Fixed minimum one-off of any deal (selection, legal, contracting): an item's one-off is at least this "
+        "(default 0: off, it is currency specific).",
+    ),
+    months(
+        "deal_lead_time_months",
+        "Lead time of selection and contracting: no deal starts before this month (default 0).",
     ),
 )
 

@@ -60,6 +60,33 @@ class Parameters:
     # seed of numpy's PCG64 generator (the same seed gives the same result).
     risk_draws: int = 10_000
     risk_seed: int = 20_261_130
+    # --- Costs of the business case (engine/costs.py; sources in defaults.PARAMETER_SOURCES) ---
+    # People: severance for FTEs a BPO deal releases, under `severance_rule`.
+    severance_rule: str = "by_region"
+    average_tenure_years: float = 5.0
+    wage_share: float = 0.6
+    severance_multiplier: float = 1.0
+    compensation_of_rights_months: float = 0.5
+    severance_months_per_year: float = 0.5
+    staff_transfer_fraction: float = 0.0
+    # Retained organisation: money per retained FTE a year (0 = governance fractions of contract value).
+    retained_cost_per_fte: float = 0.0
+    governance_fraction_ito: float = 0.03
+    # Exit from the present.
+    termination_fee_months: float = 0.0
+    stranded_cost_fraction: float = 0.0
+    dual_running_months: int = 1
+    # Over time (annual rates).
+    wage_growth: float = 0.0
+    provider_indexation: float = 0.0
+    ito_erosion_rate: float = 0.05
+    provider_currency_share: float = 0.0
+    fx_depreciation: float = 0.0
+    vat_rate: float = 0.11
+    vat_recoverable_fraction: float = 1.0
+    # Fixed cost floor of a deal (selection, legal, contracting), money, and its lead time.
+    deal_fixed_cost: float = 0.0
+    deal_lead_time_months: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -303,6 +330,11 @@ class Phase:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CashFlowRow:
+    """One month of the plan: money in the input currency. `ito_savings` and `bpo_benefit` are
+    gross (before the named costs); `one_off_costs` are transition and selection; each name of
+    `costs.COST_COLUMNS` is its own column (costs positive; `indexation` a benefit, signed).
+    net = ito_savings + bpo_benefit + indexation - one_off_costs - every other cost column."""
+
     month: int
     ito_savings: float
     bpo_benefit: float
@@ -310,6 +342,15 @@ class CashFlowRow:
     net: float
     cumulative: float
     discounted_cumulative: float
+    severance: float = 0.0
+    governance: float = 0.0
+    termination_fees: float = 0.0
+    stranded_costs: float = 0.0
+    dual_running: float = 0.0
+    indexation: float = 0.0
+    savings_erosion: float = 0.0
+    fx: float = 0.0
+    vat: float = 0.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -136,7 +136,7 @@ def cash_flow_svg(view: RoadmapPresentation) -> SafeString:
     values = [*typical, *low, *high, 0.0]
     floor, ceiling = min(values), max(values)
     span = (ceiling - floor) or 1.0
-    scale = money_scale(values)
+    scale = money_scale(list[float | None](values))
     left, right, top, bottom, height = 70, 10, 10, 30, 220
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     last = max(len(typical) - 1, 1)

@@ -156,9 +156,9 @@ def roadmap_compare(
         either = cast("dict[str, Any]", a or b)  # _match_items never pairs two Nones
         label = either["label"]
         phase_a, phase_b = _phase_of(a), _phase_of(b)
-        months = ("start_month", "savings_from_month", "exit_month")
-        months_a = {m: (a or {}).get(m) for m in months}
-        months_b = {m: (b or {}).get(m) for m in months}
+        month_fields = ("start_month", "savings_from_month", "exit_month")
+        months_a = {m: (a or {}).get(m) for m in month_fields}
+        months_b = {m: (b or {}).get(m) for m in month_fields}
         if phase_a != phase_b or months_a != months_b:
             moved.append(
                 {

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from assessments.models import Roadmap
 from assessments.roadmaps import parameter_presenter, selectors
-from assessments.roadmaps.presenter import RoadmapPresentation
+from assessments.roadmaps.presenter import COST_COLUMN_LABELS, RoadmapPresentation
 from outsourcing.spreadsheets import csv_cell, xlsx_cell
 
 MONEY_FORMAT = "#,##0.00"
@@ -121,6 +121,7 @@ def cash_flow_columns() -> list[tuple[str, str]]:
         ("ito_savings", _("ITO savings")),
         ("bpo_benefit", _("BPO benefit")),
         ("one_off_costs", _("One-off costs")),
+        *((name, label) for name, label in COST_COLUMN_LABELS.items()),
         ("net", _("Net")),
         ("cumulative", _("Cumulative")),
         ("discounted_cumulative", _("Discounted cumulative")),
@@ -145,9 +146,10 @@ def cash_flow_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
 
 
 def cash_flow_totals(view: RoadmapPresentation) -> dict[str, float]:
+    """Column totals; a roadmap computed before the named costs existed totals them as 0."""
     return {
-        key: round(sum(float(row[key]) for row in view.cash_flow), 2)
-        for key in ("ito_savings", "bpo_benefit", "one_off_costs", "net")
+        key: round(sum(float(row.get(key) or 0) for row in view.cash_flow), 2)
+        for key in ("ito_savings", "bpo_benefit", "one_off_costs", *COST_COLUMN_LABELS, "net")
     }
 
 

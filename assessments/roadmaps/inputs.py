@@ -32,6 +32,29 @@ OVERRIDABLE_PARAMETERS: Mapping[str, type] = {
 }
 
 
+_COST_INTEGERS = ("dual_running_months", "deal_lead_time_months")
+_COST_DECIMALS = (
+    "average_tenure_years",
+    "wage_share",
+    "severance_multiplier",
+    "compensation_of_rights_months",
+    "severance_months_per_year",
+    "staff_transfer_fraction",
+    "retained_cost_per_fte",
+    "governance_fraction_ito",
+    "termination_fee_months",
+    "stranded_cost_fraction",
+    "wage_growth",
+    "provider_indexation",
+    "ito_erosion_rate",
+    "provider_currency_share",
+    "fx_depreciation",
+    "vat_rate",
+    "vat_recoverable_fraction",
+    "deal_fixed_cost",
+)
+
+
 class RoadmapOverridesError(ValueError):
     """A scenario override the engine does not know, or of the wrong type."""
 
@@ -82,6 +105,10 @@ def _parameters(assessment: Assessment) -> dict[str, Any]:
         "retained_fte_fraction": _number(assessment.retained_fte_fraction),
         "region": assessment.region.code,
         "currency": assessment.currency,
+        # Costs of the business case (engine/costs.py).
+        "severance_rule": assessment.severance_rule,
+        **{name: int(getattr(assessment, name)) for name in _COST_INTEGERS},
+        **{name: _number(getattr(assessment, name)) for name in _COST_DECIMALS},
     }
 
 

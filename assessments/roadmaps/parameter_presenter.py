@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from dataclasses import fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.db.models import Field
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from assessments.capture.selectors import COST_PARAMETER_FIELDS
 from assessments.engine import PARAMETER_SOURCES, Parameters
-from assessments.models import Roadmap
+from assessments.models import Assessment, Roadmap
 from outsourcing.money import number_format, percent_format
 
 BAND_LABELS: dict[str, Any] = {"low": _("low"), "typical": _("typical"), "high": _("high")}
@@ -33,6 +36,12 @@ PARAMETER_LABELS: dict[str, Any] = {
     "solver_time_limit_seconds": _("Schedule solver time limit (seconds)"),
     "region": _("Region"),
     "currency": _("Currency"),
+    # Costs of the business case (engine/costs.py): the assessment form's own labels.
+    # Every cost parameter is a concrete field of Assessment (a Field, not a relation).
+    **{
+        name: capfirst(cast("Field[Any, Any]", Assessment._meta.get_field(name)).verbose_name)
+        for name in COST_PARAMETER_FIELDS
+    },
 }
 PERCENT_PARAMETERS = frozenset(
     {
@@ -42,6 +51,18 @@ PERCENT_PARAMETERS = frozenset(
         "selection_cost_fraction",
         "governance_fraction",
         "retained_fte_fraction",
+        # Cost shares and annual rates of the business case.
+        "wage_share",
+        "staff_transfer_fraction",
+        "governance_fraction_ito",
+        "stranded_cost_fraction",
+        "wage_growth",
+        "provider_indexation",
+        "ito_erosion_rate",
+        "provider_currency_share",
+        "fx_depreciation",
+        "vat_rate",
+        "vat_recoverable_fraction",
     }
 )
 # Parameter names of engine 1.x inputs, read under their 2.0 names.

@@ -69,6 +69,7 @@ REASON_LABELS: dict[str, Any] = {
     "not_suitable": _("Not suitable for BPO"),
     "success_measures_missing": _("Success measures missing"),
     "no_financial_gain": _("No financial gain: not recommended"),
+    "buy_standard_service": _("Too small for a deal: buy a standard service"),
 }
 # The decision badge of an item: engine 2.0's `recommendation`; an indicative ITO saving is
 # planned but never shown as firmly recommended (its own badge and colour).
@@ -101,6 +102,19 @@ SUITABILITY_CLASS_LABELS: dict[str, Any] = {
     "probable": _("probable"),
     "possible": _("possible"),
     "unlikely": _("unlikely"),
+}
+# The named cost columns of the monthly cash flow (engine/costs.py COST_COLUMNS), in that order.
+# "indexation" is a benefit (signed); the others are costs.
+COST_COLUMN_LABELS: dict[str, Any] = {
+    "severance": _("Severance"),
+    "governance": _("Retained organisation"),
+    "termination_fees": _("Termination fees"),
+    "stranded_costs": _("Stranded costs"),
+    "dual_running": _("Dual running"),
+    "indexation": _("Indexation (wages less provider price)"),
+    "savings_erosion": _("ITO savings erosion"),
+    "fx": _("Currency (FX)"),
+    "vat": _("Irrecoverable VAT"),
 }
 
 # --- One roadmap --------------------------------------------------------------------
@@ -177,6 +191,33 @@ class RoadmapPresentation:
     def items_in_dashboard_order(self) -> list[dict[str, Any]]:
         """Every item as the dashboard lists them: planned ITO, excluded ITO, planned BPO, excluded BPO."""
         return [*self.ito_items, *self.ito_excluded, *self.bpo_items, *self.bpo_excluded]
+
+    @property
+    def cash_flow_columns(self) -> list[tuple[str, Any]]:
+        """(key, label) of the cash-flow table: gross savings and benefit, one-offs, each named cost, net."""
+        return [
+            ("ito_savings", _("ITO savings")),
+            ("bpo_benefit", _("BPO benefit")),
+            ("one_off_costs", _("One-off costs")),
+            *COST_COLUMN_LABELS.items(),
+            ("net", _("Net")),
+        ]
+
+    @property
+    def cash_flow_by_year(self) -> list[dict[str, Any]]:
+        """The monthly cash flow summed per plan year (year 1 = months 0-11): one dict per year with
+        "year", every key of `cash_flow_columns` (money; 0 for a column a stored roadmap lacks) and
+        "cells", the same values in column order."""
+        keys = [key for key, _label in self.cash_flow_columns]
+        years: dict[int, dict[str, Any]] = {}
+        for row in self.cash_flow:
+            year = int(row["month"]) // 12 + 1
+            total = years.setdefault(year, {"year": year, **dict.fromkeys(keys, 0.0)})
+            for key in keys:
+                total[key] += float(row.get(key) or 0)
+        for total in years.values():
+            total["cells"] = [total[key] for key in keys]  # column order, for the template
+        return [years[year] for year in sorted(years)]
 
     @property
     def payback_point(self) -> dict[str, Any] | None:

@@ -281,6 +281,12 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "benefit": money("net_annual_benefit"),
             "one_off": money("one_off_cost"),
         }
+    if code == "buy_standard_service":
+        return _(
+            "Worth doing on its own figures, but too small for a %(kind)s deal: the fixed cost of selection, legal "
+            "and contracting (%(fixed)s) outweighs what it earns on %(cost)s a year. Buy a standard SaaS or managed "
+            "service instead of a phased programme."
+        ) % {"kind": params.get("kind", ""), "fixed": money("deal_fixed_cost"), "cost": money("annual_cost")}
     return str(item.get("rationale", ""))
 
 

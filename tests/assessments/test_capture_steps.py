@@ -154,6 +154,47 @@ def test_saving_step_one_bumps_the_lock_version(client_for, consultant, draft):
     assert draft.lock_version == 1
 
 
+def test_step_one_edits_the_costs_of_the_business_case(client_for, consultant, draft):
+    url = reverse("assessments:parameters", args=[draft.pk])
+    page = client_for(consultant).get(url)
+    assert "Costs of the business case" in page.content.decode()
+    data = page.context["form"].initial
+    payload = {key: ("" if value is None else value) for key, value in data.items() if key != "id"}
+    payload = {key: getattr(value, "pk", value) for key, value in payload.items()}
+    payload.update(
+        {
+            "lock_version": draft.lock_version,
+            "action": "save",
+            "average_tenure_years": "7,5",
+            "vat_recoverable_fraction": "0",
+            "severance_rule": "id_pp35_2021",
+            "dual_running_months": "2",
+            "deal_fixed_cost": "",  # left blank: keeps its value
+        }
+    )
+    response = client_for(consultant).post(url, payload)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    draft.refresh_from_db()
+    assert draft.average_tenure_years == Decimal("7.5")
+    assert draft.vat_recoverable_fraction == 0
+    assert draft.severance_rule == "id_pp35_2021"
+    assert draft.dual_running_months == 2
+    assert draft.deal_fixed_cost == 0
+
+
+def test_step_one_refuses_a_share_above_one(client_for, consultant, draft):
+    url = reverse("assessments:parameters", args=[draft.pk])
+    data = client_for(consultant).get(url).context["form"].initial
+    payload = {key: ("" if value is None else value) for key, value in data.items() if key != "id"}
+    payload = {key: getattr(value, "pk", value) for key, value in payload.items()}
+    payload.update({"lock_version": draft.lock_version, "action": "save", "staff_transfer_fraction": "1,5"})
+    response = client_for(consultant).post(url, payload)
+    assert response.status_code == 200
+    assert "staff_transfer_fraction" in response.context["form"].errors
+    draft.refresh_from_db()
+    assert draft.staff_transfer_fraction == 0
+
+
 # --- Steps 2 and 3: the line grid ----------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.models import Decision
+from assessments.roadmaps.presenter import COST_COLUMN_LABELS
 from assessments.roadmaps.rationale import item_rationale
 from providers.models import Capability
 from tests.factories.roadmaps import done_roadmap_for
@@ -129,11 +130,29 @@ def test_items_csv_has_every_item_and_neutralises_formulas(organisation, manager
 def test_cash_flow_csv_has_one_row_per_month(roadmap, consultant, client_for):
     rows = _csv(client_for(consultant).get(reverse("assessments:roadmap_export_cash_flow_csv", args=[roadmap.pk])))
     header, body = rows[0], rows[1:]
-    assert header[:6] == ["Month", "ITO savings", "BPO benefit", "One-off costs", "Net", "Cumulative"]
+    # Each named cost of the business case is its own column, between the one-offs and the net.
+    costs = [str(label) for label in COST_COLUMN_LABELS.values()]
+    assert header[: 6 + len(costs)] == [
+        "Month",
+        "ITO savings",
+        "BPO benefit",
+        "One-off costs",
+        *costs,
+        "Net",
+        "Cumulative",
+    ]
+    assert "Severance" in costs
+    assert "Irrecoverable VAT" in costs
     assert len(body) == len(roadmap.result["cash_flow"])
-    assert float(body[-1][5]) == pytest.approx(roadmap.result["cash_flow"][-1]["cumulative"])
+    net, cumulative = header.index("Net"), header.index("Cumulative")
+    assert float(body[-1][cumulative]) == pytest.approx(roadmap.result["cash_flow"][-1]["cumulative"])
     # Negative amounts are numbers, not neutralised text.
-    assert body[0][4].startswith("-")
+    assert body[0][net].startswith("-")
+    # The columns are the engine's: month by month they add up to the net.
+    severance = header.index("Severance")
+    engine_severance = [row["severance"] for row in roadmap.result["cash_flow"]]
+    assert [float(row[severance]) for row in body] == pytest.approx(engine_severance)
+    assert sum(engine_severance) > 0  # the factory's BPO lines release FTEs
 
 
 def test_exports_are_404_for_other_organisations(roadmap, other_consultant, client_for):

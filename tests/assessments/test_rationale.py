@@ -110,6 +110,10 @@ CASES = {
             npv=-12_000_000, benefit=5_000_000, one_off=90_000_000, start=30, valuation_months=60, currency="IDR"
         ),
     ),
+    "buy_standard_service": _item(
+        "BPO",
+        engine_rationale.standard_service(kind="BPO", fixed_cost=250_000_000, annual_cost=400_000_000, currency="IDR"),
+    ),
 }
 NAMES = {"bf-1": "Payroll", "bf-2": "Accounts payable"}
 
@@ -125,6 +129,7 @@ KEY_FIGURES = {
     "not_suitable": ("31/100", "knowledge intensity and strategic importance"),
     "success_measures_missing": ("the annual transaction volume",),
     "no_financial_gain": ("-IDR 12,000,000", "month 30"),
+    "buy_standard_service": ("IDR 250,000,000", "IDR 400,000,000", "standard SaaS"),
 }
 
 

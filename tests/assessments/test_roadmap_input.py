@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.engine import roadmap_input_from_json
+from assessments.capture.selectors import COST_PARAMETER_FIELDS
+from assessments.engine import Parameters, roadmap_input_from_json
 from assessments.models import Assessment
 from assessments.roadmaps import inputs as engine_input
 from assessments.roadmaps.inputs import (
@@ -40,6 +41,8 @@ def test_document_follows_the_engine_contract(assessment):
         "retained_fte_fraction": 0.05,
         "region": assessment.region.code,
         "currency": "IDR",
+        # The business-case costs: a new assessment starts from the engine's own cited defaults.
+        **{name: getattr(Parameters(region="id", currency="IDR"), name) for name in COST_PARAMETER_FIELDS},
     }
     assert [area.capability for area in data.it_cost_areas] == ["data_centre", "compute"]
     assert [function.capability for function in data.business_functions] == ["hr", "payroll"]
@@ -294,3 +297,19 @@ def test_the_preselection_leaves_the_demo_shortlists_as_the_whole_seed_catalogue
 
         assert any(item["shortlist"] for item in full["items"])
         assert [item["shortlist"] for item in reduced["items"]] == [item["shortlist"] for item in full["items"]]
+
+
+def test_cost_parameters_of_the_assessment_reach_the_engine(assessment):
+    assessment.average_tenure_years = Decimal("7.5")
+    assessment.vat_recoverable_fraction = Decimal("0")
+    assessment.deal_fixed_cost = Decimal("350000000")
+    assessment.dual_running_months = 2
+    assessment.severance_rule = "months_per_year"
+    assessment.save()
+    document = roadmap_input_build(assessment=assessment)
+    parameters = roadmap_input_from_json(document).parameters
+    assert parameters.average_tenure_years == 7.5
+    assert parameters.vat_recoverable_fraction == 0.0
+    assert parameters.deal_fixed_cost == 350_000_000.0
+    assert parameters.dual_running_months == 2
+    assert parameters.severance_rule == "months_per_year"

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="operator"
+# (Optional results of the presenter and engine are not narrowed here yet: issue 11, typing of tests.)
 """Shipped defaults: the shared capability codes, cited benchmark figures, parameters."""
 
 import dataclasses

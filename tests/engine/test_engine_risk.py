@@ -1,3 +1,5 @@
+# mypy: disable-error-code="operator,union-attr"
+# (Optional results of the presenter and engine are not narrowed here yet: issue 11, typing of tests.)
 """Monte Carlo and tornado of the plan (assessments/engine/risk.py), without a database."""
 
 import dataclasses
@@ -8,6 +10,7 @@ from engine_cases import roadmap_inputs, worked_input
 from hypothesis import HealthCheck, given, settings
 
 from assessments.engine import build_roadmap, roadmap_to_json
+from assessments.engine.costs import COST_COLUMNS
 from assessments.engine.risk import Column, Driver, RiskModel, evaluate, sample_drivers, simulate, tornado
 from assessments.engine.roadmap import plan_risk_model
 from assessments.engine.schema import output_errors
@@ -55,7 +58,9 @@ def test_the_columns_add_up_to_the_deterministic_cash_flow():
     kinds = {d.kind for d in model.drivers}
     assert kinds == {"savings_fraction", "efficiency_fraction", "transition_delay"}
     names = {c.name for c in model.columns}
-    assert names == {"ito_savings", "bpo_efficiency", "governance", "transition_cost", "selection_cost"}
+    # The plan's own columns, plus the business case's named costs (engine/costs.py) the plan incurs.
+    assert {"ito_savings", "bpo_efficiency", "governance", "transition_cost", "selection_cost"} <= names
+    assert names - {"ito_savings", "bpo_efficiency", "transition_cost", "selection_cost"} <= set(COST_COLUMNS)
 
 
 def test_p50_is_within_one_per_cent_of_the_deterministic_run_for_symmetric_inputs():

@@ -22,6 +22,7 @@ from assessments.engine import (
     RoadmapInput,
     build_roadmap,
 )
+from assessments.engine.costs import BENEFIT_COLUMNS, COST_COLUMNS
 from assessments.engine.defaults import CRITERION_LABELS
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -440,7 +441,11 @@ def test_cash_flow_consistency(data):
     scale = max(1.0, float(np.abs(net).sum()))
     assert np.allclose(cumulative, np.cumsum(net), atol=1e-9 * scale)
     for c in r.cash_flow:
-        assert c.net == pytest.approx(c.ito_savings + c.bpo_benefit - c.one_off_costs, abs=1e-9 * scale)
+        # net is the sum of the named columns: gross savings and benefit, less one-offs and every cost column
+        # (engine/costs.py), indexation being the one signed benefit column.
+        named = sum(getattr(c, name) for name in COST_COLUMNS if name not in BENEFIT_COLUMNS)
+        gross = c.ito_savings + c.bpo_benefit + c.indexation
+        assert c.net == pytest.approx(gross - c.one_off_costs - named, abs=1e-9 * scale)
     item_npvs = sum(known(i.npv) for i in r.items if i.included)
     assert r.kpis.npv_valuation == pytest.approx(item_npvs, abs=1e-6 * scale)
     if all(known(i.start_month) + i.valuation_months >= len(r.cash_flow) for i in r.items if i.included):

@@ -3,7 +3,7 @@
 
 from django.utils import translation
 
-from assessments.roadmaps.presenter import parameter_rows
+from assessments.roadmaps.parameter_presenter import parameter_rows
 
 
 def _shown(language: str) -> dict[str, str]:
