@@ -35,7 +35,7 @@ sampled drivers; every driver is a `Parameters` field unless stated):
 
 "The fee" is the provider's annual price per unit of cost: 1 - efficiency (BPO), or the
 area's run cost after the found savings, 1 - savings fraction (ITO). An ITO provider finds
-savings and exits (DESIGN rule 5): nothing runs twice, so ITO has no dual running and no
+savings and exits (the short ITO engagement): nothing runs twice, so ITO has no dual running and no
 severance (the changes are adapted into the business).
 """
 

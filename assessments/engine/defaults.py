@@ -301,9 +301,10 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
             "contract value below"
         ),
         "governance_fraction_ito": (
-            "Governance of outsourcing deals costs roughly 3-12 % of contract value (range as given in issue 13; "
-            "Gartner's 3-6 % in DESIGN §5 is its lower part), lower for infrastructure towers and higher for BPO "
-            "and applications: 3 % for infrastructure is product judgement at the low end"
+            "product judgement within the commonly quoted range of 3-12 % of contract value for retained "
+            "governance (lower for infrastructure towers, higher for BPO and applications; Barthelemy 2001, MIT "
+            "Sloan Management Review, on the hidden management costs of IT outsourcing): 3 % for infrastructure, "
+            "the low end"
         ),
         "termination_fee_months": (
             "product judgement: 0, because the schedule starts no line before its available_from_month (its "
@@ -322,8 +323,8 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
         ),
         "provider_indexation": "product judgement: 0 with wage_growth 0 (constant prices); see wage_growth",
         "ito_erosion_rate": (
-            "product judgement: 5 % of the ITO savings a year are lost after the provider exits (DESIGN rule 5: "
-            "what persists is renegotiated contracts and consolidation, which drift back without the provider)"
+            "product judgement: 5 % of the ITO savings a year are lost after the provider exits (the ITO engagement "
+            "is short: what persists is renegotiated contracts and consolidation, which drift back without the provider)"
         ),
         "provider_currency_share": "product judgement: 0, a provider priced in the assessment's currency",
         "fx_depreciation": (
