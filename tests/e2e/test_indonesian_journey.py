@@ -38,9 +38,9 @@ def test_manager_switches_to_indonesian_and_reads_the_roadmap(page, demo):
     expect(page.get_by_role("heading", name="Cara membaca peta jalan ini")).to_be_visible()
     body = page.locator("main")
     expect(body).to_contain_text(re.compile(r"Rp \d{1,3}(\.\d{3})+"))
-    # Engine 2.0: the demo's IT areas are planned on indicative savings (no unit cost compared with an IDR
-    # market band), so each ITO item says to benchmark it first; the BPO items are recommended outright.
-    expect(body).to_contain_text("Lakukan benchmark atas area ini dulu (direncanakan dengan penghematan indikatif)")
+    # The demo's IT areas with a volume find their savings (the USD market bands converted to rupiah at the
+    # dated FX table), so their ITO items are recommended outright, in Indonesian, like the BPO items.
+    expect(body).to_contain_text("Direkomendasikan untuk ITO")
     expect(body).to_contain_text("Direkomendasikan untuk BPO")
     expect(body).not_to_contain_text("Benchmark this area first")
     expect(body).not_to_contain_text("Recommended for")
@@ -53,6 +53,6 @@ def test_manager_switches_to_indonesian_and_reads_the_roadmap(page, demo):
     workbook = load_workbook(io.BytesIO(response.body()))
     assert "Summary" not in workbook.sheetnames
     cells = [str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row if cell]
-    assert any("Lakukan benchmark atas area ini dulu" in cell for cell in cells)
+    assert any("Direkomendasikan untuk ITO" in cell for cell in cells)
     assert any("Direkomendasikan untuk BPO" in cell for cell in cells)
     assert not any("Benchmark this area first" in cell or "Recommended for" in cell for cell in cells)
