@@ -120,7 +120,7 @@ def test_manager_reads_compares_approves_and_downloads(page, demo):
     assert download.suggested_filename.endswith(".xlsx")
     # Playwright stores downloads without an extension, which openpyxl refuses; read the bytes.
     workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()), data_only=True)
-    assert workbook.sheetnames == ["Summary", "Items", "Cash flow", "Shortlists", "Assumptions"]
+    assert workbook.sheetnames == ["Summary", "Items", "Cash flow", "Shortlists", "Assumptions", "Risk"]
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True) if row and row[0]}
     assert summary["Net present value"] == pytest.approx(float(base.npv))
     assert summary["Decision"] == "Approved"
