@@ -35,8 +35,12 @@ VIEW_MAY_IMPORT = (
     "responses",  # shared HTTP responses (403 page, read-only refusal)
 )
 
-# Modules that may break a rule for a stated reason (none today).
-PENDING_ELSEWHERE: tuple[str, ...] = ()
+# Modules that may break a rule for a stated reason. These grew past a rule in the session-3 merges
+# (risk and cost exports, the PDF and glossary views) and are the next split of issue 11.
+PENDING_ELSEWHERE: tuple[str, ...] = (
+    "assessments.roadmaps.exports",
+    "assessments.roadmaps.views",
+)
 
 
 def _module_name(path: Path) -> str:
