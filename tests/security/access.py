@@ -109,6 +109,7 @@ URL_ARGUMENTS: dict[str, UrlBuilder] = {
     "assessments:roadmap_export_xlsx": _pk("roadmap"),
     "assessments:roadmap_export_items_csv": _pk("roadmap"),
     "assessments:roadmap_export_cash_flow_csv": _pk("roadmap"),
+    "assessments:roadmap_export_risk_csv": _pk("roadmap"),
     # Programmes: the tenant's approved roadmap under way.
     "assessments:programme_start": lambda tenant: ({"pk": tenant.programme.roadmap_id}, {}),
     "assessments:programme_detail": _pk("programme"),

@@ -344,6 +344,14 @@ MATRIX: dict[str, dict[str, str]] = {
         "consultant/other": "not_found method",
         "manager/other": "not_found method",
     },
+    "assessments:roadmap_export_risk_csv": {
+        "anonymous": "login login",
+        "consultant/own": "ok method",
+        "manager/own": "ok method",
+        "administrator": "ok method",
+        "consultant/other": "not_found method",
+        "manager/other": "not_found method",
+    },
     # --- Managers decide; consultants and managers ask "what if" -----------------------------
     "assessments:roadmap_decide": {
         "anonymous": "login login",
