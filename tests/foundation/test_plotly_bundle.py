@@ -29,9 +29,11 @@ def test_the_basic_bundle_is_the_plotly_js_of_the_python_package():
 
 
 def test_charts_build_only_traces_of_the_basic_bundle():
-    tree = ast.parse((ROOT / "assessments" / "roadmaps" / "charts.py").read_text())
+    trees = [
+        ast.parse(path.read_text()) for path in sorted((ROOT / "assessments" / "roadmaps" / "charts").glob("*.py"))
+    ]
     used: set[str] = set()
-    for node in ast.walk(tree):
+    for node in (node for tree in trees for node in ast.walk(tree)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             name = node.func.attr
             if name.startswith("add_") and name not in {"add_shape", "add_annotation"}:
