@@ -323,8 +323,9 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
         ),
         "provider_indexation": "product judgement: 0 with wage_growth 0 (constant prices); see wage_growth",
         "ito_erosion_rate": (
-            "product judgement: 5 % of the ITO savings a year are lost after the provider exits (the ITO engagement "
-            "is short: what persists is renegotiated contracts and consolidation, which drift back without the provider)"
+            "product judgement: 5 % of the ITO savings a year are lost after the provider exits (the ITO "
+            "engagement is short: what persists is renegotiated contracts and consolidation, which drift back "
+            "without the provider)"
         ),
         "provider_currency_share": "product judgement: 0, a provider priced in the assessment's currency",
         "fx_depreciation": (
