@@ -28,6 +28,7 @@ from assessments.capture.form_fields import (
 )
 from assessments.capture.selectors import (
     BUSINESS_FUNCTION_FIELDS,
+    COST_DECIMAL_FIELDS,
     COST_PARAMETER_FIELDS,
     IT_COST_AREA_FIELDS,
     PARAMETER_FIELDS,
@@ -42,28 +43,6 @@ from assessments.models import (
 from providers.models import Capability
 
 # --- Assessment steps ---------------------------------------------------------------------------
-
-
-COST_DECIMAL_FIELDS = (
-    "average_tenure_years",
-    "wage_share",
-    "severance_multiplier",
-    "compensation_of_rights_months",
-    "severance_months_per_year",
-    "staff_transfer_fraction",
-    "retained_cost_per_fte",
-    "governance_fraction_ito",
-    "termination_fee_months",
-    "stranded_cost_fraction",
-    "wage_growth",
-    "provider_indexation",
-    "ito_erosion_rate",
-    "provider_currency_share",
-    "fx_depreciation",
-    "vat_rate",
-    "vat_recoverable_fraction",
-    "deal_fixed_cost",
-)
 
 
 class AssessmentParametersForm(forms.ModelForm):

@@ -273,6 +273,11 @@ COST_PARAMETER_FIELDS = (
     "deal_fixed_cost",
     "deal_lead_time_months",
 )
+# The cost parameters by kind of value: the rule is a choice, these two whole months, the rest decimals.
+COST_INTEGER_FIELDS = ("dual_running_months", "deal_lead_time_months")
+COST_DECIMAL_FIELDS = tuple(
+    name for name in COST_PARAMETER_FIELDS if name != "severance_rule" and name not in COST_INTEGER_FIELDS
+)
 PARAMETER_FIELDS = (
     "title",
     "horizon_months",

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from assessments.capture.selectors import COST_DECIMAL_FIELDS, COST_INTEGER_FIELDS
 from assessments.engine import ENGINE_VERSION, SAVINGS_BANDS, Offering, ShortlistRequest, shortlist_preselect
 from assessments.models import Assessment, BusinessFunction, ITCostArea
 from providers import selectors as provider_selectors
@@ -30,29 +31,6 @@ OVERRIDABLE_PARAMETERS: Mapping[str, type] = {
     "retained_fte_fraction": float,
     "savings_band": str,
 }
-
-
-_COST_INTEGERS = ("dual_running_months", "deal_lead_time_months")
-_COST_DECIMALS = (
-    "average_tenure_years",
-    "wage_share",
-    "severance_multiplier",
-    "compensation_of_rights_months",
-    "severance_months_per_year",
-    "staff_transfer_fraction",
-    "retained_cost_per_fte",
-    "governance_fraction_ito",
-    "termination_fee_months",
-    "stranded_cost_fraction",
-    "wage_growth",
-    "provider_indexation",
-    "ito_erosion_rate",
-    "provider_currency_share",
-    "fx_depreciation",
-    "vat_rate",
-    "vat_recoverable_fraction",
-    "deal_fixed_cost",
-)
 
 
 class RoadmapOverridesError(ValueError):
@@ -107,8 +85,8 @@ def _parameters(assessment: Assessment) -> dict[str, Any]:
         "currency": assessment.currency,
         # Costs of the business case (engine/costs.py).
         "severance_rule": assessment.severance_rule,
-        **{name: int(getattr(assessment, name)) for name in _COST_INTEGERS},
-        **{name: _number(getattr(assessment, name)) for name in _COST_DECIMALS},
+        **{name: int(getattr(assessment, name)) for name in COST_INTEGER_FIELDS},
+        **{name: _number(getattr(assessment, name)) for name in COST_DECIMAL_FIELDS},
     }
 
 
