@@ -175,16 +175,21 @@ def cash_flow_csv(*, view: RoadmapPresentation) -> bytes:
     return _csv(cash_flow_columns(), cash_flow_rows(view))
 
 
+def _simulated(figure: Any) -> str:
+    # The simulated figure is named apart from the deterministic one, which sits on the same sheet.
+    return str(_("%(figure)s, simulated") % {"figure": figure})
+
+
 def risk_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
     """The Monte Carlo's figures as (figure, P10, P50, P90, value, unit) rows: NPV, gate and payback
-    percentiles, the probability, the draws and seed, then one row per tornado bar. Empty without risk."""
+    percentiles (each named "…, simulated"), the probability, the draws and seed, then one row per tornado bar. Empty without risk."""
     risk = view.risk
     if not risk:
         return []
     currency = view.currency
     rows: list[dict[str, Any]] = [
         {
-            "figure": str(_("Net present value")),
+            "figure": str(_simulated(_("Net present value"))),
             "p10": risk["npv_p10"],
             "p50": risk["npv_p50"],
             "p90": risk["npv_p90"],
@@ -198,7 +203,7 @@ def risk_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
         if dist:
             rows.append(
                 {
-                    "figure": str(label),
+                    "figure": str(_simulated(label)),
                     "p10": dist["p10"],
                     "p50": dist["p50"],
                     "p90": dist["p90"],

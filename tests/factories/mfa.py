@@ -21,6 +21,19 @@ def totp_code(device: TOTPDevice, *, offset_steps: int = 0) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def totp_code_at_step(device: TOTPDevice, step_number: int) -> str:
+    """The code of time step `step_number` (as django-otp counts them, drift included: `device.last_t`)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, 0)
+    totp.time = device.t0 + step_number * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def totp_wrong_code(device: TOTPDevice) -> str:
+    """A six-digit code that none of the steps around now accepts (never the real code by chance)."""
+    near = {totp_code(device, offset_steps=offset) for offset in range(-2, 3)}
+    return next(code for code in (f"{n:06d}" for n in range(1_000_000)) if code not in near)
+
+
 def force_login_verified(client: Client, user) -> Client:
     """`force_login`, plus a second factor already given if the user must have one (staff)."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import Organisation, Role
 from tests.factories.core import TEST_PASSWORD, MembershipFactory, UserFactory
-from tests.factories.mfa import totp_code, totp_device_for
+from tests.factories.mfa import totp_code, totp_code_at_step, totp_device_for, totp_wrong_code
 
 
 @pytest.fixture(autouse=True)
@@ -60,15 +60,17 @@ def test_a_user_enrols_and_then_signs_in_with_a_code(consultant):
     assert response["Location"].startswith(reverse("mfa_verify"))
     assert client.get(reverse("assessments:list"), HTTP_ACCEPT="application/json").status_code == 302
 
-    response = client.post(reverse("mfa_verify") + "?next=/assessments/", {"code": "000000"})
+    response = client.post(reverse("mfa_verify") + "?next=/assessments/", {"code": totp_wrong_code(device)})
     assert response.status_code == 400
     assert client.get(reverse("assessments:list")).status_code == 302
 
     device.refresh_from_db()
     device.throttling_failure_count = 0  # django-otp makes the next try wait after a failure
     device.save()
-    # The code used at enrolment is spent (no replay): the app's next one is accepted.
-    assert client.post(reverse("mfa_verify"), {"code": totp_code(device), "next": "/"}).status_code == 400
+    # The code used at enrolment is spent (no replay), even if its 30 s step has not ended: the app's
+    # next one is accepted. (The spent code is the one of the step django-otp recorded as last used.)
+    spent = totp_code_at_step(device, device.last_t)
+    assert client.post(reverse("mfa_verify"), {"code": spent, "next": "/"}).status_code == 400
     device.refresh_from_db()
     device.throttling_failure_count = 0
     device.save()
