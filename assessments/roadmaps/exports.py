@@ -182,7 +182,8 @@ def _simulated(figure: Any) -> str:
 
 def risk_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
     """The Monte Carlo's figures as (figure, P10, P50, P90, value, unit) rows: NPV, gate and payback
-    percentiles (each named "…, simulated"), the probability, the draws and seed, then one row per tornado bar. Empty without risk."""
+    percentiles (each named "…, simulated"), the probability, the draws and seed, then one row per
+    tornado bar. Empty without risk."""
     risk = view.risk
     if not risk:
         return []

@@ -101,7 +101,8 @@ def test_workbook_has_the_percentiles_on_the_summary_and_a_risk_sheet(roadmap, m
     labels = [row[0] for row in workbook["Summary"].iter_rows(values_only=True) if row[0]]
     # Each figure is named once, so a reader (or a lookup by label) cannot take one for the other.
     assert len(labels) == len(set(labels)), sorted(label for label in labels if labels.count(label) > 1)
-    summary = [row for row in workbook["Summary"].iter_rows(values_only=True) if row[0] == "Net present value, simulated"]
+    simulated = "Net present value, simulated"
+    summary = [row for row in workbook["Summary"].iter_rows(values_only=True) if row[0] == simulated]
     assert list(summary[0][1:4]) == pytest.approx([risk["npv_p10"], risk["npv_p50"], risk["npv_p90"]])
     sheet = workbook["Risk"]
     assert str(sheet["A1"].value).startswith("NPV is positive in ")
