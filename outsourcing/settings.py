@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from outsourcing.env import env_bool, env_int, env_list, env_str
 
@@ -202,6 +203,9 @@ STORAGES = {
 }
 # Hashed file names are immutable, so whitenoise serves them with a year-long max-age.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Source maps (11 of the 19 MB collected) are fetched only by a developer's browser tools: they are
+# served as they are instead of being gzip- and brotli-compressed at every deployment.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
