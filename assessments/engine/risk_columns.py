@@ -6,7 +6,15 @@ risk.py simulates and ranks; this module says what varies in a plan. The plan is
 - its savings (ITO) or efficiency (BPO) fraction is a PERT driver on the item's low / base /
   high scenario figures (base: `parameters.savings_band`);
 - its transition may overrun by 0 .. ceil(delay_fraction x transition months) whole months
-  (TRANSITION_DELAY_FRACTION, product judgement), which moves its benefit columns later.
+  (TRANSITION_DELAY_FRACTION, product judgement), which moves its benefit columns later, and
+  with them the costs that begin when the benefits do (costs.WITH_BENEFITS: severance,
+  stranded costs, dual running, BPO governance and VAT, indexation, FX).
+
+Plan-wide, where the plan uses them: in-house wage growth and provider indexation (when not
+0) and the provider currency's depreciation (when `provider_currency_share` > 0), each a
+symmetric PERT around its parameter (defaults.RATE_SPREADS, product judgement). Their effect
+is first order (costs.rate_sensitivities): an extra ``indexation`` or ``fx`` column per item
+weighted by (sampled rate - parameter), 0 at the mode.
 
 Columns: ITO ``ito_savings``, ``transition_cost``, ``selection_cost``; BPO ``bpo_efficiency``,
 ``transition_cost``, ``selection_cost``; and for both the business case's named costs
@@ -22,8 +30,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from .context import PlanContext
-from .costs import BENEFIT_COLUMNS, cost_columns
-from .defaults import TRANSITION_DELAY_FRACTION
+from .costs import BENEFIT_COLUMNS, SAMPLED_RATES, WITH_BENEFITS, CostRates, cost_columns, rate_sensitivities
+from .defaults import RATE_SPREADS, TRANSITION_DELAY_FRACTION
 from .economics import cost_rates, item_cost_terms, terms_of
 from .plan import PlanSchedule
 from .risk import Column, Driver, RiskModel
@@ -56,21 +64,45 @@ def risk_model(
         ("BPO", ctx.bpo_ids, ctx.bpo_cost, sched.bpo_start, ctx.bpo_bench),
     )
     rates = cost_rates(ctx)
+    rate_drivers = _rate_drivers(ctx, rates)
+    drivers.extend(rate_drivers)
     for kind, ids, cost, start, bench in kinds:
-        # The business case's named costs (costs.py) of each planned item, at the base band: fixed
-        # columns here (not driven or delayed by the sampled inputs), so the modes still add up.
+        # The business case's named costs (costs.py) of each planned item, at the base band and the
+        # rates' modes; the sampled rates add first-order columns that are 0 at their modes.
         cost_terms = item_cost_terms(ctx, base.ito if kind == "ITO" else base.bpo, start)
         sel, benefit, one_off = item_shapes(ctx, kind, start, cost, cost)
         for b0 in range(0, sel.size, RISK_BLOCK):
             block = sel[b0 : b0 + RISK_BLOCK]
             named = cost_columns(length=h, terms=terms_of(cost_terms, block), rates=rates)
+            slopes = rate_sensitivities(length=h, terms=terms_of(cost_terms, block), rates=rates)
             for k, i in enumerate(block.tolist()):
                 item = ids[i]
+                delay = _delay_driver(item, int(bench["transition_months"][i]), delay_fraction)
+                delay_name = None if delay is None else delay.name
                 for cost_name, col in named.items():
+                    # A cost that begins with the benefits moves later with them when the transition overruns.
+                    late = delay_name if cost_name in WITH_BENEFITS[kind] else None
                     money = float(cost[i]) * np.asarray(col[k], dtype=float)[:h]
                     if np.any(money):
                         signed = money if cost_name in BENEFIT_COLUMNS else -money
-                        columns.append(Column(name=cost_name, item_id=item, shape=signed, investment=True))
+                        columns.append(Column(name=cost_name, item_id=item, shape=signed, delay=late, investment=True))
+                for rate in rate_drivers:
+                    # First order in the rate (costs.rate_sensitivities): const + coef x rate = rate - mode.
+                    column = SAMPLED_RATES[rate.name]
+                    money = float(cost[i]) * np.asarray(slopes[rate.name][k], dtype=float)[:h]
+                    if np.any(money):
+                        signed = money if column in BENEFIT_COLUMNS else -money
+                        late = delay_name if column in WITH_BENEFITS[kind] else None
+                        columns.append(
+                            Column(
+                                name=column,
+                                item_id=item,
+                                shape=signed,
+                                const=-rate.mode,
+                                driver=rate.name,
+                                delay=late,
+                            )
+                        )
                 row = b0 + k
                 if kind == "ITO":
                     figures = [float(valued[b].ito.fraction[i]) for b in SAVINGS_BANDS]
@@ -84,10 +116,8 @@ def risk_model(
                 drivers.append(
                     Driver(name=name, kind=driver_kind, item_id=item, low=min(figures), mode=mode, high=max(figures))
                 )
-                delay = _delay_driver(item, int(bench["transition_months"][i]), delay_fraction)
                 if delay is not None:
                     drivers.append(delay)
-                delay_name = None if delay is None else delay.name
                 columns.append(
                     Column(
                         name="ito_savings" if kind == "ITO" else "bpo_efficiency",
@@ -144,3 +174,21 @@ def _delay_driver(item: str, transition: int, delay_fraction: float) -> Driver |
         high=overrun,
         distribution="delay",
     )
+
+
+def _rate_drivers(ctx: PlanContext, rates: CostRates) -> list[Driver]:
+    """The plan-wide rate drivers, where the plan uses the rate: wage growth and provider
+    indexation when not 0, FX depreciation when part of the fee is priced in another currency;
+    each a symmetric PERT on [rate - spread, rate + spread] (defaults.RATE_SPREADS, product judgement)."""
+    used = {
+        "wage_growth": rates.wage_growth != 0,
+        "provider_indexation": rates.provider_indexation != 0,
+        "fx_depreciation": rates.provider_currency_share > 0,
+    }
+    out = []
+    for name in SAMPLED_RATES:
+        if used[name]:
+            mode = float(getattr(rates, name))
+            spread = RATE_SPREADS[name]
+            out.append(Driver(name=name, kind=name, item_id="", low=mode - spread, mode=mode, high=mode + spread))
+    return out
