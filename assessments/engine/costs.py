@@ -59,6 +59,21 @@ COST_COLUMNS: tuple[str, ...] = (
 )
 # Columns that add to the net cash flow instead of reducing it.
 BENEFIT_COLUMNS: frozenset[str] = frozenset({"indexation"})
+# Columns that begin when the item's benefits begin (start + transition), by kind: a transition
+# overrun moves them later with the benefits (risk_columns.py). The others are paid at the start
+# (termination fees, the ITO one-off's VAT), while the ITO provider is engaged (ITO governance) or
+# after it exits (savings erosion), none of which a late service start moves.
+WITH_BENEFITS: Mapping[str, frozenset[str]] = {
+    "ITO": frozenset({"stranded_costs", "indexation", "fx"}),
+    "BPO": frozenset({"severance", "governance", "stranded_costs", "dual_running", "indexation", "fx", "vat"}),
+}
+# The rates of CostRates whose uncertainty the Monte Carlo samples (risk_columns.py), each with
+# the column it moves (rate_sensitivities gives the derivative).
+SAMPLED_RATES: Mapping[str, str] = {
+    "wage_growth": "indexation",
+    "provider_indexation": "indexation",
+    "fx_depreciation": "fx",
+}
 
 BY_REGION = "by_region"
 ID_PP35_2021 = "id_pp35_2021"
@@ -227,3 +242,35 @@ def net_cost(columns: Mapping[str, np.ndarray]) -> np.ndarray:
         (-col if name in BENEFIT_COLUMNS else col for name, col in columns.items()), start=np.zeros(())
     )
     return total
+
+
+def rate_sensitivities(*, length: int, terms: CostTerms, rates: CostRates) -> Mapping[str, np.ndarray]:
+    """The derivative of a column with respect to each rate of SAMPLED_RATES, at `rates`: shape
+    (items, length), per unit of annual cost and per unit of the rate (a fraction a year), with
+    the sign of the column (indexation: + is a benefit; fx: + is a cost).
+
+    With y whole years since benefits began: d/dg of (1 + g)^y - 1 is y (1 + g)^(y - 1), so
+    indexation moves by y (1 + wage_growth)^(y - 1) / 12 per unit of wage growth and by
+    -fee y (1 + provider_indexation)^(y - 1) / 12 per unit of provider indexation, and fx by
+    provider_currency_share x fee x y (1 + fx_depreciation)^(y - 1) / 12. The Monte Carlo uses
+    them as a first-order (linear) model of a rate's change, so it stays one matrix product;
+    the error is second order in the change (for 5 years, a rate 2 points above 5 % is
+    understated by about 2 % of its effect).
+    """
+    m = np.arange(length)[None, :]
+    start = np.asarray(terms.start, dtype=np.int64)[:, None]
+    first = start + np.asarray(terms.transition, dtype=np.int64)[:, None]
+    end = start + np.asarray(terms.term, dtype=np.int64)[:, None]
+    fee = np.asarray(terms.fee, dtype=float)[:, None]
+    serving = (m >= first) & (m >= start) & (m < end)
+    years = np.floor(np.maximum(m - first, 0) / 12.0)
+
+    def slope(rate: float) -> np.ndarray:
+        out: np.ndarray = np.where(serving, years * (1.0 + rate) ** (years - 1.0) / 12.0, 0.0)
+        return out
+
+    return {
+        "wage_growth": slope(rates.wage_growth),
+        "provider_indexation": -fee * slope(rates.provider_indexation),
+        "fx_depreciation": rates.provider_currency_share * fee * slope(rates.fx_depreciation),
+    }

@@ -450,3 +450,11 @@ CRITERION_LABELS: Mapping[str, str] = MappingProxyType(
 # transition by up to 2 months), no overrun being the most likely; the benchmark sources
 # give no overrun distribution. Used by the Monte Carlo (risk.py) as each item's delay driver.
 TRANSITION_DELAY_FRACTION = 0.5
+
+# product judgement: the Monte Carlo samples each rate the plan uses (wage_growth and
+# provider_indexation when not 0, fx_depreciation when provider_currency_share > 0) as a
+# symmetric PERT on [rate - spread, rate + spread] with the rate as its mode, in fractions a
+# year: 2 points for wages and the provider's COLA, 5 points for a currency's depreciation.
+# No published distribution was looked up for either (the figures are not from a source); an
+# assessment that needs other bounds sets the rates themselves.
+RATE_SPREADS: dict[str, float] = {"wage_growth": 0.02, "provider_indexation": 0.02, "fx_depreciation": 0.05}

@@ -2,9 +2,9 @@
 
 The plan is fixed (the same items and start months as the deterministic roadmap); what
 varies are the uncertain inputs, called *drivers*: each item's savings or efficiency
-fraction (from its benchmark band) and each item's transition delay in months. Other
-engineers' cost columns (severance, retained organisation, dual running, VAT, FX,
-indexation ...) plug in by naming a driver of their own.
+fraction (from its benchmark band), each item's transition delay in months, and the
+wage, indexation and FX rates the plan uses. risk_columns.py builds a plan's columns and
+drivers; this module knows nothing of the plan.
 
 The model is linear in the drivers. The monthly cash flow inside the horizon is a sum of
 named *columns*; a column belongs to one item, has a shape (money a month per unit of

@@ -14,6 +14,9 @@ RISK_DRIVER_LABELS: dict[str, Any] = {
     "savings_fraction": _("savings"),
     "efficiency_fraction": _("efficiency"),
     "transition_delay": _("transition delay"),
+    "wage_growth": _("in-house wage growth"),
+    "provider_indexation": _("provider price indexation"),
+    "fx_depreciation": _("currency depreciation"),
 }
 
 

@@ -1,0 +1,333 @@
+"""The roadmap's items: one RoadmapItem per input line, with its reason, delay and KPIs.
+
+Reasons are codes with parameters (rationale.py); an item that starts late names its cause
+(`waiting_for_contract_end`, `waiting_for_gate`, `slot_held` with the items holding the
+slot), and an item left out for want of a slot names the items holding it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from . import rationale
+from .bpo import cycle_time_after, error_rate_after, suitability_class
+from .context import PlanContext
+from .ito import FOUND, INDICATIVE
+from .plan import PlanSchedule
+from .types import SUITABILITY_CRITERIA, BpoKpis, RoadmapItem, ShortlistEntry
+from .valuation import BandValuation
+
+# Names of the items holding slots given in a reason, at most.
+MAX_NAMED = 5
+
+Shortlists = Mapping[int, tuple[ShortlistEntry, ...]]
+
+
+def _none_if_nan(x: float) -> float | None:
+    return None if not np.isfinite(x) else float(x)
+
+
+def _running(start: np.ndarray, occupancy: np.ndarray, horizon: int) -> list[list[tuple[int, int]]]:
+    """For every month of the plan, the (start, index) of the planned items holding a slot."""
+    months: list[list[tuple[int, int]]] = [[] for _ in range(horizon)]
+    for j in np.flatnonzero(start >= 0).tolist():
+        s0 = int(start[j])
+        for m in range(s0, min(s0 + int(occupancy[j]), horizon)):
+            months[m].append((s0, j))
+    for row in months:
+        row.sort()
+    return months
+
+
+def _holders(
+    ids: list[str],
+    running: list[list[tuple[int, int]]],
+    months: range,
+    skip: int,
+    slots: int,
+    own: range = range(0),
+) -> tuple[str, ...]:
+    """Ids of the items holding slots in the first full month of `months` (or, when no
+    month is full, in any of them), earliest start first, at most MAX_NAMED. `skip` is
+    the item being explained, running in the months `own` (never its own blocker)."""
+    horizon = len(running)
+    for m in months:
+        if m >= horizon:
+            break
+        row = running[m]
+        if len(row) - (m in own) >= slots:
+            return tuple(ids[j] for _, j in [r for r in row[: MAX_NAMED + 1] if r[1] != skip][:MAX_NAMED])
+    seen: dict[int, int] = {}
+    for m in months:
+        if m >= horizon or len(seen) >= MAX_NAMED:
+            break
+        for s0, j in running[m][: MAX_NAMED + 1]:
+            if j != skip:
+                seen.setdefault(j, s0)
+    return tuple(ids[j] for j in sorted(seen, key=lambda k: (seen[k], k))[:MAX_NAMED])
+
+
+def build_items(
+    ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortlists: Shortlists
+) -> tuple[RoadmapItem, ...]:
+    """One item per input line, ITO lines first, each in input order. Shortlist keys are
+    line positions (ITO lines, then BPO lines)."""
+    return (*_ito_items(ctx, sched, val, shortlists), *_bpo_items(ctx, sched, val, shortlists))
+
+
+def _ito_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortlists: Shortlists) -> list[RoadmapItem]:
+    p = ctx.data.parameters
+    cur = p.currency
+    h = ctx.horizon
+    ib = ctx.ito_bench
+    has_bpo = bool((sched.bpo_start >= 0).any())
+    gate_for_waves = sched.gate if has_bpo else None
+    ito_slots = int(min(p.max_parallel_ito, max(len(ctx.ito_ids), 1)))
+    ito_running = _running(sched.ito_start, ib["engagement_months"], h)
+    ito_items = []
+    for i, area in enumerate(ctx.data.it_cost_areas):
+        fraction = float(val.ito.fraction[i])
+        savings = float(ctx.ito_cost[i] * fraction)
+        one_off = float(ctx.ito_cost[i] * val.ito.one_off_unit[i])
+        t = int(ib["transition_months"][i])
+        eng = int(ib["engagement_months"][i])
+        avail = int(area.available_from_month)
+        basis = FOUND if ctx.ito_found[i] else INDICATIVE
+        bench = ctx.benchmarks[area.capability]
+        evidence: dict[str, object] = {
+            "basis": basis,
+            "unit_cost": _none_if_nan(ctx.ito_unit_cost[i]),
+            "market_unit_cost": _none_if_nan(val.ito.market_unit_cost[i]),
+            "unit": bench.unit_of_measure or "unit",
+            "volume": area.volume,
+            "why_indicative": ctx.ito_why_indicative[i].replace("_", " "),
+        }
+        start = savings_from = exit_month = None
+        npv: float | None = None
+        pi: float | None = None
+        delay: rationale.Reason | None = None
+        code_ = sched.ito_code[i]
+        if sched.ito_start[i] >= 0:
+            start = int(sched.ito_start[i])
+            savings_from = start + t
+            exit_month = start + eng
+            npv = float(val.ito_npv[i])
+            pi = npv / one_off if one_off > 0 else None
+            code, text, params = rationale.ito_planned(
+                capability=area.capability,
+                fraction=fraction,
+                annual_cost=area.annual_cost,
+                savings=savings,
+                one_off=one_off,
+                payback=float(val.ito.payback_months[i]),
+                npv=npv,
+                valuation_months=p.ito_valuation_months,
+                start=start,
+                savings_from=savings_from,
+                exit_month=exit_month,
+                currency=cur,
+                evidence=evidence,
+            )
+            if start > 0 and start == avail:
+                delay = rationale.delay_contract(available=avail, gate_month=gate_for_waves)
+            elif start > avail:
+                held = _holders(
+                    ctx.ito_ids, ito_running, range(start - 1, start - 1 + eng), i, ito_slots, range(start, start + eng)
+                )
+                delay = rationale.delay_slot(kind="ITO", slots=ito_slots, held_by=held, could_start=avail)
+        else:
+            if avail <= h:
+                npv = float(val.ito_npv[i] * ctx.factor[min(avail, h)])
+            if code_ == "zero_cost":
+                code, text, params = rationale.zero_cost(kind="ITO")
+            elif code_ == "no_material_savings":
+                code, text, params = rationale.ito_not_material(
+                    fraction=fraction,
+                    savings=savings,
+                    threshold=p.materiality_threshold,
+                    min_savings=p.materiality_min_savings,
+                    currency=cur,
+                    evidence=evidence,
+                )
+            elif code_ == "standard_service":
+                code, text, params = rationale.standard_service(
+                    kind="ITO", fixed_cost=p.deal_fixed_cost, annual_cost=area.annual_cost, currency=cur
+                )
+            elif code_ == "no_slot":
+                latest = int(sched.ito_latest[i])
+                held = _holders(ctx.ito_ids, ito_running, range(avail, latest + eng), i, ito_slots)
+                code, text, params = rationale.no_slot(
+                    kind="ITO", slots=ito_slots, held_by=held, earliest=avail, latest=latest
+                )
+            else:
+                code, text, params = rationale.ito_no_payback(
+                    cause=code_,
+                    earliest=avail,
+                    exit_month=avail + eng,
+                    payback_month=float(avail + val.ito.payback_months[i]),
+                    npv=npv,
+                    horizon=h,
+                    valuation_months=p.ito_valuation_months,
+                    currency=cur,
+                )
+        planned = start is not None
+        ito_items.append(
+            RoadmapItem(
+                id=area.id,
+                kind="ITO",
+                capability=area.capability,
+                included=planned,
+                rationale=text if delay is None else f"{text} {delay[1]}",
+                reason_code=code,
+                reason_params=params,
+                start_month=start,
+                savings_from_month=savings_from,
+                exit_month=exit_month,
+                net_annual_savings=savings,
+                one_off_cost=one_off,
+                npv=npv,
+                profitability_index=pi,
+                savings_fraction=fraction,
+                recommendation=("recommended" if basis == FOUND else "indicative") if planned else "not_recommended",
+                savings_basis=basis,
+                valuation_months=p.ito_valuation_months,
+                delay_code=None if delay is None else delay[0],
+                delay_params=() if delay is None else delay[2],
+                shortlist=shortlists.get(i, ()),
+            )
+        )
+
+    return ito_items
+
+
+def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortlists: Shortlists) -> list[RoadmapItem]:
+    p = ctx.data.parameters
+    cur = p.currency
+    h = ctx.horizon
+    bb = ctx.bpo_bench
+    bpo_slots = int(min(p.max_parallel_bpo, max(len(ctx.bpo_ids), 1)))
+    bpo_running = _running(sched.bpo_start, bb["transition_months"] + bb["ramp_months"], h)
+    weights = np.array(ctx.weights.weights)
+    gate0 = sched.gate if sched.gate is not None else h
+    bpo_items = []
+    for i, f in enumerate(ctx.data.business_functions):
+        s = float(ctx.suitability[i])
+        cls = suitability_class(s)
+        eff = float(val.bpo.efficiency[i])
+        benefit = float(ctx.bpo_cost[i] * (val.bpo.net_annual_unit[i] - val.bpo_governance[i]))
+        one_off = float(ctx.bpo_cost[i] * val.bpo.one_off_unit[i])
+        t = int(bb["transition_months"][i])
+        r = int(bb["ramp_months"][i])
+        start: int | None = None
+        savings_from: int | None = None
+        npv: float | None = None
+        pi: float | None = None
+        delay: rationale.Reason | None = None
+        code_ = sched.bpo_code[i]
+        if sched.bpo_start[i] >= 0:
+            start = int(sched.bpo_start[i])
+            savings_from = start + t
+            npv = float(val.bpo_npv[i])
+            pi = npv / one_off if one_off > 0 else None
+            code, text, params = rationale.bpo_included(
+                suitability=s,
+                suitability_class=cls,
+                efficiency=eff,
+                benefit=benefit,
+                npv=npv,
+                pi=pi,
+                valuation_months=p.bpo_contract_months,
+                start=start,
+                savings_from=savings_from,
+                full_from=savings_from + max(r - 1, 0),
+                currency=cur,
+            )
+            if start > 0 and start == gate0:
+                delay = rationale.delay_gate(gate_month=gate0)
+            elif start > gate0:
+                occ = t + r
+                held = _holders(
+                    ctx.bpo_ids, bpo_running, range(start - 1, start - 1 + occ), i, bpo_slots, range(start, start + occ)
+                )
+                delay = rationale.delay_slot(kind="BPO", slots=bpo_slots, held_by=held, could_start=gate0)
+        else:
+            if gate0 <= h:
+                npv = float(val.bpo_npv[i] * ctx.factor[min(gate0, h)])
+            if code_ == "zero_cost":
+                code, text, params = rationale.zero_cost(kind="BPO")
+            elif code_ == "not_suitable":
+                loss = weights * (1.0 - ctx.bpo_criteria[i])
+                order = sorted(range(len(loss)), key=lambda j: (-loss[j], j))[:2]
+                weakest = tuple(SUITABILITY_CRITERIA[j] for j in order)
+                code, text, params = rationale.bpo_not_suitable(suitability=s, weakest=weakest)
+            elif code_ == "success_measures_missing":
+                code, text, params = rationale.success_measures_missing(missing=sched.bpo_missing[i])
+            elif code_ == "standard_service":
+                code, text, params = rationale.standard_service(
+                    kind="BPO", fixed_cost=p.deal_fixed_cost, annual_cost=f.annual_cost, currency=cur
+                )
+            elif code_ == "no_financial_gain":
+                code, text, params = rationale.bpo_not_profitable(
+                    npv=npv,
+                    benefit=benefit,
+                    one_off=one_off,
+                    start=min(gate0, h),
+                    valuation_months=p.bpo_contract_months,
+                    currency=cur,
+                )
+            elif code_ == "horizon_too_short":
+                code, text, params = rationale.horizon_too_short(
+                    kind="BPO", earliest=gate0, transition=t, horizon=h, cause="gate"
+                )
+            else:
+                latest = h - 1 - t
+                held = _holders(ctx.bpo_ids, bpo_running, range(gate0, latest + t + r), i, bpo_slots)
+                code, text, params = rationale.no_slot(
+                    kind="BPO", slots=bpo_slots, held_by=held, earliest=gate0, latest=latest
+                )
+        volume = f.annual_volume
+        retained = f.retained_ftes if f.retained_ftes is not None else f.ftes * p.retained_fte_fraction
+        retained = min(retained, f.ftes)
+        cycle = f.cycle_time_days
+        kpis = BpoKpis(
+            cost_per_transaction_before=f.annual_cost / volume if volume > 0 else None,
+            cost_per_transaction_after=(f.annual_cost - benefit) / volume if volume > 0 else None,
+            error_rate_before=f.error_rate,
+            error_rate_after=error_rate_after(error_rate=f.error_rate, suitability=s),
+            ftes_freed=f.ftes - retained,
+            ftes_retained=retained,
+            cycle_time_days_before=cycle,
+            cycle_time_days_after=None if cycle is None else cycle_time_after(cycle_time_days=cycle, suitability=s),
+            missing_baselines=sched.bpo_missing[i],
+        )
+        planned = start is not None
+        bpo_items.append(
+            RoadmapItem(
+                id=f.id,
+                kind="BPO",
+                capability=f.capability,
+                included=planned,
+                rationale=text if delay is None else f"{text} {delay[1]}",
+                reason_code=code,
+                reason_params=params,
+                start_month=start,
+                savings_from_month=savings_from,
+                exit_month=None,
+                net_annual_savings=benefit,
+                one_off_cost=one_off,
+                npv=npv,
+                profitability_index=pi,
+                savings_fraction=eff,
+                recommendation="recommended" if planned else "not_recommended",
+                valuation_months=p.bpo_contract_months,
+                delay_code=None if delay is None else delay[0],
+                delay_params=() if delay is None else delay[2],
+                suitability=s,
+                suitability_class=cls,
+                kpis=kpis,
+                shortlist=shortlists.get(len(ctx.ito_ids) + i, ()),
+            )
+        )
+    return bpo_items

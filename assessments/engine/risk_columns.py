@@ -1,0 +1,194 @@
+"""The plan's risk model: its monthly cash flow as named columns over its uncertain inputs.
+
+risk.py simulates and ranks; this module says what varies in a plan. The plan is fixed
+(the same items and start months as the deterministic roadmap). Per planned item:
+
+- its savings (ITO) or efficiency (BPO) fraction is a PERT driver on the item's low / base /
+  high scenario figures (base: `parameters.savings_band`);
+- its transition may overrun by 0 .. ceil(delay_fraction x transition months) whole months
+  (TRANSITION_DELAY_FRACTION, product judgement), which moves its benefit columns later, and
+  with them the costs that begin when the benefits do (costs.WITH_BENEFITS: severance,
+  stranded costs, dual running, BPO governance and VAT, indexation, FX).
+
+Plan-wide, where the plan uses them: in-house wage growth and provider indexation (when not
+0) and the provider currency's depreciation (when `provider_currency_share` > 0), each a
+symmetric PERT around its parameter (defaults.RATE_SPREADS, product judgement). Their effect
+is first order (costs.rate_sensitivities): an extra ``indexation`` or ``fx`` column per item
+weighted by (sampled rate - parameter), 0 at the mode.
+
+Columns: ITO ``ito_savings``, ``transition_cost``, ``selection_cost``; BPO ``bpo_efficiency``,
+``transition_cost``, ``selection_cost``; and for both the business case's named costs
+(costs.COST_COLUMNS: severance, governance, termination fees, ...) the item incurs. Every
+item's monthly shape comes from shapes.item_shapes, the builder the cash flow uses, so at
+the drivers' modes the columns add up to the engine's cash flow (a test checks it to the cent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .context import PlanContext
+from .costs import BENEFIT_COLUMNS, SAMPLED_RATES, WITH_BENEFITS, CostRates, cost_columns, rate_sensitivities
+from .defaults import RATE_SPREADS, TRANSITION_DELAY_FRACTION
+from .economics import cost_rates, item_cost_terms, terms_of
+from .plan import PlanSchedule
+from .risk import Column, Driver, RiskModel
+from .shapes import item_shapes
+from .types import SAVINGS_BANDS
+from .valuation import BandValuation
+
+# Planned items per block of cost columns (bounds the arrays to a few MB whatever the plan).
+RISK_BLOCK = 256
+
+
+def risk_model(
+    ctx: PlanContext,
+    sched: PlanSchedule,
+    valued: Mapping[str, BandValuation],
+    *,
+    delay_fraction: float = TRANSITION_DELAY_FRACTION,
+) -> RiskModel:
+    """The plan's cash flow as named columns (money a month, + a benefit) over its drivers
+    (see the module docstring and risk.py). `valued` holds every band's valuation of the
+    plan `sched`; `delay_fraction` bounds each item's transition overrun (a fraction of its
+    transition months, 0 = no delay drivers)."""
+    p = ctx.data.parameters
+    h = ctx.horizon
+    base = valued[p.savings_band]
+    drivers: list[Driver] = []
+    columns: list[Column] = []
+    kinds = (
+        ("ITO", ctx.ito_ids, ctx.ito_cost, sched.ito_start, ctx.ito_bench),
+        ("BPO", ctx.bpo_ids, ctx.bpo_cost, sched.bpo_start, ctx.bpo_bench),
+    )
+    rates = cost_rates(ctx)
+    rate_drivers = _rate_drivers(ctx, rates)
+    drivers.extend(rate_drivers)
+    for kind, ids, cost, start, bench in kinds:
+        # The business case's named costs (costs.py) of each planned item, at the base band and the
+        # rates' modes; the sampled rates add first-order columns that are 0 at their modes.
+        cost_terms = item_cost_terms(ctx, base.ito if kind == "ITO" else base.bpo, start)
+        sel, benefit, one_off = item_shapes(ctx, kind, start, cost, cost)
+        for b0 in range(0, sel.size, RISK_BLOCK):
+            block = sel[b0 : b0 + RISK_BLOCK]
+            named = cost_columns(length=h, terms=terms_of(cost_terms, block), rates=rates)
+            slopes = rate_sensitivities(length=h, terms=terms_of(cost_terms, block), rates=rates)
+            for k, i in enumerate(block.tolist()):
+                item = ids[i]
+                delay = _delay_driver(item, int(bench["transition_months"][i]), delay_fraction)
+                delay_name = None if delay is None else delay.name
+                for cost_name, col in named.items():
+                    # A cost that begins with the benefits moves later with them when the transition overruns.
+                    late = delay_name if cost_name in WITH_BENEFITS[kind] else None
+                    money = float(cost[i]) * np.asarray(col[k], dtype=float)[:h]
+                    if np.any(money):
+                        signed = money if cost_name in BENEFIT_COLUMNS else -money
+                        columns.append(Column(name=cost_name, item_id=item, shape=signed, delay=late, investment=True))
+                for rate in rate_drivers:
+                    # First order in the rate (costs.rate_sensitivities): const + coef x rate = rate - mode.
+                    column = SAMPLED_RATES[rate.name]
+                    money = float(cost[i]) * np.asarray(slopes[rate.name][k], dtype=float)[:h]
+                    if np.any(money):
+                        signed = money if column in BENEFIT_COLUMNS else -money
+                        late = delay_name if column in WITH_BENEFITS[kind] else None
+                        columns.append(
+                            Column(
+                                name=column,
+                                item_id=item,
+                                shape=signed,
+                                const=-rate.mode,
+                                driver=rate.name,
+                                delay=late,
+                            )
+                        )
+                row = b0 + k
+                if kind == "ITO":
+                    figures = [float(valued[b].ito.fraction[i]) for b in SAVINGS_BANDS]
+                    mode = float(base.ito.fraction[i])
+                    driver_kind = "savings_fraction"
+                else:
+                    figures = [float(valued[b].bpo.efficiency[i]) for b in SAVINGS_BANDS]
+                    mode = float(base.bpo.efficiency[i])
+                    driver_kind = "efficiency_fraction"
+                name = f"{driver_kind}:{item}"
+                drivers.append(
+                    Driver(name=name, kind=driver_kind, item_id=item, low=min(figures), mode=mode, high=max(figures))
+                )
+                if delay is not None:
+                    drivers.append(delay)
+                columns.append(
+                    Column(
+                        name="ito_savings" if kind == "ITO" else "bpo_efficiency",
+                        item_id=item,
+                        shape=benefit[row],
+                        driver=name,
+                        delay=delay_name,
+                        gate=kind == "ITO",
+                    )
+                )
+                tcf = float(bench["transition_cost_fraction"][i])
+                scf = p.selection_cost_fraction
+                columns.append(
+                    Column(name="transition_cost", item_id=item, shape=-one_off[row], coef=tcf, investment=True)
+                )
+                columns.append(
+                    Column(
+                        name="selection_cost",
+                        item_id=item,
+                        shape=-one_off[row],
+                        const=scf,
+                        coef=-scf,
+                        driver=name,
+                        investment=True,
+                    )
+                )
+    has_ito = bool((sched.ito_start >= 0).any())
+    gate_target = None
+    gate_floor = 0
+    if has_ito and p.gate_month_actual is None:
+        gate_target = p.gate_fraction * base.kpis.run_rate_ito
+        gate_floor = int(sched.ito_start[sched.ito_start >= 0].min())
+    return RiskModel(
+        horizon=h,
+        factor=ctx.factor[:h],
+        drivers=tuple(drivers),
+        columns=tuple(columns),
+        gate_target=gate_target,
+        gate_floor=gate_floor,
+    )
+
+
+def _delay_driver(item: str, transition: int, delay_fraction: float) -> Driver | None:
+    """The item's transition overrun: 0 .. ceil(delay_fraction x transition) whole months, none most likely."""
+    overrun = int(np.ceil(delay_fraction * transition - 1e-9)) if transition > 0 else 0
+    if overrun <= 0:
+        return None
+    return Driver(
+        name=f"transition_delay:{item}",
+        kind="transition_delay",
+        item_id=item,
+        low=0,
+        mode=0,
+        high=overrun,
+        distribution="delay",
+    )
+
+
+def _rate_drivers(ctx: PlanContext, rates: CostRates) -> list[Driver]:
+    """The plan-wide rate drivers, where the plan uses the rate: wage growth and provider
+    indexation when not 0, FX depreciation when part of the fee is priced in another currency;
+    each a symmetric PERT on [rate - spread, rate + spread] (defaults.RATE_SPREADS, product judgement)."""
+    used = {
+        "wage_growth": rates.wage_growth != 0,
+        "provider_indexation": rates.provider_indexation != 0,
+        "fx_depreciation": rates.provider_currency_share > 0,
+    }
+    out = []
+    for name in SAMPLED_RATES:
+        if used[name]:
+            mode = float(getattr(rates, name))
+            spread = RATE_SPREADS[name]
+            out.append(Driver(name=name, kind=name, item_id="", low=mode - spread, mode=mode, high=mode + spread))
+    return out
