@@ -257,6 +257,12 @@ def _engine_offerings_wanted(codes: list[str], region_code: str | None) -> Q:
     return wanted
 
 
+def engine_offerings(*, capability_codes: Iterable[str], region_code: str) -> QuerySet[Offering]:
+    """Active providers' offerings of the capabilities by providers serving `region_code`: the
+    candidates of the engine's shortlists (for queries that rank or aggregate them)."""
+    return Offering.objects.filter(_engine_offerings_wanted(sorted(set(capability_codes)), region_code))
+
+
 def offering_candidates_for_engine(
     *, capability_codes: Iterable[str], region_code: str
 ) -> list[tuple[int, dict[str, Any]]]:
