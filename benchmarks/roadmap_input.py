@@ -6,7 +6,8 @@ Self-contained: a scratch SQLite database in a temporary directory is migrated a
 `seed_demo` (taxonomy, demo catalogue, the two demo assessments). For the 13-line demo assessment
 of PT Nusantara Logistik Demo (7 IT cost areas, 6 business functions, region "id") it measures the
 engine input document built by `roadmap_input_build` (compact JSON bytes), the time to build it
-(median; it reads the region's offerings and pre-selects them with the engine's TOPSIS) and the
+(median; the database computes the offering pools and ranks the region's offerings, the
+engine's TOPSIS picks among the few best rows: assessments/roadmaps/offering_pools.py) and the
 engine's compute time (`roadmap_from_json`, median of --repeat runs), first with the seed catalogue, then
 after bulk-creating N more providers (default 10,000), each offering 3 capabilities in 2 delivery
 models and serving 2 of the 5 regions. For comparison it also reports the size the offerings
