@@ -102,8 +102,9 @@ def _pools(
         arguments += [cap, cap, cap, cap]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH candidates AS MATERIALIZED ({sql}) "
-            f"SELECT capability_id, {', '.join(columns)} FROM candidates GROUP BY capability_id",  # noqa: S608 - our own column names; values are parameters
+            # our own column names and expressions; every value is a parameter
+            f"WITH candidates AS MATERIALIZED ({sql}) "  # noqa: S608
+            f"SELECT capability_id, {', '.join(columns)} FROM candidates GROUP BY capability_id",
             (*params, *arguments),
         )
         rows = {row[0]: row[1:] for row in cursor.fetchall()}
@@ -174,8 +175,9 @@ def _ranked(
     near = " OR ".join(f"rank{slot} <= %s" for slot in range(slots))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH candidates AS MATERIALIZED ({sql}) "
-            f"SELECT id FROM (SELECT id, {', '.join(ranks)} FROM candidates) ranked WHERE {near}",  # noqa: S608 - as above
+            # as above: our own SQL, values as parameters
+            f"WITH candidates AS MATERIALIZED ({sql}) "  # noqa: S608
+            f"SELECT id FROM (SELECT id, {', '.join(ranks)} FROM candidates) ranked WHERE {near}",
             (*params, *arguments, *[RANKED_PER_CAP] * slots),
         )
         return [row[0] for row in cursor.fetchall()]

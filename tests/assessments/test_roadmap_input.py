@@ -15,8 +15,8 @@ from assessments.roadmaps.inputs import (
     roadmap_overrides_clean,
 )
 from providers.models import Benchmark, Capability, DeliveryModel
-from tests.factories.providers import OfferingFactory, ProviderFactory
 from tests.assessments.pipeline_support import assessment_with_lines
+from tests.factories.providers import OfferingFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
 
