@@ -203,7 +203,9 @@ def offering_pools_select(
     capabilities = dict(Capability.objects.filter(code__in=caps).values_list("code", "pk"))
     caps = {code: found for code, found in caps.items() if code in capabilities}
     candidates = (
-        provider_selectors.engine_offerings(capability_codes=sorted(caps), region_code=region_code)
+        provider_selectors.engine_offerings(
+            capability_ids=[capabilities[code] for code in caps], region_code=region_code
+        )
         .annotate(provider_slug=F("provider__slug"), **_criteria(capabilities, certifications))
         .values("id", "capability_id", "provider_slug", "delivery_model", *(_alias(c) for c in SHORTLIST_CRITERIA))
         .order_by()
