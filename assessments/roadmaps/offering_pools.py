@@ -6,6 +6,8 @@ criterion's Euclidean norm, minimum and maximum over the candidate set (``Offeri
 the input carries those figures and only the offerings that can be picked. Both are found here
 in a constant number of queries, whatever the size of the catalogue:
 
+0. the candidates (active providers serving the region) and their five criteria are computed
+   once into a temporary table of the connection, which the next two queries read;
 1. one aggregate query: per capability the candidate count, the sum of squares, minimum and
    maximum of each criterion (price index, quality, certification fit, capacity capped at each
    item's cap, experience), from which the pools follow;
@@ -20,7 +22,7 @@ in S+ / S-), so it needs no square root, and equal closeness (identical figures)
 the engine's tie-break (provider slug, then delivery model). A provider has at most one offering
 per delivery model, so the first SHORTLIST_SIZE x 3 rows already hold the three best providers;
 ``RANKED_PER_CAP`` doubles that as a margin for rounding between SQL and numpy arithmetic.
-Works on SQLite and PostgreSQL (window functions, CAST, MIN/LEAST, NULLIF, COALESCE).
+Works on SQLite and PostgreSQL (temporary table, window functions, CAST, CASE, NULLIF, COALESCE).
 """
 
 from __future__ import annotations
