@@ -2,6 +2,11 @@
 
 Run: .venv/bin/python benchmarks/engine_scaling.py
 
+The targets are about the planning engine (suitability, business cases, schedule, shortlists):
+they are measured with the risk simulation off (`risk_draws=0`). The Monte Carlo risk
+simulation (default 10,000 draws, fewer for large plans: risk.WORK_BUDGET) is timed apart, as
+the same call with the default draws (columns "with risk"); its own target is in benchmarks/risk.py.
+
 Lines are half IT cost areas, half business functions, with 100 offerings spread over
 the capabilities and three regions; inputs are generated deterministically (no RNG
 state shared with anything else). Exits non-zero if a target is missed:
@@ -12,6 +17,7 @@ line at 1 000 (the engine must stay linear). It also prints the schedule solver'
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import sys
 import time
@@ -37,7 +43,8 @@ REGIONS = ("ID", "SG", "EU")
 CERTS = ("ISO 27001", "SOC 2", "SOC 1", "ISO 9001", "ISO 20000", "COPC", "CMMI", "PCI DSS")
 
 
-def make_input(lines: int, *, seed: int = 7) -> RoadmapInput:
+def make_input(lines: int, *, seed: int = 7, risk_draws: int | None = None) -> RoadmapInput:
+    """A generated input of `lines` lines; `risk_draws` None keeps the engine's default draws."""
     rng = np.random.default_rng(seed + lines)
     n_ito = lines // 2
     n_bpo = lines - n_ito
@@ -88,12 +95,14 @@ def make_input(lines: int, *, seed: int = 7) -> RoadmapInput:
     # shortlisted: the expensive path, not the cheap "outside the horizon" one.
     slots = max(2, lines // 4)
     params = Parameters(region="ID", currency="IDR", max_parallel_ito=slots, max_parallel_bpo=slots)
+    if risk_draws is not None:
+        params = dataclasses.replace(params, risk_draws=risk_draws)
     return RoadmapInput(parameters=params, it_cost_areas=areas, business_functions=funcs, offerings=offerings)
 
 
-def measure(lines: int, runs: int) -> tuple[float, float, float]:
+def measure(lines: int, runs: int, risk_draws: int = 0) -> tuple[float, float, float]:
     """Best wall time, best CPU time (both seconds) and peak traced memory (MiB)."""
-    data = make_input(lines)
+    data = make_input(lines, risk_draws=risk_draws)
     build_roadmap(data)  # warm-up: imports, caches
     best_wall = best_cpu = float("inf")
     for _ in range(runs):
@@ -114,15 +123,24 @@ def main() -> int:
     # Best of many runs: the targets are about the engine, not about a busy machine.
     sizes = ((10, 15), (100, 15), (1_000, 7), (10_000, 5))
     results = {}
-    print(f"{'lines':>7} {'best wall':>11} {'per line':>11} {'best CPU':>11} {'peak memory':>12}")
+    default_draws = Parameters(region="ID", currency="IDR").risk_draws
+    print(f"plan (risk_draws=0); with risk: the same call with the default {default_draws} draws")
+    print(
+        f"{'lines':>7} {'best wall':>11} {'per line':>11} {'best CPU':>11} {'peak memory':>12} "
+        f"{'with risk wall':>15} {'with risk CPU':>14}"
+    )
     for lines, runs in sizes:
         wall, cpu, mib = measure(lines, runs)
         results[lines] = wall
-        print(f"{lines:>7} {wall * 1000:>8.1f} ms {wall / lines * 1e6:>8.1f} us {cpu * 1000:>8.1f} ms {mib:>9.1f} MiB")
+        risk_wall, risk_cpu, _ = measure(lines, max(2, runs // 3), risk_draws=default_draws)
+        print(
+            f"{lines:>7} {wall * 1000:>8.1f} ms {wall / lines * 1e6:>8.1f} us {cpu * 1000:>8.1f} ms {mib:>9.1f} MiB "
+            f"{risk_wall * 1000:>12.1f} ms {risk_cpu * 1000:>11.1f} ms"
+        )
     print()
     print(f"{'per kind':>8} {'kind':>4} {'method':>15} {'status':>10} {'gap':>8} {'candidates':>10} {'best time':>10}")
     for per_kind in (10, 100, 1_000):
-        data = make_input(2 * per_kind)
+        data = make_input(2 * per_kind, risk_draws=0)
         schedules = [build_roadmap(data).schedule for _ in range(3)]
         for k, first in enumerate(schedules[0]):
             best = min(r[k].seconds for r in schedules)

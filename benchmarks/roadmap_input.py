@@ -6,14 +6,16 @@ Self-contained: a scratch SQLite database in a temporary directory is migrated a
 `seed_demo` (taxonomy, demo catalogue, the two demo assessments). For the 13-line demo assessment
 of PT Nusantara Logistik Demo (7 IT cost areas, 6 business functions, region "id") it measures the
 engine input document built by `roadmap_input_build` (compact JSON bytes), the time to build it
-(median; it reads the region's offerings and pre-selects them with the engine's TOPSIS) and the
+(median; the database computes the offering pools and ranks the region's offerings, the
+engine's TOPSIS picks among the few best rows: assessments/roadmaps/offering_pools.py) and the
 engine's compute time (`roadmap_from_json`, median of --repeat runs), first with the seed catalogue, then
 after bulk-creating N more providers (default 10,000), each offering 3 capabilities in 2 delivery
 models and serving 2 of the 5 regions. For comparison it also reports the size the offerings
 would have had without the pre-selection (every offering of the region) and without the region
 filter (the whole catalogue of the capabilities in use).
 
-Targets (exit status 1 if missed): input under 200 KB, compute time at most 2x the seed catalogue's.
+Targets (exit status 1 if missed): input under 200 KB, compute time at most 2x the seed catalogue's,
+and (issue 12, brief h4) the time to build the input at most 2x the seed catalogue's.
 """
 
 from __future__ import annotations
@@ -146,7 +148,8 @@ def main() -> int:
         print(
             f"+{args.providers} providers ({Provider.objects.count()}): {big_size / 1024:.1f} KB, "
             f"{big_offerings} offerings, compute {big_time * 1000:.0f} ms "
-            f"({big_time / seed_time:.2f}x the seed catalogue); building the input {big_build * 1000:.0f} ms"
+            f"({big_time / seed_time:.2f}x the seed catalogue); building the input {big_build * 1000:.0f} ms "
+            f"({big_build / seed_build:.2f}x)"
         )
         regional = len(
             _compact({"offerings": offerings_for_engine(capability_codes=codes, region_code=assessment.region.code)})
@@ -156,7 +159,10 @@ def main() -> int:
             f"{unfiltered / 1024:.1f} KB without the region filter"
         )
         ok = big_size < SIZE_TARGET_BYTES and big_time <= TIME_TARGET_RATIO * seed_time
-        print("targets met" if ok else "TARGET MISSED")
+        built = big_build <= TIME_TARGET_RATIO * seed_build
+        print("size and compute targets met" if ok else "TARGET MISSED (size or compute)")
+        print("build target met" if built else "TARGET MISSED: building the input over 2x the seed catalogue's")
+        ok = ok and built
         return 0 if ok else 1
 
 

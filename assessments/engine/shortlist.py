@@ -47,6 +47,18 @@ def certification_fit(*, capability: str, certifications: Sequence[str]) -> int:
     return _certification_fit(capability, tuple(certifications))
 
 
+def certification_fit_sets(*, capability: str, codes: Sequence[str]) -> tuple[frozenset[str], ...]:
+    """For each certification that fits `capability` (defaults.CERTIFICATION_FIT), the
+    members of `codes` that satisfy it, as ``certification_fit`` matches them: an offering's
+    fit is the number of these sets its provider holds a member of. Lets a database count
+    the fit (roadmaps/offering_pools.py) exactly as the engine does."""
+    keys = [(code, _cert_key(code)) for code in codes]
+    return tuple(
+        frozenset(code for code, key in keys if key.startswith(_cert_key(wanted)))
+        for wanted in CERTIFICATION_FIT.get(capability, ())
+    )
+
+
 # Catalogues repeat the same certification sets, so the count is memoised.
 @lru_cache(maxsize=4096)
 def _certification_fit(capability: str, certifications: tuple[str, ...]) -> int:

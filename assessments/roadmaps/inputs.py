@@ -15,8 +15,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from assessments.capture.selectors import COST_DECIMAL_FIELDS, COST_INTEGER_FIELDS
-from assessments.engine import ENGINE_VERSION, SAVINGS_BANDS, Offering, ShortlistRequest, shortlist_preselect
+from assessments.engine import ENGINE_VERSION, SAVINGS_BANDS, ShortlistRequest
 from assessments.models import Assessment, BusinessFunction, ITCostArea
+from assessments.roadmaps import offering_pools
 from providers import selectors as provider_selectors
 
 # Parameters a scenario may override, with the type the engine expects for each.
@@ -168,26 +169,22 @@ def _offerings_preselected(
     """The offerings the engine's shortlists can pick, and the pools that rank them as the whole catalogue would.
 
     Providers not serving the region could never be shortlisted, so the database leaves them
-    out. Of the rest (read as light rows: the criteria's figures only), the engine's own
-    TOPSIS (``shortlist_preselect``: one numpy pass per capability) keeps, for each line's
-    capability and capacity cap, the offerings of the SHORTLIST_SIZE best providers, and
-    summarises the full candidate set in an offering pool (count, norm, minimum and maximum
-    of each criterion). The engine given these computes exactly the shortlists (providers,
-    order, closeness, reasons) it would over the whole catalogue, whatever the scheduler
-    includes, while the document holds at most three offerings per line: its size and the
-    engine's time depend on the assessment, not on the catalogue (benchmarks/roadmap_input.py).
-    Returns (offering dicts, pool dicts).
+    out. Of the rest, the database sums up each capability's candidate set in an offering pool
+    (count, norm, minimum and maximum of each criterion) and ranks it, and the engine's own
+    TOPSIS over the few best rows keeps, for each line's capability and capacity cap, the
+    offerings of the SHORTLIST_SIZE best providers (``offering_pools.offering_pools_select``).
+    The engine given these computes the shortlists (providers, order, closeness, reasons) it
+    would over the whole catalogue, whatever the scheduler includes, while the document holds at
+    most three offerings per line: its size, the time to build it and the engine's time depend on
+    the assessment, not on the catalogue (benchmarks/roadmap_input.py). `codes` are the
+    capabilities in use. Returns (offering dicts, pool dicts).
     """
-    candidates = provider_selectors.offering_candidates_for_engine(capability_codes=codes, region_code=region_code)
     requests = [
-        ShortlistRequest(key=n, capability=line["capability"], ftes=line["ftes"]) for n, line in enumerate(lines)
+        ShortlistRequest(key=n, capability=line["capability"], ftes=line["ftes"])
+        for n, line in enumerate(lines)
+        if line["capability"] in codes
     ]
-    pools, kept = shortlist_preselect(
-        requests=requests, offerings=[Offering(**figures) for _, figures in candidates], region=region_code
-    )
-    offerings = provider_selectors.offerings_for_engine(
-        capability_codes=codes, region_code=region_code, offering_ids=[candidates[i][0] for i in kept]
-    )
+    offerings, pools = offering_pools.offering_pools_select(requests=requests, region_code=region_code)
     return offerings, [dataclasses.asdict(pool) for pool in pools]
 
 
