@@ -208,6 +208,8 @@ def test_the_rules_can_fail() -> None:
     assert view_may_import("outsourcing.http")
     assert not view_may_import("assessments.capture.workbook")
     assert not view_may_import("assessments.roadmaps.charts")
+    assert not view_may_import("assessments.engine.defaults")
+    assert _is_view_module("assessments.roadmaps.views.glossary")
     assert len(VIEW_MODULES) >= 8
     assert len(SIZED_MODULES) >= 100
 
