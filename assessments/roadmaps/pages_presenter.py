@@ -1,7 +1,8 @@
 """What the managers' pages show, built from the presenter: the dashboard's context and cache keys,
-the comparison of two roadmaps, the portfolio charts and the downloads.
+the comparison of two roadmaps, the portfolio charts, the glossary's figures and the downloads.
 
-The views call this module and never the chart, comparison or export builders themselves; every
+The views call this module and never the chart, comparison or export builders (nor the engine)
+themselves; every
 function here takes objects the view has already fetched through assessments/organisations/access.py
 or a scoped selector, except `comparison_page_get`, which fetches the pair through its selector.
 """
@@ -16,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
+from assessments.engine.defaults import POSSIBLE_FROM, PROBABLE_FROM
 from assessments.models import Roadmap
 from assessments.roadmaps import (
     comparison_selectors,
@@ -173,3 +175,26 @@ def roadmap_download(*, roadmap: Roadmap, view: presenter.RoadmapPresentation, k
 def roadmaps_compare(*, roadmaps: list[Roadmap], views: list[presenter.RoadmapPresentation]) -> ManyComparison:
     """Three to six computed roadmaps side by side (pure; see comparison.roadmaps_compare)."""
     return _roadmaps_compare(roadmaps=roadmaps, views=views)
+
+
+def glossary_context() -> dict[str, Any]:
+    """The glossary page's figures, as the template shows them.
+
+    Keys: `gate_percent` and `materiality_percent` (per cent, as text), `horizon_months` (int), from
+    the engine's effective defaults (`parameter_presenter.parameters_effective`); `probable_from`
+    and `possible_from`, the BPO suitability scores (0-100, as text) from which a function is a
+    probable or a possible candidate (`assessments.engine.defaults`; the product's own judgement);
+    `kpis`, the key figures in dashboard order as dicts of `key`, `label` and `help`.
+    """
+    defaults = parameter_presenter.parameters_effective({})
+    return {
+        "gate_percent": f"{float(defaults['gate_fraction']) * 100:g}",
+        "materiality_percent": f"{float(defaults['materiality_threshold']) * 100:g}",
+        "horizon_months": defaults["horizon_months"],
+        "probable_from": f"{PROBABLE_FROM:g}",
+        "possible_from": f"{POSSIBLE_FROM:g}",
+        "kpis": [
+            {"key": key, "label": presenter.KPI_LABELS[key], "help": presenter.KPI_HELP[key]}
+            for key in presenter.KPI_KEYS
+        ],
+    }

@@ -1,19 +1,17 @@
-"""A computed roadmap as files: an XLSX workbook for the board, CSVs of items and cash flow.
+"""The board's XLSX workbook of a computed roadmap: summary, items, cash flow, shortlists,
+assumptions with their sources and, when simulated, the risk.
 
-Every text cell goes through `xlsx_cell` or `csv_cell` (formula injection: a name such as
-`=HYPERLINK(...)` typed by someone must stay text in the reader's spreadsheet). Numbers
-stay numbers, with a number format, so the reader can add them up; totals are written
-as values computed here, not as formulas, so they read the same in every program.
+Every text cell goes through `xlsx_cell` (formula injection). Numbers stay numbers, with a number
+format, so the reader can add them up; totals are written as values computed here, not as
+formulas, so they read the same in every program.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -21,8 +19,18 @@ from openpyxl.utils import get_column_letter
 
 from assessments.models import Roadmap
 from assessments.roadmaps import parameter_presenter, selectors
-from assessments.roadmaps.presenter import COST_COLUMN_LABELS, RoadmapPresentation
-from outsourcing.spreadsheets import csv_cell, xlsx_cell
+from assessments.roadmaps.exports.rows import (
+    MONEY_KEYS,
+    cash_flow_columns,
+    cash_flow_rows,
+    cash_flow_totals,
+    item_columns,
+    item_row,
+    risk_columns,
+    risk_rows,
+)
+from assessments.roadmaps.presenter import RoadmapPresentation
+from outsourcing.spreadsheets import xlsx_cell
 
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
@@ -30,230 +38,6 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B5ED7")
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
-
-
-def export_filename(roadmap: Roadmap, suffix: str) -> str:
-    assessment = roadmap.assessment
-    parts = [slugify(assessment.title)[:40] or "assessment", f"v{assessment.version}"]
-    if roadmap.name:
-        parts.append(slugify(roadmap.name)[:40] or "scenario")
-    parts.append(f"roadmap-{roadmap.pk}")
-    return "-".join(parts) + f".{suffix}"
-
-
-# --- Rows shared by the workbook and the CSVs -----------------------------------------
-
-
-def item_columns() -> list[tuple[str, str]]:
-    """(key, header) of the items table; keys index `item_row`."""
-    return [
-        ("id", _("Line id")),
-        ("kind", _("Phase")),
-        ("capability", _("Capability code")),
-        ("label", _("Capability")),
-        ("included", _("Recommended")),
-        ("recommendation", _("Decision")),
-        ("savings_basis", _("Savings basis (found or indicative)")),
-        ("reason_code", _("Reason code")),
-        ("rationale", _("Rationale")),
-        ("delay_code", _("Delay code")),
-        ("delay", _("Why it starts then")),
-        ("start_month", _("Start month")),
-        ("savings_from_month", _("Savings from month")),
-        ("exit_month", _("Provider exits in month")),
-        ("savings_fraction", _("Savings or efficiency (share of cost)")),
-        ("net_annual_savings", _("Net annual savings or benefit")),
-        ("one_off_cost", _("One-off cost")),
-        ("npv", _("NPV")),
-        ("profitability_index", _("Profitability index")),
-        ("suitability", _("BPO suitability (0-100)")),
-        ("suitability_class", _("BPO suitability class")),
-        ("cost_per_transaction_before", _("Cost per transaction before")),
-        ("cost_per_transaction_after", _("Cost per transaction after")),
-        ("error_rate_before", _("Error rate before (%)")),
-        ("error_rate_after", _("Error rate after (%)")),
-        ("cycle_time_days_before", _("Cycle time before (days)")),
-        ("cycle_time_days_after", _("Cycle time after (days)")),
-        ("ftes_freed", _("FTEs freed")),
-        ("ftes_retained", _("FTEs retained")),
-        ("missing_baselines", _("Missing baselines")),
-        ("unit_cost", _("Unit cost (a year)")),
-        ("market_unit_cost", _("Market unit cost (a year)")),
-        ("volume", _("Volume")),
-        ("unit_of_measure", _("Unit of measure")),
-    ]
-
-
-MONEY_KEYS = frozenset(
-    {
-        "net_annual_savings",
-        "one_off_cost",
-        "npv",
-        "cost_per_transaction_before",
-        "cost_per_transaction_after",
-        "unit_cost",
-        "market_unit_cost",
-    }
-)
-
-
-def item_row(item: dict[str, Any]) -> dict[str, Any]:
-    kpis = item.get("kpis") or {}
-    row = {key: item.get(key) for key, _header in item_columns()}
-    row |= {key: kpis.get(key) for key in kpis if key != "missing_baselines"}
-    row["missing_baselines"] = item.get("missing_baselines") or ""
-    row["included"] = _("yes") if item["included"] else _("no")
-    row["recommendation"] = str(item.get("recommendation_label") or "")
-    row["savings_basis"] = str(item.get("basis_label") or "")
-    evidence = item.get("evidence") or {}
-    row |= {
-        "unit_cost": evidence.get("unit_cost"),
-        "market_unit_cost": evidence.get("market_unit_cost"),
-        "volume": evidence.get("volume"),
-        "unit_of_measure": evidence.get("unit"),
-    }
-    return row
-
-
-def cash_flow_columns() -> list[tuple[str, str]]:
-    return [
-        ("month", _("Month")),
-        ("ito_savings", _("ITO savings")),
-        ("bpo_benefit", _("BPO benefit")),
-        ("one_off_costs", _("One-off costs")),
-        *((name, label) for name, label in COST_COLUMN_LABELS.items()),
-        ("net", _("Net")),
-        ("cumulative", _("Cumulative")),
-        ("discounted_cumulative", _("Discounted cumulative")),
-        ("low_cumulative", _("Cumulative, low band")),
-        ("high_cumulative", _("Cumulative, high band")),
-    ]
-
-
-def cash_flow_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
-    low = view.scenarios.get("low", {}).get("cumulative") or []
-    high = view.scenarios.get("high", {}).get("cumulative") or []
-    rows = []
-    for index, row in enumerate(view.cash_flow):
-        rows.append(
-            row
-            | {
-                "low_cumulative": low[index] if index < len(low) else None,
-                "high_cumulative": high[index] if index < len(high) else None,
-            }
-        )
-    return rows
-
-
-def cash_flow_totals(view: RoadmapPresentation) -> dict[str, float]:
-    """Column totals; a roadmap computed before the named costs existed totals them as 0."""
-    return {
-        key: round(sum(float(row.get(key) or 0) for row in view.cash_flow), 2)
-        for key in ("ito_savings", "bpo_benefit", "one_off_costs", *COST_COLUMN_LABELS, "net")
-    }
-
-
-# --- CSV ----------------------------------------------------------------------------
-
-
-def _csv(columns: list[tuple[str, str]], rows: list[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    # Every text cell quoted and neutralised for any separator (see outsourcing.spreadsheets.csv_cell).
-    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow([csv_cell(header) for _key, header in columns])
-    for row in rows:
-        writer.writerow([csv_cell("" if row.get(key) is None else row.get(key)) for key, _header in columns])
-    # A byte-order mark, so spreadsheet programs read the UTF-8 (Indonesian text, "–") correctly.
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def items_csv(*, view: RoadmapPresentation) -> bytes:
-    return _csv(item_columns(), [item_row(item) for item in view.items])
-
-
-def cash_flow_csv(*, view: RoadmapPresentation) -> bytes:
-    return _csv(cash_flow_columns(), cash_flow_rows(view))
-
-
-def _simulated(figure: Any) -> str:
-    # The simulated figure is named apart from the deterministic one, which sits on the same sheet.
-    return str(_("%(figure)s, simulated") % {"figure": figure})
-
-
-def risk_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
-    """The Monte Carlo's figures as (figure, P10, P50, P90, value, unit) rows: NPV, gate and payback
-    percentiles (each named "…, simulated"), the probability, the draws and seed, then one row per
-    tornado bar. Empty without risk."""
-    risk = view.risk
-    if not risk:
-        return []
-    currency = view.currency
-    rows: list[dict[str, Any]] = [
-        {
-            "figure": str(_simulated(_("Net present value"))),
-            "p10": risk["npv_p10"],
-            "p50": risk["npv_p50"],
-            "p90": risk["npv_p90"],
-            "value": risk["npv_deterministic"],
-            "unit": currency,
-            "money": ("p10", "p50", "p90", "value"),
-        }
-    ]
-    for key, label in (("gate_month", _("BPO gate month")), ("payback_month", _("Payback month"))):
-        dist = risk.get(key)
-        if dist:
-            rows.append(
-                {
-                    "figure": str(_simulated(label)),
-                    "p10": dist["p10"],
-                    "p50": dist["p50"],
-                    "p90": dist["p90"],
-                    "value": dist["never"],
-                    "unit": str(_("month")),
-                }
-            )
-    rows.append(
-        {"figure": str(_("Probability that NPV is positive")), "value": risk["probability_npv_positive"], "unit": "0-1"}
-    )
-    rows.append(
-        {
-            "figure": str(_("Simulated futures")),
-            "value": risk["draws"],
-            "unit": str(_("seed %(seed)s") % {"seed": risk["seed"]}),
-        }
-    )
-    for bar in risk["tornado"]:
-        rows.append(
-            {
-                "figure": str(_("Tornado: %(input)s") % {"input": bar["label"]}),
-                "p10": bar["npv_low"],
-                "p90": bar["npv_high"],
-                "value": bar["high"] - bar["low"],
-                "unit": str(_("months")) if bar["is_months"] else "0-1",
-                "money": ("p10", "p90"),
-            }
-        )
-    return rows
-
-
-def risk_columns() -> list[tuple[str, str]]:
-    return [
-        ("figure", str(_("Figure"))),
-        ("p10", "P10"),
-        ("p50", "P50"),
-        ("p90", "P90"),
-        ("value", str(_("Deterministic plan, never reached, or range"))),
-        ("unit", str(_("Unit"))),
-    ]
-
-
-def risk_csv(*, view: RoadmapPresentation) -> bytes:
-    """P10 / P50 / P90 of NPV, gate and payback, the probability and the tornado (tornado rows:
-    P10 = NPV at the input's low end, P90 = at its high end)."""
-    return _csv(risk_columns(), risk_rows(view))
-
-
-# --- XLSX ---------------------------------------------------------------------------
 
 
 def _header(sheet: Any, row: int, headers: list[str]) -> None:
