@@ -1,5 +1,3 @@
-# mypy: disable-error-code="arg-type,list-item,union-attr"
-# (Optional results of the presenter and engine are not narrowed here yet: issue 11, typing of tests.)
 """Comparing several roadmaps: the picker takes several, NPVs over different horizons are compared
 over the common horizon (recomputed from the stored monthly cash flow) or flagged, and the page
 reads a constant number of queries whatever the number of roadmaps."""
@@ -8,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.roadmaps.comparison import common_horizon, npv_over, roadmaps_compare
-from assessments.roadmaps.presenter import roadmap_presentation_get
-from tests.factories.roadmaps import done_roadmap_for, roadmap_done_create
+from tests.factories.roadmaps import done_presentation_get, done_roadmap_for, roadmap_done_create
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +33,7 @@ def _url(*roadmaps) -> str:
 
 
 def test_npv_over_the_common_horizon_is_the_stored_discounted_cumulative(family):
-    views = [roadmap_presentation_get(roadmap=roadmap) for roadmap in family]
+    views = [done_presentation_get(roadmap=roadmap) for roadmap in family]
     assert [view.horizon_months for view in views] == [60, 36, 84, 60]
     assert common_horizon(views) == 36
     base = views[0]
@@ -50,7 +47,7 @@ def test_npv_over_the_common_horizon_is_the_stored_discounted_cumulative(family)
 
 
 def test_plain_npvs_over_different_horizons_are_never_ranked(family):
-    views = [roadmap_presentation_get(roadmap=roadmap) for roadmap in family]
+    views = [done_presentation_get(roadmap=roadmap) for roadmap in family]
     comparison = roadmaps_compare(roadmaps=family, views=views)
     rows = {row["key"]: row for row in comparison.kpi_rows}
     assert comparison.horizons_differ

@@ -1,5 +1,3 @@
-# mypy: disable-error-code="union-attr"
-# (Optional results of the presenter and engine are not narrowed here yet: issue 11, typing of tests.)
 """The roadmap dashboard and board pack: content, chart JSON, escaping, access, query counts."""
 
 import json
@@ -26,6 +24,7 @@ from tests.factories.roadmaps import (
     HOSTILE_NAME,
     assessment_with_lines_create,
     capability_get,
+    done_presentation_get,
     done_roadmap_for,
     providers_create,
     roadmap_done_create,
@@ -357,5 +356,5 @@ def test_dashboard_cash_flow_table_has_a_column_per_cost_summed_by_year(roadmap,
         months = [row for row in cash_flow if row["month"] // 12 == year]
         assert money_format(sum(row["severance"] for row in months), "IDR") in table
         assert money_format(sum(row["net"] for row in months), "IDR") in table
-    years = roadmap_presentation_get(roadmap=roadmap).cash_flow_by_year
+    years = done_presentation_get(roadmap=roadmap).cash_flow_by_year
     assert len(years) == (len(cash_flow) + 11) // 12

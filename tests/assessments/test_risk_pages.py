@@ -1,9 +1,8 @@
-# mypy: disable-error-code="arg-type,index,union-attr"
-# (Optional results of the presenter and engine are not narrowed here yet: issue 11, typing of tests.)
 """The business case's risk on the dashboard, in the board pack and in the exports."""
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -12,9 +11,9 @@ from openpyxl import load_workbook
 
 from assessments.models import Roadmap
 from assessments.roadmaps.charts import dashboard as charts
-from assessments.roadmaps.presenter import presentation_build, roadmap_presentation_get
+from assessments.roadmaps.presenter import presentation_build
 from assessments.roadmaps.risk_presenter import risk_sentence
-from tests.factories.roadmaps import done_roadmap_for
+from tests.factories.roadmaps import done_presentation_get, done_result_get, done_roadmap_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +23,9 @@ def roadmap(organisation, consultant):
     return done_roadmap_for(organisation=organisation, author=consultant)
 
 
-def _risk(roadmap: Roadmap) -> dict:
-    risk = roadmap.result["risk"]
-    assert risk is not None
+def _risk(roadmap: Roadmap) -> dict[str, Any]:
+    risk = done_result_get(roadmap=roadmap)["risk"]
+    assert risk is not None, "the factory's roadmap simulates its risk (10,000 draws)"
     return risk
 
 
@@ -61,9 +60,10 @@ def test_dashboard_shows_the_probability_percentiles_and_both_charts(roadmap, ma
 
 
 def test_tornado_chart_lists_the_largest_swing_first(roadmap):
-    view = roadmap_presentation_get(roadmap=roadmap)
+    view = done_presentation_get(roadmap=roadmap)
     drawn = {chart.id: chart for chart in charts.dashboard_charts(view)}
     tornado = drawn["chart-risk-tornado"]
+    assert view.risk is not None, "the factory's roadmap simulates its risk (10,000 draws)"
     first = view.risk["tornado"][0]
     assert tornado.table.rows[0][0] == first["label"]
     swings = [bar["swing"] for bar in view.risk["tornado"]]

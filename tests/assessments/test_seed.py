@@ -1,5 +1,3 @@
-# mypy: disable-error-code="index,union-attr"
-# (Optional results of the presenter and engine are not narrowed here yet: issue 11, typing of tests.)
 """`seed_demo` gives each demo organisation one realistic, submitted assessment, once."""
 
 import io
@@ -106,7 +104,7 @@ def test_the_demo_it_areas_with_a_volume_find_their_savings_in_the_organisations
     the market ("found", never "indicative") and recommend the ones dearer than the market."""
     call_command("seed_demo", stdout=io.StringIO())
     for assessment in Assessment.objects.all():
-        result = roadmap_latest_base(assessment=assessment, done_only=True).result
+        result = _latest_base_result(assessment, done_only=True)
         ito = [item for item in result["items"] if item["kind"] == "ITO"]
         assert ito, assessment.title
         for item in ito:

@@ -1,5 +1,3 @@
-# mypy: disable-error-code="arg-type"
-# (Optional results of the presenter and engine are not narrowed here yet: issue 11, typing of tests.)
 """The team: invitations by e-mail (signed-up or signed-in invitees), revoking, removing members,
 the decision area of an organisation without a manager, and the decision form's own errors."""
 
@@ -25,6 +23,7 @@ STRONG_PASSWORD = "correct horse battery staple 7"
 
 
 def _link(message: mail.EmailMessage) -> str:
+    assert isinstance(message.body, str), "the invitation e-mail is rendered text, not a lazy string"
     match = re.search(r"https?://[^/\s]+(/invitations/[^/\s]+/)", message.body)
     assert match, message.body
     return match.group(1)

@@ -1,5 +1,3 @@
-# mypy: disable-error-code="operator,union-attr"
-# (Optional results of the presenter and engine are not narrowed here yet: issue 11, typing of tests.)
 """Monte Carlo and tornado of the plan (assessments/engine/risk.py), without a database."""
 
 import dataclasses
@@ -54,6 +52,7 @@ def test_the_columns_add_up_to_the_deterministic_cash_flow():
     npv, net = evaluate(model, np.array([[d.mode for d in model.drivers]]))
     assert net[0] == pytest.approx([row.net for row in roadmap.cash_flow], abs=0.01)
     assert npv[0] == pytest.approx(roadmap.kpis.npv, abs=0.01)
+    assert roadmap.risk is not None, "the worked input simulates the plan's risk (risk_draws > 0)"
     assert roadmap.risk.npv_deterministic == pytest.approx(roadmap.kpis.npv, abs=0.01)
     kinds = {d.kind for d in model.drivers}
     assert kinds == {"savings_fraction", "efficiency_fraction", "transition_delay"}
@@ -159,13 +158,20 @@ def test_triangular_samples_stay_in_the_band_with_the_triangular_mean():
 
 def test_gate_and_payback_distributions_count_every_draw():
     risk = build_roadmap(worked_input(risk_draws=1_000)).risk
+    assert risk is not None, "1,000 draws simulate the plan's risk"
     assert risk.gate_month is not None
     for dist in (risk.gate_month, risk.payback_month):
         assert sum(dist.counts) + dist.never == 1_000
     assert sum(risk.npv_histogram.counts) == 1_000
     assert risk.npv_histogram.edges[0] <= risk.npv_p10 <= risk.npv_histogram.edges[-1]
     roadmap = build_roadmap(worked_input())
-    assert roadmap.risk.gate_month.p10 <= roadmap.gate_month <= roadmap.risk.gate_month.p90
+    assert roadmap.risk is not None, "the worked input simulates the plan's risk (risk_draws > 0)"
+    assert roadmap.risk.gate_month is not None, "the worked plan reaches its gate in some futures"
+    assert roadmap.gate_month is not None, "the worked plan reaches its gate at the modes"
+    p10, p90 = roadmap.risk.gate_month.p10, roadmap.risk.gate_month.p90
+    assert p10 is not None, "at least 10 % of the futures reach the gate"
+    assert p90 is not None, "at least 90 % of the futures reach the gate"
+    assert p10 <= roadmap.gate_month <= p90
 
 
 def test_a_misnamed_driver_is_refused():

@@ -17,6 +17,7 @@ from django.utils import timezone
 from assessments.models import Assessment, Organisation, Roadmap, RoadmapStatus
 from assessments.roadmaps.inputs import inputs_hash_compute, roadmap_input_build
 from assessments.roadmaps.pipeline_services import roadmap_compute
+from assessments.roadmaps.presenter import RoadmapPresentation, roadmap_presentation_get
 from providers.models import DeliveryModel, Offering, Provider
 from tests.factories.assessments import assessment_with_lines_create
 from tests.factories.core import capability_get
@@ -25,6 +26,8 @@ __all__ = [
     "HOSTILE_NAME",
     "assessment_with_lines_create",
     "capability_get",
+    "done_presentation_get",
+    "done_result_get",
     "done_roadmap_for",
     "providers_create",
     "roadmap_done_create",
@@ -100,3 +103,18 @@ def done_roadmap_for(*, organisation: Organisation, hostile: bool = False, **fie
     providers_create(region=organisation.region, hostile=hostile)
     assessment = assessment_with_lines_create(organisation=organisation, **fields)
     return roadmap_done_create(assessment=assessment)
+
+
+def done_result_get(*, roadmap: Roadmap) -> dict[str, Any]:
+    """The engine result a done roadmap stores (`Roadmap.result`, a JSON object); fails the test
+    with the roadmap's status when it stores none (queued, computing or failed)."""
+    assert roadmap.result is not None, f"roadmap {roadmap.pk} stores no result (status {roadmap.status})"
+    return roadmap.result
+
+
+def done_presentation_get(*, roadmap: Roadmap) -> RoadmapPresentation:
+    """The presenter's shape of a done roadmap (`roadmap_presentation_get`, two queries); fails the
+    test with the roadmap's status when it is not done, rather than returning None."""
+    view = roadmap_presentation_get(roadmap=roadmap)
+    assert view is not None, f"roadmap {roadmap.pk} is not done (status {roadmap.status}): no presentation"
+    return view

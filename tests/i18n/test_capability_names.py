@@ -1,5 +1,3 @@
-# mypy: disable-error-code="arg-type,union-attr"
-# (Optional results of the presenter and engine are not narrowed here yet: issue 11, typing of tests.)
 """Capability names follow the reader's language wherever they are shown: the capture form's
 select, the change history and the roadmap presentation (dashboard, compare, board pack)."""
 
@@ -8,9 +6,9 @@ from django.utils import translation
 
 from assessments.capture.forms import CapabilityField
 from assessments.capture.version_selectors import assessment_history
-from assessments.roadmaps.presenter import roadmap_presentation_get, roadmap_presentations_get
+from assessments.roadmaps.presenter import roadmap_presentations_get
 from providers.models import Capability
-from tests.factories.roadmaps import done_roadmap_for
+from tests.factories.roadmaps import done_presentation_get, done_roadmap_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +27,7 @@ def test_the_capture_select_reads_in_indonesian_and_accepts_either_name(roadmap)
     with translation.override("id"):
         field = CapabilityField()
         field.set_capabilities(capabilities)
+        assert isinstance(field.choices, list), "set_capabilities gives the select a list of (code, label)"
         labels = dict(field.choices)
         assert labels["payroll"] == PAYROLL[1]
         assert PAYROLL[0] not in labels.values()
@@ -48,11 +47,12 @@ def test_the_change_history_names_capabilities_in_indonesian(roadmap):
 
 def test_the_roadmap_presentation_names_capabilities_in_indonesian(roadmap):
     with translation.override("id"):
-        view = roadmap_presentation_get(roadmap=roadmap)
+        view = done_presentation_get(roadmap=roadmap)
         (many,) = roadmap_presentations_get(roadmaps=[roadmap])
+    assert many is not None, "the factory's roadmap is done, so the batch presents it too"
     for presentation in (view, many):
         names = {item["capability"]: item["name"] for item in presentation.items}
         assert names["payroll"] == PAYROLL[1]
     with translation.override("en"):
-        view = roadmap_presentation_get(roadmap=roadmap)
+        view = done_presentation_get(roadmap=roadmap)
     assert {item["capability"]: item["name"] for item in view.items}["payroll"] == PAYROLL[0]

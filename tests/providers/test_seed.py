@@ -1,5 +1,3 @@
-# mypy: disable-error-code="union-attr"
-# (Optional results of the presenter and engine are not narrowed here yet: issue 11, typing of tests.)
 import io
 from collections import defaultdict
 
@@ -180,6 +178,7 @@ def test_sources_seeded_with_internal_references_are_reworded_by_the_migration(t
     migration = importlib.import_module("providers.migrations.0004_benchmark_sources_without_internal_references")
     bpo = Benchmark.objects.get(capability__code="payroll")
     ito = Benchmark.objects.filter(capability__kind="ITO").first()
+    assert ito is not None, "the seed ships a benchmark for every IT cost area"
     (old_savings, new_savings), (old_duration, new_duration) = (
         migration.REWORDED["savings_source"][0],
         migration.REWORDED["duration_source"][0],
@@ -187,6 +186,7 @@ def test_sources_seeded_with_internal_references_are_reworded_by_the_migration(t
     Benchmark.objects.filter(pk=bpo.pk).update(savings_source="Vantage Agora" + old_savings)
     Benchmark.objects.filter(pk=ito.pk).update(duration_source="product judgement: ... " + old_duration)
     edited = Benchmark.objects.exclude(pk__in=[bpo.pk, ito.pk]).first()
+    assert edited is not None, "the seed ships more benchmarks than these two"
     Benchmark.objects.filter(pk=edited.pk).update(savings_source="An administrator's own source")
 
     migration.reword(apps, None)
