@@ -73,7 +73,10 @@ def test_the_headline_gives_run_rate_needed_and_the_projected_month_against_plan
 
 def test_the_headline_for_an_open_gate_a_falling_trend_and_no_actuals():
     opened = gate_sentence(_gate({0: 1e8, 1: 2.2e8}, 0), currency="IDR")
-    assert opened == "Realised run-rate IDR 2.6 bn a year of the IDR 2.5 bn needed; the gate opened in month 1, 1 month after plan."
+    assert (
+        opened == "Realised run-rate IDR 2.6 bn a year of the IDR 2.5 bn needed; "
+        "the gate opened in month 1, 1 month after plan."
+    )
     falling = gate_sentence(_gate({0: 1e8, 1: 9e7, 2: 8e7}, 5), currency="IDR")
     assert falling.endswith("at the current trend the gate does not open within the plan.")
     assert gate_sentence(_gate({}, 5), currency="IDR").startswith("No ITO savings recorded yet")
