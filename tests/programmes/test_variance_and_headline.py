@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from assessments.models import Notification
 from assessments.programmes import realisation, selectors, services
 from assessments.programmes.presenter import gate_sentence
 from tests.programmes.conftest import month
@@ -80,3 +81,24 @@ def test_the_headline_for_an_open_gate_a_falling_trend_and_no_actuals():
     falling = gate_sentence(_gate({0: 1e8, 1: 9e7, 2: 8e7}, 5), currency="IDR")
     assert falling.endswith("at the current trend the gate does not open within the plan.")
     assert gate_sentence(_gate({}, 5), currency="IDR").startswith("No ITO savings recorded yet")
+
+
+def test_a_slipping_gate_is_told_to_the_managers_by_mail_once_per_further_slip(programme, manager):
+    from django.core import mail
+    from django.test import TestCase
+
+    manager.email = "manager@example.com"
+    manager.save()
+    ito = programme.engagements.filter(kind="ITO").order_by("item_id").first()
+    planned = programme.planned_gate_month
+    low = Decimal("1.00")  # far below the threshold: the trend never reaches it, the gate is late
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.actuals_record(
+            programme=programme, rows=[(ito, month(m), {"realised_savings": low}) for m in range(planned + 1)]
+        )
+    slipped = [message for message in mail.outbox if message.to == ["manager@example.com"]]
+    assert len(slipped) == 1
+    assert Notification.objects.filter(user=manager, code="gate_slipped").count() == 1
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.actuals_record(programme=programme, rows=[(ito, month(planned), {"realised_savings": low})])
+    assert len([m for m in mail.outbox if m.to == ["manager@example.com"]]) == 1
