@@ -9,10 +9,13 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from openapi_spec_validator import validate
+from rest_framework.pagination import PageNumberPagination
 
 from api.models import ApiToken
 from api.services import token_create
 from assessments.models import MonthlyActual
+from assessments.organisations.models import Role
+from tests.factories.core import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +136,35 @@ def test_throttling_answers_429(consultant, settings):
         throttling.SimpleRateThrottle.THROTTLE_RATES = rates
         cache.clear()
     assert codes == [200, 200, 429]
+
+
+def test_lists_are_paginated_with_count_and_next_links(consultant, organisation, monkeypatch):
+    for _ in range(2):
+        MembershipFactory.create(user=consultant, organisation=OrganisationFactory.create(), role=Role.CONSULTANT)
+    monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+    api = _api(consultant)
+    first = api.get(reverse("api:organisation_list")).json()
+    assert first["count"] == 3
+    assert len(first["results"]) == 2
+    assert first["previous"] is None
+    second = api.get(first["next"]).json()
+    assert len(second["results"]) == 1
+    assert second["next"] is None
+    seen = {row["id"] for row in first["results"]} | {row["id"] for row in second["results"]}
+    assert len(seen) == 3
+    assert organisation.pk in seen
+    assert api.get(reverse("api:organisation_list"), {"page": 9}).status_code == 404
+
+
+def test_api_answers_with_client_financials_are_never_cached(programme, approved_roadmap, consultant):
+    api = _api(consultant)
+    for url in (
+        reverse("api:organisation_list"),
+        reverse("api:roadmap_detail", args=[approved_roadmap.pk]),
+        reverse("api:programme_detail", args=[programme.pk]),
+        reverse("api:programme_actuals", args=[programme.pk]),
+    ):
+        response = api.get(url)
+        assert response.status_code == 200, url
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url

@@ -189,3 +189,35 @@ def test_the_catalogue_lists_at_most_the_error_budget(taxonomy, budgets_default)
     assert report.errors[-1].message.startswith("… and ")
     assert "more problems" in report.errors[-1].message
     assert not Provider.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_wall_time_budget_refuses_a_file_still_being_read_and_says_so(draft, budgets_default, settings, kind):
+    # UPLOAD_MAX_SECONDS is read per upload: at 0 the first deadline check (every 500 XLSX rows,
+    # every 1 000 CSV lines) refuses the file; at the shipped 10 s the same file is read.
+    import io
+
+    from openpyxl import Workbook
+
+    header = ["capability", "annual_cost", "ftes", "available_from_month", "maturity", "standardisation",
+              "criticality", "notes"]  # fmt: skip
+    if kind == "csv":
+        content = (",".join(header) + "\n" + "compute,1000,1,0,2,2,2,x\n" * 1200).encode()
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "IT cost areas"
+        sheet.append(header)
+        for _ in range(1200):
+            sheet.append(["compute", 1000, 1, 0, 2, 2, 2, "x"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        content = buffer.getvalue()
+    settings.UPLOAD_MAX_SECONDS = 0
+    result = assessment_preview(f"slow.{kind}", content)
+    assert [error.message for error in result.errors] == [
+        "Reading the file took longer than 0 seconds; split it into smaller files."
+    ]
+    settings.UPLOAD_MAX_SECONDS = 10.0
+    result = assessment_preview(f"slow.{kind}", content)
+    assert not any("took longer" in error.message for error in result.errors)
