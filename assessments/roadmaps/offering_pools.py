@@ -101,11 +101,8 @@ def _pools(cursor: Any, capabilities: dict[str, int], caps: dict[str, list[float
     for cap in every_cap:
         columns.append(f"SUM(({_capped(capacity)}) * ({_capped(capacity)}))")
         arguments += [cap, cap, cap, cap]
-    cursor.execute(
-        # our own column names and expressions; every value is a parameter
-        f"SELECT capability_id, {', '.join(columns)} FROM {CANDIDATES} GROUP BY capability_id",  # noqa: S608
-        arguments,
-    )
+    sql = f"SELECT capability_id, {', '.join(columns)} FROM {CANDIDATES} GROUP BY capability_id"  # noqa: S608 - our own column names and expressions; every value is a parameter
+    cursor.execute(sql, arguments)
     rows = {row[0]: row[1:] for row in cursor.fetchall()}
     pools = []
     for code in sorted(caps):
@@ -169,9 +166,9 @@ def _ranked(cursor: Any, capabilities: dict[str, int], by_capability: dict[str, 
             f"ELSE 0.5 END DESC, provider_slug, delivery_model) AS rank{slot}"
         )
     near = " OR ".join(f"rank{slot} <= %s" for slot in range(slots))
+    sql = f"SELECT id FROM (SELECT id, {', '.join(ranks)} FROM {CANDIDATES}) ranked WHERE {near}"  # noqa: S608 - our own SQL; every value is a parameter
     cursor.execute(
-        # as above: our own SQL, values as parameters
-        f"SELECT id FROM (SELECT id, {', '.join(ranks)} FROM {CANDIDATES}) ranked WHERE {near}",  # noqa: S608
+        sql,
         (*arguments, *[RANKED_PER_CAP] * slots),
     )
     return [row[0] for row in cursor.fetchall()]
