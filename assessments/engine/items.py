@@ -14,6 +14,7 @@ import numpy as np
 from . import rationale
 from .bpo import cycle_time_after, error_rate_after, suitability_class
 from .context import PlanContext
+from .delivery import delivery_note
 from .ito import FOUND, INDICATIVE
 from .plan import PlanSchedule
 from .types import SUITABILITY_CRITERIA, BpoKpis, RoadmapItem, ShortlistEntry
@@ -244,6 +245,8 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 full_from=savings_from + max(r - 1, 0),
                 currency=cur,
             )
+            note, facts = delivery_note(ctx.bpo_delivery, i)  # the band's delivery model and price index
+            text, params = f"{text} {note}", params + facts
             if start > 0 and start == gate0:
                 delay = rationale.delay_gate(gate_month=gate0)
             elif start > gate0:
