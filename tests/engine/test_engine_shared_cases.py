@@ -51,7 +51,7 @@ def test_ito_scheduler_idles_slots_while_areas_wait():
     assert out["effective_parameters"]["discount_rate"] == pytest.approx(0.063)
     assert out["kpis"]["npv"] == pytest.approx(1_391_590.71, abs=0.01)
     cash = out["cash_flow"]
-    assert sum(row["governance"] for row in cash) == pytest.approx(194_775.00, abs=0.05)
+    assert sum(row["governance"] for row in cash) == pytest.approx(194_775.00, abs=0.30)  # 60 rows to the cent
     assert sum(row["savings_erosion"] for row in cash) == pytest.approx(125_399.87, abs=0.05)
     assert out["schedule"]["ITO"]["status"] == "optimal"
 
