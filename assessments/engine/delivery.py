@@ -68,9 +68,7 @@ def delivery_of(data: RoadmapInput) -> Delivery:
     providers: list[str] = [""] * len(funcs)
     index = np.ones(len(funcs))
     if funcs and data.offerings:
-        requests = [
-            ShortlistRequest(key=n_ito + i, capability=f.capability, ftes=f.ftes) for i, f in enumerate(funcs)
-        ]
+        requests = [ShortlistRequest(key=n_ito + i, capability=f.capability, ftes=f.ftes) for i, f in enumerate(funcs)]
         shortlists = build_shortlists(
             requests=requests, offerings=data.offerings, region=data.parameters.region, pools=data.offering_pools
         )
@@ -124,4 +122,3 @@ def delivery_note(delivery: Delivery, i: int) -> tuple[str, tuple[tuple[str, str
         ("delivery_price_index", index),
     )
     return text, params
-
