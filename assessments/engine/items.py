@@ -245,8 +245,6 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 full_from=savings_from + max(r - 1, 0),
                 currency=cur,
             )
-            note, facts = delivery_note(ctx.bpo_delivery, i)  # the band's delivery model and price index
-            text, params = f"{text} {note}", params + facts
             if start > 0 and start == gate0:
                 delay = rationale.delay_gate(gate_month=gate0)
             elif start > gate0:
@@ -290,6 +288,9 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 code, text, params = rationale.no_slot(
                     kind="BPO", slots=bpo_slots, held_by=held, earliest=gate0, latest=latest
                 )
+        if code in ("bpo_efficiency_pays", "no_financial_gain"):
+            note, facts = delivery_note(ctx.bpo_delivery, i)  # the band's delivery model and price index
+            text, params = f"{text} {note}", params + facts
         volume = f.annual_volume
         retained = f.retained_ftes if f.retained_ftes is not None else f.ftes * p.retained_fte_fraction
         retained = min(retained, f.ftes)

@@ -117,3 +117,40 @@ def test_the_exchange_rate_table_converts_both_ways_and_names_its_source_and_yea
     assert fx_rate(from_currency="USD", to_currency="CHF") is None
     assert str(FX_YEAR) in SRC_FX
     assert "World Bank" in SRC_FX
+
+
+def test_the_default_discount_rate_follows_the_currency():
+    """Issue 13: 10-year government bond yield + 4 points; a rupiah plan does not default to 8 %."""
+    from assessments.engine.defaults import (
+        DISCOUNT_RATE_FALLBACK,
+        EQUITY_RISK_PREMIUM,
+        GOVERNMENT_BOND_YIELD_10Y,
+        discount_rate_basis,
+        discount_rate_of,
+    )
+
+    assert discount_rate_of("IDR") == pytest.approx(0.11)
+    assert discount_rate_of("usd") == pytest.approx(0.082)
+    assert discount_rate_of("EUR") == pytest.approx(0.063)
+    assert discount_rate_of("GBP") == DISCOUNT_RATE_FALLBACK == 0.08
+    for code, bond in GOVERNMENT_BOND_YIELD_10Y.items():
+        assert discount_rate_of(code) == pytest.approx(bond + EQUITY_RISK_PREMIUM)
+    assert "No government bond yield is on file for GBP" in discount_rate_basis("GBP")
+    assert "product judgement" in discount_rate_basis("GBP")
+    assert "IDR 10-year government bond yield 7.0%" in discount_rate_basis("idr")
+    source = PARAMETER_SOURCES["discount_rate"]
+    assert "DGS10" in source and "product judgement" in source and "2025" in source
+    # Not given: the currency's rate; given: kept as given, whatever the currency.
+    assert Parameters(region="ID", currency="IDR").discount_rate == pytest.approx(0.11)
+    assert Parameters(region="US", currency="USD").discount_rate == pytest.approx(0.082)
+    assert Parameters(region="GB", currency="GBP").discount_rate == 0.08
+    assert Parameters(region="ID", currency="IDR", discount_rate=0.09).discount_rate == 0.09
+
+
+def test_a_json_input_without_a_discount_rate_takes_the_currencys():
+    from assessments.engine import roadmap_input_from_json
+
+    doc = {"parameters": {"region": "ID", "currency": "IDR"}, "it_cost_areas": [], "business_functions": []}
+    assert roadmap_input_from_json(doc).parameters.discount_rate == pytest.approx(0.11)
+    doc["parameters"]["discount_rate"] = 0.07
+    assert roadmap_input_from_json(doc).parameters.discount_rate == 0.07
