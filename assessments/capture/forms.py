@@ -33,6 +33,7 @@ from assessments.capture.selectors import (
     IT_COST_AREA_FIELDS,
     PARAMETER_FIELDS,
 )
+from assessments.engine.defaults import discount_rate_of
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -43,6 +44,13 @@ from assessments.models import (
 from providers.models import Capability
 
 # --- Assessment steps ---------------------------------------------------------------------------
+
+
+def currency_discount_rate(currency: str) -> Decimal:
+    """The default discount rate of an assessment in `currency` (engine defaults.discount_rate_of:
+    10-year government bond yield + 4 points; 0.08 for a currency without a yield on file)."""
+    return Decimal(str(round(discount_rate_of(currency or ""), 4)))
+
 
 
 class AssessmentParametersForm(forms.ModelForm):
@@ -75,6 +83,14 @@ class AssessmentParametersForm(forms.ModelForm):
         # Added with Engine 2.0: a form (or client) that leaves them out keeps the model's default.
         for name in ("materiality_min_savings", "retained_fte_fraction", *COST_PARAMETER_FIELDS):
             self.fields[name].required = False
+        # Issue 13: left blank, the discount rate follows the currency (bond yield + premium, engine defaults).
+        self.fields["discount_rate"].required = False
+        self.fields["discount_rate"].help_text = _(
+            "The organisation's cost of capital, e.g. 0.10 for 10 % a year. Left blank, it follows the currency: "
+            "the 10-year government bond yield plus 4 points (IDR 0.11, USD 0.082, EUR 0.063; otherwise 0.08)."
+        )
+        if not self.instance.pk and not self.is_bound:
+            self.initial["discount_rate"] = currency_discount_rate(self.instance.currency)
         for name in COST_DECIMAL_FIELDS:
             if name not in ("retained_cost_per_fte", "deal_fixed_cost"):  # money keeps its format
                 self.fields[name].widget.trim = True
@@ -105,6 +121,9 @@ class AssessmentParametersForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("discount_rate") in (None, "") and "discount_rate" not in self.errors:
+            currency = cleaned.get("currency") or self.instance.currency
+            cleaned["discount_rate"] = currency_discount_rate(currency)
         for name in ("materiality_min_savings", "retained_fte_fraction", *COST_PARAMETER_FIELDS):
             if cleaned.get(name) in (None, "") and name not in self.errors:
                 cleaned[name] = (
