@@ -44,5 +44,7 @@ def test_the_tornado_names_the_cost_rates():
         ],
     }
     with translation.override("id"):
-        labels = [bar["label"] for bar in risk_build(risk, names={})["tornado"]]
+        built = risk_build(risk, names={})
+    assert built is not None
+    labels = [bar["label"] for bar in built["tornado"]]
     assert labels == ["pesangon (bulan upah)", "biaya tata kelola (skala)", "tarif PPN atas biaya jasa penyedia"]

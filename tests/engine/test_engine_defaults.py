@@ -139,7 +139,9 @@ def test_the_default_discount_rate_follows_the_currency():
     assert "product judgement" in discount_rate_basis("GBP")
     assert "IDR 10-year government bond yield 7.0%" in discount_rate_basis("idr")
     source = PARAMETER_SOURCES["discount_rate"]
-    assert "DGS10" in source and "product judgement" in source and "2025" in source
+    assert "DGS10" in source
+    assert "product judgement" in source
+    assert "2025" in source
     # Not given: the currency's rate; given: kept as given, whatever the currency.
     assert Parameters(region="ID", currency="IDR").discount_rate == pytest.approx(0.11)
     assert Parameters(region="US", currency="USD").discount_rate == pytest.approx(0.082)
@@ -150,7 +152,8 @@ def test_the_default_discount_rate_follows_the_currency():
 def test_a_json_input_without_a_discount_rate_takes_the_currencys():
     from assessments.engine import roadmap_input_from_json
 
-    doc = {"parameters": {"region": "ID", "currency": "IDR"}, "it_cost_areas": [], "business_functions": []}
+    params: dict[str, object] = {"region": "ID", "currency": "IDR"}
+    doc = {"parameters": params, "it_cost_areas": [], "business_functions": []}
     assert roadmap_input_from_json(doc).parameters.discount_rate == pytest.approx(0.11)
-    doc["parameters"]["discount_rate"] = 0.07
+    params["discount_rate"] = 0.07
     assert roadmap_input_from_json(doc).parameters.discount_rate == 0.07
