@@ -99,6 +99,7 @@ def test_the_delivered_band_keeps_the_scenarios_ordered():
         provider=("a", "b"),
     )
     lo, ty, hi = delivered_band(low=low, typical=typical, high=high, delivery=delivery)
-    assert (lo <= ty).all() and (ty <= hi).all()
+    assert (lo <= ty).all()
+    assert (ty <= hi).all()
     assert lo[0] == pytest.approx(1.0 - 1.2)  # a dearer provider at the band's 0: the fee exceeds the cost
     assert hi[1] == pytest.approx(1.0 - 0.8 * (1.0 - 0.85 * 0.4))
