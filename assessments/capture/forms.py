@@ -52,7 +52,6 @@ def currency_discount_rate(currency: str) -> Decimal:
     return Decimal(str(round(discount_rate_of(currency or ""), 4)))
 
 
-
 class AssessmentParametersForm(forms.ModelForm):
     """Step 1: the title and the engine's parameters. `lock_version` travels with the form."""
 
