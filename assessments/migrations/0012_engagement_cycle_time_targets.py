@@ -4,30 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0011_business_case_costs'),
+        ("assessments", "0011_business_case_costs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='engagement',
-            name='baseline_cycle_time_days',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='baseline cycle time (days)'),
+            model_name="engagement",
+            name="baseline_cycle_time_days",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="baseline cycle time (days)"
+            ),
         ),
         migrations.AddField(
-            model_name='engagement',
-            name='target_cycle_time_days',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='target cycle time (days)'),
+            model_name="engagement",
+            name="target_cycle_time_days",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="target cycle time (days)"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalengagement',
-            name='baseline_cycle_time_days',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='baseline cycle time (days)'),
+            model_name="historicalengagement",
+            name="baseline_cycle_time_days",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="baseline cycle time (days)"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalengagement',
-            name='target_cycle_time_days',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='target cycle time (days)'),
+            model_name="historicalengagement",
+            name="target_cycle_time_days",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="target cycle time (days)"
+            ),
         ),
     ]

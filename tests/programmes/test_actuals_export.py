@@ -2,6 +2,7 @@
 nothing, no cell can become a formula in any separator convention, the file is never cached, and
 only those who may read the programme download it."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments.models import MonthlyActual
+from assessments.models import Engagement, MonthlyActual
 from assessments.programmes.actuals_export import COLUMNS, actuals_csv, actuals_xlsx
 from assessments.programmes.actuals_import_services import actuals_import, actuals_preview
 from assessments.programmes.services import ACTUAL_FIELDS, actuals_record
@@ -46,7 +47,9 @@ def _recorded(programme) -> None:
 
 
 def _snapshot() -> list[tuple]:
-    return list(MonthlyActual.objects.order_by("engagement_id", "month").values_list("engagement_id", "month", *ACTUAL_FIELDS))
+    return list(
+        MonthlyActual.objects.order_by("engagement_id", "month").values_list("engagement_id", "month", *ACTUAL_FIELDS)
+    )
 
 
 @pytest.mark.parametrize(("fmt", "write"), [("csv", actuals_csv), ("xlsx", actuals_xlsx)])
@@ -145,7 +148,9 @@ def test_the_export_costs_the_same_queries_whatever_the_number_of_months(program
     ito = programme.engagements.filter(kind="ITO").first()
     actuals_record(programme=programme, rows=[(ito, month(0), {"realised_savings": Decimal(1)})], mail=False)
     few = queries()
-    rows = [(e, month(m), {}) for e in programme.engagements.all() for m in range(1, 13)]
+    rows: list[tuple[Engagement, dt.date, dict[str, Decimal]]] = [
+        (e, month(m), {}) for e in programme.engagements.all() for m in range(1, 13)
+    ]
     actuals_record(programme=programme, rows=rows, mail=False)
     assert MonthlyActual.objects.count() > 12
     assert queries() == few

@@ -82,7 +82,9 @@ def test_the_admin_import_refuses_a_file_over_the_byte_budget_before_reading_it(
     assert seen == []  # refused by its size before any of it is read
     assert "the limit is 1 KB" in response.content.decode()
     # Within the budget, the reader is given the file (and never more than the budget and one byte).
-    response = client_for(administrator).post(import_url, {"file": SimpleUploadedFile("small.csv", b"slug,name\nx,y\n")})
+    response = client_for(administrator).post(
+        import_url, {"file": SimpleUploadedFile("small.csv", b"slug,name\nx,y\n")}
+    )
     assert seen == [len(b"slug,name\nx,y\n")]
     assert "is missing" in response.content.decode()
     assert not Provider.objects.exists()
