@@ -154,3 +154,13 @@ def test_the_export_costs_the_same_queries_whatever_the_number_of_months(program
     actuals_record(programme=programme, rows=rows, mail=False)
     assert MonthlyActual.objects.count() > 12
     assert queries() == few
+
+
+def test_the_programme_and_import_pages_link_the_downloads(programme, consultant, client_for):
+    client = client_for(consultant)
+    csv_url = reverse("assessments:programme_actuals_export_csv", args=[programme.pk])
+    xlsx_url = reverse("assessments:programme_actuals_export_xlsx", args=[programme.pk])
+    for page in ("programme_detail", "programme_actuals_import"):
+        content = client.get(reverse(f"assessments:{page}", args=[programme.pk])).content.decode()
+        assert f'href="{csv_url}"' in content, page
+        assert f'href="{xlsx_url}"' in content, page
