@@ -2,15 +2,17 @@
 
 The case is made hard on purpose: every capability and assessment has a long name, and several
 assessments share the same figures (so their points sit on top of each other). The test reads the
-rendered SVG: the bounding box of every axis tick label (`.xtick text`, `.ytick text`) and of every
-text drawn at a point (`.textpoint text`, the always-on labels of bubbles and scatter points), and
-asserts that no two boxes of one chart intersect.
+rendered SVG: the bounding box of every axis tick label (`.xtick text`, `.ytick text`), of every
+text drawn at a point (`.textpoint text`, the always-on labels of bubbles and scatter points) and of
+every annotation (`.annotation-text`), and asserts that no two boxes of one chart intersect.
+
+On the layout before PALETTE (commit 2720635) the dashboard failed on the suitability bubbles'
+names and the portfolio on the payback chart's names, written over each other.
 """
 
 import io
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
@@ -58,7 +60,7 @@ OVERLAPS_JS = """() => {
   const found = [];
   const charts = [...document.querySelectorAll('[data-figure-id]')];
   for (const chart of charts) {
-    const boxes = [...chart.querySelectorAll('.xtick text, .ytick text, .textpoint text')]
+    const boxes = [...chart.querySelectorAll('.xtick text, .ytick text, .textpoint text, .annotation-text')]
       .map((node) => ({ text: node.textContent, box: node.getBoundingClientRect() }))
       .filter((label) => label.text.trim() && label.box.width > 0 && label.box.height > 0);
     for (let i = 0; i < boxes.length; i++) {
@@ -82,13 +84,27 @@ def _overlaps(page: Page) -> dict:
 
 
 @pytest.mark.parametrize("name", ["dashboard", "portfolio"])
-def test_no_two_chart_labels_overlap_at_1366_px(page: Page, crowded, name):
+def test_no_two_chart_labels_overlap_at_1366_px(page, crowded, name):
     _sign_in(page)
     page.goto(crowded[name])
     result = _overlaps(page)
     assert result["charts"] >= 2, result
     assert result["found"] == [], "\n".join(result["found"][:20])
     assert page.js_errors == []
+
+
+def test_long_names_are_short_on_the_axis_and_whole_on_hover(page: Page, crowded):
+    _sign_in(page)
+    page.goto(crowded["dashboard"])
+    _overlaps(page)
+    ticks = page.locator("#chart-bpo-benefit .ytick text").all_text_contents()
+    assert ticks
+    assert all(len(tick) <= 40 and tick.endswith("…") for tick in ticks), ticks
+    page.goto(crowded["portfolio"])
+    _overlaps(page)
+    chart = page.locator("[id^=chart-portfolio-npv-]").filter(has_text="Outsourcing assessment")
+    chart.locator(".point path").first.hover(force=True)  # plotly's drag layer takes the pointer, draws the hover
+    expect(chart.locator(".hoverlayer")).to_contain_text(LONG_WORDS[:40])
 
 
 def test_the_check_sees_overlapping_labels(page: Page, crowded):

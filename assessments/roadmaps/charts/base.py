@@ -74,14 +74,6 @@ def fill_of(colour: str, alpha: float = 0.12) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
-# The names other modules used before PALETTE (the board pack's SVG drawings).
-ITO_COLOUR = PALETTE["ito"]
-ITO_LIGHT = PALETTE["ito_transition"]
-BPO_COLOUR = PALETTE["bpo"]
-BPO_LIGHT = PALETTE["bpo_transition"]
-GATE_COLOUR = PALETTE["gate"]
-BAND_FILL = fill_of(PALETTE["ito"])
-
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 AXIS = {"gridcolor": "#e9ecef", "zerolinecolor": "#adb5bd", "linecolor": "#ced4da", "automargin": True}
 LIGHT_LAYOUT: dict[str, Any] = {

@@ -3,10 +3,10 @@ of two to six roadmaps as grouped bars. The n-th roadmap has the n-th series col
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
-
-from typing import Any
 
 from assessments.roadmaps.charts.base import Chart, Table, figure_dict, money_scale, series_colour, text
 from assessments.roadmaps.presenter import RoadmapPresentation

@@ -146,7 +146,9 @@ def suitability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
             mode="markers",
             x=[item["suitability"] for item, _f in members],
             y=[scale.of(item["net_annual_savings"]) for item, _f in members],
-            customdata=[[text(item["label"]), round(f, 1)] for item, f in members],
+            # `text` feeds the hover only: with mode "markers" plotly writes no text on the chart.
+            text=[text(item["label"]) for item, _f in members],
+            customdata=[round(f, 1) for _item, f in members],
             legendgroup=klass,
             marker={
                 "color": PALETTE[klass],
@@ -157,10 +159,10 @@ def suitability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
                 "line": {"width": 1, "color": "#ffffff"},
                 "opacity": 0.8,
             },
-            hovertemplate="%{customdata[0]}<br>"
+            hovertemplate="%{text}<br>"
             + _("Suitability %{x:.0f}/100")
             + f"<br>%{{y:,.2f}} {unit}<br>"
-            + _("FTEs freed: %{customdata[1]}")
+            + _("FTEs freed: %{customdata}")
             + "<extra></extra>",
         )
     ys = [scale.of(item["net_annual_savings"]) or 0.0 for item in items]
@@ -168,16 +170,19 @@ def suitability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
     annotations = [
         {
             "x": threshold,
-            "y": 0,
+            # One label at the foot of its line, the other at the head: 20 points apart, side by side
+            # they would run into each other on a narrow chart.
+            "y": y,
             "yref": "paper",
-            "yanchor": "bottom",
+            "yanchor": "bottom" if y == 0 else "top",
             "xanchor": "left",
+            "bgcolor": "rgba(255, 255, 255, 0.85)",
             "text": _("%(class)s from %(score)s") % {"class": label, "score": f"{threshold:g}"},
             "showarrow": False,
             # Neutral text: the line beside it has the class's colour.
             "font": {"color": "#495057", "size": 11},
         }
-        for threshold, label in ((POSSIBLE_FROM, _("possible")), (PROBABLE_FROM, _("probable")))
+        for threshold, label, y in ((POSSIBLE_FROM, _("possible"), 0), (PROBABLE_FROM, _("probable"), 1))
     ]
     layout = {
         "height": 380,

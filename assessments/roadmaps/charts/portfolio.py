@@ -27,11 +27,16 @@ def _shorten(value: str, length: int) -> str:
 
 
 def _short_labels(rows: list[Any]) -> list[str]:
-    """Axis labels short enough to leave room for the bars, unique even for same-named assessments."""
+    """Axis labels short enough to leave room for the bars (at most about 34 characters), unique
+    even for same-named assessments. The organisation is named only when the chart holds several.
+    The full names are in the hover and the table."""
+    one_organisation = len({row.organisation_name for row in rows if not row.others_count}) <= 1
     labels = [
-        text(f"{_shorten(row.organisation_name, 22)} · {_shorten(row.title, 18)} v{row.version}")
-        if not row.others_count
-        else text(row.label)
+        text(row.label)
+        if row.others_count
+        else text(f"{_shorten(row.title, 28)} v{row.version}")
+        if one_organisation
+        else text(f"{_shorten(row.organisation_name, 14)} · {_shorten(row.title, 14)} v{row.version}")
         for row in rows
     ]
     totals = Counter(labels)

@@ -99,7 +99,7 @@ def _roadmaps_compare_many(request: AuthenticatedHttpRequest, pks: list[int]) ->
     # Amounts of different currencies never share an axis: then the table alone compares them.
     chart = (
         compare_many_chart(
-            labels=[column["label"] for column in columns],
+            labels=[selectors.roadmap_label(roadmap) for roadmap in comparison.roadmaps],
             kpi_rows=comparison.kpi_rows,
             currency=comparison.views[0].currency,
         )
