@@ -248,37 +248,21 @@ def _lines_update(*, model: type[models.Model], lines: Sequence[models.Model], f
 
 
 def _lines_history(
-    *, model: type[ITCostArea] | type[BusinessFunction], lines: Sequence[models.Model], history_type: str, user: User
+    *,
+    model: type[ITCostArea] | type[BusinessFunction],
+    assessment: Assessment,
+    history_type: str,
+    user: User,
+    ids: Sequence[int] | None = None,
 ) -> None:
-    """One django-simple-history record per line ("+" added, "~" changed, "-" removed), written in one query.
+    """One django-simple-history record per line ("+" added, "~" changed, "-" removed), copied by the database.
 
-    The records are the ones its bulk_history_create would write (every tracked field,
-    the user, the time), without building a model instance and its SQL per record.
-    """
-    history = model.history.model
-    now = timezone.now()
-    _rows_insert(
-        model=history,
-        rows=[
-            {
-                **{field.attname: getattr(line, field.attname) for field in history.tracked_fields},
-                "history_date": now,
-                "history_change_reason": None,
-                "history_type": history_type,
-                "history_user_id": user.pk,
-            }
-            for line in lines
-        ],
-    )
-
-
-def _assessment_lines_history(
-    *, model: type[ITCostArea] | type[BusinessFunction], assessment: Assessment, history_type: str, user: User
-) -> None:
-    """The history record of every line the assessment has now (of one kind), copied by the database itself.
-
-    One `INSERT INTO ..._history (...) SELECT ... FROM ... WHERE assessment_id = %s`: the same records as
-    `_lines_history` (every tracked field, the time, the user, `history_type`), with no line read into Python.
+    The lines are the assessment's lines of `model` (those with the primary keys `ids` when given);
+    each record is the one simple-history's bulk_history_create would write (every tracked field as
+    the line holds it now, the time, the user, `history_type`). One statement,
+    `INSERT INTO ..._history (...) SELECT ... FROM ... WHERE assessment_id = %s [AND id IN (...)]`, per
+    batch of ids the database takes in one query (every line at once on SQLite 3.32+ and PostgreSQL):
+    no line is read into Python.
     """
     connection = connections[model._default_manager.db]
     history = model.history.model
@@ -303,13 +287,22 @@ def _assessment_lines_history(
             sources.append("%s")
             params.append(field.get_db_prep_save(stated[field.attname], connection))
     names = ", ".join(quote(cast(str, field.column)) for field in columns)
-    where = quote(cast(str, model._meta.get_field("assessment").column))
+    where = f"{quote(cast(str, model._meta.get_field('assessment').column))} = %s"
     sql = (
         f"INSERT INTO {quote(history._meta.db_table)} ({names}) "  # noqa: S608 - names quoted, values are parameters
-        f"SELECT {', '.join(sources)} FROM {quote(model._meta.db_table)} WHERE {where} = %s"
+        f"SELECT {', '.join(sources)} FROM {quote(model._meta.db_table)} WHERE {where}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, assessment.pk])
+        if ids is None:
+            cursor.execute(sql, [*params, assessment.pk])
+            return
+        limit = connection.features.max_query_params or len(ids) + len(params) + 1
+        batch = max(limit - len(params) - 1, 1)
+        primary_key = quote(cast(str, model._meta.pk.column))
+        for start in range(0, len(ids), batch):
+            chunk = list(ids[start : start + batch])
+            listed = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"{sql} AND {primary_key} IN ({listed})", [*params, assessment.pk, *chunk])
 
 
 def _lines_sync(
@@ -363,22 +356,28 @@ def _lines_sync(
         if changed:
             check.line(line)
             to_update.append(line)
-    removed = [line for pk, line in existing.items() if pk not in kept]
+    removed = [pk for pk in existing if pk not in kept]
     if removed:
-        _lines_history(model=model, lines=removed, history_type="-", user=user)
+        _lines_history(model=model, assessment=assessment, user=user, history_type="-", ids=removed)
         # A raw delete: the model's delete signals (django-simple-history's) would cost a query per line.
-        model.objects.filter(pk__in=[line.pk for line in removed])._raw_delete(model.objects.db)
+        model.objects.filter(pk__in=removed)._raw_delete(model.objects.db)
     if to_update:
         _lines_update(model=model, lines=to_update, fields=sorted(changed_fields))
-        _lines_history(model=model, lines=to_update, history_type="~", user=user)
+        _lines_history(
+            model=model, assessment=assessment, user=user, history_type="~", ids=[line.pk for line in to_update]
+        )
     if to_create:
         columns = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
         _rows_insert(model=model, rows=[{name: getattr(line, name) for name in columns} for line in to_create])
         # Positions are unique among the lines once written: they give the new lines their ids back.
         ids = dict(model.objects.filter(assessment=assessment).values_list("position", "pk"))
-        for line in to_create:
-            line.pk = ids[line.position]
-        _lines_history(model=model, lines=to_create, history_type="+", user=user)
+        _lines_history(
+            model=model,
+            assessment=assessment,
+            user=user,
+            history_type="+",
+            ids=[ids[line.position] for line in to_create],
+        )
 
 
 def _lines_replace(
@@ -405,12 +404,12 @@ def _lines_replace(
         row = {**defaults, **values, "assessment_id": assessment.pk, "capability_id": getattr(capability, "pk", None)}
         check.values(row, capability=capability)
         new_lines.append(row)
-    _assessment_lines_history(model=model, assessment=assessment, history_type="-", user=user)
+    _lines_history(model=model, assessment=assessment, history_type="-", user=user)
     # A raw delete: the model's delete signals (django-simple-history's) would cost a query per line.
     model.objects.filter(assessment=assessment)._raw_delete(model.objects.db)
     if new_lines:
         _rows_insert(model=model, rows=new_lines)
-        _assessment_lines_history(model=model, assessment=assessment, history_type="+", user=user)
+        _lines_history(model=model, assessment=assessment, history_type="+", user=user)
 
 
 @transaction.atomic
