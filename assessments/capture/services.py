@@ -238,7 +238,8 @@ def _rows_insert(*, model: type[models.Model], rows: Sequence[Mapping[str, Any]]
 
 
 def _lines_update(*, model: type[models.Model], lines: Sequence[models.Model], fields: Sequence[str]) -> None:
-    """Write `fields` of every line by primary key: one UPDATE statement run for all lines (executemany).
+    """Write `fields` of every line by primary key in one query: on SQLite one UPDATE statement run for
+    all lines (executemany), on PostgreSQL one UPDATE joined to the new values unnested from arrays.
 
     Django's bulk_update writes one CASE expression per column with a branch per line,
     whose building and evaluation grow with the square of the batch (10 s for 5,000 lines
@@ -254,7 +255,22 @@ def _lines_update(*, model: type[models.Model], lines: Sequence[models.Model], f
         for line in lines
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {primary_key} = %s", rows)  # noqa: S608 - quoted
+        if connection.vendor == "sqlite":
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {primary_key} = %s", rows)  # noqa: S608 - quoted
+            return
+        # Elsewhere (PostgreSQL) one statement a row costs a round trip and a parse each: the new values
+        # go as one array per column, unnested by the database and joined to the lines by primary key.
+        aliases = [f"c{index}" for index in range(len(columns))]
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in [*columns, model._meta.pk])
+        sets = ", ".join(
+            f"{connection.ops.quote_name(cast(str, column.column))} = v.{alias}"
+            for column, alias in zip(columns, aliases, strict=True)
+        )
+        sql = (
+            f"UPDATE {table} SET {sets} FROM unnest({arrays}) AS v({', '.join(aliases)}, row_id) "  # noqa: S608 - quoted
+            f"WHERE {table}.{primary_key} = v.row_id"
+        )
+        cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
 
 
 def _lines_history(
