@@ -26,11 +26,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_TARGET_S = 1.0
@@ -118,6 +118,11 @@ def _timed(call):
     return response, elapsed, cpu, len(statements)
 
 
+def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The run of median wall time (its wall and CPU times)."""
+    return sorted(runs)[len(runs) // 2]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed GETs per page (median reported)")
@@ -152,7 +157,7 @@ def _run(arguments: argparse.Namespace) -> int:
             response, elapsed, cpu, _queries = _timed(lambda url=url: client.get(url))
             assert response.status_code == 200, response.status_code
             runs.append((elapsed, cpu))
-        elapsed, cpu = statistics.median(runs)
+        elapsed, cpu = _median(runs)
         results.append((f"GET {name} page, {LINES_PER_KIND} lines", elapsed, cpu, None, elapsed < PAGE_TARGET_S))
 
     url = reverse("assessments:it_cost_areas", args=[assessment.pk])
@@ -192,7 +197,8 @@ def _run(arguments: argparse.Namespace) -> int:
     )  # fmt: skip
     import_url = reverse("assessments:import", args=[assessment.pk])
     confirm_url = reverse("assessments:import_confirm", args=[assessment.pk])
-    previews, confirms = [], []
+    previews: list[tuple[Any, float, float, int]] = []
+    confirms: list[tuple[Any, float, float, int]] = []
     for run in range(arguments.repeat):  # each run replaces the 5,000 lines of the run before
         lines = [
             f"{codes[i % len(codes)]},{4_000_000 + i}.00,2.0,0,3,4,4,imported {run} {i}" for i in range(SAVE_LINES)
@@ -211,10 +217,19 @@ def _run(arguments: argparse.Namespace) -> int:
         imported = ITCostArea.objects.filter(assessment=assessment, notes__startswith=f"imported {run} ")
         assert imported.count() == SAVE_LINES
         confirms.append(timed)
-    for label, runs in ((f"import preview, {SAVE_LINES} lines (upload, read, validate)", previews),
+    for label, timings in ((f"import preview, {SAVE_LINES} lines (upload, read, validate)", previews),
                         (f"import confirm, {SAVE_LINES} lines replacing {SAVE_LINES}", confirms)):  # fmt: skip
-        median = sorted(runs, key=lambda timed: timed[1])[len(runs) // 2]
-        saved(f"{label}, median of {len(runs)}", (None, median[1], median[2], max(timed[3] for timed in runs)))
+        elapsed, cpu = _median([(elapsed, cpu) for _response, elapsed, cpu, _queries in timings])
+        most = max(queries for *_timed, queries in timings)
+        results.append(
+            (
+                f"{label}, median of {len(timings)}",
+                elapsed,
+                cpu,
+                most,
+                elapsed < SAVE_TARGET_S and most <= SAVE_TARGET_QUERIES,
+            )
+        )
 
     print(f"database: {connection.vendor}, {SAVE_LINES:,} lines")
     print(f"{'measure':<70} {'time':>10} {'CPU':>10} {'queries':>8}  target")

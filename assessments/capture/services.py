@@ -163,7 +163,7 @@ class _LineCheck:
             raw = values.get(field.attname)
             if field.blank and raw in field.empty_values:
                 continue
-            key = (type(raw), str(raw) if isinstance(raw, Decimal) else raw)
+            key: tuple[type, Any] | None = (type(raw), str(raw) if isinstance(raw, Decimal) else raw)
             passed = self.passed[field.attname]
             try:
                 if key in passed:
@@ -308,12 +308,12 @@ def _lines_history(
     params: list[Any] = []
     for field in columns:
         if field.attname in tracked:
-            sources.append(quote(cast(str, model._meta.get_field(field.name).column)))
+            sources.append(quote(cast(str, cast(models.Field, model._meta.get_field(field.name)).column)))
         else:
             sources.append("%s")
             params.append(field.get_db_prep_save(stated[field.attname], connection))
-    names = ", ".join(quote(cast(str, field.column)) for field in columns)
-    where = f"{quote(cast(str, model._meta.get_field('assessment').column))} = %s"
+    names = ", ".join(quote(field.column) for field in columns)
+    where = f"{quote(cast(models.ForeignKey, model._meta.get_field('assessment')).column)} = %s"
     sql = (
         f"INSERT INTO {quote(history._meta.db_table)} ({names}) "  # noqa: S608 - names quoted, values are parameters
         f"SELECT {', '.join(sources)} FROM {quote(model._meta.db_table)} WHERE {where}"

@@ -65,6 +65,7 @@ def test_an_import_confirm_costs_the_same_queries_for_50_and_500_lines(client_fo
     lines = ITCostArea.objects.filter(assessment=draft).order_by("position")
     assert lines.count() == count
     last = lines.last()
+    assert last is not None
     assert (last.notes, last.annual_cost, last.ftes, last.criticality) == (
         f"second {count - 1}",
         Decimal(1_000_000 + count - 1) + Decimal("0.50"),
@@ -144,11 +145,11 @@ def test_each_value_is_checked_as_the_model_checks_it_even_after_an_equal_one_pa
         assert ITCostArea.objects.filter(assessment=draft).count() == 2
         return
     assert refused == [{field}]
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as refusal:
         services.assessment_lines_import(
             assessment=draft, user=consultant, lock_version=0, it_cost_areas=lines, business_functions=None
         )
-    assert set(error.value.message_dict) == {field}
+    assert set(refusal.value.message_dict) == {field}
     assert not ITCostArea.objects.filter(assessment=draft).exists()
 
 

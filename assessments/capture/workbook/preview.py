@@ -149,7 +149,7 @@ def payload_validate(
         gone = spec.form_class.base_fields["capability"].error_messages["invalid_choice"]
         decimals = DECIMAL_FIELDS.intersection(spec.fields)
         for number, stored in enumerate(payload[spec.key], start=2):
-            line = {name: stored.get(name) for name in spec.fields}
+            line: dict[str, Any] = {name: stored.get(name) for name in spec.fields}
             code = line["capability"]
             line["capability"] = catalogue.get(code) if isinstance(code, str) else None
             if line["capability"] is None:
@@ -157,8 +157,9 @@ def payload_validate(
                 continue
             try:
                 for name in decimals:
-                    if line[name] is not None:
-                        line[name] = Decimal(line[name])
+                    value = line[name]
+                    if value is not None:
+                        line[name] = Decimal(value)
             except (ArithmeticError, TypeError, ValueError):
                 preview.errors.append(RowError(number, name, _("Enter a number."), spec.title))
                 continue
