@@ -160,3 +160,19 @@ def test_a_line_of_the_other_kind_is_refused(consultant, draft, capability_set):
             assessment=draft, user=consultant, lock_version=0, it_cost_areas=[line(bpo)], business_functions=None
         )
     assert set(error.value.message_dict) == {"capability"}
+
+
+def test_a_stored_line_saved_with_a_changed_value_is_checked(consultant, draft, capability_set):
+    # A save checks only what it changes in a stored line; a changed value is still checked as the model does.
+    compute = capability_set[ITO_CODES[0]]
+    services.assessment_lines_import(
+        assessment=draft, user=consultant, lock_version=0, it_cost_areas=[line(compute)], business_functions=None
+    )
+    stored = ITCostArea.objects.get(assessment=draft)
+    with pytest.raises(ValidationError) as refusal:
+        services.assessment_it_cost_areas_save(
+            assessment=draft, user=consultant, lock_version=1, lines=[line(compute, id=stored.pk, ftes=Decimal("1.25"))]
+        )
+    assert set(refusal.value.message_dict) == {"ftes"}
+    stored.refresh_from_db()
+    assert stored.ftes == Decimal("1.0")
