@@ -113,7 +113,7 @@ def _json_value(value: Any) -> Any:
 
 
 def preview_payload(preview: ImportPreview) -> dict[str, list[dict[str, Any]]]:
-    """The validated lines as JSON for the session, to be validated again on confirm."""
+    """The validated lines as JSON for the session; on confirm `payload_validate` makes them lines again."""
     return {
         key: [{name: _json_value(value) for name, value in line.items()} for line in sheet.lines]
         for key, sheet in preview.sheets.items()
