@@ -257,16 +257,6 @@ def _engine_offerings_wanted(codes: list[str], region_code: str | None) -> Q:
     return wanted
 
 
-def engine_offerings(*, capability_ids: Iterable[int], region_code: str) -> QuerySet[Offering]:
-    """Active providers' offerings of the capabilities by providers serving `region_code`: the
-    candidates of the engine's shortlists (for queries that rank or aggregate them). Filters on
-    the ids and the provider-region table alone: 3x faster on SQLite than by codes and joins."""
-    serving = Provider.regions.through.objects.filter(region__code=region_code).values("provider_id")
-    return Offering.objects.filter(
-        capability_id__in=sorted(set(capability_ids)), provider__is_active=True, provider_id__in=serving
-    )
-
-
 def offerings_for_engine(
     *,
     capability_codes: Iterable[str],
