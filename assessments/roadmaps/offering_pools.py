@@ -244,9 +244,9 @@ def offering_pools_select(
             cursor.execute(f"DROP TABLE {CANDIDATES}")
     if not pools:
         return [], []
-    offerings = provider_selectors.offerings_for_engine(
-        capability_codes=sorted(caps), region_code=region_code, offering_ids=ranked
-    )
+    # the ranked ids are candidates of the region already: filtering by the region again made
+    # PostgreSQL plan the region's semi-join over every offering (160 ms at 10,000 providers)
+    offerings = provider_selectors.offerings_for_engine(capability_codes=sorted(caps), offering_ids=ranked)
     shortlists = build_shortlists(
         requests=requests,
         offerings=[EngineOffering(**offering) for offering in offerings],
