@@ -104,6 +104,8 @@ def _first_fit(
         return lo
     if blocked is None:
         blocked = _blocked(problem, used)
+    if blocked[-1] == 0:  # no month is full: the earliest start fits
+        return lo
     t = np.arange(lo, hi + 1)
     inside = blocked[np.minimum(t + occ, h)] - blocked[np.minimum(t, h)]
     ok = np.flatnonzero(inside == 0)
@@ -130,7 +132,10 @@ def heuristic(problem: SlotProblem) -> np.ndarray:
         if t >= 0:
             start[i] = t
             _occupy(problem, used, i, t, +1)
-            blocked = _blocked(problem, used)
+            # only months t .. t + occupancy - 1 changed (none of them was full: i fits there)
+            e = min(t + int(problem.occupancy[i]), problem.horizon)
+            if e > t and used[t:e].max() >= problem.slots:
+                blocked = _blocked(problem, used)
     return start
 
 
