@@ -93,25 +93,28 @@ def _candidates_sql(
             cases.append(f"WHEN %s THEN COALESCE({' + '.join(f'held.fit_{n}' for n in terms)}, 0.0)")
             fit_params.append(pk)
         fit = f"CASE o.capability_id {' '.join(cases)} ELSE 0.0 END"
-    ids = sorted(capabilities.values())
-    columns = {
+    capability_ids = sorted(capabilities.values())
+    expressions = {
         "price_index": "o.price_index",
         "quality": "o.quality_score",
         "certification_fit": fit,
         "capacity_ftes": "o.capacity_ftes",
         "experience_years": "o.experience_years",
     }
-    criteria = ", ".join(f"CAST({sql} AS DOUBLE PRECISION) AS {_alias(name)}" for name, sql in columns.items())
+    criteria = ", ".join(
+        f"CAST({expression} AS DOUBLE PRECISION) AS {_alias(name)}" for name, expression in expressions.items()
+    )
     sql = (
         "SELECT o.id AS id, o.capability_id AS capability_id, p.slug AS provider_slug, "  # noqa: S608 - table and column names are ours; every value is a parameter
         f"o.delivery_model AS delivery_model, {criteria} "
         f"FROM {_quoted(Offering)} o INNER JOIN {_quoted(Provider)} p ON p.id = o.provider_id{held} "
-        f"WHERE o.capability_id IN ({', '.join(['%s'] * len(ids))}) AND p.is_active = %s AND o.provider_id IN "
+        f"WHERE o.capability_id IN ({', '.join(['%s'] * len(capability_ids))}) AND p.is_active = %s "
+        "AND o.provider_id IN "
         f"(SELECT pr.provider_id FROM {_quoted(Provider.regions.through)} pr "
         f"INNER JOIN {_quoted(Region)} r ON r.id = pr.region_id WHERE r.code = %s)"
     )
     # the parameters in the order of their places: the select list, the join, the filters
-    return sql, [*fit_params, *held_params, *ids, True, region_code]
+    return sql, [*fit_params, *held_params, *capability_ids, True, region_code]
 
 
 def _alias(criterion: str) -> str:
