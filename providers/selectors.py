@@ -290,7 +290,12 @@ def offerings_for_engine(
             "experience_years",
         )
     )
-    provider_ids = Offering.objects.filter(wanted).values("provider_id")
+    provider_ids: Any = Offering.objects.filter(wanted).values("provider_id")
+    if offering_ids is not None:
+        # a pre-selection is a few rows: their providers by id, not a subquery that PostgreSQL
+        # may plan over every offering
+        offerings = list(offerings)  # type: ignore[assignment]  # evaluated once, iterated below
+        provider_ids = sorted({row[0] for row in offerings})
     regions = (
         Provider.regions.through.objects.filter(provider_id__in=provider_ids)
         .annotate(kind=Value("region", output_field=CharField()))
