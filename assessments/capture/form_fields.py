@@ -7,7 +7,6 @@ typed in per cent (`11`, `11 %`, `11,5`) and stored as fractions (`PercentField`
 """
 
 import re
-
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any

@@ -93,7 +93,8 @@ class AssessmentParametersForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in PERCENT_PARAMETER_FIELDS:
-            cast(PercentField, self.fields[name]).limits_from(Assessment._meta.get_field(name).validators)
+            model_field = cast(db_models.Field, Assessment._meta.get_field(name))
+            cast(PercentField, self.fields[name]).limits_from(model_field.validators)
         self.fields["lock_version"].initial = self.instance.lock_version if self.instance.pk else None
         # Added with Engine 2.0: a form (or client) that leaves them out keeps the model's default.
         for name in ("materiality_min_savings", "retained_fte_fraction", *COST_PARAMETER_FIELDS):

@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.organisations import access
 from assessments.models import Invitation, Membership, Organisation, Role
+from assessments.organisations import access
 from assessments.organisations.selectors import (
     account_exists_for,
     invitation_is_pending,

@@ -169,7 +169,8 @@ def actuals_month_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 for name, texts in problems.items():
                     form.add_error(name if name in form.fields else None, texts)
         else:
-            messages.success(request, _("Actuals for %(month)s saved.") % {"month": formats.date_format(month, "YEAR_MONTH_FORMAT")})
+            shown = formats.date_format(month, "YEAR_MONTH_FORMAT")
+            messages.success(request, _("Actuals for %(month)s saved.") % {"month": shown})
             return redirect(reverse("assessments:programme_detail", kwargs={"pk": programme.pk}))
     return render(
         request,

@@ -147,7 +147,7 @@ def _as_shown(form) -> dict:
     for name, field in form.fields.items():
         value = form[name].value()
         if isinstance(field, PercentField):
-            value = field.widget.format_value(value)
+            value = form[name].field.widget.format_value(value)
         payload[name] = "" if value is None else getattr(value, "pk", value)
     return payload
 

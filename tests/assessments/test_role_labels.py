@@ -54,7 +54,8 @@ def test_the_organisation_pages_name_each_role(organisation, consultant, manager
         client.cookies["django_language"] = language
         detail = client.get(reverse("assessments:organisation_detail", args=[organisation.pk])).content.decode()
         your_role = re.search(r'<dd class="col-7 mb-0">(.*?)</dd>', detail)
-        assert your_role is not None and your_role.group(1) == labels[role], user
+        assert your_role is not None, user
+        assert your_role.group(1) == labels[role], user
         listing = client.get(reverse("assessments:organisation_list")).content.decode()
         assert f"<td>{labels[role]}</td>" in listing, user
     client = client_for(manager)

@@ -166,7 +166,8 @@ def test_the_administrators_pages_fit_a_laptop(page, demo):
     problems: list[str] = []
     for name, address in pages.items():
         response = page.goto(address)
-        assert response is not None and response.status == 200, (name, address)
+        assert response is not None, (name, address)
+        assert response.status == 200, (name, address)
         page.wait_for_load_state("load")
         found = _overflow(page)
         if found["scroll"] > found["width"]:
@@ -175,4 +176,3 @@ def test_the_administrators_pages_fit_a_laptop(page, demo):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"administrator-{name}.png"))
     assert not problems, "\n".join(problems)
-
