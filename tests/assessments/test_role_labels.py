@@ -78,3 +78,21 @@ def test_the_invitation_names_its_role(organisation, consultant, client_for, lan
     client.cookies["django_language"] = language
     team = client.get(reverse("assessments:organisation_members", args=[organisation.pk])).content.decode()
     assert LABELS[language][Role.MANAGER] in _cell_text(team, "new@example.com")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_navigation_names_the_users_roles(organisation, consultant, manager, administrator, client_for, language):
+    labels = LABELS[language]
+    for user, role in ((consultant, Role.CONSULTANT), (manager, Role.MANAGER), (administrator, ADMINISTRATOR)):
+        client = client_for(user)
+        client.cookies["django_language"] = language
+        html = client.get(reverse("home")).content.decode()
+        assert f'<span class="dropdown-header" id="nav-roles">{labels[role]}</span>' in html, user
+
+
+def test_the_navigation_joins_several_roles():
+    template = Template("{% load roles %}{{ flags|nav_role_labels }}")
+    flags = {"is_consultant": True, "is_manager": True, "is_administrator": False}
+    assert template.render(Context({"flags": flags})) == "Consultant · Manager"
+    assert template.render(Context({"flags": {}})) == ""
