@@ -142,7 +142,7 @@ class PercentField(forms.DecimalField):
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
             percent = Decimal(str(value))
         else:
-            match = _PERCENT.match(str(value).strip().replace("\u00a0", " "))
+            match = _PERCENT.match(str(value).strip().replace("\u00a0", " ").replace("\u202f", " "))
             if match is None:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             percent = Decimal(match["number"].replace(",", "."))

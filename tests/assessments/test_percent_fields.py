@@ -11,6 +11,7 @@ from django.utils import translation
 from assessments.capture.form_fields import PercentField
 from assessments.capture.forms import AssessmentParametersForm
 from assessments.capture.selectors import PARAMETER_FIELDS, PERCENT_PARAMETER_FIELDS
+from assessments.capture.version_selectors import FieldChange
 from assessments.models import Assessment
 from assessments.roadmaps.parameter_presenter import PERCENT_PARAMETERS
 from tests.assessments.test_validation_ranges import parameters_data
@@ -58,6 +59,7 @@ def test_a_fraction_is_shown_in_per_cent_and_comes_back_as_the_same_fraction(org
         ("en", "11.5", Decimal("0.115")),
         ("id", "11,5", Decimal("0.115")),
         ("id", "11,5 %", Decimal("0.115")),
+        ("id", "11,5\u00a0%", Decimal("0.115")),  # a no-break space, as pasted from a report
         ("id", "0", Decimal("0")),
     ],
 )
@@ -97,3 +99,12 @@ def test_the_parameters_step_shows_per_cent_beside_each_share(organisation, cons
     assert 'name="discount_rate" value="11"' in html
     assert html.count('<span class="input-group-text">%</span>') == len(PERCENT_PARAMETER_FIELDS)
     assert Assessment.objects.get(pk=assessment.pk).discount_rate == Decimal("0.11")
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", ("10 %", "12.5 %")), ("id", ("10 %", "12,5 %"))])
+def test_the_change_history_shows_shares_and_rates_in_per_cent(language, shown):
+    change = FieldChange("discount_rate", "discount rate", Decimal("0.1000"), Decimal("0.125"))
+    amount = FieldChange("materiality_min_savings", "minimum savings", Decimal("4800000"), Decimal("0"))
+    with translation.override(language):
+        assert (change.old_display, change.new_display) == shown
+        assert amount.old_display == ("4,800,000" if language == "en" else "4.800.000")
