@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -169,7 +169,8 @@ def actuals_month_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 for name, texts in problems.items():
                     form.add_error(name if name in form.fields else None, texts)
         else:
-            messages.success(request, _("Actuals for %(month)s saved.") % {"month": month.strftime("%Y-%m")})
+            shown = formats.date_format(month, "YEAR_MONTH_FORMAT")
+            messages.success(request, _("Actuals for %(month)s saved.") % {"month": shown})
             return redirect(reverse("assessments:programme_detail", kwargs={"pk": programme.pk}))
     return render(
         request,
