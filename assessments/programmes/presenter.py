@@ -16,6 +16,7 @@ def _measure(code: str) -> str:
     labels = {
         "cost_per_transaction": _("cost per transaction"),
         "error_rate_percent": _("error rate (%)"),
+        "cycle_time_days": _("cycle time (days)"),
         "ftes_released": _("FTEs released"),
     }
     return labels.get(code, code)

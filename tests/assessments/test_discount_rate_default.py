@@ -11,10 +11,10 @@ from assessments.models import Assessment
 BASE = {
     "title": "Discount rate",
     "horizon_months": "60",
-    "gate_fraction": "0.5",
+    "gate_fraction": "50",
     "max_parallel_ito": "2",
     "max_parallel_bpo": "2",
-    "materiality_threshold": "0.05",
+    "materiality_threshold": "5",
 }
 
 
@@ -28,8 +28,9 @@ def test_a_blank_discount_rate_takes_the_currencys(organisation, currency, rate)
 
 
 def test_a_given_discount_rate_is_kept(organisation):
+    """Typed in per cent: 7 is 0.07."""
     form = AssessmentParametersForm(
-        data={**BASE, "region": str(organisation.region.pk), "currency": "IDR", "discount_rate": "0.07"}
+        data={**BASE, "region": str(organisation.region.pk), "currency": "IDR", "discount_rate": "7"}
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["discount_rate"] == Decimal("0.07")
