@@ -29,6 +29,7 @@ from assessments.capture.selectors import (
     checklist_is_complete,
     it_cost_areas_of,
 )
+from assessments.engine.defaults import discount_rate_of
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -76,10 +77,13 @@ def _not_editable_message(assessment: Assessment) -> str:
 
 @transaction.atomic
 def assessment_create(*, organisation: Organisation, user: User, data: Mapping[str, Any]) -> Assessment:
-    """A new draft; parameters left out take the organisation's region and currency or the model defaults."""
+    """A new draft; parameters left out take the organisation's region and currency, the currency's default
+    discount rate (`engine.defaults.discount_rate_of`) or the model defaults."""
     values = {name: data[name] for name in PARAMETER_FIELDS if name in data}
     values.setdefault("region", organisation.region)
     values.setdefault("currency", organisation.currency)
+    # The default discount rate follows the currency (engine/defaults.py: 10-year yield + 4 points).
+    values.setdefault("discount_rate", Decimal(str(discount_rate_of(values["currency"]))))
     assessment = Assessment(organisation=organisation, author=user, status=AssessmentStatus.DRAFT, **values)
     assessment.full_clean(exclude=["author"])
     assessment._history_user = user

@@ -41,3 +41,16 @@ def test_a_new_assessment_offers_its_currencys_rate(organisation):
     assert AssessmentParametersForm(instance=instance).initial["discount_rate"] == Decimal("0.11")
     instance = Assessment(organisation=organisation, region=organisation.region, currency="USD")
     assert AssessmentParametersForm(instance=instance).initial["discount_rate"] == Decimal("0.082")
+
+
+@pytest.mark.parametrize(("currency", "rate"), [("IDR", "0.11"), ("USD", "0.082"), ("EUR", "0.063")])
+def test_a_draft_created_without_a_rate_takes_its_currencys(organisation, consultant, currency, rate):
+    """Every creation path goes through `assessment_create`: one left without a rate (a caller other
+    than the form) gets the currency's default, not the model's 0.10."""
+    from assessments.capture.services import assessment_create
+
+    assessment = assessment_create(
+        organisation=organisation, user=consultant, data={"title": "No rate given", "currency": currency}
+    )
+    assessment.refresh_from_db()
+    assert assessment.discount_rate == Decimal(rate)
