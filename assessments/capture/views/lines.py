@@ -98,12 +98,16 @@ def _lines_save(
         )
     except grid_forms.GridRejected as rejected:
         return JsonResponse({"message": rejected.message, "errors": []}, status=400)
-    lines, errors = grid_forms.grid_rows_validate(rows=post.rows, form_class=form_class, capabilities=capabilities)
+    # One check of the model's rules for the rows and then the save: what the rows passed is not checked twice.
+    check = services.line_check_create(model=form_class._meta.model)
+    lines, errors = grid_forms.grid_rows_validate(
+        rows=post.rows, form_class=form_class, capabilities=capabilities, check=check
+    )
     if errors:
         message = _("Some lines need attention: see the cells marked in red. Nothing was saved yet.")
         return JsonResponse({"message": message, "errors": [error.as_json() for error in errors]}, status=400)
     try:
-        step.save(assessment=assessment, user=request.user, lock_version=post.lock_version, lines=lines)
+        step.save(assessment=assessment, user=request.user, lock_version=post.lock_version, lines=lines, check=check)
     except services.AssessmentNotEditable as error:
         return JsonResponse(
             {"message": error.message, "errors": [], "redirect": reverse("assessments:detail", args=[assessment.pk])},
