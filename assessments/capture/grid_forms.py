@@ -15,7 +15,7 @@ save is then given that check, so it does not check again what the rows passed.
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -160,9 +160,9 @@ def grid_rows_validate(
     """
     fields = grid_fields(form_class)
     validator = FormRowValidator(form_class, capabilities=capabilities)
-    form = validator.form
+    form = cast(LineForm, validator.form)
     for form_field in form.fields.values():
-        form_field.clean = _clean_once(form_field.clean)  # type: ignore[method-assign]  # this form's copy of the field
+        form_field.clean = _clean_once(form_field.clean)  # type: ignore[assignment]  # this form's copy of the field
     model = form_class._meta.model
     if check is None or check.model is not model:
         check = line_check_create(model=model)
@@ -181,9 +181,9 @@ def grid_rows_validate(
             data[name] = value.strip() if isinstance(value, str) else value
         if not refused and all(_is_blank(data.get(name)) for name in fields):
             continue
-        form = validator.bind(data)
-        if not form.is_valid():
-            for name, messages in form.errors.items():
+        bound = validator.bind(data)
+        if not bound.is_valid():
+            for name, messages in bound.errors.items():
                 if name in refused:
                     continue
                 column = name if name in fields else ""
@@ -191,7 +191,7 @@ def grid_rows_validate(
             continue
         if refused:
             continue
-        line = {name: form.cleaned_data.get(name) for name in fields}
+        line = {name: bound.cleaned_data.get(name) for name in fields}
         line["id"] = _row_id(row.get("id"))
         lines.append(line)
     return lines, errors
