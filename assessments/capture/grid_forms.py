@@ -110,10 +110,13 @@ def _clean_once(clean: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
     def clean_once(value: Any) -> Any:
         key = (type(value), value)
-        if key in cleaned:
-            return cleaned[key]
-        if key in refused:
-            raise refused[key].with_traceback(None)
+        try:
+            if key in cleaned:
+                return cleaned[key]
+            if key in refused:
+                raise refused[key].with_traceback(None)
+        except TypeError:  # not hashable (the grid refuses such cells before): cleaned every time
+            return clean(value)
         try:
             result = clean(value)
         except ValidationError as error:
