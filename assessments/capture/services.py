@@ -137,7 +137,7 @@ def _line_values(data: LineData, *, fields: Sequence[str], position: int) -> dic
     return values
 
 
-class _LineCheck:
+class LineCheck:
     """The model's own checks of one kind of line (what `clean_fields` runs) and its capability's kind.
 
     Each distinct value of a field is checked once per write: 5,000 lines hold a handful of
@@ -145,25 +145,30 @@ class _LineCheck:
     A value is known by its type and, for a decimal, its text (`Decimal("1.0")` and
     `Decimal("1.000")` are equal but only one fits two decimal places). The capability is
     checked by its kind rather than by `full_clean`, which would query it once per line.
+
+    One check may serve the validation of a save's rows and then the save itself (the grid
+    does: `assessments.capture.grid_forms`): the values the rows' validation passed are not
+    checked again by the line services, every other value is.
     """
 
     def __init__(self, *, model: type[ITCostArea] | type[BusinessFunction], kind: str) -> None:
+        self.model = model
         self.kind = kind
+        # The position is the line's index in the write, set by the line services, never taken from the data.
         self.fields = [
             field
             for field in model._meta.concrete_fields
-            if field.name not in ("assessment", "capability") and not field.generated
+            if field.name not in ("assessment", "capability", "position") and not field.generated
         ]
         self.passed: dict[str, set[Any]] = {field.attname: set() for field in self.fields}
 
-    def values(self, values: dict[str, Any], *, capability: Any, names: Set[str] | None = None) -> None:
-        """Check a line's column values (attname -> value), cleaned in place as `clean_fields` cleans them.
+    def fields_check(self, values: dict[str, Any], *, names: Set[str] | None = None) -> dict[str, list[Any]]:
+        """The model fields' checks of a line's column values (attname -> value), cleaned in place as
+        `clean_fields` cleans them; `names` (attnames) limits them to those fields.
 
-        `names` (attnames) limits the check to those fields: the ones a save changes in a stored line.
-        Raises ValidationError({field name: errors}) as `clean_fields` does, or for a capability
-        missing or of another kind.
+        Returns {field name: [ValidationError, ...]} as `clean_fields` would raise it (empty when all pass).
         """
-        errors: dict[str, Any] = {}
+        errors: dict[str, list[Any]] = {}
         for field in self.fields:
             if names is not None and field.attname not in names:
                 continue
@@ -185,6 +190,16 @@ class _LineCheck:
             values[field.attname] = cleaned
             if key is not None and type(cleaned) is type(raw) and cleaned == raw:
                 passed.add(key)
+        return errors
+
+    def values(self, values: dict[str, Any], *, capability: Any, names: Set[str] | None = None) -> None:
+        """Check a line's column values (attname -> value), cleaned in place as `clean_fields` cleans them.
+
+        `names` (attnames) limits the check to those fields: the ones a save changes in a stored line.
+        Raises ValidationError({field name: errors}) as `clean_fields` does, or for a capability
+        missing or of another kind.
+        """
+        errors = self.fields_check(values, names=names)
         if errors:
             raise ValidationError(errors)
         if capability is None or capability.kind != self.kind:
@@ -196,6 +211,18 @@ class _LineCheck:
         self.values(values, capability=line.capability, names=names)
         for name, value in values.items():
             setattr(line, name, value)
+
+
+def line_check_create(*, model: type[ITCostArea] | type[BusinessFunction]) -> LineCheck:
+    """A fresh `LineCheck` for the lines of `model` (its capabilities' kind: ITO or BPO)."""
+    return LineCheck(model=model, kind=Kind.ITO if model is ITCostArea else Kind.BPO)
+
+
+def _check_for(*, check: LineCheck | None, model: type[ITCostArea] | type[BusinessFunction], kind: str) -> LineCheck:
+    # A check made for another kind of line would skip values its fields never judged.
+    if check is not None and check.model is model and check.kind == kind:
+        return check
+    return LineCheck(model=model, kind=kind)
 
 
 def _rows_insert(*, model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:
@@ -346,6 +373,7 @@ def _lines_sync(
     lines: Sequence[LineData],
     fields: Sequence[str],
     kind: str,
+    check: LineCheck | None = None,
 ) -> None:
     """Make the assessment's lines of one kind exactly `lines`, in that order.
 
@@ -358,9 +386,11 @@ def _lines_sync(
     statement run for every changed line and one insert batch, each with its history rows), not one per line.
     """
     if not any(data.get("id") for data in lines):
-        _lines_replace(model=model, assessment=assessment, user=user, lines=lines, fields=fields, kind=kind)
+        _lines_replace(
+            model=model, assessment=assessment, user=user, lines=lines, fields=fields, kind=kind, check=check
+        )
         return
-    check = _LineCheck(model=model, kind=kind)
+    check = _check_for(check=check, model=model, kind=kind)
     existing = {line.pk: line for line in model.objects.filter(assessment=assessment).select_related("capability")}
     kept: set[int] = set()
     to_create: list[ITCostArea | BusinessFunction] = []
@@ -422,13 +452,14 @@ def _lines_replace(
     lines: Sequence[LineData],
     fields: Sequence[str],
     kind: str,
+    check: LineCheck | None = None,
 ) -> None:
     """Replace every line of one kind by `lines` (none of them an existing line): four queries, whatever the count.
 
     The removed lines' history is copied by the database before they are deleted, the new lines
     go in one insert and their history is copied from them: no line is read back into Python.
     """
-    check = _LineCheck(model=model, kind=kind)
+    check = _check_for(check=check, model=model, kind=kind)
     # The column values a new line would have: its fields' defaults, then the data given.
     defaults = {field.attname: field.get_default() for field in model._meta.concrete_fields if not field.primary_key}
     new_lines = []
@@ -448,21 +479,42 @@ def _lines_replace(
 
 @transaction.atomic
 def assessment_it_cost_areas_save(
-    *, assessment: Assessment, user: User, lock_version: int | None, lines: Sequence[LineData]
+    *,
+    assessment: Assessment,
+    user: User,
+    lock_version: int | None,
+    lines: Sequence[LineData],
+    check: LineCheck | None = None,
 ) -> Assessment:
-    """Step 2: the draft's IT cost areas become `lines` (dicts of field values, `id` for existing ones)."""
+    """Step 2: the draft's IT cost areas become `lines` (dicts of field values, `id` for existing ones).
+
+    `check` (from `line_check_create(model=ITCostArea)`) is the one the rows were validated with, if
+    any: the values it passed are not checked twice. Raises AssessmentNotEditable, AssessmentConflict,
+    or ValidationError for a line the model refuses.
+    """
     _assessment_claim(assessment=assessment, lock_version=lock_version)
     _lines_sync(
-        model=ITCostArea, assessment=assessment, user=user, lines=lines, fields=IT_COST_AREA_FIELDS, kind=Kind.ITO
+        model=ITCostArea,
+        assessment=assessment,
+        user=user,
+        lines=lines,
+        fields=IT_COST_AREA_FIELDS,
+        kind=Kind.ITO,
+        check=check,
     )
     return assessment
 
 
 @transaction.atomic
 def assessment_business_functions_save(
-    *, assessment: Assessment, user: User, lock_version: int | None, lines: Sequence[LineData]
+    *,
+    assessment: Assessment,
+    user: User,
+    lock_version: int | None,
+    lines: Sequence[LineData],
+    check: LineCheck | None = None,
 ) -> Assessment:
-    """Step 3: the draft's business functions become `lines`."""
+    """Step 3: the draft's business functions become `lines` (as `assessment_it_cost_areas_save`)."""
     _assessment_claim(assessment=assessment, lock_version=lock_version)
     _lines_sync(
         model=BusinessFunction,
@@ -471,6 +523,7 @@ def assessment_business_functions_save(
         lines=lines,
         fields=BUSINESS_FUNCTION_FIELDS,
         kind=Kind.BPO,
+        check=check,
     )
     return assessment
 
