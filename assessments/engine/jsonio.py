@@ -283,6 +283,14 @@ def _item(item: RoadmapItem) -> dict[str, Any]:
         "delay_params": {key: _param(key, v) for key, v in item.delay_params},
         "suitability": _r(item.suitability),
         "suitability_class": item.suitability_class,
+        "regulatory_condition": None
+        if item.regulatory_condition is None
+        else {
+            "code": item.regulatory_condition.code,
+            "regulator": item.regulatory_condition.regulator,
+            "requirement": item.regulatory_condition.requirement,
+            "accepted": item.regulatory_condition.accepted,
+        },
         "kpis": None
         if k is None
         else {
