@@ -115,7 +115,8 @@ def test_the_stated_condition_lifts_the_gate():
     item = _plan(sector="Banking", regulatory_sensitivity=4, regulatory_condition_accepted=True)
     assert item.recommendation == "recommended_with_condition"
     assert item.suitability_class == "probable"
-    assert item.regulatory_condition is not None and item.regulatory_condition.accepted
+    assert item.regulatory_condition is not None
+    assert item.regulatory_condition.accepted
     assert item.rationale.startswith("Recommended for BPO with a condition")
     assert "POJK No. 9/POJK.03/2016" in item.rationale
 
@@ -133,10 +134,12 @@ def test_the_gate_changes_the_decision_not_the_economics():
 
 def test_eu_banks_name_the_eba_guidelines_and_others_a_generic_requirement():
     eu = _plan(region="eu", currency="EUR", sector="Banking", regulatory_sensitivity=5)
-    assert eu.regulatory_condition is not None and eu.regulatory_condition.code == EU_EBA_OUTSOURCING
+    assert eu.regulatory_condition is not None
+    assert eu.regulatory_condition.code == EU_EBA_OUTSOURCING
     assert "EBA/GL/2019/02" in eu.rationale
     other = _plan(region="eu", currency="EUR", sector="Manufacturing", regulatory_sensitivity=5)
-    assert other.regulatory_condition is not None and other.regulatory_condition.code == GENERIC
+    assert other.regulatory_condition is not None
+    assert other.regulatory_condition.code == GENERIC
     assert other.recommendation == "condition_required"
     assert "the regulator's requirement for material outsourcing" in other.rationale
 
