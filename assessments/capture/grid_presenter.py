@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
-from assessments.capture.form_fields import AmountField, ScoreField, WholeNumberField
+from assessments.capture.form_fields import AmountField, ScoreField, WholeNumberField, YesNoField
 from assessments.capture.forms import LineForm
 from assessments.capture.grid_forms import grid_fields
 from assessments.models import BusinessFunction, ITCostArea
@@ -23,6 +23,8 @@ from providers.models import Capability
 def _kind(form_field: forms.Field) -> str:
     if isinstance(form_field, ScoreField):
         return "score"
+    if isinstance(form_field, YesNoField):
+        return "boolean"
     if isinstance(form_field, AmountField):
         return "amount"
     if isinstance(form_field, WholeNumberField):
@@ -47,7 +49,8 @@ def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str,
     """The grid's columns in the form's field order: field name, label, header (short when space is tight),
     help text, kind and decimals.
 
-    Kinds: "capability" (a select of codes), "amount" (decimal), "whole" (count), "score" (1-5), "text".
+    Kinds: "capability" (a select of codes), "amount" (decimal), "whole" (count), "score" (1-5), "boolean"
+    (yes / no), "text".
     """
     model = form_class._meta.model
     form = form_class(capabilities={})
@@ -126,5 +129,7 @@ def grid_payload(
             "removed": _("Line removed; it goes when you save."),
             "too_many": _("A page holds at most %(count)s lines; import a workbook for more.") % {"count": max_rows},
             "row": _("Line %(number)s"),
+            "yes": _("yes"),
+            "no": _("no"),
         },
     }

@@ -80,6 +80,10 @@
   const keyed = (row) => ({ ...row, _key: nextKey++ });
   const errorKey = (rowKey, field) => `${rowKey}:${field}`;
 
+  // Yes / no cells: what a checkbox, a spreadsheet or a typist sends (the server's YesNoField reads the same words).
+  const YES_NO = new Set(["true", "yes", "ya", "y", "1", "on", "x", "false", "no", "tidak", "n", "0", "off"]);
+  const isYes = (value) => value === true || ["true", "yes", "ya", "y", "1", "on", "x"].includes(String(value ?? "").trim().toLowerCase());
+
   function localProblem(column, value) {
     const text = String(value ?? "").trim();
     if (!text) return "";
@@ -87,6 +91,7 @@
       return Number.isNaN(parseAmount(text, column.kind === "whole")) ? texts.unreadable : "";
     }
     if (column.kind === "score") return /^[1-5]$/.test(text) ? "" : "1–5";
+    if (column.kind === "boolean") return YES_NO.has(text.toLowerCase()) ? "" : `${texts.yes} / ${texts.no}`;
     return "";
   }
 
@@ -100,6 +105,7 @@
       if (problem) element.setAttribute("title", problem); else element.removeAttribute("title");
       if (value === null || value === undefined || value === "") return "";
       if (column.kind === "capability") return capabilityNames[value] || String(value);
+      if (column.kind === "boolean") return isYes(value) ? texts.yes : (YES_NO.has(String(value).trim().toLowerCase()) ? texts.no : String(value));
       if (column.kind === "amount" || column.kind === "whole") {
         const number = parseAmount(value, column.kind === "whole");
         if (number === null || Number.isNaN(number)) return String(value);
@@ -136,6 +142,11 @@
         freetext: false,
       };
       definition.mutator = (value) => (value === undefined ? value : capabilityCode(value));
+    }
+    if (column.kind === "boolean") {
+      definition.hozAlign = "center";
+      definition.editor = "list";
+      definition.editorParams = { values: [{ label: texts.no, value: false }, { label: texts.yes, value: true }] };
     }
     return definition;
   });
