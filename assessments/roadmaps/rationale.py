@@ -243,12 +243,20 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "horizon": _month(params.get("horizon_months")),
         }
     if code == "bpo_efficiency_pays":
+        condition = item.get("regulatory_condition")
+        if not condition:
+            head = _("Recommended for BPO")
+        elif condition.get("accepted"):
+            head = _("Recommended for BPO with a condition")
+        else:
+            head = _("Planned for BPO on its economics, not recommended until a condition is met")
         return _(
-            "Recommended for BPO: suitability %(suitability)s/100 (%(class)s). A provider's %(efficiency)s "
+            "%(head)s: suitability %(suitability)s/100 (%(class)s). A provider's %(efficiency)s "
             "efficiency gives %(benefit)s a year after its fee and governance; NPV %(npv)s over the contract. "
             "Transition starts in month %(start)s, benefits begin in month %(from)s and reach full run-rate in "
             "month %(full)s."
         ) % {
+            "head": head,
             "suitability": number_format(params.get("suitability")),
             "class": suitability_class_label(params.get("suitability_class")),
             "efficiency": percent_format(fraction("efficiency_fraction")),
@@ -288,6 +296,32 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "service instead of a phased programme."
         ) % {"kind": params.get("kind", ""), "fixed": money("deal_fixed_cost"), "cost": money("annual_cost")}
     return str(item.get("rationale", ""))
+
+
+def regulatory_condition_text(condition: Mapping[str, Any] | None) -> str:
+    """The regulator's requirement a regulated BPO function must meet, in the active language ("" when
+    the item is not gated). Codes and sources: assessments/engine/regulation.py."""
+    if not condition:
+        return ""
+    code = condition.get("code")
+    if code == "id_ojk_bank":
+        need = _(
+            "OJK's POJK No. 9/POJK.03/2016 (prudential principles for banks outsourcing work to other parties) "
+            "requires material outsourcing to be reported to OJK and to meet its prudential conditions"
+        )
+    elif code == "eu_eba_outsourcing":
+        need = _(
+            "the EBA Guidelines on outsourcing arrangements (EBA/GL/2019/02) require an assessment of this "
+            "critical or important function and notice to the competent authority before it is outsourced"
+        )
+    else:
+        need = _("the regulator's requirement for material outsourcing must be met first")
+    if condition.get("accepted"):
+        return _("Regulated function: %(need)s; recommended on the stated condition that it is met.") % {"need": need}
+    return _(
+        "Regulated function: %(need)s; not recommended until the condition is stated as met (tick “regulator's "
+        "condition accepted” on the line)."
+    ) % {"need": need}
 
 
 def delay_explanation(item: Mapping[str, Any], *, names: Mapping[str, str] | None = None) -> str:

@@ -179,5 +179,6 @@ def sheet_validate(
         errors=errors,
         text_fields=frozenset({"notes"}),
         deadline=deadline,
+        boolean_fields=frozenset({"regulatory_condition_accepted"}),
     )
     return [{name: data.get(name) for name in spec.fields} for data in cleaned]
