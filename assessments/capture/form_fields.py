@@ -136,11 +136,20 @@ class CapabilityField(forms.ChoiceField):
         return (self.prepare_value(initial) or "") != (data or "")
 
 
+class YesNoInput(forms.CheckboxInput):
+    """A checkbox that hands the field what was sent as it is (a checkbox's "on", or a typed word), where
+    Django's CheckboxInput turns any text but "true"/"false" into True before the field sees it."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
 class YesNoField(forms.BooleanField):
     """A yes/no cell: a checkbox's value, or a word from a workbook or the grid (TRUE / FALSE, yes / no,
     ya / tidak, 1 / 0; empty = no). Anything else is refused, where Django's BooleanField would read
     "no" as yes."""
 
+    widget = YesNoInput
     YES = frozenset({"true", "yes", "ya", "y", "1", "on", "x"})
     NO = frozenset({"", "false", "no", "tidak", "n", "0", "off"})
 
