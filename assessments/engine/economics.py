@@ -9,6 +9,7 @@ over its own valuation term if it started in month 0, after those costs.
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from typing import Any
 
 import numpy as np
 
@@ -211,9 +212,10 @@ def chunks(n: int) -> list[slice]:
 
 def terms_of(terms: CostTerms, sel: slice | np.ndarray) -> CostTerms:
     """The terms of the items `sel` (a slice or index array)."""
-    return CostTerms(
-        **{f.name: None if getattr(terms, f.name) is None else getattr(terms, f.name)[sel] for f in fields(CostTerms)}
-    )
+    picked: dict[str, Any] = {
+        f.name: None if getattr(terms, f.name) is None else getattr(terms, f.name)[sel] for f in fields(CostTerms)
+    }
+    return CostTerms(**picked)
 
 
 def unit_values(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> tuple[np.ndarray, np.ndarray]:

@@ -5,6 +5,7 @@ import copy
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -108,6 +109,12 @@ def _preview(name: str, content: bytes) -> workbook.ImportPreview:
     )
 
 
+def _lines(result: workbook.ImportPreview) -> list[dict[str, Any]]:
+    lines = result.lines_for("bf")
+    assert lines is not None, "no business functions sheet in the preview"
+    return lines
+
+
 def test_a_csv_may_carry_the_new_columns_or_leave_them_out(draft, capability_set):
     header = (
         "capability;annual_cost;ftes;annual_volume;standardisation;strategic_importance;maturity;"
@@ -115,7 +122,7 @@ def test_a_csv_may_carry_the_new_columns_or_leave_them_out(draft, capability_set
     )
     old = _preview("old.csv", (header + "\npayroll;1.000.000;4;12.000;4;2;3;5;2;1,5;\n").encode("utf-8-sig"))
     assert old.is_valid
-    assert old.lines_for("bf")[0]["termination_fee"] is None
+    assert _lines(old)[0]["termination_fee"] is None
     new = _preview(
         "new.csv",
         (
@@ -124,7 +131,7 @@ def test_a_csv_may_carry_the_new_columns_or_leave_them_out(draft, capability_set
         ).encode("utf-8-sig"),
     )
     assert new.is_valid, [(e.column, e.message) for e in new.errors]
-    line = new.lines_for("bf")[0]
+    line = _lines(new)[0]
     assert line["termination_fee"] == Decimal("50000")
     assert line["stranded_book_value"] == Decimal("120000.50")
     assert line["regulatory_condition_accepted"] is True
@@ -149,7 +156,7 @@ def test_the_workbook_round_trips_the_new_columns_with_a_true_false_cell(complet
 
     result = _preview("back.xlsx", content)
     assert result.is_valid, [(e.column, e.message) for e in result.errors]
-    back = result.lines_for("bf")[0]
+    back = _lines(result)[0]
     assert back["termination_fee"] == Decimal("50000000")
     assert back["stranded_book_value"] is None
     assert back["regulatory_condition_accepted"] is True
@@ -174,6 +181,7 @@ def test_the_read_only_lines_show_the_own_figures(complete_draft):
 def regulated_roadmap(organisation, consultant):
     """A done roadmap of a bank whose payroll is heavily regulated (sensitivity 5), paid in rupiah."""
     roadmap = done_roadmap_for(organisation=organisation, author=consultant)
+    assert roadmap.inputs is not None
     document = copy.deepcopy(roadmap.inputs)
     document["parameters"]["sector"] = "Banking"
     payroll = next(f for f in document["business_functions"] if f["capability"] == "payroll")

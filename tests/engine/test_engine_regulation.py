@@ -227,6 +227,7 @@ def test_an_ito_lines_book_value_is_written_off_when_savings_begin():
     )
     roadmap = build_roadmap(RoadmapInput(parameters=params, it_cost_areas=(area,)))
     item = roadmap.items[0]
+    assert item.savings_from_month is not None
     stranded = _column(roadmap, "stranded_costs")
     assert stranded[item.savings_from_month] == pytest.approx(90_000_000)
     assert sum(stranded) == pytest.approx(90_000_000)
@@ -250,6 +251,8 @@ def test_a_lines_fee_in_money_values_as_the_same_fee_in_months():
     none = build_roadmap(
         RoadmapInput(parameters=Parameters(region="id", currency="IDR"), business_functions=(_payroll(),))
     ).items[0]
+    assert by_money.npv is not None
+    assert none.npv is not None
     assert by_money.npv == pytest.approx(by_months.npv)
     assert by_money.npv < none.npv - 250_000_000
 
