@@ -115,6 +115,11 @@
     };
   }
 
+  // Advanced columns (exit costs, the regulator's condition) start hidden unless a saved line fills one.
+  const advancedFields = payload.columns.filter((column) => column.advanced).map((column) => column.field);
+  const filled = (value) => value !== null && value !== undefined && !["", "false"].includes(String(value).trim());
+  let advancedShown = payload.rows.some((row) => advancedFields.some((name) => filled(row[name])));
+
   // Minimum widths: the widest grid (business functions, thirteen columns) must fit a 1366 px screen.
   const WIDTHS = { capability: 160, annual_cost: 120, notes: 100, annual_volume: 90 };
   const columns = payload.columns.map((column) => {
@@ -143,10 +148,12 @@
       };
       definition.mutator = (value) => (value === undefined ? value : capabilityCode(value));
     }
+    if (column.advanced) definition.visible = advancedShown;
     if (column.kind === "boolean") {
       definition.hozAlign = "center";
       definition.editor = "list";
-      definition.editorParams = { values: [{ label: texts.no, value: false }, { label: texts.yes, value: true }] };
+      // Text, as the server reads the grid's cells: "true" / "false" (grid_forms refuses JSON booleans).
+      definition.editorParams = { values: [{ label: texts.no, value: "false" }, { label: texts.yes, value: "true" }] };
     }
     return definition;
   });
@@ -287,6 +294,23 @@
     updateTotals();
   });
 
+  // --- Advanced columns: shown on request, or when the server names a problem in one. ---
+  const advancedToggle = holder.querySelector("[data-grid-advanced]");
+  function showAdvanced(shown) {
+    advancedShown = shown;
+    table.blockRedraw();
+    advancedFields.forEach((name) => (shown ? table.showColumn(name) : table.hideColumn(name)));
+    table.restoreRedraw();
+    if (advancedToggle) advancedToggle.setAttribute("aria-pressed", String(shown));
+  }
+  if (advancedToggle) {
+    if (!advancedFields.length) advancedToggle.hidden = true;
+    advancedToggle.textContent = texts.advanced;
+    advancedToggle.title = texts.advanced_help;
+    advancedToggle.setAttribute("aria-pressed", String(advancedShown));
+    advancedToggle.addEventListener("click", () => showAdvanced(!advancedShown));
+  }
+
   // --- Toolbar: add, remove, fill down. ---
   holder.querySelector("[data-grid-add]").addEventListener("click", () => {
     if (table.getDataCount() >= payload.max_rows) { announce(texts.too_many); return; }
@@ -364,6 +388,7 @@
       list.appendChild(item);
     });
     errorBox.hidden = false;
+    if (!advancedShown && errors.some(({ field }) => advancedFields.includes(field))) showAdvanced(true);
     table.getRows().forEach((row) => row.reformat());
     const first = errors[0];
     if (first && rowKeys[first.row] !== undefined) table.scrollToRow(rowKeys[first.row], "center", false);
