@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessments.models import BusinessFunction, ITCostArea, Role
+from providers.models import Capability
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.grid_support import grid_cell, grid_paste, grid_ready
 from tests.e2e.journey_support import member_create, message, reference_data, sign_in
-from providers.models import Capability
 from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory
 from tests.factories.core import OrganisationFactory
 
