@@ -229,3 +229,13 @@ def test_the_item_exports_carry_the_condition(regulated_roadmap, manager, client
     free = {item["id"] for item in regulated_roadmap.result["items"] if item.get("regulatory_condition") is None}
     assert free  # the IT areas at least
     assert all(body[item_id][header.index("Regulatory condition")] == "" for item_id in free)
+
+
+def test_the_board_pack_names_the_condition(regulated_roadmap, manager, client_for):
+    html = client_for(manager).get(reverse("assessments:roadmap_board_pack", args=[regulated_roadmap.pk]))
+    assert html.status_code == 200
+    page = html.content.decode()
+    start = page.index(f'data-item="{_payroll(regulated_roadmap)["id"]}"')
+    row = page[start : page.index("</tbody>", start)]
+    assert "Regulated: condition required" in row
+    assert "POJK No. 9/POJK.03/2016" in row
