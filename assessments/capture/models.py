@@ -11,6 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments.capture.exit_cost_fields import (
+    exit_cost_constraints,
+    stranded_book_value_field,
+    termination_fee_field,
+)
 from assessments.organisations.models import Currency, Organisation
 
 if TYPE_CHECKING:
@@ -259,43 +264,6 @@ def _score_range(field: str, prefix: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}), name=f"{prefix}_{field}_1_5")
 
 
-def _termination_fee() -> models.DecimalField:
-    return models.DecimalField(
-        _("termination fee"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-        help_text=_(
-            "What ending the line's current contract costs (fee or notice), paid when the deal starts; "
-            "empty = the assessment's months of run cost."
-        ),
-        **MONEY,
-    )
-
-
-def _stranded_book_value() -> models.DecimalField:
-    return models.DecimalField(
-        _("stranded book value"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-        help_text=_(
-            "Remaining book value of the line's assets and licences that outsourcing makes redundant, written off "
-            "when benefits begin; empty = the assessment's stranded cost fraction."
-        ),
-        **MONEY,
-    )
-
-
-def _exit_cost_constraints(prefix: str) -> list[models.CheckConstraint]:
-    return [
-        models.CheckConstraint(
-            condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0}), name=f"{prefix}_{name}_nonnegative"
-        )
-        for name in ("termination_fee", "stranded_book_value")
-    ]
-
-
 class ITCostArea(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="it_cost_areas")
     capability = models.ForeignKey(
@@ -330,8 +298,8 @@ class ITCostArea(models.Model):
             "with it the savings are found against the market price, without it they stay indicative."
         ),
     )
-    termination_fee = _termination_fee()
-    stranded_book_value = _stranded_book_value()
+    termination_fee = termination_fee_field(**MONEY)
+    stranded_book_value = stranded_book_value_field(**MONEY)
     notes = models.TextField(_("notes"), blank=True)
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -347,7 +315,7 @@ class ITCostArea(models.Model):
             models.CheckConstraint(
                 condition=Q(volume__isnull=True) | Q(volume__gt=0), name="itcostarea_volume_positive"
             ),
-            *_exit_cost_constraints("itcostarea"),
+            *exit_cost_constraints("itcostarea"),
             *[_score_range(f, "itcostarea") for f in ("maturity", "standardisation", "criticality")],
         ]
 
@@ -405,8 +373,8 @@ class BusinessFunction(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("FTEs kept to manage the provider if outsourced; empty = the assessment's retained fraction."),
     )
-    termination_fee = _termination_fee()
-    stranded_book_value = _stranded_book_value()
+    termination_fee = termination_fee_field(**MONEY)
+    stranded_book_value = stranded_book_value_field(**MONEY)
     regulatory_condition_accepted = models.BooleanField(
         _("regulator's condition accepted"),
         default=False,
@@ -439,7 +407,7 @@ class BusinessFunction(models.Model):
                 | (Q(retained_ftes__gte=0) & Q(retained_ftes__lte=models.F("ftes"))),
                 name="businessfunction_retained_ftes_range",
             ),
-            *_exit_cost_constraints("businessfunction"),
+            *exit_cost_constraints("businessfunction"),
             *[
                 _score_range(f, "businessfunction")
                 for f in (

@@ -28,10 +28,10 @@ from assessments.roadmaps.rationale import (
     delay_explanation,
     gate_explanation,
     item_rationale,
-    regulatory_condition_text,
     shortlist_reason,
     unit_label,
 )
+from assessments.roadmaps.regulation_text import regulatory_condition_text
 from assessments.roadmaps.risk_presenter import risk_build
 from outsourcing.money import percent_format
 from providers.models import Capability, Provider

@@ -298,32 +298,6 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
     return str(item.get("rationale", ""))
 
 
-def regulatory_condition_text(condition: Mapping[str, Any] | None) -> str:
-    """The regulator's requirement a regulated BPO function must meet, in the active language ("" when
-    the item is not gated). Codes and sources: assessments/engine/regulation.py."""
-    if not condition:
-        return ""
-    code = condition.get("code")
-    if code == "id_ojk_bank":
-        need = _(
-            "OJK's POJK No. 9/POJK.03/2016 (prudential principles for banks outsourcing work to other parties) "
-            "requires material outsourcing to be reported to OJK and to meet its prudential conditions"
-        )
-    elif code == "eu_eba_outsourcing":
-        need = _(
-            "the EBA Guidelines on outsourcing arrangements (EBA/GL/2019/02) require an assessment of this "
-            "critical or important function and notice to the competent authority before it is outsourced"
-        )
-    else:
-        need = _("the regulator's requirement for material outsourcing must be met first")
-    if condition.get("accepted"):
-        return _("Regulated function: %(need)s; recommended on the stated condition that it is met.") % {"need": need}
-    return _(
-        "Regulated function: %(need)s; not recommended until the condition is stated as met (tick “regulator's "
-        "condition accepted” on the line)."
-    ) % {"need": need}
-
-
 def delay_explanation(item: Mapping[str, Any], *, names: Mapping[str, str] | None = None) -> str:
     """Why a planned item starts after month 0, from the engine's `delay_code` and facts; empty when
     it starts at once (or the result has no delay codes)."""
