@@ -91,6 +91,13 @@ class EngagementSerializer(serializers.ModelSerializer):
             "planned_start_month",
             "planned_savings_from_month",
             "planned_annual_savings",
+            "baseline_cost_per_transaction",
+            "target_cost_per_transaction",
+            "baseline_error_rate_percent",
+            "target_error_rate_percent",
+            "baseline_cycle_time_days",
+            "target_cycle_time_days",
+            "target_ftes_released",
             "success_state",
         ]
 

@@ -180,6 +180,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Jakarta"
+# One date format per language (`1 Dec 2026`, `1 Des 2026`): outsourcing/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["outsourcing.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -1,17 +1,22 @@
-"""The line forms' field types: amounts typed as consultants write them, whole numbers, scores, capabilities.
+"""The forms' field types: amounts typed as consultants write them, per cents, whole numbers, scores,
+capabilities.
 
 Amounts (`1.234.567,89`, `1,234,567.89`, `Rp 1.234.567`) are read with
-`outsourcing.money.amount_parse`; an ambiguous one is refused at the field.
+`outsourcing.money.amount_parse`; an ambiguous one is refused at the field. Shares and rates are
+typed in per cent (`11`, `11 %`, `11,5`) and stored as fractions (`PercentField`).
 """
 
+import re
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import formats, numberformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from outsourcing.money import AmountError, amount_parse
 from providers.models import Capability
@@ -69,6 +74,119 @@ class AmountField(forms.DecimalField):
     def widget_attrs(self, widget: forms.Widget) -> dict:
         # The inherited attributes (step, min, max) only make sense on number inputs.
         return forms.Field.widget_attrs(self, widget)
+
+
+_PERCENT = re.compile(r"^(?P<number>[+-]?\d+(?:[.,]\d+)?)\s*%?$")
+HUNDRED = Decimal(100)
+
+
+class PercentInput(forms.TextInput):
+    """A text box showing a fraction in per cent, in the reader's language: 0.11 as `11`, 0.035 as
+    `3.5` (English) or `3,5` (Indonesian). The `%` sign stands beside the box (the form's layout)."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "class": "text-end", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, str):
+            return value  # what the user typed, shown back as typed (with its error)
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            try:
+                percent = (Decimal(str(value)) * HUNDRED).normalize()
+            except InvalidOperation:
+                return str(value)
+            if not percent.is_finite():
+                return str(value)
+            exponent = percent.as_tuple().exponent
+            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            return numberformat.format(percent, formats.get_format("DECIMAL_SEPARATOR"), decimal_pos=places)
+        return super().format_value(value)
+
+
+class PercentField(forms.DecimalField):
+    """A share or a rate typed in per cent and cleaned to its fraction (Decimal): `11`, `11 %`,
+    `11.5` or `11,5` (either mark is the decimal one; a per cent has no thousands) give 0.11 and
+    0.115.
+
+    `min_value` and `max_value` are fractions (`limits_from` reads them from a model field's
+    validators); a per cent outside them (0 % to 100 % without them), or with more
+    decimals than the fraction keeps (`decimal_places` - 2), is refused at the field with a
+    message in per cent. Raises ValidationError codes `invalid`, `min_value`, `max_value`,
+    `max_decimal_places`.
+    """
+
+    widget = PercentInput
+    default_error_messages = {
+        "invalid": _("Enter a per cent, e.g. 11 or 11.5."),
+        "range": _("Enter a per cent from %(low)s to %(high)s."),
+        "whole": _("Enter a whole per cent."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The range and the places are checked in to_python, in per cent; the fraction's own
+        # validators would speak in fractions ("less than or equal to 0.5").
+        self.validators = []
+
+    def limits_from(self, validators: Any) -> None:
+        """Take `min_value` and `max_value` (fractions) from a model field's validators."""
+        for validator in validators:
+            if isinstance(validator, MinValueValidator):
+                self.min_value = validator.limit_value
+            elif isinstance(validator, MaxValueValidator):
+                self.max_value = validator.limit_value
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs give DecimalField IntegerField's int
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            percent = Decimal(str(value))
+        else:
+            match = _PERCENT.match(str(value).strip().replace("\u00a0", " ").replace("\u202f", " "))
+            if match is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            percent = Decimal(match["number"].replace(",", "."))
+        low = self._percent(self.min_value, default=Decimal(0))
+        high = self._percent(self.max_value, default=HUNDRED)
+        if not low <= percent <= high:
+            code = "min_value" if percent < low else "max_value"
+            raise ValidationError(
+                self.error_messages["range"], code=code, params={"low": _shown(low), "high": _shown(high)}
+            )
+        if self.decimal_places is not None:
+            places = max(self.decimal_places - 2, 0)
+            exponent = percent.normalize().as_tuple().exponent
+            if isinstance(exponent, int) and -exponent > places:
+                if places == 0:
+                    raise ValidationError(self.error_messages["whole"], code="max_decimal_places")
+                message = ngettext(
+                    "Enter at most %(places)s decimal for this per cent.",
+                    "Enter at most %(places)s decimals for this per cent.",
+                    places,
+                )
+                raise ValidationError(message, code="max_decimal_places", params={"places": places})
+        return percent / HUNDRED
+
+    @staticmethod
+    def _percent(fraction: Any, *, default: Decimal) -> Decimal:
+        return default if fraction is None else Decimal(str(fraction)) * HUNDRED
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return self.to_python(data) != (None if initial in self.empty_values else Decimal(str(initial)))
+        except ValidationError:
+            return True
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        # The inherited attributes (step, min, max) are for number inputs, and in fractions.
+        return forms.Field.widget_attrs(self, widget)
+
+
+def _shown(percent: Decimal) -> str:
+    return formats.number_format(percent.normalize(), use_l10n=True)
 
 
 class WholeNumberField(forms.IntegerField):

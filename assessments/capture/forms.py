@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, cast
 
+from crispy_forms.bootstrap import AppendedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
 from django import forms
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.capture.form_fields import (
     AmountField,
     CapabilityField,
+    PercentField,
     ScoreField,
     WholeNumberField,
     YesNoField,
@@ -33,7 +35,9 @@ from assessments.capture.selectors import (
     COST_PARAMETER_FIELDS,
     IT_COST_AREA_FIELDS,
     PARAMETER_FIELDS,
+    PERCENT_PARAMETER_FIELDS,
 )
+from assessments.engine.defaults import discount_rate_of
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -46,8 +50,39 @@ from providers.models import Capability
 # --- Assessment steps ---------------------------------------------------------------------------
 
 
+def currency_discount_rate(currency: str) -> Decimal:
+    """The default discount rate of an assessment in `currency` (engine defaults.discount_rate_of:
+    10-year government bond yield + 4 points; 0.08 for a currency without a yield on file)."""
+    return Decimal(str(round(discount_rate_of(currency or ""), 4)))
+
+
+# Labels and help of the per cent fields where the model's speak of fractions ("e.g. 0.10").
+PERCENT_LABELS = {
+    "gate_fraction": _("BPO gate (share of the ITO savings run-rate)"),
+    "retained_fte_fraction": _("retained organisation (share of FTEs)"),
+}
+PERCENT_HELP = {
+    # Issue 13: left blank, the discount rate follows the currency (engine defaults.discount_rate_of).
+    "discount_rate": _(
+        "The organisation's cost of capital in per cent a year, e.g. 10. Left blank, it follows the currency: "
+        "the 10-year government bond yield plus 4 points (IDR 11 %, USD 8.2 %, EUR 6.3 %; otherwise 8 %)."
+    ),
+    "retained_fte_fraction": _(
+        "Share of an outsourced function's FTEs kept to manage the provider, e.g. 5 %; "
+        "a function's own retained FTEs take precedence."
+    ),
+    "wage_share": _("The severance base, e.g. 60 %."),
+    "vat_rate": _("Indonesia's PPN: 11 %."),
+    "vat_recoverable_fraction": _("100 % for a VAT-registered buyer; 0 % for a bank or insurer."),
+}
+
+
 class AssessmentParametersForm(forms.ModelForm):
-    """Step 1: the title and the engine's parameters. `lock_version` travels with the form."""
+    """Step 1: the title and the engine's parameters. `lock_version` travels with the form.
+
+    Shares and rates (`PERCENT_PARAMETER_FIELDS`) are typed in per cent and cleaned to the
+    fractions the model stores (`PercentField`): `11` or `11 %` is 0.11.
+    """
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -55,30 +90,34 @@ class AssessmentParametersForm(forms.ModelForm):
         model = Assessment
         fields = list(PARAMETER_FIELDS)
         field_classes = {
-            "discount_rate": AmountField,
-            "gate_fraction": AmountField,
-            "materiality_threshold": AmountField,
             "materiality_min_savings": AmountField,
-            "retained_fte_fraction": AmountField,
             "horizon_months": WholeNumberField,
             "max_parallel_ito": WholeNumberField,
             "max_parallel_bpo": WholeNumberField,
             **dict.fromkeys(COST_DECIMAL_FIELDS, AmountField),
             "dual_running_months": WholeNumberField,
             "deal_lead_time_months": WholeNumberField,
+            **dict.fromkeys(PERCENT_PARAMETER_FIELDS, PercentField),
         }
+        labels = PERCENT_LABELS
+        help_texts = PERCENT_HELP
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("discount_rate", "gate_fraction", "materiality_threshold", "retained_fte_fraction"):
-            self.fields[name].widget.trim = True
+        for name in PERCENT_PARAMETER_FIELDS:
+            model_field = cast(db_models.Field, Assessment._meta.get_field(name))
+            cast(PercentField, self.fields[name]).limits_from(model_field.validators)
         self.fields["lock_version"].initial = self.instance.lock_version if self.instance.pk else None
         # Added with Engine 2.0: a form (or client) that leaves them out keeps the model's default.
         for name in ("materiality_min_savings", "retained_fte_fraction", *COST_PARAMETER_FIELDS):
             self.fields[name].required = False
+        # Issue 13: left blank, the discount rate follows the currency (bond yield + premium, engine defaults).
+        self.fields["discount_rate"].required = False
+        if not self.instance.pk and not self.is_bound:
+            self.initial["discount_rate"] = currency_discount_rate(self.instance.currency)
         for name in COST_DECIMAL_FIELDS:
-            if name not in ("retained_cost_per_fte", "deal_fixed_cost"):  # money keeps its format
-                self.fields[name].widget.trim = True
+            if name not in ("retained_cost_per_fte", "deal_fixed_cost", *PERCENT_PARAMETER_FIELDS):
+                self.fields[name].widget.trim = True  # money keeps its format
         self.fields["title"].widget.attrs.setdefault("placeholder", _("e.g. Sourcing assessment 2026"))
         self.fields["max_parallel_ito"].help_text = _("How many ITO engagements may run at the same time (1 to 20).")
         self.fields["max_parallel_bpo"].help_text = _("How many BPO transitions may run at the same time (1 to 20).")
@@ -89,15 +128,15 @@ class AssessmentParametersForm(forms.ModelForm):
             Field("title", autofocus=True),
             Row(Column("region"), Column("currency")),
             Div(
-                Row(Column("horizon_months"), Column("discount_rate")),
-                Row(Column("gate_fraction"), Column("materiality_threshold")),
-                Row(Column("materiality_min_savings"), Column("retained_fte_fraction")),
+                Row(Column("horizon_months"), _cell("discount_rate")),
+                Row(_cell("gate_fraction"), _cell("materiality_threshold")),
+                Row(Column("materiality_min_savings"), _cell("retained_fte_fraction")),
                 Row(Column("max_parallel_ito"), Column("max_parallel_bpo")),
             ),
             Fieldset(
                 _("Costs of the business case"),
                 *(
-                    Row(*(Column(name) for name in COST_PARAMETER_FIELDS[i : i + 3]))
+                    Row(*(_cell(name) for name in COST_PARAMETER_FIELDS[i : i + 3]))
                     for i in range(0, len(COST_PARAMETER_FIELDS), 3)
                 ),
             ),
@@ -106,6 +145,9 @@ class AssessmentParametersForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("discount_rate") in (None, "") and "discount_rate" not in self.errors:
+            currency = cleaned.get("currency") or self.instance.currency
+            cleaned["discount_rate"] = currency_discount_rate(currency)
         for name in ("materiality_min_savings", "retained_fte_fraction", *COST_PARAMETER_FIELDS):
             if cleaned.get(name) in (None, "") and name not in self.errors:
                 cleaned[name] = (
@@ -114,6 +156,11 @@ class AssessmentParametersForm(forms.ModelForm):
                     else cast(db_models.Field, Assessment._meta.get_field(name)).default
                 )
         return cleaned
+
+
+def _cell(name: str) -> Column:
+    """A column of the parameters' grid; a per cent field shows its `%` beside the box."""
+    return Column(AppendedText(name, "%")) if name in PERCENT_PARAMETER_FIELDS else Column(name)
 
 
 class LockForm(forms.Form):

@@ -278,6 +278,24 @@ COST_INTEGER_FIELDS = ("dual_running_months", "deal_lead_time_months")
 COST_DECIMAL_FIELDS = tuple(
     name for name in COST_PARAMETER_FIELDS if name != "severance_rule" and name not in COST_INTEGER_FIELDS
 )
+# Shares and rates among the parameters: typed in per cent, stored as fractions (0.11 for 11 %).
+PERCENT_PARAMETER_FIELDS = (
+    "discount_rate",
+    "gate_fraction",
+    "materiality_threshold",
+    "retained_fte_fraction",
+    "wage_share",
+    "staff_transfer_fraction",
+    "governance_fraction_ito",
+    "stranded_cost_fraction",
+    "wage_growth",
+    "provider_indexation",
+    "ito_erosion_rate",
+    "provider_currency_share",
+    "fx_depreciation",
+    "vat_rate",
+    "vat_recoverable_fraction",
+)
 PARAMETER_FIELDS = (
     "title",
     "horizon_months",

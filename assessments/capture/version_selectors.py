@@ -18,10 +18,12 @@ from assessments.capture.selectors import (
     BUSINESS_FUNCTION_FIELDS,
     IT_COST_AREA_FIELDS,
     PARAMETER_FIELDS,
+    PERCENT_PARAMETER_FIELDS,
     business_functions_of,
     it_cost_areas_of,
 )
 from assessments.models import Assessment, BusinessFunction, ITCostArea
+from outsourcing.money import percent_format
 from providers.models import Capability, Region
 
 # --- Versions -------------------------------------------------------------------------------------
@@ -35,9 +37,13 @@ def assessment_versions(*, assessment: Assessment) -> list[Assessment]:
     )
 
 
-def _display(value: object) -> object:
-    """Numbers grouped the reader's way (4,800,000,000 or 4.800.000.000); other values as they are."""
-    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+def _display(value: object, *, field: str = "") -> object:
+    """Numbers grouped the reader's way (4,800,000,000 or 4.800.000.000), shares and rates in per cent
+    as the parameters step takes them (0.115 as `11.5 %` or `11,5 %`); other values as they are."""
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        if field in PERCENT_PARAMETER_FIELDS:
+            exponent = (Decimal(str(value)) * 100).normalize().as_tuple().exponent
+            return percent_format(value, decimals=-exponent if isinstance(exponent, int) and exponent < 0 else 0)
         return floatformat(value, "-2g")
     return value
 
@@ -51,11 +57,11 @@ class FieldChange:
 
     @property
     def old_display(self) -> object:
-        return _display(self.old)
+        return _display(self.old, field=self.field)
 
     @property
     def new_display(self) -> object:
-        return _display(self.new)
+        return _display(self.new, field=self.field)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ import io
 import os
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import EngineInputError
-from .jsonio import parse_json, roadmap_input_from_json, write_roadmap_json
+from .jsonio import parse_json, roadmap_input_from_json, write_roadmap_json, write_roadmap_json_compact
 from .roadmap import build_roadmap
 from .types import Roadmap
 
@@ -48,22 +49,33 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
+def _write_to(roadmap: Roadmap, binary: BinaryIO, indent: int | None) -> None:
+    """Compact output goes to the binary stream as bytes (no str round trip); indented
+    output through a UTF-8 text layer."""
+    if indent is None:
+        write_roadmap_json_compact(roadmap, binary)
+        binary.flush()
+        return
+    out = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
+    try:
+        write_roadmap_json(roadmap, out, indent=indent)
+        out.flush()
+    finally:
+        out.detach()
+
+
 def _write(roadmap: Roadmap, output: str | None, indent: int | None) -> None:
     if output is None:
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
         try:
-            write_roadmap_json(roadmap, out, indent=indent)
-            out.flush()
+            _write_to(roadmap, sys.stdout.buffer, indent)
         except OSError as exc:  # e.g. a closed pipe: `... | head`
             _silence_stdout()
             raise _OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
-        finally:
-            out.detach()
         return
     path = Path(output)
     try:
-        with path.open("w", encoding="utf-8", newline="\n") as out:
-            write_roadmap_json(roadmap, out, indent=indent)
+        with path.open("wb") as binary:
+            _write_to(roadmap, binary, indent)
     except OSError as exc:
         if path.is_file():
             path.unlink(missing_ok=True)  # no half-written document left behind

@@ -17,6 +17,7 @@ from .bpo import BpoEconomics, bpo_economics
 from .cashflow import discount_factors, valuation_npv
 from .context import PlanContext
 from .costs import CostRates, CostTerms, cost_columns, net_cost, severance_months, severance_rule_for
+from .delivery import delivered_band
 from .ito import ItoEconomics, ito_economics
 
 
@@ -60,11 +61,15 @@ def ito_band(ctx: PlanContext, band: str, *, floor: bool = True) -> ItoEconomics
 def bpo_band(ctx: PlanContext, band: str, *, floor: bool = True) -> BpoEconomics:
     bb = ctx.bpo_bench
     p = ctx.data.parameters
+    # The band of the shortlisted offering's delivery model at its price index (delivery.py).
+    low, typical, high = delivered_band(
+        low=bb["savings_low"], typical=bb["savings_typical"], high=bb["savings_high"], delivery=ctx.bpo_delivery
+    )
     eco = bpo_economics(
         suitability=ctx.suitability,
-        low=bb["savings_low"],
-        typical=bb["savings_typical"],
-        high=bb["savings_high"],
+        low=low,
+        typical=typical,
+        high=high,
         transition_cost_fraction=bb["transition_cost_fraction"],
         selection_cost_fraction=p.selection_cost_fraction,
         governance_fraction=0.0,  # gross: governance is its own cost column (costs.py)

@@ -14,6 +14,7 @@ import numpy as np
 from . import rationale, regulation
 from .bpo import cycle_time_after, error_rate_after, suitability_class
 from .context import PlanContext
+from .delivery import delivery_note
 from .ito import FOUND, INDICATIVE
 from .plan import PlanSchedule
 from .types import SUITABILITY_CRITERIA, BpoKpis, RoadmapItem, ShortlistEntry
@@ -289,6 +290,9 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 code, text, params = rationale.no_slot(
                     kind="BPO", slots=bpo_slots, held_by=held, earliest=gate0, latest=latest
                 )
+        if code in ("bpo_efficiency_pays", "no_financial_gain"):
+            note, facts = delivery_note(ctx.bpo_delivery, i)  # the band's delivery model and price index
+            text, params = f"{text} {note}", params + facts
         volume = f.annual_volume
         retained = f.retained_ftes if f.retained_ftes is not None else f.ftes * p.retained_fte_fraction
         retained = min(retained, f.ftes)

@@ -82,9 +82,18 @@ def usage(problem: SlotProblem, start: np.ndarray) -> np.ndarray:
     return np.cumsum(diff)[:h]
 
 
-def _first_fit(problem: SlotProblem, used: np.ndarray, i: int, upto: int | None = None) -> int:
+def _blocked(problem: SlotProblem, used: np.ndarray) -> np.ndarray:
+    """Prefix counts of the full months (length horizon + 1): months a..b-1 hold
+    blocked[b] - blocked[a] full ones."""
+    return np.concatenate(([0], np.cumsum(used >= problem.slots)))
+
+
+def _first_fit(
+    problem: SlotProblem, used: np.ndarray, i: int, upto: int | None = None, blocked: np.ndarray | None = None
+) -> int:
     """The earliest start in item i's window (up to `upto`, inclusive) where its whole
-    occupancy fits under the limit, or -1."""
+    occupancy fits under the limit, or -1. `blocked` is ``_blocked(problem, used)`` when
+    the caller keeps it (computed here otherwise)."""
     h = problem.horizon
     lo = int(problem.earliest[i])
     hi = int(problem.latest[i]) if upto is None else min(int(problem.latest[i]), upto)
@@ -93,7 +102,10 @@ def _first_fit(problem: SlotProblem, used: np.ndarray, i: int, upto: int | None 
     occ = int(problem.occupancy[i])
     if occ <= 0:
         return lo
-    blocked = np.concatenate(([0], np.cumsum(used >= problem.slots)))
+    if blocked is None:
+        blocked = _blocked(problem, used)
+    if blocked[-1] == 0:  # no month is full: the earliest start fits
+        return lo
     t = np.arange(lo, hi + 1)
     inside = blocked[np.minimum(t + occ, h)] - blocked[np.minimum(t, h)]
     ok = np.flatnonzero(inside == 0)
@@ -112,11 +124,18 @@ def heuristic(problem: SlotProblem) -> np.ndarray:
     n = len(problem.value)
     start = np.full(n, -1, dtype=np.int64)
     used = np.zeros(problem.horizon, dtype=np.int64)
+    # the full months change only when an item is placed: most items that find no room
+    # (large plans) reuse the same counts
+    blocked = _blocked(problem, used)
     for i in sorted(range(n), key=lambda k: (-float(problem.value[k]), k)):
-        t = _first_fit(problem, used, i)
+        t = _first_fit(problem, used, i, blocked=blocked)
         if t >= 0:
             start[i] = t
             _occupy(problem, used, i, t, +1)
+            # only months t .. t + occupancy - 1 changed (none of them was full: i fits there)
+            e = min(t + int(problem.occupancy[i]), problem.horizon)
+            if e > t and used[t:e].max() >= problem.slots:
+                blocked = _blocked(problem, used)
     return start
 
 

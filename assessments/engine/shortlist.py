@@ -7,9 +7,11 @@ figures (``OfferingPool``) that keep their closeness and ranks those of the full
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -93,8 +95,11 @@ def _best_per_provider(ranked: np.ndarray, providers: Sequence[str]) -> np.ndarr
     if len(set(providers)) == len(providers):
         return ranked[:, :SHORTLIST_SIZE]
     size = min(SHORTLIST_SIZE, len(set(providers)))
+    # A provider holds at most `most` of the candidates, so the first size x most columns of a
+    # row already name `size` distinct providers: only they become Python lists.
+    most = max(Counter(providers).values())
     rows = []
-    for row in ranked.tolist():
+    for row in ranked[:, : size * most].tolist():
         seen: set[str] = set()
         picked = []
         for j in row:
@@ -268,13 +273,16 @@ def build_shortlists(
         picked = values[rows, order]  # (requests, shortlisted, criteria) raw values
         name = CAPABILITIES.get(capability, ("", capability))[1]
         order_l, first_l, second_l = order.tolist(), first.tolist(), second.tolist()
-        two_l, strong_l, score_l, picked_l = two.tolist(), strong.tolist(), scores.tolist(), picked.tolist()
+        # only the shortlisted scores become Python floats (all of them: requests x candidates)
+        score_l = np.take_along_axis(scores, order, axis=1).tolist()
+        two_l, strong_l, picked_l = two.tolist(), strong.tolist(), picked.tolist()
+        described: dict[tuple[Any, ...], tuple[tuple[tuple[str, float], ...], str]] = {}
         for row, r in enumerate(reqs):
             entries = []
             for rank, j in enumerate(order_l[row], start=1):
                 o = candidates[j]
                 slot = rank - 1
-                score = score_l[row][j]
+                score = score_l[row][slot]
                 if not any_difference[row]:
                     code = "only_candidate" if k == 1 else "tied_candidates"
                     deciding = [0, 1]  # nothing separates them: show the two heaviest criteria
@@ -293,9 +301,18 @@ def build_shortlists(
                     else:
                         code = "remaining_candidate"
                         lead = f"Ranked {rank} of {k} (TOPSIS closeness {score:.3f}): no relative strength; weigh its"
+                # the deciding figures of candidate j are the same in every row that picks it
+                # with the same criteria (capacity aside, capped per row): built once
                 raw = picked_l[row][slot]
-                criteria = tuple((SHORTLIST_CRITERIA[i], float(raw[i])) for i in deciding)
-                named = " and ".join(_format(cname, value) for cname, value in criteria)
+                said_key = (j, *deciding, *(raw[i] for i in deciding))
+                said = described.get(said_key)
+                if said is None:
+                    criteria = tuple((SHORTLIST_CRITERIA[i], float(raw[i])) for i in deciding)
+                    said = described[said_key] = (
+                        criteria,
+                        " and ".join(_format(cname, value) for cname, value in criteria),
+                    )
+                criteria, named = said
                 entries.append(
                     ShortlistEntry(
                         provider=o.provider,

@@ -8,6 +8,7 @@ Months count from 0 (the first month of the plan).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 # Bands a scenario can force; "typical" is the base case unless parameters say otherwise.
@@ -38,7 +39,8 @@ class Parameters:
     # the regulator whose requirement gates a regulated BPO function (engine/regulation.py).
     sector: str = ""
     horizon_months: int = 60
-    discount_rate: float = 0.08
+    # Not given (NaN): the currency's default, defaults.discount_rate_of(currency), set on construction.
+    discount_rate: float = math.nan
     gate_fraction: float = 0.5
     max_parallel_ito: int = 2
     max_parallel_bpo: int = 2
@@ -48,7 +50,7 @@ class Parameters:
     materiality_min_savings: float = 0.0
     savings_band: str = "typical"
     selection_cost_fraction: float = 0.035
-    governance_fraction: float = 0.045
+    governance_fraction: float = 0.08
     # Valuation terms (months from an item's own start; may run past the horizon).
     ito_valuation_months: int = 60
     bpo_contract_months: int = 60
@@ -90,6 +92,12 @@ class Parameters:
     # Fixed cost floor of a deal (selection, legal, contracting), money, and its lead time.
     deal_fixed_cost: float = 0.0
     deal_lead_time_months: int = 0
+
+    def __post_init__(self) -> None:
+        if math.isnan(self.discount_rate) and isinstance(self.currency, str):
+            from .defaults import discount_rate_of  # here: defaults imports this module
+
+            object.__setattr__(self, "discount_rate", discount_rate_of(self.currency))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

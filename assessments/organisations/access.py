@@ -24,6 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Assessment, Invitation, Membership, Organisation, Programme, Roadmap, Role
 from assessments.organisations.selectors import ADMINISTRATOR, organisation_role, organisations_visible_to
 
+# What each role is called wherever a user reads it (organisation pages, team, invitations, e-mail):
+# one place, translated. `roles` template filter: `{{ member.role|role_label }}`.
+ROLE_LABELS: dict[str, Promise] = {
+    Role.CONSULTANT: Role.CONSULTANT.label,
+    Role.MANAGER: Role.MANAGER.label,
+    ADMINISTRATOR: _("Administrator (read-only)"),
+}
+
 Action = Literal["view", "edit", "compute", "decide", "scenario", "run", "invite", "team"]
 
 
@@ -79,6 +87,15 @@ class AccessDenied(PermissionDenied):
 def role_of(*, user: User, organisation: Organisation) -> str | None:
     """'consultant', 'manager', 'administrator' (staff without a membership) or None."""
     return organisation_role(user=user, organisation=organisation)
+
+
+def role_label(*, role: str | None) -> str:
+    """The role's name in the active language ('consultant' -> "Consultant" / "Konsultan");
+    an unknown role as given, no role as an empty string."""
+    if not role:
+        return ""
+    label = ROLE_LABELS.get(role)
+    return str(label) if label is not None else role
 
 
 def role_may(*, role: str | None, action: Action) -> bool:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Invitation, Membership, Organisation, Role
+from assessments.organisations import access
 from assessments.organisations.selectors import (
     account_exists_for,
     invitation_is_pending,
@@ -104,7 +105,7 @@ def invitation_send(*, invitation: Invitation, accept_url: str) -> None:
     context = {
         "invitation": invitation,
         "organisation": invitation.organisation,
-        "role": invitation.get_role_display(),
+        "role": access.role_label(role=invitation.role),
         "inviter": inviter_name,
         "accept_url": accept_url,
         "valid_until": invitation.expires_at,

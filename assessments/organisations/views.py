@@ -261,6 +261,6 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     messages.success(
         request,
         _("Welcome to %(organisation)s. You joined as %(role)s.")
-        % {"organisation": invitation.organisation, "role": invitation.get_role_display().lower()},
+        % {"organisation": invitation.organisation, "role": access.role_label(role=invitation.role).lower()},
     )
     return redirect("assessments:organisation_detail", pk=invitation.organisation_id)

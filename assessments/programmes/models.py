@@ -91,6 +91,14 @@ class Engagement(models.Model):
     target_cost_per_transaction = models.DecimalField(null=True, blank=True, **MONEY)
     baseline_error_rate_percent = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     target_error_rate_percent = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    # Cycle time in days: the business function line's figure before, and the engine's figure after
+    # (assessments.engine.bpo.cycle_time_after); both empty when the line does not track it.
+    baseline_cycle_time_days = models.DecimalField(
+        _("baseline cycle time (days)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    target_cycle_time_days = models.DecimalField(
+        _("target cycle time (days)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     target_ftes_released = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     # The last success state evaluated, so a manager hears of a turn to "at risk" once.
     success_state = models.CharField(max_length=10, blank=True, editable=False)

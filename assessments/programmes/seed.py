@@ -98,6 +98,7 @@ def demo_programme_seed(*, assessment: Assessment, manager: User) -> Programme |
                         "realised_benefit": _d(monthly),
                         "cost_per_transaction": _d(float(target_cost) * 1.04) if target_cost is not None else None,
                         "error_rate_percent": at_risk.target_error_rate_percent,
+                        "cycle_time_days": at_risk.target_cycle_time_days,
                         "ftes_released": _d(float(at_risk.target_ftes_released or 0) * 0.8),
                     },
                 )

@@ -108,6 +108,13 @@ def _success(engagement: Engagement, actuals: dict[int, MonthlyActual], latest: 
             target=_opt(engagement.target_error_rate_percent),
             actual=_opt(last.error_rate_percent) if last else None,
         ),
+        # Tracked only where the business function line gave a cycle time (no target: not judged).
+        realisation.Measure(
+            code="cycle_time_days",
+            baseline=_opt(engagement.baseline_cycle_time_days),
+            target=_opt(engagement.target_cycle_time_days),
+            actual=_opt(last.cycle_time_days) if last else None,
+        ),
         realisation.Measure(
             code="ftes_released",
             baseline=0.0,

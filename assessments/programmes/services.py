@@ -110,6 +110,8 @@ def programme_start(*, roadmap: Roadmap, first_month: dt.date, user: Any = None)
             target_cost_per_transaction=_money(kpis.get("cost_per_transaction_after")),
             baseline_error_rate_percent=_money(kpis.get("error_rate_before")),
             target_error_rate_percent=_money(kpis.get("error_rate_after")),
+            baseline_cycle_time_days=_money(kpis.get("cycle_time_days_before")),
+            target_cycle_time_days=_money(kpis.get("cycle_time_days_after")),
             target_ftes_released=_money(kpis.get("ftes_freed")),
         )
     return programme

@@ -17,6 +17,10 @@ urlpatterns = [
     ),
     path("programmes/<int:pk>/actuals/", views.actuals_month_view, name="programme_actuals"),
     path("programmes/<int:pk>/actuals/import/", views.actuals_import_view, name="programme_actuals_import"),
+    path("programmes/<int:pk>/actuals/export.csv", views.actuals_export_csv_view, name="programme_actuals_export_csv"),
+    path(
+        "programmes/<int:pk>/actuals/export.xlsx", views.actuals_export_xlsx_view, name="programme_actuals_export_xlsx"
+    ),
     path(
         "programmes/<int:pk>/actuals/import/confirm/",
         views.actuals_import_confirm_view,

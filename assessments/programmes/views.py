@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.capture.forms import ImportConfirmForm
 from assessments.models import Notification
@@ -169,7 +169,8 @@ def actuals_month_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 for name, texts in problems.items():
                     form.add_error(name if name in form.fields else None, texts)
         else:
-            messages.success(request, _("Actuals for %(month)s saved.") % {"month": month.strftime("%Y-%m")})
+            shown = formats.date_format(month, "YEAR_MONTH_FORMAT")
+            messages.success(request, _("Actuals for %(month)s saved.") % {"month": shown})
             return redirect(reverse("assessments:programme_detail", kwargs={"pk": programme.pk}))
     return render(
         request,
@@ -255,3 +256,34 @@ def actuals_import_confirm_view(request: AuthenticatedHttpRequest, pk: int) -> H
         return redirect("assessments:programme_actuals_import", pk=programme.pk)
     messages.success(request, _("%(count)d rows of actuals imported.") % {"count": len(saved)})
     return redirect("assessments:programme_detail", pk=programme.pk)
+
+
+EXPORT_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _actuals_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The programme's actuals in the import's columns; anyone who may read the programme may download it.
+    `Cache-Control: private, no-store` (client financials), as on every signed-in response."""
+    programme = access.programme_by_id(user=request.user, pk=pk)
+    response = HttpResponse(
+        presenter.actuals_file(programme=programme, fmt=fmt), content_type=EXPORT_CONTENT_TYPES[fmt]
+    )
+    stem = f"actuals-programme-{programme.pk}-{timezone.localdate().isoformat()}"
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def actuals_export_csv_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _actuals_download(request, pk, "csv")
+
+
+@login_required
+@require_GET
+def actuals_export_xlsx_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _actuals_download(request, pk, "xlsx")

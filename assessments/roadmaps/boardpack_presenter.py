@@ -23,15 +23,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from assessments.models import Roadmap
-from assessments.roadmaps.charts.base import (
-    BAND_FILL,
-    BPO_COLOUR,
-    BPO_LIGHT,
-    GATE_COLOUR,
-    ITO_COLOUR,
-    ITO_LIGHT,
-    money_scale,
-)
+from assessments.roadmaps.charts.base import PALETTE, fill_of, money_scale
 from assessments.roadmaps.presenter import RoadmapPresentation
 
 # WeasyPrint logs every rendering step at INFO; a board pack download is not news.
@@ -95,7 +87,9 @@ def timeline_svg(view: RoadmapPresentation) -> SafeString:
         ito = item["kind"] == "ITO"
         end = item.get("exit_month") if ito else None
         stop = last if end is None else end
-        light, dark = (ITO_LIGHT, ITO_COLOUR) if ito else (BPO_LIGHT, BPO_COLOUR)
+        light, dark = (
+            (PALETTE["ito_transition"], PALETTE["ito"]) if ito else (PALETTE["bpo_transition"], PALETTE["bpo"])
+        )
         middle = stop if savings is None else savings
         parts.append(
             f'<rect x="{x(start):.1f}" y="{y + 3}" width="{max(x(middle) - x(start), 1.5):.1f}" '
@@ -115,7 +109,7 @@ def timeline_svg(view: RoadmapPresentation) -> SafeString:
     if view.gate_month is not None:
         gate = x(view.gate_month)
         parts.append(
-            f'<line x1="{gate:.1f}" y1="{top - 4}" x2="{gate:.1f}" y2="{height - axis}" stroke="{GATE_COLOUR}" '
+            f'<line x1="{gate:.1f}" y1="{top - 4}" x2="{gate:.1f}" y2="{height - axis}" stroke="{PALETTE["gate"]}" '
             f'stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
     parts.append("</svg>")
@@ -172,14 +166,14 @@ def cash_flow_svg(view: RoadmapPresentation) -> SafeString:
         outline = [(month, value) for month, value in enumerate(high)]
         outline += [(month, value) for month, value in reversed(list(enumerate(low)))]
         points = " ".join(f"{x(month):.1f},{y(value):.1f}" for month, value in outline)
-        parts.append(f'<polygon points="{points}" fill="{BAND_FILL}" stroke="none"/>')
-        parts.append(line(low, ITO_LIGHT, 1))
-        parts.append(line(high, ITO_LIGHT, 1))
-    parts.append(line(typical, ITO_COLOUR, 2.5))
+        parts.append(f'<polygon points="{points}" fill="{fill_of(PALETTE["scenario_band"], 0.25)}" stroke="none"/>')
+        parts.append(line(low, PALETTE["scenario_band"], 1))
+        parts.append(line(high, PALETTE["scenario_band"], 1))
+    parts.append(line(typical, PALETTE["cash_flow"], 2.5))
     if view.gate_month is not None and view.gate_month <= last:
         gate = x(view.gate_month)
         parts.append(
-            f'<line x1="{gate:.1f}" y1="{top}" x2="{gate:.1f}" y2="{top + plot_h}" stroke="{GATE_COLOUR}" '
+            f'<line x1="{gate:.1f}" y1="{top}" x2="{gate:.1f}" y2="{top + plot_h}" stroke="{PALETTE["gate"]}" '
             f'stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
     point = view.payback_point
@@ -191,7 +185,7 @@ def cash_flow_svg(view: RoadmapPresentation) -> SafeString:
             for k, radius in zip(range(10), [7, 3] * 5, strict=True)
         ]
         parts.append(
-            '<polygon points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in star) + f'" fill="{BPO_COLOUR}"/>'
+            '<polygon points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in star) + f'" fill="{PALETTE["payback"]}"/>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped labels only

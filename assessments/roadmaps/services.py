@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from assessments.engine import ENGINE_VERSION
@@ -45,7 +45,7 @@ class DecisionConflict(Exception):
 def _decided_by_label(roadmap: Roadmap) -> str:
     user = roadmap.decided_by
     name = (user.get_full_name() or user.get_username()) if user else _("someone")
-    when = timezone.localtime(roadmap.decided_at).strftime("%Y-%m-%d %H:%M") if roadmap.decided_at else ""
+    when = formats.date_format(timezone.localtime(roadmap.decided_at), "DATETIME_FORMAT") if roadmap.decided_at else ""
     return _("%(decision)s by %(name)s on %(when)s") % {
         "decision": roadmap.get_decision_display(),
         "name": name,

@@ -175,7 +175,9 @@ class ProviderAdmin(SimpleHistoryAdmin):
             form = CatalogueImportForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                content = upload.read()
+                # Never more than the byte budget and one byte (the reader then says "too large"),
+                # whatever size the upload declared: the same bound as the app's import pages.
+                content = upload.read(settings.IMPORT_MAX_BYTES + 1)
                 report = catalogue_import(content=content, filename=upload.name, dry_run=True)
                 context.update({"report": report, "filename": upload.name})
                 if report.ok:

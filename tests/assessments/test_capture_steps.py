@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from assessments.capture.form_fields import PercentField
 from assessments.models import Assessment, AssessmentStatus, BusinessFunction, ITCostArea, Membership, Role
 from providers.models import Region
 from tests.assessments.grid_support import grid_save
@@ -112,11 +113,11 @@ def test_step_one_creates_a_draft_and_continues_to_step_two(client_for, consulta
             "region": organisation.region_id,
             "currency": "IDR",
             "horizon_months": "60",
-            "discount_rate": "0,12",
-            "gate_fraction": "0.5",
+            "discount_rate": "12,5",
+            "gate_fraction": "50",
             "max_parallel_ito": "2",
             "max_parallel_bpo": "3",
-            "materiality_threshold": "0.05",
+            "materiality_threshold": "5",
             "action": "next",
         },
     )
@@ -124,7 +125,7 @@ def test_step_one_creates_a_draft_and_continues_to_step_two(client_for, consulta
     assert response.url == reverse("assessments:it_cost_areas", args=[assessment.pk])
     assert assessment.status == AssessmentStatus.DRAFT
     assert assessment.author == consultant
-    assert assessment.discount_rate == Decimal("0.12")
+    assert assessment.discount_rate == Decimal("0.125")
     assert assessment.version == 1
 
 
@@ -140,12 +141,21 @@ def test_step_one_shows_field_errors_and_saves_nothing(client_for, consultant, o
     assert not Assessment.objects.exists()
 
 
+def _as_shown(form) -> dict:
+    """What the browser sends back from step 1 unchanged: shares and rates in per cent, as shown."""
+    payload = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field, PercentField):
+            value = form[name].field.widget.format_value(value)
+        payload[name] = "" if value is None else getattr(value, "pk", value)
+    return payload
+
+
 def test_saving_step_one_bumps_the_lock_version(client_for, consultant, draft):
     url = reverse("assessments:parameters", args=[draft.pk])
-    data = client_for(consultant).get(url).context["form"].initial
-    payload = {key: ("" if value is None else value) for key, value in data.items() if key != "id"}
+    payload = _as_shown(client_for(consultant).get(url).context["form"])
     payload.update({"title": "Renamed", "lock_version": draft.lock_version, "action": "save"})
-    payload = {key: getattr(value, "pk", value) for key, value in payload.items()}
     response = client_for(consultant).post(url, payload)
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     assert response.url == url
@@ -158,9 +168,7 @@ def test_step_one_edits_the_costs_of_the_business_case(client_for, consultant, d
     url = reverse("assessments:parameters", args=[draft.pk])
     page = client_for(consultant).get(url)
     assert "Costs of the business case" in page.content.decode()
-    data = page.context["form"].initial
-    payload = {key: ("" if value is None else value) for key, value in data.items() if key != "id"}
-    payload = {key: getattr(value, "pk", value) for key, value in payload.items()}
+    payload = _as_shown(page.context["form"])
     payload.update(
         {
             "lock_version": draft.lock_version,
@@ -184,10 +192,8 @@ def test_step_one_edits_the_costs_of_the_business_case(client_for, consultant, d
 
 def test_step_one_refuses_a_share_above_one(client_for, consultant, draft):
     url = reverse("assessments:parameters", args=[draft.pk])
-    data = client_for(consultant).get(url).context["form"].initial
-    payload = {key: ("" if value is None else value) for key, value in data.items() if key != "id"}
-    payload = {key: getattr(value, "pk", value) for key, value in payload.items()}
-    payload.update({"lock_version": draft.lock_version, "action": "save", "staff_transfer_fraction": "1,5"})
+    payload = _as_shown(client_for(consultant).get(url).context["form"])
+    payload.update({"lock_version": draft.lock_version, "action": "save", "staff_transfer_fraction": "150"})
     response = client_for(consultant).post(url, payload)
     assert response.status_code == 200
     assert "staff_transfer_fraction" in response.context["form"].errors

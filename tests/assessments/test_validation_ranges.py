@@ -12,11 +12,12 @@ from tests.factories.assessments import AssessmentFactory, BusinessFunctionFacto
 # (field, rejected values, accepted values) — the edges of each range.
 PARAMETER_RANGES = [
     ("horizon_months", ["11", "121", "0", "60.5"], ["12", "120"]),
-    ("discount_rate", ["-0.01", "0.51", "0.12345"], ["0", "0.5", "0,10"]),
-    ("gate_fraction", ["0.04", "1.01", "0"], ["0.05", "1", "0,5"]),
+    # Shares and rates in per cent (PercentField): 50 % is the discount rate's top, 2 decimals kept.
+    ("discount_rate", ["-1", "51", "12.345", "0,1 0"], ["0", "50", "10,25", "12.5 %"]),
+    ("gate_fraction", ["4", "101", "0", "12.25"], ["5", "100", "50 %", "12,5"]),
     ("max_parallel_ito", ["0", "21"], ["1", "20"]),
     ("max_parallel_bpo", ["0", "21"], ["1", "20"]),
-    ("materiality_threshold", ["-0.01", "1.01"], ["0", "1", "0,05"]),
+    ("materiality_threshold", ["-1", "101"], ["0", "100", "5", "2,5"]),
 ]
 SCORE_EDGES = (["0", "6", "2.5", "x"], ["1", "5"])
 IT_RANGES = [
@@ -44,13 +45,13 @@ def parameters_data(region, **overrides):
     data = {
         "title": "Ranges",
         "horizon_months": "60",
-        "discount_rate": "0.10",
+        "discount_rate": "10",
         "region": str(region.pk),
         "currency": "IDR",
-        "gate_fraction": "0.5",
+        "gate_fraction": "50",
         "max_parallel_ito": "2",
         "max_parallel_bpo": "2",
-        "materiality_threshold": "0.05",
+        "materiality_threshold": "5",
     }
     return {**data, **overrides}
 

@@ -68,7 +68,7 @@ def test_consultant_creates_fills_submits_computes_and_reads_the_roadmap(page: P
     page.get_by_role("link", name="Start the first assessment").click()
     expect(page.get_by_role("heading", name="New assessment")).to_be_visible()
     page.get_by_label("Title").fill("Sourcing assessment 2026")
-    page.get_by_label("BPO gate fraction").fill("0,60")
+    page.get_by_label("BPO gate (share of the ITO savings run-rate)").fill("60")
     page.get_by_role("button", name=re.compile("Save and continue to IT cost areas")).click()
 
     # Step 2: IT cost areas, the second row added in place; the totals follow the typing.

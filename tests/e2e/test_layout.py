@@ -2,8 +2,8 @@
 scrolls sideways (wide tables scroll inside their own box). Headline figures never break inside
 the number, the navigation marks the current page, and the app has a favicon.
 
-With DOCS_SCREENSHOTS=1 the consultant's and manager's pages at 1366 px are also saved to
-docs/screenshots/ (the README's tour shows them):
+With DOCS_SCREENSHOTS=1 the consultant's, manager's and administrator's pages at 1366 px are also
+saved to docs/screenshots/ (the README's tour shows them; it refers to no other file there):
 
     DOCS_SCREENSHOTS=1 DJANGO_TESTING=1 .venv/bin/pytest -p no:randomly tests/e2e/test_layout.py
 """
@@ -19,6 +19,8 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Assessment, Programme, Roadmap, RoadmapStatus
 from assessments.roadmaps.services import scenario_request
+from providers.models import Capability
+from tests.factories.mfa import totp_code, totp_device_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +33,7 @@ SCREENSHOT_PAGES = {
 }
 # A manager reads; the capture steps are the consultant's (403 for a manager).
 CONSULTANT_ONLY = {"capture", "parameters"}
-DEMO_PASSWORDS = {"consultant": "demo-consultant-2026", "manager": "demo-manager-2026"}
+DEMO_PASSWORDS = {"consultant": "demo-consultant-2026", "manager": "demo-manager-2026", "admin": "demo-admin-2026"}
 
 
 @pytest.fixture
@@ -71,6 +73,9 @@ def _sign_in(page: Page, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORDS[username])
     page.get_by_role("button", name="Sign in").click()
+    if "/accounts/two-factor/verify/" in page.url:  # staff give a second factor
+        page.get_by_label("Code").fill(totp_code(totp_device_for(User.objects.get(username=username))))
+        page.get_by_role("button", name="Continue").click()
     expect(page.locator("nav")).to_be_visible()
 
 
@@ -144,3 +149,30 @@ def test_the_navigation_marks_the_current_page_and_the_app_has_a_favicon(page, d
     response = page.request.get(href)
     assert response.status == 200
     assert b"<svg" in response.body()
+
+
+def test_the_administrators_pages_fit_a_laptop(page, demo):
+    """The administrator's tour: the administration index, the providers and a capability with its
+    benchmark figures (the Django admin)."""
+    totp_device_for(User.objects.get(username="admin"))
+    _sign_in(page, "admin")
+    capability = Capability.objects.order_by("pk").first()
+    assert capability is not None
+    pages = {
+        "administration": "/admin/",
+        "providers": "/admin/providers/provider/",
+        "capability": f"/admin/providers/capability/{capability.pk}/change/",
+    }
+    problems: list[str] = []
+    for name, address in pages.items():
+        response = page.goto(address)
+        assert response is not None, (name, address)
+        assert response.status == 200, (name, address)
+        page.wait_for_load_state("load")
+        found = _overflow(page)
+        if found["scroll"] > found["width"]:
+            problems.append(f"{name} is {found['scroll']}px wide: {found['wide']}")
+        if os.environ.get("DOCS_SCREENSHOTS"):
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"administrator-{name}.png"))
+    assert not problems, "\n".join(problems)

@@ -122,6 +122,8 @@ URL_ARGUMENTS: dict[str, UrlBuilder] = {
     "assessments:programme_actuals": _pk("programme"),
     "assessments:programme_actuals_import": _pk("programme"),
     "assessments:programme_actuals_import_confirm": _pk("programme"),
+    "assessments:programme_actuals_export_csv": _pk("programme"),
+    "assessments:programme_actuals_export_xlsx": _pk("programme"),
     # The API: the same objects; a token id for revoking (only the user's own are ever revoked).
     "api:token_revoke": lambda tenant: ({"pk": 1}, {}),
     "api:organisation_detail": _pk("organisation"),

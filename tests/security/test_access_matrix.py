@@ -426,6 +426,22 @@ MATRIX: dict[str, dict[str, str]] = {
         "consultant/other": "method not_found",
         "manager/other": "method not_found",
     },
+    "assessments:programme_actuals_export_csv": {  # reading: whoever may see the programme
+        "anonymous": "login login",
+        "consultant/own": "ok method",
+        "manager/own": "ok method",
+        "administrator": "ok method",
+        "consultant/other": "not_found method",
+        "manager/other": "not_found method",
+    },
+    "assessments:programme_actuals_export_xlsx": {  # reading: whoever may see the programme
+        "anonymous": "login login",
+        "consultant/own": "ok method",
+        "manager/own": "ok method",
+        "administrator": "ok method",
+        "consultant/other": "not_found method",
+        "manager/other": "not_found method",
+    },
     # --- The API (tokens or a session; JSON answers) -----------------------------------
     "api:schema": everyone("ok method", "ok method"),
     "api:docs": everyone("ok method", "ok method"),

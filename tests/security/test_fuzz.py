@@ -228,13 +228,13 @@ def parameters_post(draft) -> dict[str, str]:
     data = {
         "title": "Fuzzed",
         "horizon_months": "60",
-        "discount_rate": "0.10",
+        "discount_rate": "10",
         "region": str(draft.region_id),
         "currency": "IDR",
-        "gate_fraction": "0.5",
+        "gate_fraction": "50",
         "max_parallel_ito": "2",
         "max_parallel_bpo": "2",
-        "materiality_threshold": "0.05",
+        "materiality_threshold": "5",
         "lock_version": "",
     }
     assert AssessmentParametersForm(data, instance=draft).is_valid()

@@ -3,15 +3,17 @@
 `import_preview` reads an uploaded XLSX or CSV file (checked by content, not by its
 name) and validates every row with the same line forms the grid uses; it never raises
 on a malformed file: every problem becomes a `RowError`. Nothing is written here: the
-preview is kept (as `preview_payload`) until the user confirms, validated again then
-(`payload_validate`), and `assessments.capture.services.assessment_lines_import` writes it,
-all or nothing.
+preview is kept (as `preview_payload`) until the user confirms, its capabilities checked
+against the catalogue again then (`payload_validate`), and
+`assessments.capture.services.assessment_lines_import` writes it, all or nothing.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from assessments.capture.workbook.reading import read_csv, read_xlsx, sheet_validate
 from assessments.capture.workbook.sheets import DECIMAL_FIELDS, SHEETS, SheetSpec
@@ -24,7 +26,6 @@ from outsourcing.uploads import (
     UploadRefused,
     upload_sniff,
 )
-from outsourcing.uploads.rows import FormRowValidator
 from outsourcing.uploads.text import rows_too_many
 from providers.models import Capability, Kind
 
@@ -112,7 +113,7 @@ def _json_value(value: Any) -> Any:
 
 
 def preview_payload(preview: ImportPreview) -> dict[str, list[dict[str, Any]]]:
-    """The validated lines as JSON for the session, to be validated again on confirm."""
+    """The validated lines as JSON for the session; on confirm `payload_validate` makes them lines again."""
     return {
         key: [{name: _json_value(value) for name, value in line.items()} for line in sheet.lines]
         for key, sheet in preview.sheets.items()
@@ -125,26 +126,43 @@ def payload_validate(
     it_capabilities: Mapping[str, Capability],
     bpo_capabilities: Mapping[str, Capability],
 ) -> ImportPreview:
-    """The stored preview, validated again (the catalogue may have changed in between)."""
+    """The kept preview's lines (`preview_payload`, read back from the session) made ready to write again.
+
+    `payload` maps a sheet key ("it", "bf") to its lines: field -> JSON value (a capability by
+    its code, a decimal as text). Returns an `ImportPreview` whose `lines_for(key)` holds each
+    line with a `Capability` and `Decimal` values, and whose `errors` hold a `RowError` (sheet
+    row number, "capability") for every line whose capability is no longer in the catalogue.
+
+    The values were validated by the line form when the preview was made and have stayed on
+    the server since (the session), so the form does not check them a second time (that was
+    half of a 5,000-line confirm). What may have changed in between is the catalogue: each
+    capability code must still name a capability of the sheet's kind. The line service checks
+    every value against the model's fields again as it writes.
+    """
     preview = ImportPreview(file_kind="session")
     capabilities = {Kind.ITO: it_capabilities, Kind.BPO: bpo_capabilities}
     for spec in SHEETS:
         if spec.key not in payload:
             continue
         sheet = SheetPreview(spec)
-        # One form bound row after row: a form built per row costs seconds at 5,000 rows.
-        validator = FormRowValidator(spec.form_class, capabilities=capabilities[spec.kind])
+        catalogue = capabilities[spec.kind]
+        gone = spec.form_class.base_fields["capability"].error_messages["invalid_choice"]
+        decimals = DECIMAL_FIELDS.intersection(spec.fields)
         for number, stored in enumerate(payload[spec.key], start=2):
-            data = {
-                name: Decimal(value) if name in DECIMAL_FIELDS and value is not None else value
-                for name, value in stored.items()
-                if name in spec.fields
-            }
-            form = validator.bind(data)
-            if not form.is_valid():
-                for name, messages in form.errors.items():
-                    preview.errors.extend(RowError(number, name, str(message), spec.title) for message in messages)
+            line: dict[str, Any] = {name: stored.get(name) for name in spec.fields}
+            code = line["capability"]
+            line["capability"] = catalogue.get(code) if isinstance(code, str) else None
+            if line["capability"] is None:
+                preview.errors.append(RowError(number, "capability", str(gone) % {"value": code}, spec.title))
                 continue
-            sheet.lines.append({name: form.cleaned_data.get(name) for name in spec.fields})
+            try:
+                for name in decimals:
+                    value = line[name]
+                    if value is not None:
+                        line[name] = Decimal(value)
+            except (ArithmeticError, TypeError, ValueError):
+                preview.errors.append(RowError(number, name, _("Enter a number."), spec.title))
+                continue
+            sheet.lines.append(line)
         preview.sheets[spec.key] = sheet
     return preview

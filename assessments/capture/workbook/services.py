@@ -1,7 +1,7 @@
 """The workbook import as the capture views use it: an upload previewed, then confirmed.
 
-The preview writes nothing; the confirm validates the kept preview again (the catalogue
-may have changed in between) and replaces the draft's lines all or nothing through
+The preview writes nothing; the confirm checks the kept preview's capabilities against the
+catalogue again (it may have changed in between) and replaces the draft's lines all or nothing through
 `assessments.capture.services.assessment_lines_import`.
 """
 
@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from assessments.capture import services
@@ -46,18 +47,24 @@ def assessment_import_confirm(
 ) -> ImportPreview:
     """Replace the draft's lines of each sheet in `payload` (kept from the preview), all or nothing.
 
-    Returns the preview validated again (its `lines_for("it")` / `lines_for("bf")`: None for a sheet not
-    imported). Raises ImportStale when a kept line no longer validates, and the line service's
-    AssessmentNotEditable or AssessmentConflict (the draft changed after the preview).
+    Returns the kept preview checked again (its `lines_for("it")` / `lines_for("bf")`: None for a sheet not
+    imported). Raises ImportStale when a kept line's capability left the catalogue or a value no longer
+    passes the models' checks, and the line service's AssessmentNotEditable or AssessmentConflict (the
+    draft changed after the preview). The values are checked once, by the line service's model checks:
+    the line form checked them for the preview and they stayed in the server-side session since.
     """
+    stale = _("The catalogue changed since the preview and some rows no longer fit. Upload again.")
     preview = payload_validate(payload, **_capabilities())
     if preview.errors:
-        raise ImportStale(_("The catalogue changed since the preview and some rows no longer fit. Upload again."))
-    services.assessment_lines_import(
-        assessment=assessment,
-        user=user,
-        lock_version=lock_version,
-        it_cost_areas=preview.lines_for("it"),
-        business_functions=preview.lines_for("bf"),
-    )
+        raise ImportStale(stale)
+    try:
+        services.assessment_lines_import(
+            assessment=assessment,
+            user=user,
+            lock_version=lock_version,
+            it_cost_areas=preview.lines_for("it"),
+            business_functions=preview.lines_for("bf"),
+        )
+    except ValidationError as error:  # a kept value the models no longer accept; nothing was written
+        raise ImportStale(stale) from error
     return preview

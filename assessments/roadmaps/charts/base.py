@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,19 +16,63 @@ from django.utils.translation import gettext as _
 from outsourcing.money import currency_marker
 
 # Bump when a figure's shape changes, so cached figures of the old shape are not served.
-CHARTS_VERSION = 7
+CHARTS_VERSION = 8
 CACHE_SECONDS = 6 * 60 * 60
 
-ITO_COLOUR = "#0b5ed7"
-ITO_LIGHT = "#9ec5fe"
-BPO_COLOUR = "#198754"
-BPO_LIGHT = "#a3cfbb"
-EXCLUDED_COLOUR = "#adb5bd"
-INDICATIVE_COLOUR = "#ffc107"
-GATE_COLOUR = "#d63384"
-BAND_FILL = "rgba(11, 94, 215, 0.12)"
-CLASS_COLOURS = {"probable": "#198754", "possible": "#fd7e14", "unlikely": "#6c757d"}
-APPROVAL_COLOURS = {"approved": "#198754", "pending": "#0b5ed7", "rejected": "#dc3545"}
+# One colour means one thing. Every chart takes its colours from PALETTE, keyed by what the colour
+# means, and names each trace (and line shape) with that key in `legendgroup` (`name` for shapes),
+# so a test can check that no colour stands for two things on one page
+# (tests/roadmaps/test_chart_palette.py). The hues are Bootstrap 5's (the app's own styles), picked
+# by the product so that the neighbouring charts of the dashboard never share a colour: the
+# product's own judgement, not a published standard.
+PALETTE: dict[str, str] = {
+    # The phases (timeline, savings and benefit bars).
+    "ito": "#0b5ed7",
+    "ito_transition": "#9ec5fe",
+    "bpo": "#198754",
+    "bpo_transition": "#a3cfbb",
+    "indicative": "#ffc107",
+    "not_recommended": "#adb5bd",
+    "savings_start": "#212529",
+    "gate": "#d63384",
+    # Money over time (cash flow).
+    "cash_flow": "#6f42c1",
+    "scenario_band": "#c29ffa",
+    "discounted": "#495057",
+    "payback": "#fd7e14",
+    # Risk (NPV histogram and tornado).
+    "npv_positive": "#20c997",
+    "npv_negative": "#dc3545",
+    "percentile": "#052c65",
+    "deterministic": "#997404",
+    "input_low": "#f1aeb5",
+    "input_high": "#0dcaf0",
+    # BPO suitability classes (bubbles and their thresholds).
+    "probable": "#087990",
+    "possible": "#feb272",
+    "unlikely": "#6c757d",
+    # Portfolio: where each assessment's decision stands.
+    "approved": "#146c43",
+    "pending": "#cc9a06",
+    "rejected": "#b02a37",
+    "undecided": "#3d8bfd",
+    "others": "#ced4da",
+}
+# Roadmaps side by side (the compare pages, which draw no other meaning): the n-th roadmap keeps
+# the n-th colour in every chart of the page. Six, the most that can be compared.
+SERIES_COLOURS: tuple[str, ...] = ("#0b5ed7", "#fd7e14", "#6f42c1", "#20c997", "#d63384", "#997404")
+
+
+def series_colour(index: int) -> str:
+    """The colour of the `index`-th (0-based) roadmap of a comparison; cycles past six."""
+    return SERIES_COLOURS[index % len(SERIES_COLOURS)]
+
+
+def fill_of(colour: str, alpha: float = 0.12) -> str:
+    """A `#rrggbb` colour as a translucent `rgba(...)` fill."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 AXIS = {"gridcolor": "#e9ecef", "zerolinecolor": "#adb5bd", "linecolor": "#ced4da", "automargin": True}
@@ -167,16 +212,37 @@ def separators() -> str:
     return ",." if (get_language() or "en").startswith("id") else ".,"
 
 
-def vertical_line(x: float, colour: str) -> dict[str, Any]:
+def vertical_line(x: float, meaning: str) -> dict[str, Any]:
+    """A dashed line across the plot at `x`, coloured and named by its PALETTE `meaning`."""
     return {
         "type": "line",
+        "name": meaning,
         "x0": x,
         "x1": x,
         "y0": 0,
         "y1": 1,
         "yref": "paper",
-        "line": {"color": colour, "width": 2, "dash": "dash"},
+        "line": {"color": PALETTE[meaning], "width": 2, "dash": "dash"},
     }
+
+
+def shortened(value: str, length: int = 40) -> str:
+    """`value` cut to `length` characters with an ellipsis: axis labels that leave room for the plot
+    (the full text goes into the hover and the table)."""
+    return value if len(value) <= length else value[: length - 1].rstrip() + "…"
+
+
+def shortened_unique(values: list[str], length: int = 40) -> list[str]:
+    """Each value `shortened`, numbered ` (2)`, ` (3)` where two would read the same, so a category
+    axis keeps one row per value."""
+    short = [shortened(value, length) for value in values]
+    totals = Counter(short)
+    seen: Counter[str] = Counter()
+    unique = []
+    for value in short:
+        seen[value] += 1
+        unique.append(f"{value} ({seen[value]})" if totals[value] > 1 else value)
+    return unique
 
 
 def padded(values: list[float]) -> list[float]:

@@ -10,16 +10,13 @@ from django.utils.translation import gettext as _
 
 from assessments.engine.defaults import POSSIBLE_FROM, PROBABLE_FROM
 from assessments.roadmaps.charts.base import (
-    BPO_COLOUR,
-    CLASS_COLOURS,
-    EXCLUDED_COLOUR,
-    INDICATIVE_COLOUR,
-    ITO_COLOUR,
+    PALETTE,
     Chart,
     Scale,
     Table,
     figure_dict,
     padded,
+    shortened_unique,
     text,
     vertical_line,
 )
@@ -34,31 +31,37 @@ def _bar_by_item(
     title: str,
     description: str,
     value_label: str,
-    colour_of: Any,
+    meaning_of: Any,
     legend_of: Any,
     scale: Scale,
     currency: str,
 ) -> Chart:
     unit = scale.axis_title(currency)
     figure = go.Figure()
+    # Short axis labels (the full name is in the hover and the table), in the items' order.
+    short = [text(label) for label in shortened_unique([item["label"] for item in items])]
+    short_of = {id(item): label for item, label in zip(items, short, strict=True)}
     groups: dict[str, list[dict[str, Any]]] = {}
     for item in items:
-        groups.setdefault(legend_of(item), []).append(item)
-    for legend, members in groups.items():
+        groups.setdefault(meaning_of(item), []).append(item)
+    for meaning, members in groups.items():
+        legend = legend_of(members[0])
         figure.add_bar(
             name=legend,
             orientation="h",
-            y=[text(item["label"]) for item in members],
+            y=[short_of[id(item)] for item in members],
             x=[scale.of(item["net_annual_savings"]) for item in members],
-            marker={"color": colour_of(members[0])},
-            hovertemplate=f"%{{y}}: %{{x:,.2f}} {unit}<extra>{text(legend)}</extra>",
+            customdata=[text(item["label"]) for item in members],
+            marker={"color": PALETTE[meaning]},
+            legendgroup=meaning,
+            hovertemplate=f"%{{customdata}}: %{{x:,.2f}} {unit}<extra>{text(legend)}</extra>",
         )
     height = max(200, 80 + 32 * len(items))
     layout = {
         "height": height,
         "barmode": "overlay",
         "xaxis": {"title": {"text": unit}},
-        "yaxis": {"autorange": "reversed", "type": "category"},
+        "yaxis": {"autorange": "reversed", "type": "category", "categoryorder": "array", "categoryarray": short},
     }
     rows = [
         [
@@ -88,12 +91,12 @@ def savings_by_capability_chart(view: RoadmapPresentation, scale: Scale) -> Char
             "yellow ones are indicative, not yet found: benchmark the area. Grey areas are not recommended."
         ),
         value_label=_("Net annual savings"),
-        colour_of=lambda item: (
-            INDICATIVE_COLOUR
+        meaning_of=lambda item: (
+            "indicative"
             if item.get("recommendation") == "indicative"
-            else ITO_COLOUR
+            else "ito"
             if item["included"]
-            else EXCLUDED_COLOUR
+            else "not_recommended"
         ),
         legend_of=lambda item: (
             _("indicative: not yet found")
@@ -117,7 +120,7 @@ def benefit_by_function_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
             "suitable, or the better process would not pay back within the horizon (the table below says which)."
         ),
         value_label=_("Net annual benefit"),
-        colour_of=lambda item: BPO_COLOUR if item["included"] else EXCLUDED_COLOUR,
+        meaning_of=lambda item: "bpo" if item["included"] else "not_recommended",
         legend_of=lambda item: _("recommended") if item["included"] else _("not recommended"),
         scale=scale,
         currency=view.currency,
@@ -125,27 +128,30 @@ def benefit_by_function_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
 
 
 def suitability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
-    """Suitability against annual benefit; bubble area is FTEs freed, colour the suitability class."""
+    """Suitability against annual benefit; bubble area is FTEs freed, colour the suitability class.
+
+    No name is written beside a bubble: functions with close scores and benefits would print their
+    names over each other. The name is in the hover and in the table under the chart."""
     unit = scale.axis_title(view.currency)
     items = [item for item in view.bpo_candidates if item.get("suitability") is not None]
     freed = [((item.get("kpis") or {}).get("ftes_freed") or 0.0) for item in items]
     largest = max(freed, default=0.0) or 1.0
     figure = go.Figure()
-    for klass, colour in CLASS_COLOURS.items():
+    for klass in ("probable", "possible", "unlikely"):
         members = [(item, f) for item, f in zip(items, freed, strict=True) if item.get("suitability_class") == klass]
         if not members:
             continue
         figure.add_scatter(
             name=str(members[0][0]["class_label"] or klass),
-            mode="markers+text",
+            mode="markers",
             x=[item["suitability"] for item, _f in members],
             y=[scale.of(item["net_annual_savings"]) for item, _f in members],
+            # `text` feeds the hover only: with mode "markers" plotly writes no text on the chart.
             text=[text(item["label"]) for item, _f in members],
-            textposition="top center",
-            cliponaxis=False,
             customdata=[round(f, 1) for _item, f in members],
+            legendgroup=klass,
             marker={
-                "color": colour,
+                "color": PALETTE[klass],
                 "size": [max(f, 0.05) for _item, f in members],
                 "sizemode": "area",
                 "sizeref": 2.0 * largest / (48.0**2),
@@ -160,24 +166,28 @@ def suitability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
             + "<extra></extra>",
         )
     ys = [scale.of(item["net_annual_savings"]) or 0.0 for item in items]
-    shapes = [vertical_line(POSSIBLE_FROM, "#adb5bd"), vertical_line(PROBABLE_FROM, "#adb5bd")]
+    shapes = [vertical_line(POSSIBLE_FROM, "possible"), vertical_line(PROBABLE_FROM, "probable")]
     annotations = [
         {
             "x": threshold,
-            "y": 0,
+            # One label at the foot of its line, the other at the head: 20 points apart, side by side
+            # they would run into each other on a narrow chart.
+            "y": y,
             "yref": "paper",
-            "yanchor": "bottom",
+            "yanchor": "bottom" if y == 0 else "top",
             "xanchor": "left",
+            "bgcolor": "rgba(255, 255, 255, 0.85)",
             "text": _("%(class)s from %(score)s") % {"class": label, "score": f"{threshold:g}"},
             "showarrow": False,
-            "font": {"color": "#6c757d", "size": 11},
+            # Neutral text: the line beside it has the class's colour.
+            "font": {"color": "#495057", "size": 11},
         }
-        for threshold, label in ((POSSIBLE_FROM, _("possible")), (PROBABLE_FROM, _("probable")))
+        for threshold, label, y in ((POSSIBLE_FROM, _("possible"), 0), (PROBABLE_FROM, _("probable"), 1))
     ]
     layout = {
         "height": 380,
         "xaxis": {"title": {"text": _("Suitability for BPO (0-100)")}, "range": [0, 100]},
-        # Head-room above the highest bubble for its label.
+        # Head-room above the highest bubble.
         "yaxis": {"title": {"text": _("Net annual benefit, %(unit)s") % {"unit": unit}}, "range": padded(ys)},
         "shapes": shapes,
         "annotations": annotations,

@@ -10,8 +10,7 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from assessments.roadmaps.charts.base import (
-    APPROVAL_COLOURS,
-    ITO_COLOUR,
+    PALETTE,
     Chart,
     Table,
     figure_dict,
@@ -19,6 +18,7 @@ from assessments.roadmaps.charts.base import (
     padded,
     text,
 )
+from assessments.roadmaps.portfolio_selectors import APPROVAL_CHOICES
 from outsourcing.money import money_format
 
 
@@ -27,11 +27,16 @@ def _shorten(value: str, length: int) -> str:
 
 
 def _short_labels(rows: list[Any]) -> list[str]:
-    """Axis labels short enough to leave room for the bars, unique even for same-named assessments."""
+    """Axis labels short enough to leave room for the bars (at most about 34 characters), unique
+    even for same-named assessments. The organisation is named only when the chart holds several.
+    The full names are in the hover and the table."""
+    one_organisation = len({row.organisation_name for row in rows if not row.others_count}) <= 1
     labels = [
-        text(f"{_shorten(row.organisation_name, 22)} · {_shorten(row.title, 18)} v{row.version}")
-        if not row.others_count
-        else text(row.label)
+        text(row.label)
+        if row.others_count
+        else text(f"{_shorten(row.title, 28)} v{row.version}")
+        if one_organisation
+        else text(f"{_shorten(row.organisation_name, 14)} · {_shorten(row.title, 14)} v{row.version}")
         for row in rows
     ]
     totals = Counter(labels)
@@ -43,7 +48,21 @@ def _short_labels(rows: list[Any]) -> list[str]:
     return unique
 
 
-OTHERS_COLOUR = "#adb5bd"
+DECISIONS = ("approved", "pending", "rejected")
+
+
+def _meaning(row: Any) -> str:
+    """The PALETTE key of a portfolio row: its decision, "undecided", or "others" for the aggregate."""
+    if row.others_count:
+        return "others"
+    return row.approval if row.approval in DECISIONS else "undecided"
+
+
+def _legend(meaning: str) -> str:
+    """The legend entry of a PALETTE key, worded as the portfolio's approval filter words it."""
+    if meaning == "others":
+        return _("All the others")
+    return str(APPROVAL_CHOICES["not_computed" if meaning == "undecided" else meaning])
 
 
 def portfolio_charts(rows: list[Any]) -> list[Chart]:
@@ -64,19 +83,21 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
         short = dict(zip(labels, _short_labels(members), strict=True))
         ordered = list(zip(labels, members, strict=True))  # already by NPV, the aggregate last
         bar = go.Figure()
-        bar.add_bar(
-            x=[scale.of(float(row.npv)) for _label, row in ordered],
-            y=[short[label] for label, _row in ordered],
-            customdata=[label for label, _row in ordered],
-            orientation="h",
-            marker={
-                "color": [
-                    APPROVAL_COLOURS.get(row.approval, OTHERS_COLOUR if row.others_count else ITO_COLOUR)
-                    for _label, row in ordered
-                ]
-            },
-            hovertemplate=f"%{{customdata}}: %{{x:,.2f}} {unit}<extra></extra>",
-        )
+        # One trace per decision, so each colour is one meaning; the rows keep the NPV order.
+        for meaning in (*DECISIONS, "undecided", "others"):
+            chosen = [(label, row) for label, row in ordered if _meaning(row) == meaning]
+            if not chosen:
+                continue
+            bar.add_bar(
+                name=_legend(meaning),
+                legendgroup=meaning,
+                x=[scale.of(float(row.npv)) for _label, row in chosen],
+                y=[short[label] for label, _row in chosen],
+                customdata=[label for label, _row in chosen],
+                orientation="h",
+                marker={"color": PALETTE[meaning]},
+                hovertemplate=f"%{{customdata}}: %{{x:,.2f}} {unit}<extra>{_legend(meaning)}</extra>",
+            )
         height = max(200, 80 + 30 * len(members))
         charts.append(
             Chart(
@@ -88,8 +109,13 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
                     {
                         "height": height,
                         "xaxis": {"title": {"text": unit}},
-                        "yaxis": {"autorange": "reversed", "type": "category"},
-                        "showlegend": False,
+                        "yaxis": {
+                            "autorange": "reversed",
+                            "type": "category",
+                            "categoryorder": "array",
+                            "categoryarray": [short[label] for label, _row in ordered],
+                        },
+                        "showlegend": True,
                     },
                 ),
                 table=Table(
@@ -108,18 +134,24 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
         ]
         paybacks = [row.payback_month for _label, row in with_payback]
         scatter = go.Figure()
-        scatter.add_scatter(
-            mode="markers+text",
-            x=paybacks,
-            y=[scale.of(float(row.npv)) for _label, row in with_payback],
-            # Short labels on the chart; the full names are in the hover and the table.
-            text=[short[label] for label, _row in with_payback],
-            customdata=[label for label, _row in with_payback],
-            textposition="top center",
-            cliponaxis=False,
-            marker={"size": 12, "color": [APPROVAL_COLOURS.get(row.approval, ITO_COLOUR) for _l, row in with_payback]},
-            hovertemplate="%{customdata}<br>" + _("Payback month %{x}") + f"<br>%{{y:,.2f}} {unit}<extra></extra>",
-        )
+        # No name beside a point: assessments with close figures would print theirs over each other.
+        # The names are in the hover and the table.
+        for meaning in (*DECISIONS, "undecided"):
+            chosen = [(label, row) for label, row in with_payback if _meaning(row) == meaning]
+            if not chosen:
+                continue
+            scatter.add_scatter(
+                name=_legend(meaning),
+                legendgroup=meaning,
+                mode="markers",
+                x=[row.payback_month for _label, row in chosen],
+                y=[scale.of(float(row.npv)) for _label, row in chosen],
+                customdata=[label for label, _row in chosen],
+                marker={"size": 12, "color": PALETTE[meaning], "line": {"width": 1, "color": "#ffffff"}},
+                hovertemplate="%{customdata}<br>"
+                + _("Payback month %{x}")
+                + f"<br>%{{y:,.2f}} {unit}<extra>{_legend(meaning)}</extra>",
+            )
         npvs = [scale.of(float(row.npv)) or 0.0 for _label, row in with_payback]
         charts.append(
             Chart(
@@ -132,7 +164,7 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
                         "height": 360,
                         "xaxis": {"title": {"text": _("Payback month")}, "range": [0, max([12, *paybacks]) * 1.15]},
                         "yaxis": {"title": {"text": unit}, "range": padded(npvs)},
-                        "showlegend": False,
+                        "showlegend": True,
                     },
                 ),
                 table=Table(

@@ -9,14 +9,12 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from assessments.roadmaps.charts.base import (
-    BPO_COLOUR,
-    EXCLUDED_COLOUR,
-    GATE_COLOUR,
-    ITO_COLOUR,
+    PALETTE,
     Chart,
     Table,
     figure_dict,
     money_scale,
+    shortened_unique,
     text,
     vertical_line,
 )
@@ -35,19 +33,27 @@ def risk_npv_chart(view: RoadmapPresentation) -> Chart:
     centres = [scale.of((a + b) / 2) for a, b in itertools.pairwise(edges)]
     widths = [max(float(scale.of(b - a) or 0.0), 1e-9) for a, b in itertools.pairwise(edges)]
     shares = [round(100.0 * c / draws, 2) for c in counts]
-    colours = [BPO_COLOUR if (a + b) / 2 > 0 else EXCLUDED_COLOUR for a, b in itertools.pairwise(edges)]
+    positive = [(a + b) / 2 > 0 for a, b in itertools.pairwise(edges)]
     figure = go.Figure()
-    figure.add_bar(
-        x=centres,
-        y=shares,
-        width=widths,
-        marker={"color": colours},
-        name=_("Simulated futures"),
-        hovertemplate=f"%{{x:,.2f}} {unit}: %{{y:.1f}} %<extra></extra>",
-        showlegend=False,
-    )
+    # One trace per sign, so each colour is one meaning.
+    for sign, meaning, name in (
+        (True, "npv_positive", _("Futures with a positive NPV")),
+        (False, "npv_negative", _("Futures with a zero or negative NPV")),
+    ):
+        chosen = [index for index, is_positive in enumerate(positive) if is_positive is sign]
+        if not chosen:
+            continue
+        figure.add_bar(
+            x=[centres[index] for index in chosen],
+            y=[shares[index] for index in chosen],
+            width=[widths[index] for index in chosen],
+            marker={"color": PALETTE[meaning]},
+            name=name,
+            legendgroup=meaning,
+            hovertemplate=f"%{{x:,.2f}} {unit}: %{{y:.1f}} %<extra></extra>",
+        )
     shapes = [
-        vertical_line(float(scale.of(risk[key]) or 0.0), GATE_COLOUR) for key in ("npv_p10", "npv_p50", "npv_p90")
+        vertical_line(float(scale.of(risk[key]) or 0.0), "percentile") for key in ("npv_p10", "npv_p50", "npv_p90")
     ]
     annotations = [
         {
@@ -57,7 +63,7 @@ def risk_npv_chart(view: RoadmapPresentation) -> Chart:
             "text": label,
             "showarrow": False,
             "yanchor": "bottom",
-            "font": {"color": GATE_COLOUR},
+            "font": {"color": PALETTE["percentile"]},
         }
         for key, label in (("npv_p10", "P10"), ("npv_p50", "P50"), ("npv_p90", "P90"))
     ]
@@ -67,6 +73,8 @@ def risk_npv_chart(view: RoadmapPresentation) -> Chart:
         "shapes": shapes,
         "annotations": annotations,
         "margin": {"t": 24},
+        # A legend above would cover the P10 / P50 / P90 labels: the description names the colours.
+        "showlegend": False,
         "xaxis": {"title": {"text": _("Net present value (%(unit)s)") % {"unit": unit}}},
         "yaxis": {"title": {"text": _("Share of simulated futures (%)")}},
     }
@@ -86,7 +94,8 @@ def risk_npv_chart(view: RoadmapPresentation) -> Chart:
         description=f"{risk['sentence']} "
         + _(
             "Savings and efficiency vary within their benchmark bands and transitions may overrun; the plan's "
-            "items and start months stay as recommended. Green bars are futures with a positive NPV."
+            "items and start months stay as recommended. Teal bars are futures with a positive NPV, red ones "
+            "futures with none."
         ),
         figure=figure_dict(figure, layout),
         table=Table(
@@ -103,11 +112,13 @@ def tornado_chart(view: RoadmapPresentation) -> Chart:
     base = float(risk["npv_deterministic"])
     scale = money_scale([base, *(b["npv_low"] for b in bars), *(b["npv_high"] for b in bars)])
     unit = scale.axis_title(view.currency)
-    labels = [text(b["label"]) for b in bars]
+    # Short axis labels; the full name is in the hover and the table.
+    labels = [text(label) for label in shortened_unique([b["label"] for b in bars])]
+    names = [text(b["label"]) for b in bars]
     figure = go.Figure()
-    for key, name, colour in (
-        ("npv_low", _("input at its low end"), EXCLUDED_COLOUR),
-        ("npv_high", _("input at its high end"), ITO_COLOUR),
+    for key, name, meaning in (
+        ("npv_low", _("input at its low end"), "input_low"),
+        ("npv_high", _("input at its high end"), "input_high"),
     ):
         figure.add_bar(
             name=name,
@@ -115,14 +126,16 @@ def tornado_chart(view: RoadmapPresentation) -> Chart:
             y=labels,
             x=[scale.of(b[key] - base) for b in bars],
             base=scale.of(base),
-            marker={"color": colour},
-            hovertemplate=f"%{{y}}: %{{x:,.2f}} {unit}<extra>{text(name)}</extra>",
+            marker={"color": PALETTE[meaning]},
+            legendgroup=meaning,
+            customdata=names,
+            hovertemplate=f"%{{customdata}}: %{{x:,.2f}} {unit}<extra>{text(name)}</extra>",
         )
     height = max(220, 90 + 30 * len(bars))
     layout = {
         "height": height,
         "barmode": "overlay",
-        "shapes": [vertical_line(float(scale.of(base) or 0.0), GATE_COLOUR)],
+        "shapes": [vertical_line(float(scale.of(base) or 0.0), "deterministic")],
         "xaxis": {"title": {"text": _("Net present value (%(unit)s)") % {"unit": unit}}},
         "yaxis": {"autorange": "reversed", "type": "category"},
     }

@@ -9,18 +9,15 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from assessments.roadmaps.charts.base import (
-    BAND_FILL,
-    BPO_COLOUR,
-    BPO_LIGHT,
-    GATE_COLOUR,
-    ITO_COLOUR,
-    ITO_LIGHT,
+    PALETTE,
     Chart,
     Scale,
     Table,
     figure_dict,
+    fill_of,
     label_side,
     money_scale,
+    shortened_unique,
     text,
     vertical_line,
 )
@@ -45,12 +42,15 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
     """ITO engagements first (start to exit, savings-start marked), the gate, then BPO items."""
     rows = [*view.ito_items, *view.bpo_items]
     horizon = max(view.horizon_months - 1, 0)
-    labels = [text(f"{item['kind']} · {item['label']}") for item in rows]
+    names = [f"{item['kind']} · {item['label']}" for item in rows]
+    # Short axis labels; the full name is in the hover and the table.
+    labels = [text(label) for label in shortened_unique(names)]
     figure = go.Figure()
 
     label_of = {item["id"]: label for item, label in zip(rows, labels, strict=True)}
+    name_of = {item["id"]: text(name) for item, name in zip(rows, names, strict=True)}
 
-    def bars(items: list[dict[str, Any]], *, start: str, end: str, name: str, colour: str, hover: str) -> None:
+    def bars(items: list[dict[str, Any]], *, start: str, end: str, name: str, meaning: str, hover: str) -> None:
         selected = [item for item in items if item[start] is not None]
         if not selected:
             return
@@ -62,9 +62,10 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
             base=[item[start] for item in selected],
             # A zero-length stretch still gets a sliver, so every row shows its start.
             x=[max(stop - item[start], 0.4) for stop, item in zip(stops, selected, strict=True)],
-            marker={"color": colour},
-            customdata=[[item[start], stop] for stop, item in zip(stops, selected, strict=True)],
-            hovertemplate=f"%{{y}}<br>{hover}<extra></extra>",
+            marker={"color": PALETTE[meaning]},
+            legendgroup=meaning,
+            customdata=[[item[start], stop, name_of[item["id"]]] for stop, item in zip(stops, selected, strict=True)],
+            hovertemplate=f"%{{customdata[2]}}<br>{hover}<extra></extra>",
         )
 
     ito_months = _("months %{customdata[0]} to %{customdata[1]}")
@@ -73,7 +74,7 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
         start="start_month",
         end="savings_from_month",
         name=_("ITO transition"),
-        colour=ITO_LIGHT,
+        meaning="ito_transition",
         hover=_("Transition") + ", " + ito_months,
     )
     bars(
@@ -81,7 +82,7 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
         start="savings_from_month",
         end="exit_month",
         name=_("ITO savings, provider engaged until exit"),
-        colour=ITO_COLOUR,
+        meaning="ito",
         hover=_("Savings realised, provider exits in month %{customdata[1]}"),
     )
     bars(
@@ -89,7 +90,7 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
         start="start_month",
         end="savings_from_month",
         name=_("BPO transition"),
-        colour=BPO_LIGHT,
+        meaning="bpo_transition",
         hover=_("Transition") + ", " + ito_months,
     )
     bars(
@@ -97,7 +98,7 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
         start="savings_from_month",
         end="horizon",
         name=_("BPO benefit (provider stays)"),
-        colour=BPO_COLOUR,
+        meaning="bpo",
         hover=_("Benefit from month %{customdata[0]}"),
     )
     starts = [(label, item) for label, item in zip(labels, rows, strict=True) if item["savings_from_month"] is not None]
@@ -107,12 +108,14 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
             mode="markers",
             y=[label for label, _item in starts],
             x=[item["savings_from_month"] for _label, item in starts],
-            marker={"symbol": "diamond", "size": 10, "color": "#212529"},
-            hovertemplate="%{y}<br>" + _("Savings begin in month %{x}") + "<extra></extra>",
+            customdata=[name_of[item["id"]] for _label, item in starts],
+            marker={"symbol": "diamond", "size": 10, "color": PALETTE["savings_start"]},
+            legendgroup="savings_start",
+            hovertemplate="%{customdata}<br>" + _("Savings begin in month %{x}") + "<extra></extra>",
         )
     shapes, annotations = [], []
     if view.gate_month is not None:
-        shapes.append(vertical_line(view.gate_month, GATE_COLOUR))
+        shapes.append(vertical_line(view.gate_month, "gate"))
         annotations.append(
             {
                 "x": view.gate_month,
@@ -122,7 +125,7 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
                 "xanchor": label_side(view.gate_month, horizon),
                 "showarrow": False,
                 "text": _("Gate, month %(month)s: BPO may start") % {"month": view.gate_month},
-                "font": {"color": GATE_COLOUR},
+                "font": {"color": PALETTE["gate"]},
                 "bgcolor": "rgba(255, 255, 255, 0.85)",
             }
         )
@@ -178,7 +181,8 @@ def cash_flow_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
             x=months,
             y=[scale.of(v) for v in high],
             mode="lines",
-            line={"width": 1, "color": ITO_LIGHT},
+            line={"width": 1, "color": PALETTE["scenario_band"]},
+            legendgroup="scenario_band",
             hovertemplate=_("High band") + f": %{{y:,.2f}} {unit}<extra></extra>",
         )
         figure.add_scatter(
@@ -186,9 +190,10 @@ def cash_flow_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
             x=months,
             y=[scale.of(v) for v in low],
             mode="lines",
-            line={"width": 1, "color": ITO_LIGHT},
+            line={"width": 1, "color": PALETTE["scenario_band"]},
             fill="tonexty",
-            fillcolor=BAND_FILL,
+            fillcolor=fill_of(PALETTE["scenario_band"], 0.25),
+            legendgroup="scenario_band",
             hovertemplate=_("Low band") + f": %{{y:,.2f}} {unit}<extra></extra>",
         )
     figure.add_scatter(
@@ -196,7 +201,8 @@ def cash_flow_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
         x=months,
         y=[scale.of(row["cumulative"]) for row in view.cash_flow],
         mode="lines",
-        line={"width": 3, "color": ITO_COLOUR},
+        line={"width": 3, "color": PALETTE["cash_flow"]},
+        legendgroup="cash_flow",
         hovertemplate=_("Month %{x}") + f": %{{y:,.2f}} {unit}<extra></extra>",
     )
     figure.add_scatter(
@@ -204,7 +210,8 @@ def cash_flow_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
         x=months,
         y=[scale.of(row["discounted_cumulative"]) for row in view.cash_flow],
         mode="lines",
-        line={"width": 2, "color": "#6c757d", "dash": "dot"},
+        line={"width": 2, "color": PALETTE["discounted"], "dash": "dot"},
+        legendgroup="discounted",
         hovertemplate=_("Discounted") + f": %{{y:,.2f}} {unit}<extra></extra>",
     )
     annotations = []
@@ -215,7 +222,8 @@ def cash_flow_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
             x=[point["month"]],
             y=[scale.of(point["cumulative"])],
             mode="markers",
-            marker={"size": 13, "color": BPO_COLOUR, "symbol": "star"},
+            marker={"size": 13, "color": PALETTE["payback"], "symbol": "star"},
+            legendgroup="payback",
             hovertemplate=_("Payback in month %{x}") + "<extra></extra>",
         )
         annotations.append(
@@ -231,7 +239,7 @@ def cash_flow_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
         )
     shapes = []
     if view.gate_month is not None:
-        shapes.append(vertical_line(view.gate_month, GATE_COLOUR))
+        shapes.append(vertical_line(view.gate_month, "gate"))
         annotations.append(
             {
                 "x": view.gate_month,
@@ -241,7 +249,7 @@ def cash_flow_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
                 "xanchor": label_side(view.gate_month, view.horizon_months),
                 "showarrow": False,
                 "text": _("BPO gate"),
-                "font": {"color": GATE_COLOUR},
+                "font": {"color": PALETTE["gate"]},
             }
         )
     layout = {

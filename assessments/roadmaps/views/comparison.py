@@ -95,8 +95,23 @@ def _roadmaps_compare_many(request: AuthenticatedHttpRequest, pks: list[int]) ->
         {"roadmap": roadmap, "label": selectors.roadmap_label(roadmap), "currency": view.currency}
         for roadmap, view in zip(comparison.roadmaps, comparison.views, strict=True)
     ]
+    # Amounts of different currencies never share an axis: then the table alone compares them.
+    chart = (
+        pages_presenter.compare_many_chart_get(
+            labels=[selectors.roadmap_label(roadmap) for roadmap in comparison.roadmaps],
+            kpi_rows=comparison.kpi_rows,
+            currency=comparison.views[0].currency,
+        )
+        if comparison.same_currency
+        else None
+    )
     return render(
         request,
         "assessments/compare_many.html",
-        {"comparison": comparison, "columns": columns, "organisation": roadmaps[0].assessment.organisation},
+        {
+            "comparison": comparison,
+            "columns": columns,
+            "organisation": roadmaps[0].assessment.organisation,
+            "chart": chart,
+        },
     )

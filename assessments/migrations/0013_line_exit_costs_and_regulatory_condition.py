@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0011_business_case_costs'),
+        ('assessments', '0012_engagement_cycle_time_targets'),
         ('providers', '0004_benchmark_sources_without_internal_references'),
     ]
 
