@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from assessments.roadmaps.regulation_text import planned_bpo_head
 from outsourcing.money import money_format, number_format, percent_format
 
 CRITERION_LABELS = {
@@ -273,13 +274,6 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "horizon": _month(params.get("horizon_months")),
         }
     if code == "bpo_efficiency_pays":
-        condition = item.get("regulatory_condition")
-        if not condition:
-            head = _("Recommended for BPO")
-        elif condition.get("accepted"):
-            head = _("Recommended for BPO with a condition")
-        else:
-            head = _("Planned for BPO on its economics, not recommended until a condition is met")
         return _with_delivery(
             params,
             _(
@@ -289,7 +283,7 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
                 "month %(full)s."
             )
             % {
-                "head": head,
+                "head": planned_bpo_head(item.get("regulatory_condition")),
                 "suitability": number_format(params.get("suitability")),
                 "class": suitability_class_label(params.get("suitability_class")),
                 "efficiency": percent_format(fraction("efficiency_fraction")),

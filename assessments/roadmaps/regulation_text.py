@@ -10,6 +10,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 
+def planned_bpo_head(condition: Mapping[str, Any] | None) -> str:
+    """The first words of a planned BPO item's rationale: recommended, with a condition, or not until it is met."""
+    if not condition:
+        return _("Recommended for BPO")
+    if condition.get("accepted"):
+        return _("Recommended for BPO with a condition")
+    return _("Planned for BPO on its economics, not recommended until a condition is met")
+
+
 def regulatory_condition_text(condition: Mapping[str, Any] | None) -> str:
     """The regulator's requirement a regulated BPO function must meet, in the active language ("" when
     the item is not gated). Codes and sources: assessments/engine/regulation.py."""
