@@ -27,6 +27,7 @@ from assessments.capture.form_fields import (
     PercentField,
     ScoreField,
     WholeNumberField,
+    YesNoField,
 )
 from assessments.capture.selectors import (
     BUSINESS_FUNCTION_FIELDS,
@@ -251,6 +252,9 @@ _LINE_FIELD_CLASSES = {
     "volume": AmountField,
     "cycle_time_days": AmountField,
     "retained_ftes": AmountField,
+    "termination_fee": AmountField,
+    "stranded_book_value": AmountField,
+    "regulatory_condition_accepted": YesNoField,
     "annual_volume": WholeNumberField,
     "available_from_month": WholeNumberField,
 }

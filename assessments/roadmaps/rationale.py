@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from assessments.roadmaps.regulation_text import planned_bpo_head
 from outsourcing.money import money_format, number_format, percent_format
 
 CRITERION_LABELS = {
@@ -276,12 +277,13 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
         return _with_delivery(
             params,
             _(
-                "Recommended for BPO: suitability %(suitability)s/100 (%(class)s). A provider's %(efficiency)s "
+                "%(head)s: suitability %(suitability)s/100 (%(class)s). A provider's %(efficiency)s "
                 "efficiency gives %(benefit)s a year after its fee and governance; NPV %(npv)s over the contract. "
                 "Transition starts in month %(start)s, benefits begin in month %(from)s and reach full run-rate in "
                 "month %(full)s."
             )
             % {
+                "head": planned_bpo_head(item.get("regulatory_condition")),
                 "suitability": number_format(params.get("suitability")),
                 "class": suitability_class_label(params.get("suitability_class")),
                 "efficiency": percent_format(fraction("efficiency_fraction")),

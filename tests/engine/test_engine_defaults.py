@@ -75,7 +75,7 @@ def test_hr_band_is_the_published_ten_to_fifteen_percent():
 def test_parameter_defaults_are_sourced_and_inside_published_ranges():
     p = Parameters(region="ID", currency="IDR")
     for field in dataclasses.fields(Parameters):
-        if field.name not in ("region", "currency", "savings_band"):
+        if field.name not in ("region", "currency", "sector", "savings_band"):
             assert PARAMETER_SOURCES.get(field.name), field.name
     assert 0.02 <= p.selection_cost_fraction <= 0.05
     # Issue 13: 8 % for BPO and the applications tower, 3 % for infrastructure, inside the quoted 3-12 %.
