@@ -19,6 +19,7 @@ from assessments.models import (
     Roadmap,
     RoadmapNotification,
 )
+from assessments.roadmaps.decision_state import approved_sibling_annotate
 from providers.models import Benchmark
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def assessment_roadmaps(*, assessment: Assessment) -> list[Roadmap]:
     One query; the JSON columns are left out. The caller has authorised the assessment.
     """
     return list(
-        Roadmap.objects.filter(assessment=assessment)
+        approved_sibling_annotate(queryset=Roadmap.objects.filter(assessment=assessment))
         .only("pk", "name", "status", "decision", "npv", "requested_at", "finished_at", "assessment_id")
         .order_by(
             Case(When(decision=Decision.APPROVED, then=Value(0)), default=Value(1)),
