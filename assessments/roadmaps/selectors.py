@@ -157,5 +157,8 @@ def decided_by_name(roadmap: Roadmap) -> str:
 
 
 def notifications_of(*, user: User) -> QuerySet[RoadmapNotification]:
-    """The user's notifications, newest first, with their roadmap and assessment."""
-    return RoadmapNotification.objects.filter(user_id=user.pk).select_related("roadmap", "roadmap__assessment")
+    """The user's notifications, newest first, with their roadmap and assessment, annotated with
+    the roadmap's approved sibling (`approved_sibling_annotate`, prefix "roadmap__")."""
+    return approved_sibling_annotate(
+        queryset=RoadmapNotification.objects.filter(user_id=user.pk), prefix="roadmap__"
+    ).select_related("roadmap", "roadmap__assessment")

@@ -18,5 +18,9 @@ def notifications_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's notices, newest first (50 a page); opening the list marks them read."""
     page = Paginator(selectors.notifications_of(user=request.user), 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
+    for notice in rows:
+        # The roadmap's decision state reads its approved sibling, fetched with the notice.
+        notice.roadmap.approved_sibling_pk = notice.approved_sibling_pk
+        notice.roadmap.approved_sibling_name = notice.approved_sibling_name
     services.notifications_mark_read(user=request.user)
     return render(request, "assessments/notifications.html", {"page": page, "rows": rows})
