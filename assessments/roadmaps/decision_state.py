@@ -104,5 +104,7 @@ def roadmap_decision_state(*, roadmap: Any) -> DecisionState:
         return DecisionState(code="rejected")
     sibling_pk = getattr(roadmap, SIBLING_PK)
     if sibling_pk is not None:
-        return DecisionState(code="not_chosen", approved_pk=sibling_pk, approved_name=getattr(roadmap, SIBLING_NAME) or "")
+        return DecisionState(
+            code="not_chosen", approved_pk=sibling_pk, approved_name=getattr(roadmap, SIBLING_NAME) or ""
+        )
     return DecisionState(code="pending")

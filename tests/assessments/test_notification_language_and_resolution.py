@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from assessments.models import Decision, NotificationKind, Role, RoadmapNotification
+from assessments.models import Decision, NotificationKind, RoadmapNotification, Role
 from assessments.organisations.preferences import user_language_set
 from assessments.organisations.services import invitation_create, invitation_send
 from assessments.roadmaps.notifications import roadmap_awaiting_decision_notify, users_language_get
