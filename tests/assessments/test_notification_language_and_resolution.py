@@ -87,7 +87,9 @@ def test_e_mails_carry_a_full_address_in_each_readers_language(organisation, man
     assert by_reader["manager@example.com"].subject.startswith("Peta jalan menunggu keputusan Anda")
     assert by_reader["english@example.com"].subject.startswith("Roadmap awaits your decision")
     for message in by_reader.values():
-        assert re.search(r"https://navigator\.example/\S+", message.body).group(0) == address
+        found = re.search(r"https://navigator\.example/\S+", str(message.body))
+        assert found is not None
+        assert found.group(0) == address
 
 
 def test_readers_without_a_preference_get_the_site_language(manager, settings):

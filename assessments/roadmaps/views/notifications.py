@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assessments.roadmaps import selectors, services
+from assessments.roadmaps.decision_state import SIBLING_NAME, SIBLING_PK
 from outsourcing.http import AuthenticatedHttpRequest
 
 
@@ -20,7 +21,7 @@ def notifications_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     for notice in rows:
         # The roadmap's decision state reads its approved sibling, fetched with the notice.
-        notice.roadmap.approved_sibling_pk = notice.approved_sibling_pk
-        notice.roadmap.approved_sibling_name = notice.approved_sibling_name
+        for name in (SIBLING_PK, SIBLING_NAME):
+            setattr(notice.roadmap, name, getattr(notice, name))
     services.notifications_mark_read(user=request.user)
     return render(request, "assessments/notifications.html", {"page": page, "rows": rows})
