@@ -164,6 +164,55 @@ def _no_payback(params: Mapping[str, Any], *, currency: str) -> str:
     return _("Not recommended: the engagement does not pay back within the plan (%(why)s).") % {"why": why}
 
 
+def _already_below_market(params: Mapping[str, Any]) -> bool:
+    """Whether the area's unit cost, found from evidence, is at or below the market's."""
+    unit_cost, market = params.get("unit_cost"), params.get("market_unit_cost")
+    return params.get("savings_basis") == "found" and unit_cost is not None and market is not None and (
+        float(unit_cost) <= float(market)
+    )
+
+
+def _no_material_savings(params: Mapping[str, Any], *, currency: str, fraction: Any) -> str:
+    """Why an IT area gets no ITO engagement: it already costs less than the market, or its saving is
+    below the materiality floor (the absolute floor quoted only when one is set)."""
+    if _already_below_market(params):
+        return _(
+            "Not recommended: the area already costs less than the market (its unit cost of %(unit_cost)s per "
+            "%(unit)s a year against the market's %(market)s, over %(volume)s %(unit)s), so an ITO engagement "
+            "would find no savings here."
+        ) % {
+            "unit_cost": money_format(params.get("unit_cost"), currency, decimals=2),
+            "market": money_format(params.get("market_unit_cost"), currency, decimals=2),
+            "unit": unit_label(params.get("unit_of_measure")),
+            "volume": number_format(params.get("volume")),
+        }
+    values = {
+        "pct": percent_format(fraction),
+        "savings": money_format(params.get("net_annual_savings"), currency),
+        "threshold": percent_format(params.get("threshold")),
+        "minimum": money_format(params.get("min_savings"), currency),
+    }
+    if params.get("min_savings"):
+        text = (
+            _(
+                "No material savings found: the expected net savings of %(pct)s (%(savings)s a year) are below the "
+                "materiality floor of %(threshold)s of the area's annual cost and %(minimum)s a year, so an ITO "
+                "engagement would make no difference here."
+            )
+            % values
+        )
+    else:
+        text = (
+            _(
+                "No material savings found: the expected net savings of %(pct)s (%(savings)s a year) are below the "
+                "materiality floor of %(threshold)s of the area's annual cost, so an ITO engagement would make no "
+                "difference here."
+            )
+            % values
+        )
+    return _with_evidence(text, params, currency=currency)
+
+
 def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str, str] | None = None) -> str:
     """The decision on one roadmap item, in the active language.
 
@@ -205,26 +254,20 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
         }
         return _with_evidence(text, params, currency=currency)
     if code == "no_material_savings":
-        text = _(
-            "No material savings found: the expected net savings of %(pct)s (%(savings)s a year) are below the "
-            "materiality floor of %(threshold)s of the area's annual cost and %(minimum)s a year, so an ITO "
-            "engagement would make no difference here."
-        ) % {
-            "pct": percent_format(fraction("savings_fraction")),
-            "savings": money("net_annual_savings"),
-            "threshold": percent_format(params.get("threshold")),
-            "minimum": money("min_savings") if params.get("min_savings") is not None else "–",
-        }
-        return _with_evidence(text, params, currency=currency)
+        return _no_material_savings(params, currency=currency, fraction=fraction("savings_fraction"))
     if code == "zero_cost":
         return _("No annual cost is recorded for this line, so outsourcing cannot save anything on it.")
     if code == "no_payback_within_plan":
         return _no_payback(params, currency=currency)
     if code == "no_slot_within_plan":
-        return _(
+        return ngettext(
+            "Worth doing, but no slot within the plan: at most %(slots)s engagement of this kind runs at a time, "
+            "and from month %(start)s to month %(latest)s (the last start that fits) the slot is held by %(held)s, "
+            "which add more value.",
             "Worth doing, but no slot within the plan: at most %(slots)s engagements of this kind run at a time, "
             "and from month %(start)s to month %(latest)s (the last start that fits) the slots are held by "
-            "%(held)s, which add more value."
+            "%(held)s, which add more value.",
+            int(params.get("slots") or 0),
         ) % {
             "slots": number_format(params.get("slots")),
             "start": _month(params.get("earliest_start_month")),
@@ -309,8 +352,10 @@ def delay_explanation(item: Mapping[str, Any], *, names: Mapping[str, str] | Non
             "gate": _month(params.get("gate_month"))
         }
     if code == "slot_held":
-        return _(
-            "Could start in month %(month)s, but every one of the %(slots)s slots is held until then by %(held)s."
+        return ngettext(
+            "Could start in month %(month)s, but the single slot is held until then by %(held)s.",
+            "Could start in month %(month)s, but all %(slots)s slots are held until then by %(held)s.",
+            int(params.get("slots") or 0),
         ) % {
             "month": _month(params.get("could_start_month")),
             "slots": number_format(params.get("slots")),
