@@ -109,8 +109,8 @@ def ito_not_material(
     floor = f"{threshold:.1%} and {money(min_savings, currency)} a year" if min_savings > 0 else f"{threshold:.1%}"
     if cheaper:
         text = (
-            f"Not recommended: the area already costs less than the market, so an ITO engagement would find no "
-            f"savings here. {ev_text}"
+            f"No material savings found: the area already costs less than the market, so an ITO engagement would "
+            f"find no savings here. {ev_text}"
         )
     else:
         text = (

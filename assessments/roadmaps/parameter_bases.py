@@ -50,9 +50,7 @@ PARAMETER_BASES: Mapping[str, Basis] = {
             "ITO savings run-rate reaches one half of the planned ITO run-rate."
         )
     ),
-    "max_parallel_ito": Basis(
-        _("The product's own judgement: what a mid-sized IT organisation can govern at once.")
-    ),
+    "max_parallel_ito": Basis(_("The product's own judgement: what a mid-sized IT organisation can govern at once.")),
     "max_parallel_bpo": Basis(_("The product's own judgement: limited parallel BPO transition waves.")),
     "materiality_threshold": Basis(
         _(
@@ -123,9 +121,9 @@ PARAMETER_BASES: Mapping[str, Basis] = {
     ),
     "severance_rule": Basis(
         _(
-            "\u201c%(by_region)s\u201d: in Indonesia, Government Regulation (PP) No. 35 of 2021, Art. 40(2)-(4): severance pay "
+            "“%(by_region)s”: in Indonesia, Government Regulation (PP) No. 35 of 2021, Art. 40(2)-(4): severance pay "
             "(1-9 months of wages by years of service), long-service pay (2-10 months from 3 years) and "
-            "compensation of rights; elsewhere \u201c%(months_per_year)s\u201d (below)."
+            "compensation of rights; elsewhere “%(months_per_year)s” (below)."
         ),
         {
             "by_region": ("label", SeveranceRule.BY_REGION.label),
@@ -188,7 +186,7 @@ PARAMETER_BASES: Mapping[str, Basis] = {
     "termination_fee_months": Basis(
         _(
             "The product's own judgement: 0, because the schedule starts no line before the month in its "
-            "\u201c%(available)s\u201d field (its contract end), so no contract is ended early; enter the notice "
+            "“%(available)s” field (its contract end), so no contract is ended early; enter the notice "
             "period when one is."
         ),
         {"available": ("label", _area_label("available_from_month"))},
@@ -207,7 +205,7 @@ PARAMETER_BASES: Mapping[str, Basis] = {
     ),
     "wage_growth": Basis(
         _(
-            "The product's own judgement: 0, with \u201c%(indexation)s\u201d at 0, i.e. constant prices; set both "
+            "The product's own judgement: 0, with “%(indexation)s” at 0, i.e. constant prices; set both "
             "(e.g. Indonesia's 2025 minimum-wage rise of %(rise)s, Permenaker 16/2024, against a CPI-linked price "
             "adjustment) to model the gap."
         ),
@@ -217,10 +215,7 @@ PARAMETER_BASES: Mapping[str, Basis] = {
         },
     ),
     "provider_indexation": Basis(
-        _(
-            "The product's own judgement: 0, with \u201c%(wage_growth)s\u201d at 0 (constant prices); see that "
-            "parameter."
-        ),
+        _("The product's own judgement: 0, with “%(wage_growth)s” at 0 (constant prices); see that parameter."),
         {"wage_growth": ("label", _assessment_label("wage_growth"))},
     ),
     "ito_erosion_rate": Basis(

@@ -167,8 +167,11 @@ def _no_payback(params: Mapping[str, Any], *, currency: str) -> str:
 def _already_below_market(params: Mapping[str, Any]) -> bool:
     """Whether the area's unit cost, found from evidence, is at or below the market's."""
     unit_cost, market = params.get("unit_cost"), params.get("market_unit_cost")
-    return params.get("savings_basis") == "found" and unit_cost is not None and market is not None and (
-        float(unit_cost) <= float(market)
+    return (
+        params.get("savings_basis") == "found"
+        and unit_cost is not None
+        and market is not None
+        and (float(unit_cost) <= float(market))
     )
 
 

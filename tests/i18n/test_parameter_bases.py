@@ -3,6 +3,7 @@ numbers in the reader's locale, codes and field names by their labels; the pages
 board pack, compare) show no English basis and no raw code on an Indonesian page."""
 
 import html
+import io
 import re
 
 import polib
@@ -10,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from assessments.engine import PARAMETER_SOURCES
 from assessments.roadmaps.parameter_bases import PARAMETER_BASES
@@ -45,7 +47,9 @@ def test_every_basis_has_an_indonesian_translation_with_the_same_placeholders():
 def test_no_basis_shows_a_code_or_a_field_name(language):
     with translation.override(language):
         texts = {key: parameter_basis(key) for key in PARAMETER_BASES}
-    assert {key: [raw for raw in RAW if raw in text] for key, text in texts.items() if any(r in text for r in RAW)} == {}
+    assert {
+        key: [raw for raw in RAW if raw in text] for key, text in texts.items() if any(r in text for r in RAW)
+    } == {}
     assert all(texts.values())
 
 
@@ -118,3 +122,15 @@ def test_the_compare_table_shows_the_severance_rule_by_its_label(organisation, c
     page = html.unescape(response.content.decode())
     assert [raw for raw in RAW if raw in page] == []
     assert "Menurut wilayah" in page
+
+
+@pytest.mark.django_db
+def test_the_indonesian_board_pack_pdf_gives_the_bases_in_indonesian(organisation, manager, client_for):
+    roadmap = done_roadmap_for(organisation=organisation)
+    client = client_for(manager)
+    client.cookies["django_language"] = "id"
+    pdf = client.get(reverse("assessments:roadmap_board_pack_pdf", args=[roadmap.pk])).content
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Penilaian produk sendiri" in text
+    assert "judgement" not in text
+    assert [raw for raw in RAW if raw in text] == []
