@@ -19,7 +19,7 @@ from assessments.models import (
     Roadmap,
     RoadmapNotification,
 )
-from assessments.roadmaps.decision_state import approved_sibling_annotate
+from assessments.roadmaps.decision_state import SIBLING_NAME, SIBLING_PK, approved_sibling_annotate
 from providers.models import Benchmark
 
 if TYPE_CHECKING:
@@ -162,3 +162,12 @@ def notifications_of(*, user: User) -> QuerySet[RoadmapNotification]:
     return approved_sibling_annotate(
         queryset=RoadmapNotification.objects.filter(user_id=user.pk), prefix="roadmap__"
     ).select_related("roadmap", "roadmap__assessment")
+
+
+def notifications_with_decision_state(*, notices: list[RoadmapNotification]) -> list[RoadmapNotification]:
+    """`notices` (from `notifications_of`) with each roadmap carrying its approved sibling, so that
+    `roadmap_decision_state` reads it without a query; the same list, changed in place."""
+    for notice in notices:
+        for name in (SIBLING_PK, SIBLING_NAME):
+            setattr(notice.roadmap, name, getattr(notice, name))
+    return notices
