@@ -42,6 +42,24 @@ class RoadmapItemSerializer(serializers.Serializer):
     net_annual_savings = serializers.FloatField()
     one_off_cost = serializers.FloatField()
     npv = serializers.FloatField(allow_null=True)
+    recommendation = serializers.ChoiceField(
+        choices=[
+            "recommended",
+            "recommended_with_condition",
+            "condition_required",
+            "indicative",
+            "not_recommended",
+        ],
+        help_text="How firmly the engine recommends the item (engine 2.0).",
+    )
+    regulatory_condition = serializers.DictField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "For a regulated BPO function: {code, regulator, requirement, accepted}; the item is recommended "
+            "only with the condition met."
+        ),
+    )
 
 
 class CashFlowRowSerializer(serializers.Serializer):
@@ -61,6 +79,10 @@ class RoadmapSerializer(serializers.Serializer):
     name = serializers.CharField()
     status = serializers.CharField()
     decision = serializers.CharField()
+    decision_state = serializers.ChoiceField(
+        choices=["approved", "rejected", "pending", "not_chosen"],
+        help_text='"not_chosen" when another roadmap of the same assessment was approved.',
+    )
     currency = serializers.CharField()
     gate_month = serializers.IntegerField(allow_null=True)
     gate_reason = serializers.CharField()

@@ -28,7 +28,7 @@ from assessments.organisations.selectors import organisations_visible_to
 from assessments.programmes import presenter as programme_presenter
 from assessments.programmes import selectors as programme_selectors
 from assessments.programmes import services as programme_services
-from assessments.roadmaps.presenter import roadmap_presentation_get
+from assessments.roadmaps.presenter import roadmap_decision_code, roadmap_presentation_get
 from outsourcing.http import AuthenticatedHttpRequest
 
 
@@ -91,6 +91,7 @@ class RoadmapDetailView(APIView):
             "name": roadmap.name,
             "status": roadmap.status,
             "decision": roadmap.decision,
+            "decision_state": roadmap_decision_code(roadmap=roadmap),
             "currency": view.currency,
             "gate_month": view.gate_month,
             "gate_reason": str(view.gate_reason),

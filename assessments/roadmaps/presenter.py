@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.engine import ENGINE_VERSION
 from assessments.models import Roadmap, RoadmapStatus
+from assessments.roadmaps.decision_state import roadmap_decision_state
 from assessments.roadmaps.parameter_presenter import roadmap_gate_fraction
 from assessments.roadmaps.rationale import delay_explanation, gate_explanation, item_rationale, shortlist_reason
 from assessments.roadmaps.rationale_labels import baselines_named, unit_label
@@ -437,3 +438,9 @@ def roadmap_presentations_get(*, roadmaps: list[Roadmap]) -> list[RoadmapPresent
 def roadmap_summary(*, roadmap: Roadmap) -> RoadmapPresentation | None:
     """The status page's summary: the same presentation as the dashboard's (None until done)."""
     return roadmap_presentation_get(roadmap=roadmap)
+
+
+def roadmap_decision_code(*, roadmap: Roadmap) -> str:
+    """ "approved", "rejected", "pending" or "not_chosen" (another roadmap of the assessment was
+    approved) for a roadmap fetched through `access.roadmap_by_id` (annotated; no query)."""
+    return roadmap_decision_state(roadmap=roadmap).code

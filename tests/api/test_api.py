@@ -168,3 +168,22 @@ def test_api_answers_with_client_financials_are_never_cached(programme, approved
         assert response.status_code == 200, url
         directives = {part.strip() for part in response["Cache-Control"].split(",")}
         assert {"private", "no-store"} <= directives, url
+
+
+def test_roadmap_says_its_decision_state_and_each_items_recommendation(approved_roadmap, manager):
+    from tests.factories.roadmaps import roadmap_done_create
+
+    api = _api(manager)
+    data = api.get(reverse("api:roadmap_detail", args=[approved_roadmap.pk])).json()
+    assert data["decision_state"] == "approved"
+    engine_items = {item["id"]: item for item in approved_roadmap.result["items"]}
+    for item in data["items"]:
+        expected = engine_items[item["id"]].get("recommendation") or (
+            "recommended" if engine_items[item["id"]]["included"] else "not_recommended"
+        )
+        assert item["recommendation"] == expected
+    # Another roadmap of the same assessment, never decided: not chosen, since one was approved.
+    sibling = roadmap_done_create(assessment=approved_roadmap.assessment, name="What if: gate 75 %")
+    data = api.get(reverse("api:roadmap_detail", args=[sibling.pk])).json()
+    assert data["decision"] == "pending"
+    assert data["decision_state"] == "not_chosen"
