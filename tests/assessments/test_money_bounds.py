@@ -4,18 +4,24 @@ of the organisation on SQLite). Fields are found by introspection, so a new mone
 
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django import forms
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rest_framework import serializers as drf
 
 from api.serializers import ActualWriteSerializer
 from assessments.capture.form_fields import AmountField, PercentField, WholeNumberField
 from assessments.capture.forms import AssessmentParametersForm, BusinessFunctionForm, ITCostAreaForm
 from assessments.capture.models import MONEY
+from assessments.capture.selectors import capabilities_of_kind
+from assessments.capture.workbook import import_preview
 from assessments.engine.schema import MAX_MONEY
 from assessments.models import Assessment
 from assessments.programmes.forms import ActualForm
@@ -23,6 +29,7 @@ from assessments.programmes.services import BPO_ONLY
 from assessments.roadmaps.forms import ScenarioForm
 from outsourcing.money_bounds import MONEY_LIMIT, money_bounds_validate
 from providers.forms import BenchmarkForm
+from providers.models import Kind
 from tests.assessments.test_validation_ranges import BF_DATA, IT_DATA, parameters_data
 
 TOO_LARGE = ["999999999999999999", str(2**53), "9.007.199.254.740.992", "Rp 10.000.000.000.000.000"]
@@ -64,7 +71,14 @@ def _base_data(form_class, organisation):
     return {ITCostAreaForm: IT_DATA, BusinessFunctionForm: BF_DATA}.get(form_class, {})
 
 
-FORMS = [AssessmentParametersForm, ITCostAreaForm, BusinessFunctionForm, ActualForm, ScenarioForm, BenchmarkForm]
+FORMS: list[Any] = [
+    AssessmentParametersForm,
+    ITCostAreaForm,
+    BusinessFunctionForm,
+    ActualForm,
+    ScenarioForm,
+    BenchmarkForm,
+]
 MONEY_FORM_FIELDS = [
     (form_class, name) for form_class in FORMS for name, field in form_class.base_fields.items() if _is_money(field)
 ]
@@ -129,8 +143,6 @@ def test_every_money_field_of_the_actuals_api_refuses_a_huge_amount(name, value)
     ],
 )
 def test_the_bound_at_its_edges(value, code):
-    from django.core.exceptions import ValidationError
-
     if code is None:
         money_bounds_validate(value)
     else:
@@ -177,7 +189,7 @@ def test_the_parameters_page_refuses_a_huge_minimum_and_every_page_stays_up(clie
     for name, field in form.fields.items():
         value = form[name].value()
         if isinstance(field, PercentField | AmountField):
-            value = field.widget.format_value(value)
+            value = form[name].field.widget.format_value(value)
         payload[name] = "" if value is None else getattr(value, "pk", value)
     payload.update({"materiality_min_savings": "999999999999999999", "lock_version": draft.lock_version})
     payload["action"] = "save"
@@ -189,3 +201,57 @@ def test_the_parameters_page_refuses_a_huge_minimum_and_every_page_stays_up(clie
     for page in (url, reverse("assessments:detail", args=[draft.pk]), reverse("assessments:list")):
         assert client.get(page).status_code == 200, page
     assert Assessment.objects.get(pk=draft.pk).materiality_min_savings == Decimal("0")
+
+
+IT_HEADER = (
+    "IT capability (code);Annual cost (IDR);FTEs;Can change from month;Maturity (1-5);"
+    "Standardisation (1-5);Criticality (1-5);Notes\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("ftes", "cost", "problem"),
+    [
+        ("6,00", "7200000000,00", None),  # Excel's two shown decimals of 6: the extra zero is no decimal
+        ("6,50", "7200000000,00", None),
+        ("6,05", "7200000000,00", "FTEs"),  # one decimal kept: 6,05 is refused, not rounded
+        ("6,00", "999999999999999000,00", "Annual cost"),
+        ("6,00", "9.007.199.254.740.992,00", "Annual cost"),
+    ],
+)
+def test_the_workbook_import_reads_extra_zeros_and_refuses_huge_amounts(capability_set, ftes, cost, problem):
+    content = f"{IT_HEADER}compute;{cost};{ftes};0;3;4;4;x\n".encode()
+    result = import_preview(
+        name="it.csv",
+        content=content,
+        currency="IDR",
+        it_capabilities=capabilities_of_kind(kind=Kind.ITO),
+        bpo_capabilities=capabilities_of_kind(kind=Kind.BPO),
+    )
+    messages = [(error.row, error.column, error.message) for error in result.errors]
+    if problem is None:
+        assert result.is_valid, messages
+        lines = result.lines_for("it")
+        assert lines is not None
+        assert lines[0]["ftes"] == Decimal(ftes.replace(",", "."))
+    else:
+        assert [(row, str(column).split(" · ")[1].split(" (")[0]) for row, column, _m in messages] == [(2, problem)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True).map(str),
+        st.integers(min_value=-(10**30), max_value=10**30).map(str),
+        st.text(alphabet="0123456789.,-+eE% Rp", max_size=30),
+    )
+)
+def test_an_amount_field_gives_a_bounded_amount_or_a_field_error_never_an_exception(text):
+    field = AmountField(max_digits=20, decimal_places=2, required=False)
+    try:
+        value = field.clean(text)
+    except ValidationError:
+        return
+    if value is not None:
+        assert abs(value) < MONEY_LIMIT
+        assert len(value.normalize().as_tuple().digits) <= 15
