@@ -88,12 +88,8 @@ class Engagement(models.Model):
     planned_exit_month = models.PositiveSmallIntegerField(null=True, blank=True)
     planned_annual_savings = models.DecimalField(default=0, validators=MONEY_VALIDATORS, **MONEY)
     planned_one_off_cost = models.DecimalField(default=0, validators=MONEY_VALIDATORS, **MONEY)
-    baseline_cost_per_transaction = models.DecimalField(
-        null=True, blank=True, validators=MONEY_VALIDATORS, **MONEY
-    )
-    target_cost_per_transaction = models.DecimalField(
-        null=True, blank=True, validators=MONEY_VALIDATORS, **MONEY
-    )
+    baseline_cost_per_transaction = models.DecimalField(null=True, blank=True, validators=MONEY_VALIDATORS, **MONEY)
+    target_cost_per_transaction = models.DecimalField(null=True, blank=True, validators=MONEY_VALIDATORS, **MONEY)
     baseline_error_rate_percent = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     target_error_rate_percent = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     # Cycle time in days: the business function line's figure before, and the engine's figure after
