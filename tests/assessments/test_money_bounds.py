@@ -27,7 +27,7 @@ from assessments.models import Assessment
 from assessments.programmes.forms import ActualForm
 from assessments.programmes.services import BPO_ONLY
 from assessments.roadmaps.forms import ScenarioForm
-from outsourcing.money_bounds import MONEY_LIMIT, money_bounds_validate
+from outsourcing.money_bounds import MONEY_LIMIT, MONEY_SIGNIFICANT_DIGITS, money_bounds_validate
 from providers.forms import BenchmarkForm
 from providers.models import Kind
 from tests.assessments.test_validation_ranges import BF_DATA, IT_DATA, parameters_data
@@ -38,13 +38,13 @@ COMPUTED = {("roadmap", "npv"), ("roadmap", "run_rate_ito"), ("roadmap", "run_ra
 
 
 def _is_money(field) -> bool:
-    """A money-shaped field of a form, a serializer or a model: 20 digits, 2 decimals, or an AmountField."""
+    """A field of a form, a serializer or a model that could hold more than the bound: an AmountField of
+    money's places, or a decimal with more than 15 digits (money's 20 with 2 places, or any wider one)."""
     if isinstance(field, AmountField):
         return field.decimal_places == MONEY["decimal_places"]
     return (
         isinstance(field, forms.DecimalField | drf.DecimalField | models.DecimalField)
-        and field.max_digits == MONEY["max_digits"]
-        and field.decimal_places == MONEY["decimal_places"]
+        and (field.max_digits or 0) > MONEY_SIGNIFICANT_DIGITS
     )
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from api.services import token_create
 from assessments.models import MonthlyActual
-from assessments.programmes.actuals_import_services import actuals_confirm, actuals_preview
+from assessments.programmes.actuals_import_services import ImportRefused, actuals_confirm, actuals_preview
 from tests.programmes.conftest import month
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_an_import_row_with_a_huge_benefit_is_refused_in_the_preview(programme, 
 def test_a_stored_preview_with_a_huge_amount_is_refused_at_confirm(programme, ids):
     bpo = programme.engagements.filter(kind="BPO").first()
     payload = [{"row": 2, "engagement": bpo.pk, "month": "2026-12-01", "realised_benefit": "999999999999999999"}]
-    with pytest.raises(Exception, match="too large"):
+    with pytest.raises(ImportRefused, match="too large"):
         actuals_confirm(programme=programme, payload=payload)
     assert not MonthlyActual.objects.exists()
 
