@@ -1,7 +1,11 @@
 """A huge actual (10**18, 2**53) is refused at its field in the month grid, at its row and column in an
 import's preview, and at its row and field in the API; nothing is stored and every page stays up."""
 
+import io
+from decimal import Decimal
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -61,3 +65,19 @@ def test_the_api_refuses_a_huge_actual_at_its_row_and_field(programme, consultan
     assert "realised_benefit" in response.json()["0"]
     assert not MonthlyActual.objects.exists()
     assert api.get(url).status_code == 200
+
+
+def test_the_audit_lists_amounts_stored_beyond_the_bound_and_changes_nothing(programme):
+    bpo = programme.engagements.filter(kind="BPO").first()
+    actual = MonthlyActual.objects.create(engagement=bpo, month=month(0), realised_benefit=5)
+    # Written around every validator, as rows stored before the bound could be.
+    MonthlyActual.objects.filter(pk=actual.pk).update(realised_benefit=Decimal(2**53))
+    out = io.StringIO()
+    call_command("money_bounds_audit", stdout=out)
+    assert f"assessments.MonthlyActual {actual.pk} realised_benefit" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("money_bounds_audit", "--fail", stdout=io.StringIO())
+    MonthlyActual.objects.filter(pk=actual.pk).update(realised_benefit=Decimal(2**53 - 2))
+    out = io.StringIO()
+    call_command("money_bounds_audit", "--fail", stdout=out)
+    assert out.getvalue().strip().endswith("0 amount(s) at or beyond 2^53.")
