@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from assessments.models import Assessment, Engagement, MonthlyActual, Organisation
 from assessments.programmes.services import ACTUAL_FIELDS
+from outsourcing.money_bounds import MONEY_VALIDATORS
 from providers.models import Provider
 
 
@@ -155,7 +156,10 @@ class ActualSerializer(serializers.ModelSerializer):
 
 
 def _money_field(**kwargs):
-    return serializers.DecimalField(max_digits=20, decimal_places=2, required=False, allow_null=True, **kwargs)
+    """An amount: the model's digits and the shared bound (15 significant digits, below 2**53)."""
+    return serializers.DecimalField(
+        max_digits=20, decimal_places=2, required=False, allow_null=True, validators=MONEY_VALIDATORS, **kwargs
+    )
 
 
 class ActualWriteSerializer(serializers.Serializer):

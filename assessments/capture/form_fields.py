@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from outsourcing.money import AmountError, amount_parse
+from outsourcing.money_bounds import MONEY_LIMIT, money_bounds_validate
 from providers.models import Capability
 
 SCORE_CHOICES = [("", "–"), *[(score, str(score)) for score in range(1, 6)]]
@@ -55,9 +56,13 @@ class AmountInput(forms.TextInput):
 
 
 class AmountField(forms.DecimalField):
-    """A decimal typed in Indonesian or English style, with or without a currency."""
+    """A decimal typed in Indonesian or English style, with or without a currency.
+
+    Every amount keeps the shared bound (`outsourcing.money_bounds`): at most 15 significant digits
+    and below 2**53; beyond, ValidationError code `precision` or `max_value` at the field."""
 
     widget = AmountInput
+    default_validators = [money_bounds_validate]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,13 +72,27 @@ class AmountField(forms.DecimalField):
         if value in self.empty_values:
             return None
         try:
-            return amount_parse(value.strip() if isinstance(value, str) else value)
+            number = amount_parse(value.strip() if isinstance(value, str) else value)
         except AmountError as error:
             raise ValidationError(error.message, code=error.code) from error
+        return _extra_zeros_drop(number, self.decimal_places)
 
     def widget_attrs(self, widget: forms.Widget) -> dict:
         # The inherited attributes (step, min, max) only make sense on number inputs.
         return forms.Field.widget_attrs(self, widget)
+
+
+def _extra_zeros_drop(number: Decimal, places: int | None) -> Decimal:
+    """`6,00` in a field of one decimal place is 6.0 (Excel writes the zeros a cell's format shows);
+    `6,05` stays as typed, for the field to refuse."""
+    exponent = number.as_tuple().exponent
+    if places is None or not isinstance(exponent, int) or -exponent <= places:
+        return number
+    try:
+        rounded = number.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:  # more digits than the context keeps: left for the field's bounds
+        return number
+    return rounded if rounded == number else number
 
 
 _PERCENT = re.compile(r"^(?P<number>[+-]?\d+(?:[.,]\d+)?)\s*%?$")
@@ -196,14 +215,24 @@ class WholeNumberField(forms.IntegerField):
     widget = forms.TextInput
 
     def to_python(self, value: Any) -> int | None:
+        """The whole number typed, or ValidationError: code `invalid` with the whole-number message for
+        anything that is not a number (`Infinity`, `1e309`, `10 %`) or has decimals; `ambiguous` and
+        `grouping` as `amount_parse` explains them; `max_value` at 2**53 and beyond."""
         if value in self.empty_values:
             return None
         try:
             number = amount_parse(value.strip() if isinstance(value, str) else value, whole=True)
         except AmountError as error:
-            raise ValidationError(error.message, code=error.code) from error
+            if error.code in ("ambiguous", "grouping"):
+                raise ValidationError(error.message, code=error.code) from error
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
         if number != number.to_integral_value():
-            raise ValidationError(_("Enter a whole number."), code="invalid")
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if abs(number) >= MONEY_LIMIT:
+            raise ValidationError(
+                _("Enter a whole number below 9,007,199,254,740,992 (2^53)."),
+                code="max_value",
+            )
         return int(number)
 
     def widget_attrs(self, widget: forms.Widget) -> dict:

@@ -6,7 +6,6 @@ refuses ambiguous ones at the field (the field types are in `form_fields`).
 """
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, cast
 
 from crispy_forms.bootstrap import AppendedText
@@ -183,7 +182,6 @@ class LineForm(forms.ModelForm):
             by_id = {capability.pk: code for code, capability in capabilities.items()}
             self.initial["capability"] = by_id.get(self.instance.capability_id, "")
         self.fields["notes"].widget = forms.TextInput(attrs={"maxlength": 2000})
-        self.fields["annual_cost"].validators.append(amount_precision_validate)
         for name, field in self.fields.items():
             if name == "DELETE":
                 continue
@@ -221,28 +219,6 @@ class LineForm(forms.ModelForm):
             self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             self._update_errors(error)  # type: ignore[attr-defined]  # Django's private ModelForm API, not in django-stubs
-
-
-# A line's amount keeps every digit through a form, an import, SQLite (which stores a decimal with cents
-# as a 64-bit float: 15 significant digits are exact) and a workbook (Excel keeps 15 significant digits:
-# Microsoft, "Excel specifications and limits", number precision). Tens of trillions of whole rupiah
-# fit (50.000.000.000.000 has one significant digit); an amount with more digits is refused, not rounded.
-AMOUNT_SIGNIFICANT_DIGITS = 15
-
-
-def amount_precision_validate(value: Decimal | None) -> None:
-    """Refuse an amount with more than 15 significant digits (ValidationError, code "precision")."""
-    if value is None or not value.is_finite():
-        return
-    if len(value.normalize().as_tuple().digits) > AMOUNT_SIGNIFICANT_DIGITS:
-        raise ValidationError(
-            _(
-                "%(value)s has more than 15 significant digits, more than a spreadsheet or the database keeps "
-                "exactly. Round it, for example to whole units."
-            ),
-            code="precision",
-            params={"value": value},
-        )
 
 
 _LINE_FIELD_CLASSES = {

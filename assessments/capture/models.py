@@ -17,6 +17,7 @@ from assessments.capture.exit_cost_fields import (
     termination_fee_field,
 )
 from assessments.organisations.models import Currency, Organisation
+from outsourcing.money_bounds import MONEY_VALIDATORS
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -29,6 +30,7 @@ class _Digits(TypedDict):
 
 
 MONEY: _Digits = {"max_digits": 20, "decimal_places": 2}
+# Every amount a person enters also keeps MONEY_VALIDATORS (15 significant digits, below 2**53).
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -127,7 +129,7 @@ class Assessment(models.Model):
     materiality_min_savings = models.DecimalField(
         _("minimum savings a year"),
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), *MONEY_VALIDATORS],
         help_text=_("An IT area qualifies for ITO only if its net savings a year also reach this amount (0 = off)."),
         **MONEY,
     )
@@ -172,7 +174,7 @@ class Assessment(models.Model):
     retained_cost_per_fte = models.DecimalField(
         _("retained organisation cost per FTE (a year)"),
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), *MONEY_VALIDATORS],
         help_text=_("With it, governance is retained FTEs x this cost (0 = a share of contract value)."),
         **MONEY,
     )
@@ -198,7 +200,7 @@ class Assessment(models.Model):
     deal_fixed_cost = models.DecimalField(
         _("fixed cost of a deal"),
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), *MONEY_VALIDATORS],
         help_text=_("Selection, legal and contracting minimum per deal (0 = off)."),
         **MONEY,
     )
@@ -273,7 +275,9 @@ class ITCostArea(models.Model):
         limit_choices_to={"kind": "ITO"},
         verbose_name=_("IT capability"),
     )
-    annual_cost = models.DecimalField(_("annual cost"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    annual_cost = models.DecimalField(
+        _("annual cost"), validators=[MinValueValidator(Decimal("0")), *MONEY_VALIDATORS], **MONEY
+    )
     ftes = models.DecimalField(_("FTEs"), max_digits=9, decimal_places=1, validators=[MinValueValidator(Decimal("0"))])
     available_from_month = models.PositiveSmallIntegerField(
         _("can change from month"),
@@ -332,7 +336,9 @@ class BusinessFunction(models.Model):
         limit_choices_to={"kind": "BPO"},
         verbose_name=_("business function"),
     )
-    annual_cost = models.DecimalField(_("annual cost"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    annual_cost = models.DecimalField(
+        _("annual cost"), validators=[MinValueValidator(Decimal("0")), *MONEY_VALIDATORS], **MONEY
+    )
     ftes = models.DecimalField(_("FTEs"), max_digits=9, decimal_places=1, validators=[MinValueValidator(Decimal("0"))])
     annual_volume = models.PositiveBigIntegerField(
         _("annual transaction volume"), help_text=_("Transactions a year: payslips, invoices, tickets, calls, ...")

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from assessments.capture.models import MONEY
 from assessments.roadmaps.models import Roadmap
+from outsourcing.money_bounds import MONEY_VALIDATORS
 
 POSITIVE = [MinValueValidator(0)]
 
@@ -34,7 +35,7 @@ class Programme(models.Model):
     # The plan the gate is measured against, copied from the approved roadmap's result.
     gate_fraction = models.FloatField(editable=False)
     planned_gate_month = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    planned_ito_run_rate = models.DecimalField(default=0, editable=False, **MONEY)
+    planned_ito_run_rate = models.DecimalField(default=0, editable=False, validators=MONEY_VALIDATORS, **MONEY)
     horizon_months = models.PositiveSmallIntegerField(editable=False)
     # The gate's last notified slip (months late), so a manager hears of a slip once, not every save.
     gate_slip_notified = models.IntegerField(null=True, blank=True, editable=False)
@@ -85,10 +86,10 @@ class Engagement(models.Model):
     planned_start_month = models.PositiveSmallIntegerField(null=True, blank=True)
     planned_savings_from_month = models.PositiveSmallIntegerField(null=True, blank=True)
     planned_exit_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    planned_annual_savings = models.DecimalField(default=0, **MONEY)
-    planned_one_off_cost = models.DecimalField(default=0, **MONEY)
-    baseline_cost_per_transaction = models.DecimalField(null=True, blank=True, **MONEY)
-    target_cost_per_transaction = models.DecimalField(null=True, blank=True, **MONEY)
+    planned_annual_savings = models.DecimalField(default=0, validators=MONEY_VALIDATORS, **MONEY)
+    planned_one_off_cost = models.DecimalField(default=0, validators=MONEY_VALIDATORS, **MONEY)
+    baseline_cost_per_transaction = models.DecimalField(null=True, blank=True, validators=MONEY_VALIDATORS, **MONEY)
+    target_cost_per_transaction = models.DecimalField(null=True, blank=True, validators=MONEY_VALIDATORS, **MONEY)
     baseline_error_rate_percent = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     target_error_rate_percent = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     # Cycle time in days: the business function line's figure before, and the engine's figure after
@@ -143,11 +144,17 @@ class MonthlyActual(models.Model):
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="actuals")
     month = models.DateField(_("month"))
-    realised_savings = models.DecimalField(_("realised savings"), null=True, blank=True, **MONEY)
-    realised_benefit = models.DecimalField(_("realised benefit"), null=True, blank=True, **MONEY)
-    one_off_cost = models.DecimalField(_("one-off cost"), null=True, blank=True, validators=POSITIVE, **MONEY)
+    realised_savings = models.DecimalField(
+        _("realised savings"), null=True, blank=True, validators=MONEY_VALIDATORS, **MONEY
+    )
+    realised_benefit = models.DecimalField(
+        _("realised benefit"), null=True, blank=True, validators=MONEY_VALIDATORS, **MONEY
+    )
+    one_off_cost = models.DecimalField(
+        _("one-off cost"), null=True, blank=True, validators=[*POSITIVE, *MONEY_VALIDATORS], **MONEY
+    )
     cost_per_transaction = models.DecimalField(
-        _("cost per transaction"), null=True, blank=True, validators=POSITIVE, **MONEY
+        _("cost per transaction"), null=True, blank=True, validators=[*POSITIVE, *MONEY_VALIDATORS], **MONEY
     )
     error_rate_percent = models.DecimalField(
         _("error rate (%)"),

@@ -16,7 +16,7 @@ sees them (0.06 shown as 6% is 6 in a per-cent column).
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -220,7 +220,24 @@ def text_number_read(text: str, *, column: NumberColumn, convention: str | None,
         raise NumberProblem(_("“%(value)s” is not a number.") % {"value": original}) from error
     if not number.is_finite():
         raise NumberProblem(_("“%(value)s” is not a number.") % {"value": original})
-    return number
+    return fraction_zeros_drop(number)
+
+
+def fraction_zeros_drop(number: Decimal) -> Decimal:
+    """The number without the zeros ending its decimals: `6,00` (Excel showing two decimals) is 6, so a
+    field with one decimal place takes it; `6,05` keeps its two decimals (and is refused there).
+    Whole digits stay: 600 is not 6E+2."""
+    exponent = number.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= 0:
+        return number
+    trimmed = number.normalize()
+    trimmed_exponent = trimmed.as_tuple().exponent
+    if isinstance(trimmed_exponent, int) and trimmed_exponent > 0:
+        try:
+            return trimmed.quantize(Decimal(1))
+        except InvalidOperation:  # more whole digits than the context keeps: left for the field's bounds
+            return number
+    return trimmed
 
 
 def cell_number_read(
@@ -247,6 +264,8 @@ def cell_number_read(
         # as decimal places against the field), and 100 % is 100, not 1E+2.
         shown = Decimal(format(value.fraction * 100, ".15g")).normalize()
         return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown
-    if isinstance(value, int | Decimal):
+    if isinstance(value, Decimal):
+        return fraction_zeros_drop(value)
+    if isinstance(value, int):
         return value
     return text_number_read(str(value), column=column, convention=convention, currency=currency)

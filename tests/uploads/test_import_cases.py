@@ -122,7 +122,7 @@ def test_a_sixteen_digit_amount_is_refused_at_its_row_not_rounded(draft):
 
 @pytest.mark.parametrize(
     "amount",
-    ["98765432109876", "9876543210987.65", "50000000000000.00", "999999999999999000.00", "0.01"],
+    ["98765432109876", "9876543210987.65", "50000000000000.00", "9000000000000000.00", "0.01"],
 )
 def test_every_digit_allowed_survives_import_storage_and_a_workbook_round_trip(draft, amount):
     text = case_bytes("imports", "it-sixteen-digit-amount.csv").decode().replace("98765432109876.54", amount)
