@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from outsourcing.money_bounds import MONEY_VALIDATORS
+
 EXIT_COST_FIELDS = ("termination_fee", "stranded_book_value")
 
 
@@ -20,7 +22,7 @@ def termination_fee_field(**digits: Any) -> models.DecimalField:
         _("termination fee"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), *MONEY_VALIDATORS],
         help_text=_(
             "What ending the line's current contract costs (fee or notice), paid when the deal starts; "
             "empty = the assessment's months of run cost."
@@ -34,7 +36,7 @@ def stranded_book_value_field(**digits: Any) -> models.DecimalField:
         _("stranded book value"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), *MONEY_VALIDATORS],
         help_text=_(
             "Remaining book value of the line's assets and licences that outsourcing makes redundant, written off "
             "when benefits begin; empty = the assessment's stranded cost fraction."

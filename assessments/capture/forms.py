@@ -6,6 +6,7 @@ refuses ambiguous ones at the field (the field types are in `form_fields`).
 """
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, cast
 
 from crispy_forms.bootstrap import AppendedText

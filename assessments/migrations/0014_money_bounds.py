@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0012_engagement_cycle_time_targets'),
+        ('assessments', '0013_line_exit_costs_and_regulatory_condition'),
     ]
 
     operations = [
