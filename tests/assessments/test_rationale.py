@@ -118,7 +118,14 @@ CASES = {
 NAMES = {"bf-1": "Payroll", "bf-2": "Accounts payable"}
 
 KEY_FIGURES = {
-    "ito_savings_found": ("Recommended for ITO", "IDR\u00a0366,000,000", "18.3 %", "month 12", "IDR\u00a0310.00", "50,000"),
+    "ito_savings_found": (
+        "Recommended for ITO",
+        "IDR\u00a0366,000,000",
+        "18.3 %",
+        "month 12",
+        "IDR\u00a0310.00",
+        "50,000",
+    ),
     "ito_savings_indicative": ("Benchmark this area first", "Not yet found", "no volume recorded", "TB of usable"),
     "no_material_savings": ("IDR\u00a040,000,000", "10.0 %", "Found from evidence"),
     "zero_cost": ("No annual cost",),

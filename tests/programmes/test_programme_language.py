@@ -4,6 +4,7 @@ reader's locale; Indonesian terms "perikatan" and "peta jalan"; the shortlist by
 the shortlisted providers first; money never split between its currency and its digits."""
 
 import re
+from typing import Any, cast
 
 import pytest
 from django.template import Context, Template
@@ -60,7 +61,7 @@ def test_the_indonesian_programme_pages_name_capabilities_in_indonesian(programm
         assert f">{english} <" not in grid, code
     bpo = programme.engagements.get(capability="payroll")
     form = _get(client, reverse("assessments:programme_engagement_edit", args=[programme.pk, bpo.pk]), "id")
-    assert "<h1 class=\"h3\">Penggajian" in form
+    assert '<h1 class="h3">Penggajian' in form
     english = _get(client, reverse("assessments:programme_detail", args=[programme.pk]), "en")
     assert ">Payroll<" in english
 
@@ -154,7 +155,8 @@ def test_a_notification_about_an_engagement_names_it_in_the_readers_language(pro
     }
     with translation.override("id"):
         subject, body = notification_text(code="engagement_at_risk", params=params, programme=programme)
-    assert "Penggajian" in subject and "Payroll" not in subject
+    assert "Penggajian" in subject
+    assert "Payroll" not in subject
     assert f"Rp{NBSP}1,0{NBSP}jt" in body
     # A notification stored before the capability was recorded in it: the stored label.
     old = {key: value for key, value in params.items() if key != "capability"}
@@ -169,7 +171,7 @@ def test_the_engagement_form_shows_the_shortlist_by_name_and_offers_it_first(pro
     Provider.objects.create(name="Aardvark Outsourcing", slug="aardvark")  # first by name, not shortlisted
     names = dict(Provider.objects.values_list("slug", "name"))
     form = EngagementForm(instance=payroll)
-    choices = list(form.fields["provider"].choices)
+    choices = list(cast(Any, form.fields["provider"]).choices)
     assert choices[0][0] == ""
     assert str(choices[1][0]) == "Shortlisted"
     assert [name for _pk, name in choices[1][1]] == [names[slug] for slug in payroll.shortlist]
@@ -189,7 +191,7 @@ def test_the_engagement_form_without_a_shortlist_is_one_list_by_name(programme):
     engagement = programme.engagements.first()
     Engagement.objects.filter(pk=engagement.pk).update(shortlist=[])
     engagement.refresh_from_db()
-    choices = list(EngagementForm(instance=engagement).fields["provider"].choices)
+    choices = list(cast(Any, EngagementForm(instance=engagement).fields["provider"]).choices)
     names = [name for _pk, name in choices[1:]]
     assert names == sorted(names)
     assert all(not isinstance(name, list) for name in names)
