@@ -252,3 +252,39 @@ class CapabilityField(forms.ChoiceField):
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         return (self.prepare_value(initial) or "") != (data or "")
+
+
+class YesNoInput(forms.CheckboxInput):
+    """A checkbox that hands the field what was sent as it is (a checkbox's "on", or a typed word), where
+    Django's CheckboxInput turns any text but "true"/"false" into True before the field sees it."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class YesNoField(forms.BooleanField):
+    """A yes/no cell: a checkbox's value, or a word from a workbook or the grid (TRUE / FALSE, yes / no,
+    ya / tidak, 1 / 0; empty = no). Anything else is refused, where Django's BooleanField would read
+    "no" as yes."""
+
+    widget = YesNoInput
+    YES = frozenset({"true", "yes", "ya", "y", "1", "on", "x"})
+    NO = frozenset({"", "false", "no", "tidak", "n", "0", "off"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["required"] = False
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> bool:
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, int | float | Decimal):
+            if value in (0, 1):
+                return bool(value)
+        else:
+            text = str(value).strip().casefold()
+            if text in self.YES:
+                return True
+            if text in self.NO:
+                return False
+        raise ValidationError(_("Enter yes or no (TRUE or FALSE)."), code="invalid")

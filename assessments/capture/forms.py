@@ -27,6 +27,7 @@ from assessments.capture.form_fields import (
     PercentField,
     ScoreField,
     WholeNumberField,
+    YesNoField,
 )
 from assessments.capture.selectors import (
     BUSINESS_FUNCTION_FIELDS,
@@ -36,6 +37,7 @@ from assessments.capture.selectors import (
     PARAMETER_FIELDS,
     PERCENT_PARAMETER_FIELDS,
 )
+from assessments.engine.defaults import discount_rate_of
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -48,13 +50,23 @@ from providers.models import Capability
 # --- Assessment steps ---------------------------------------------------------------------------
 
 
+def currency_discount_rate(currency: str) -> Decimal:
+    """The default discount rate of an assessment in `currency` (engine defaults.discount_rate_of:
+    10-year government bond yield + 4 points; 0.08 for a currency without a yield on file)."""
+    return Decimal(str(round(discount_rate_of(currency or ""), 4)))
+
+
 # Labels and help of the per cent fields where the model's speak of fractions ("e.g. 0.10").
 PERCENT_LABELS = {
     "gate_fraction": _("BPO gate (share of the ITO savings run-rate)"),
     "retained_fte_fraction": _("retained organisation (share of FTEs)"),
 }
 PERCENT_HELP = {
-    "discount_rate": _("The organisation's cost of capital in per cent a year, e.g. 10."),
+    # Issue 13: left blank, the discount rate follows the currency (engine defaults.discount_rate_of).
+    "discount_rate": _(
+        "The organisation's cost of capital in per cent a year, e.g. 10. Left blank, it follows the currency: "
+        "the 10-year government bond yield plus 4 points (IDR 11 %, USD 8.2 %, EUR 6.3 %; otherwise 8 %)."
+    ),
     "retained_fte_fraction": _(
         "Share of an outsourced function's FTEs kept to manage the provider, e.g. 5 %; "
         "a function's own retained FTEs take precedence."
@@ -99,6 +111,10 @@ class AssessmentParametersForm(forms.ModelForm):
         # Added with Engine 2.0: a form (or client) that leaves them out keeps the model's default.
         for name in ("materiality_min_savings", "retained_fte_fraction", *COST_PARAMETER_FIELDS):
             self.fields[name].required = False
+        # Issue 13: left blank, the discount rate follows the currency (bond yield + premium, engine defaults).
+        self.fields["discount_rate"].required = False
+        if not self.instance.pk and not self.is_bound:
+            self.initial["discount_rate"] = currency_discount_rate(self.instance.currency)
         for name in COST_DECIMAL_FIELDS:
             if name not in ("retained_cost_per_fte", "deal_fixed_cost", *PERCENT_PARAMETER_FIELDS):
                 self.fields[name].widget.trim = True  # money keeps its format
@@ -129,6 +145,9 @@ class AssessmentParametersForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("discount_rate") in (None, "") and "discount_rate" not in self.errors:
+            currency = cleaned.get("currency") or self.instance.currency
+            cleaned["discount_rate"] = currency_discount_rate(currency)
         for name in ("materiality_min_savings", "retained_fte_fraction", *COST_PARAMETER_FIELDS):
             if cleaned.get(name) in (None, "") and name not in self.errors:
                 cleaned[name] = (
@@ -233,6 +252,9 @@ _LINE_FIELD_CLASSES = {
     "volume": AmountField,
     "cycle_time_days": AmountField,
     "retained_ftes": AmountField,
+    "termination_fee": AmountField,
+    "stranded_book_value": AmountField,
+    "regulatory_condition_accepted": YesNoField,
     "annual_volume": WholeNumberField,
     "available_from_month": WholeNumberField,
 }

@@ -5,16 +5,24 @@ the number of form fields never applies. Each row is validated with the same lin
 as the workbook import (ITCostAreaForm / BusinessFunctionForm, bound row after row by the
 shared `outsourcing.uploads.FormRowValidator`), so the grid and the import accept and
 refuse alike; the errors carry the row and the column they belong to.
+
+5,000 rows hold few distinct values in most columns (scores, months, capabilities), so
+each distinct value of a column is cleaned by its form field once, and the model's own
+checks run through the line services' `LineCheck`, once per distinct value too; the
+save is then given that check, so it does not check again what the rows passed.
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from assessments.capture.forms import LineForm
+from assessments.capture.services import LineCheck, line_check_create
 from outsourcing.uploads.rows import FormRowValidator
 from providers.models import Capability
 
@@ -94,17 +102,74 @@ def _row_id(value: Any) -> int | None:
     return None
 
 
+def _clean_once(clean: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A form field's `clean` that cleans each distinct value once (known by its type and value) and
+    then gives the same cleaned value, or raises the same errors, for every row holding it."""
+    cleaned: dict[tuple[type, Any], Any] = {}
+    refused: dict[tuple[type, Any], ValidationError] = {}
+
+    def clean_once(value: Any) -> Any:
+        key = (type(value), value)
+        try:
+            if key in cleaned:
+                return cleaned[key]
+            if key in refused:
+                raise refused[key].with_traceback(None)
+        except TypeError:  # not hashable (the grid refuses such cells before): cleaned every time
+            return clean(value)
+        try:
+            result = clean(value)
+        except ValidationError as error:
+            refused[key] = error
+            raise
+        cleaned[key] = result
+        return result
+
+    return clean_once
+
+
+def _model_checks_by(form: forms.ModelForm, check: LineCheck) -> Callable[[], None]:
+    """The line form's model validation (`LineForm._post_clean`: `clean_fields` of the fields the form
+    leaves to the model; the lines have no model-wide `clean`, unique or constraint check there), run
+    through `check` on the form's cleaned values rather than on an instance, with the same exclusions."""
+
+    def post_clean() -> None:
+        exclude = form._get_validation_exclusions() | {"capability"}  # type: ignore[attr-defined]  # Django's private ModelForm API, not in django-stubs
+        values = {}
+        for model_field in check.fields:
+            if model_field.name not in exclude and model_field.name in form.cleaned_data:
+                values[model_field.attname] = form.cleaned_data[model_field.name]
+        errors = check.fields_check(values, names=set(values))
+        if errors:
+            form._update_errors(ValidationError(errors))  # type: ignore[attr-defined]  # as above
+
+    return post_clean
+
+
 def grid_rows_validate(
-    *, rows: Sequence[Mapping[str, Any]], form_class: type[LineForm], capabilities: Mapping[str, Capability]
+    *,
+    rows: Sequence[Mapping[str, Any]],
+    form_class: type[LineForm],
+    capabilities: Mapping[str, Capability],
+    check: LineCheck | None = None,
 ) -> tuple[list[dict[str, Any]], list[GridError]]:
     """Validate every posted row with the line form; blank rows are ignored.
 
     Returns the lines for the line services (cleaned values, `id` of an existing line
     or None) and every problem found, each at its row (index in `rows`) and column.
     A cell that is not text, a number or empty (a list, an object, true/false) is refused at the cell.
+    The model's checks go through `check` (`services.line_check_create` for the form's model; a new
+    one when not given): pass the same check to the save so that it skips the values passed here.
     """
     fields = grid_fields(form_class)
     validator = FormRowValidator(form_class, capabilities=capabilities)
+    form = cast(LineForm, validator.form)
+    for form_field in form.fields.values():
+        form_field.clean = _clean_once(form_field.clean)  # type: ignore[assignment]  # this form's copy of the field
+    model = form_class._meta.model
+    if check is None or check.model is not model:
+        check = line_check_create(model=model)
+    form._post_clean = _model_checks_by(form, check)  # type: ignore[method-assign]  # this form only, not the class
     lines: list[dict[str, Any]] = []
     errors: list[GridError] = []
     for index, row in enumerate(rows):
@@ -119,9 +184,9 @@ def grid_rows_validate(
             data[name] = value.strip() if isinstance(value, str) else value
         if not refused and all(_is_blank(data.get(name)) for name in fields):
             continue
-        form = validator.bind(data)
-        if not form.is_valid():
-            for name, messages in form.errors.items():
+        bound = validator.bind(data)
+        if not bound.is_valid():
+            for name, messages in bound.errors.items():
                 if name in refused:
                     continue
                 column = name if name in fields else ""
@@ -129,7 +194,7 @@ def grid_rows_validate(
             continue
         if refused:
             continue
-        line = {name: form.cleaned_data.get(name) for name in fields}
+        line = {name: bound.cleaned_data.get(name) for name in fields}
         line["id"] = _row_id(row.get("id"))
         lines.append(line)
     return lines, errors

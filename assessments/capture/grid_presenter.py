@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
-from assessments.capture.form_fields import AmountField, ScoreField, WholeNumberField
+from assessments.capture.form_fields import AmountField, ScoreField, WholeNumberField, YesNoField
 from assessments.capture.forms import LineForm
 from assessments.capture.grid_forms import grid_fields
 from assessments.models import BusinessFunction, ITCostArea
@@ -23,6 +23,8 @@ from providers.models import Capability
 def _kind(form_field: forms.Field) -> str:
     if isinstance(form_field, ScoreField):
         return "score"
+    if isinstance(form_field, YesNoField):
+        return "boolean"
     if isinstance(form_field, AmountField):
         return "amount"
     if isinstance(form_field, WholeNumberField):
@@ -43,11 +45,17 @@ def _short_titles() -> dict[str, str]:
     }
 
 
+# Columns the grid hides until asked ("Exit costs and regulation"), or while a saved line fills one: the
+# widest grid must fit a 1366 px screen without scrolling sideways, and most lines leave these empty.
+ADVANCED_FIELDS = frozenset({"termination_fee", "stranded_book_value", "regulatory_condition_accepted"})
+
+
 def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str, Any]]:
     """The grid's columns in the form's field order: field name, label, header (short when space is tight),
     help text, kind and decimals.
 
-    Kinds: "capability" (a select of codes), "amount" (decimal), "whole" (count), "score" (1-5), "text".
+    Kinds: "capability" (a select of codes), "amount" (decimal), "whole" (count), "score" (1-5), "boolean"
+    (yes / no), "text". `advanced` columns are hidden until the user shows them (ADVANCED_FIELDS).
     """
     model = form_class._meta.model
     form = form_class(capabilities={})
@@ -58,7 +66,8 @@ def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str,
         form_field = form.fields[name]
         model_field = model._meta.get_field(name)
         kind = _kind(form_field)
-        unit = currency if name == "annual_cost" else ("1–5" if kind == "score" else "")
+        unit = currency if name in ("annual_cost", "termination_fee", "stranded_book_value") else ""
+        unit = "1–5" if kind == "score" else unit
         title = str(form_field.label)[:1].upper() + str(form_field.label)[1:]
         columns.append(
             {
@@ -70,6 +79,7 @@ def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str,
                 "decimals": getattr(model_field, "decimal_places", None) if kind == "amount" else None,
                 "unit": unit,
                 "required": bool(form_field.required),
+                "advanced": name in ADVANCED_FIELDS,
             }
         )
     return columns
@@ -78,6 +88,8 @@ def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str,
 def _cell(value: Any) -> Any:
     if isinstance(value, Capability):
         return value.code
+    if isinstance(value, bool):
+        return "true" if value else "false"  # the grid posts text or numbers only (grid_forms)
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
@@ -126,5 +138,12 @@ def grid_payload(
             "removed": _("Line removed; it goes when you save."),
             "too_many": _("A page holds at most %(count)s lines; import a workbook for more.") % {"count": max_rows},
             "row": _("Line %(number)s"),
+            "advanced": _("Exit costs and regulation"),
+            "advanced_help": _(
+                "Show the columns of each line's own termination fee and stranded book value, and the "
+                "regulator's condition of a regulated function"
+            ),
+            "yes": _("yes"),
+            "no": _("no"),
         },
     }

@@ -11,6 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments.capture.exit_cost_fields import (
+    exit_cost_constraints,
+    stranded_book_value_field,
+    termination_fee_field,
+)
 from assessments.organisations.models import Currency, Organisation
 
 if TYPE_CHECKING:
@@ -293,6 +298,8 @@ class ITCostArea(models.Model):
             "with it the savings are found against the market price, without it they stay indicative."
         ),
     )
+    termination_fee = termination_fee_field(**MONEY)
+    stranded_book_value = stranded_book_value_field(**MONEY)
     notes = models.TextField(_("notes"), blank=True)
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -308,6 +315,7 @@ class ITCostArea(models.Model):
             models.CheckConstraint(
                 condition=Q(volume__isnull=True) | Q(volume__gt=0), name="itcostarea_volume_positive"
             ),
+            *exit_cost_constraints("itcostarea"),
             *[_score_range(f, "itcostarea") for f in ("maturity", "standardisation", "criticality")],
         ]
 
@@ -365,6 +373,16 @@ class BusinessFunction(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("FTEs kept to manage the provider if outsourced; empty = the assessment's retained fraction."),
     )
+    termination_fee = termination_fee_field(**MONEY)
+    stranded_book_value = stranded_book_value_field(**MONEY)
+    regulatory_condition_accepted = models.BooleanField(
+        _("regulator's condition accepted"),
+        default=False,
+        help_text=_(
+            "For a regulated function: the regulator's condition for material outsourcing (e.g. OJK approval "
+            "or notification) will be met, so the function may be recommended with that condition."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -389,6 +407,7 @@ class BusinessFunction(models.Model):
                 | (Q(retained_ftes__gte=0) & Q(retained_ftes__lte=models.F("ftes"))),
                 name="businessfunction_retained_ftes_range",
             ),
+            *exit_cost_constraints("businessfunction"),
             *[
                 _score_range(f, "businessfunction")
                 for f in (

@@ -321,6 +321,8 @@ IT_COST_AREA_FIELDS = (
     "criticality",
     "notes",
     "volume",  # Engine 2.0 columns come last, so earlier workbooks keep their column letters
+    "termination_fee",  # then each line's own exit costs (engine/costs.py)
+    "stranded_book_value",
 )
 BUSINESS_FUNCTION_FIELDS = (
     "capability",
@@ -336,4 +338,7 @@ BUSINESS_FUNCTION_FIELDS = (
     "notes",
     "cycle_time_days",
     "retained_ftes",
+    "termination_fee",  # then each line's own exit costs and the regulation gate's condition
+    "stranded_book_value",
+    "regulatory_condition_accepted",
 )

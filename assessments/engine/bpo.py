@@ -68,8 +68,9 @@ def bpo_economics(
 ) -> BpoEconomics:
     """The provider's annual fee is the current cost less the efficiency it delivers;
     the organisation also keeps a retained governance function costing governance_fraction
-    of that contract value (Gartner 3-6 %, 4.5 % average). Net benefit = cost - fee -
-    governance. One-off = transition cost + provider selection (share of the fee).
+    of that contract value (defaults.SRC_GOVERNANCE; the engine passes 0 and models governance
+    as its own cost column, costs.py). Net benefit = cost - fee - governance. One-off =
+    transition cost + provider selection (share of the fee).
     The efficiency sits in the band by suitability (position = suitability / 100).
     """
     eff = band_fraction(low=low, typical=typical, high=high, position=suitability / 100.0, band=band)

@@ -17,6 +17,7 @@ from .ahp import ahp_weights
 from .bpo import criterion_scores, suitability_class
 from .cashflow import discount_factors
 from .defaults import DEFAULT_BENCHMARKS, DEFAULT_SUITABILITY_WEIGHTS, fx_rate
+from .delivery import Delivery, delivery_of
 from .types import SUITABILITY_CRITERIA, Benchmark, RoadmapInput, SuitabilityWeights
 
 
@@ -63,6 +64,7 @@ class PlanContext:
     suitability: np.ndarray
     suitable: np.ndarray
     weights: SuitabilityWeights
+    bpo_delivery: Delivery  # the BPO lines' delivery model and price index (delivery.py)
 
 
 def plan_context(data: RoadmapInput) -> PlanContext:
@@ -150,4 +152,5 @@ def plan_context(data: RoadmapInput) -> PlanContext:
         suitability=suitability,
         suitable=np.array([suitability_class(s) != "unlikely" for s in suitability], dtype=bool),
         weights=weights,
+        bpo_delivery=delivery_of(data),
     )

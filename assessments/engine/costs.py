@@ -21,8 +21,10 @@ sampled drivers; every driver is a `Parameters` field unless stated):
 - governance (both): ITO from start to the provider's exit, BPO from benefits to the term's
   end. Driven by governance_fraction (BPO and applications), governance_fraction_ito, or
   retained_cost_per_fte x the line's retained FTEs; and the fee (savings band).
-- termination_fees (both): once, in the start month. termination_fee_months.
-- stranded_costs (both): once, in the month benefits begin. stranded_cost_fraction.
+- termination_fees (both): once, in the start month. termination_fee_months, or the line's own
+  termination_fee (CostTerms.termination).
+- stranded_costs (both): once, in the month benefits begin. stranded_cost_fraction, or the line's
+  own stranded_book_value (CostTerms.stranded).
 - dual_running (BPO): the last dual_running_months before benefits begin. dual_running_months;
   the fee.
 - indexation (+, both): from benefits to the term's end, stepping yearly. wage_growth,
@@ -149,7 +151,9 @@ class CostTerms:
     stays). Fractions per unit of annual cost: `fee` (provider's annual price), `savings`
     (ITO savings fraction; 0 for BPO), `one_off` (transition + selection), `released`
     (severance base: wage_share x released FTE share x (1 - transfer); 0 for ITO),
-    `governance` (annual governance per unit of cost), `bpo` (bool: BPO item).
+    `governance` (annual governance per unit of cost), `bpo` (bool: BPO item). `termination`
+    and `stranded` (optional): each item's own termination fee and stranded book value per
+    unit of annual cost, NaN where the line gives none; None or NaN uses the rates.
     """
 
     start: np.ndarray
@@ -162,6 +166,17 @@ class CostTerms:
     released: np.ndarray
     governance: np.ndarray
     bpo: np.ndarray
+    termination: np.ndarray | None = None
+    stranded: np.ndarray | None = None
+
+
+def _per_item(own: np.ndarray | None, rate: float) -> np.ndarray | float:
+    """An item's own figure (a column, NaN = none given) or the assessment-wide rate."""
+    if own is None:
+        return rate
+    values = np.asarray(own, dtype=float)[:, None]
+    out: np.ndarray = np.where(np.isnan(values), rate, values)
+    return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,8 +216,10 @@ def cost_columns(*, length: int, terms: CostTerms, rates: CostRates) -> Mapping[
     severance = np.where(bpo & (m == first) & in_term, terms.released[:, None] * rates.severance_months / 12.0, 0.0)
     gov_window = np.where(bpo, serving, (m >= start) & (m < np.minimum(exit_, end)))
     governance = np.where(gov_window, terms.governance[:, None] / 12.0, 0.0)
-    termination = np.where(m == start, rates.termination_fee_months / 12.0, 0.0) * (m < end)
-    stranded = np.where((m == first) & in_term, rates.stranded_cost_fraction, 0.0)
+    termination = np.where(m == start, _per_item(terms.termination, rates.termination_fee_months / 12.0), 0.0) * (
+        m < end
+    )
+    stranded = np.where((m == first) & in_term, _per_item(terms.stranded, rates.stranded_cost_fraction), 0.0)
     overlap = (m >= np.maximum(first - rates.dual_running_months, start)) & (m < first) & in_term
     dual = np.where(bpo & overlap, fee / 12.0, 0.0)
     growth_in = (1.0 + rates.wage_growth) ** years - 1.0

@@ -63,8 +63,16 @@ SRC_SELECTION = (
 )
 SRC_GOVERNANCE = (
     "Managing the provider (contract management, monitoring) is a hidden cost of outsourcing (Barthélemy 2001, "
-    "'The hidden costs of IT outsourcing', MIT Sloan Management Review 42(3)). Its size, 3-6 % of contract "
-    "value with 4.5 % as the default mid-point, is product judgement."
+    "'The hidden costs of IT outsourcing', MIT Sloan Management Review 42(3)); its size is commonly quoted as "
+    "3-12 % of contract value, lower for infrastructure towers and higher for BPO and applications (a "
+    "practitioners' range, not a survey figure). 8 % for BPO and the applications tower, in the upper half because "
+    "the buyer keeps directing the processes and applications the provider runs, is product judgement within it."
+)
+SRC_LOW_END = (
+    "Deloitte Consulting, 'Calling a Change in the Outsourcing Market', 2005: 44 % of the large buyers "
+    "surveyed saw no cost savings from outsourcing; for HR outsourcing nearly half of buyers report savings "
+    "under 10 % (R. H. Brown, Gartner, 'Beware of cost savings that add up to less than 10 percent', HRO Today, "
+    "2006). The low end of every savings band is therefore 0: a real downside, not a smaller saving."
 )
 PJ_ITO_TRANSITION = (
     "product judgement: ITO transitions typically take 3-6 months; longer for data centre and applications"
@@ -183,7 +191,7 @@ def _bench(code: str, low: float, typical: float, high: float, t: int, tc: float
         engagement_months=e,
         ramp_months=r,
         sources=(
-            ("savings_low", savings_src),
+            ("savings_low", SRC_LOW_END),
             ("savings_typical", savings_src),
             ("savings_high", savings_src),
             ("transition_months", PJ_ITO_TRANSITION if ito else PJ_BPO_TRANSITION),
@@ -196,37 +204,79 @@ def _bench(code: str, low: float, typical: float, high: float, t: int, tc: float
     )
 
 
-# Per-capability points inside the published bands are product judgement (see sources).
+# Per-capability points inside the published bands are product judgement (see sources); every
+# low end is 0 (SRC_LOW_END: 44 % of buyers saw no savings, Deloitte 2005).
 DEFAULT_BENCHMARKS: Mapping[str, Benchmark] = MappingProxyType(
     {
         b.capability: b
         for b in (
-            # ITO: inside TPI's 10-39 %, centred near its 15 % average.
-            _bench("data_centre", 0.10, 0.18, 0.30, 6, 0.08, 18, 0),
-            _bench("compute", 0.10, 0.16, 0.28, 4, 0.06, 15, 0),
-            _bench("storage", 0.10, 0.16, 0.28, 4, 0.06, 15, 0),
-            _bench("network", 0.10, 0.15, 0.25, 4, 0.05, 15, 0),
-            _bench("service_desk", 0.12, 0.20, 0.35, 3, 0.05, 12, 0),
-            _bench("applications", 0.10, 0.15, 0.30, 6, 0.08, 18, 0),
-            _bench("security", 0.10, 0.12, 0.20, 5, 0.07, 18, 0),
-            # BPO: HR at the published 10-15 %; others inside the offshore 30-40 % bottom line.
-            _bench("hr", 0.10, 0.125, 0.15, 4, 0.10, 0, 4),
-            _bench("payroll", 0.12, 0.20, 0.30, 3, 0.08, 0, 3),
-            _bench("recruitment", 0.10, 0.18, 0.30, 3, 0.08, 0, 3),
-            _bench("finance", 0.12, 0.22, 0.35, 5, 0.12, 0, 6),
-            _bench("accounting", 0.15, 0.25, 0.40, 4, 0.10, 0, 4),
-            _bench("customer_service", 0.15, 0.30, 0.45, 4, 0.10, 0, 6),
-            _bench("procurement", 0.10, 0.18, 0.30, 5, 0.10, 0, 6),
-            _bench("document_processing", 0.20, 0.35, 0.50, 3, 0.08, 0, 3),
+            # ITO: typical and high inside TPI's 10-39 %, typical near its 15 % average; low 0 (Deloitte 2005).
+            _bench("data_centre", 0.0, 0.18, 0.30, 6, 0.08, 18, 0),
+            _bench("compute", 0.0, 0.16, 0.28, 4, 0.06, 15, 0),
+            _bench("storage", 0.0, 0.16, 0.28, 4, 0.06, 15, 0),
+            _bench("network", 0.0, 0.15, 0.25, 4, 0.05, 15, 0),
+            _bench("service_desk", 0.0, 0.20, 0.35, 3, 0.05, 12, 0),
+            _bench("applications", 0.0, 0.15, 0.30, 6, 0.08, 18, 0),
+            _bench("security", 0.0, 0.12, 0.20, 5, 0.07, 18, 0),
+            # BPO: HR typical and high at the published 10-15 %; others inside the offshore 30-40 % bottom line; low 0.
+            _bench("hr", 0.0, 0.125, 0.15, 4, 0.10, 0, 4),
+            _bench("payroll", 0.0, 0.20, 0.30, 3, 0.08, 0, 3),
+            _bench("recruitment", 0.0, 0.18, 0.30, 3, 0.08, 0, 3),
+            _bench("finance", 0.0, 0.22, 0.35, 5, 0.12, 0, 6),
+            _bench("accounting", 0.0, 0.25, 0.40, 4, 0.10, 0, 4),
+            _bench("customer_service", 0.0, 0.30, 0.45, 4, 0.10, 0, 6),
+            _bench("procurement", 0.0, 0.18, 0.30, 5, 0.10, 0, 6),
+            _bench("document_processing", 0.0, 0.35, 0.50, 3, 0.08, 0, 3),
         )
     }
 )
+
+# --- Discount rate by currency ----------------------------------------------------------
+# The default discount rate follows the assessment's currency: the currency's 10-year
+# government bond yield plus an equity / risk premium (a rupiah plan does not default to 8 %).
+GOVERNMENT_BOND_YIELD_10Y: Mapping[str, float] = MappingProxyType({"IDR": 0.070, "USD": 0.042, "EUR": 0.023})
+BOND_YIELD_DATE = "2024 average"
+EQUITY_RISK_PREMIUM = 0.04
+# An assessment in a currency the table lacks keeps the engine's earlier default.
+DISCOUNT_RATE_FALLBACK = 0.08
+SRC_DISCOUNT_RATE = (
+    "The currency's 10-year government bond yield plus a 4-point equity / risk premium (the premium is product "
+    "judgement for a corporate cost of capital). Yields, 2024 annual averages, rounded: Indonesia about 7.0 % "
+    "(10-year SUN benchmark yield, Bank Indonesia / PHEI; it traded between about 6.6 and 7.2 % in 2024), United "
+    "States 4.2 % (Federal Reserve H.15, series DGS10, 10-year Treasury constant maturity: 4.21 % in 2024), euro "
+    "area about 2.3 % (ECB euro area yield curve, AAA-rated 10-year spot rate). So IDR 11 %, USD 8.2 %, EUR 6.3 %; any "
+    "other currency 8 %, product judgement for a typical corporate cost of capital, because no yield is on file."
+)
+
+
+def discount_rate_of(currency: str) -> float:
+    """The default annual discount rate (a fraction) of an assessment in `currency` (ISO 4217,
+    case-insensitive): GOVERNMENT_BOND_YIELD_10Y + EQUITY_RISK_PREMIUM, or DISCOUNT_RATE_FALLBACK
+    (0.08) for a currency the table lacks. Source: SRC_DISCOUNT_RATE. Raises nothing."""
+    bond = GOVERNMENT_BOND_YIELD_10Y.get(currency.strip().upper())
+    return DISCOUNT_RATE_FALLBACK if bond is None else round(bond + EQUITY_RISK_PREMIUM, 6)
+
+
+def discount_rate_basis(currency: str) -> str:
+    """One sentence on where discount_rate_of(currency) comes from (English; the caller translates)."""
+    code = currency.strip().upper()
+    bond = GOVERNMENT_BOND_YIELD_10Y.get(code)
+    if bond is None:
+        return (
+            f"No government bond yield is on file for {code or 'this currency'}: the default discount rate is "
+            f"{DISCOUNT_RATE_FALLBACK:.1%}, product judgement for a typical corporate cost of capital."
+        )
+    return (
+        f"{code} 10-year government bond yield {bond:.1%} ({BOND_YIELD_DATE}) plus a {EQUITY_RISK_PREMIUM:.0%} "
+        f"equity / risk premium (product judgement) = {discount_rate_of(code):.1%}."
+    )
+
 
 # --- Parameters --------------------------------------------------------------------
 PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
     {
         "horizon_months": "product judgement: a five-year business case",
-        "discount_rate": "product judgement: a typical corporate cost of capital",
+        "discount_rate": SRC_DISCOUNT_RATE,
         "gate_fraction": (
             "product judgement: BPO starts once the ITO savings are real, taken as the month the realised ITO "
             "savings run-rate reaches one half of the planned ITO run-rate"
@@ -304,7 +354,7 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
             "product judgement within the commonly quoted range of 3-12 % of contract value for retained "
             "governance (lower for infrastructure towers, higher for BPO and applications; Barthelemy 2001, MIT "
             "Sloan Management Review, on the hidden management costs of IT outsourcing): 3 % for infrastructure, "
-            "the low end"
+            "the low end; the applications tower uses governance_fraction (8 %), as BPO does"
         ),
         "termination_fee_months": (
             "product judgement: 0, because the schedule starts no line before its available_from_month (its "
@@ -458,3 +508,12 @@ TRANSITION_DELAY_FRACTION = 0.5
 # No published distribution was looked up for either (the figures are not from a source); an
 # assessment that needs other bounds sets the rates themselves.
 RATE_SPREADS: dict[str, float] = {"wage_growth": 0.02, "provider_indexation": 0.02, "fx_depreciation": 0.05}
+
+# product judgement: the Monte Carlo also samples the rates of the business case's costs, each a
+# symmetric PERT on [mode x (1 - spread), mode x (1 + spread)] around the plan's figure, where the plan
+# incurs the cost: severance (tenure and negotiated packages above the statutory minimum vary), the
+# governance fractions (the published range is 3-12 % of contract value) and the VAT rate on provider
+# fees (Indonesia's 11 % / 12 % PPN change of 2025 is a 9 % move of the rate). Relative spreads,
+# because the rates differ by kind (3 % / 8 % governance) and by country. No published distribution
+# was looked up; an assessment that needs other bounds sets the rates themselves.
+COST_RATE_SPREADS: dict[str, float] = {"severance_months": 0.25, "governance_fraction": 0.25, "vat_rate": 0.1}

@@ -9,6 +9,7 @@ over its own valuation term if it started in month 0, after those costs.
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from typing import Any
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from .bpo import BpoEconomics, bpo_economics
 from .cashflow import discount_factors, valuation_npv
 from .context import PlanContext
 from .costs import CostRates, CostTerms, cost_columns, net_cost, severance_months, severance_rule_for
+from .delivery import delivered_band
 from .ito import ItoEconomics, ito_economics
 
 
@@ -59,11 +61,15 @@ def ito_band(ctx: PlanContext, band: str, *, floor: bool = True) -> ItoEconomics
 def bpo_band(ctx: PlanContext, band: str, *, floor: bool = True) -> BpoEconomics:
     bb = ctx.bpo_bench
     p = ctx.data.parameters
+    # The band of the shortlisted offering's delivery model at its price index (delivery.py).
+    low, typical, high = delivered_band(
+        low=bb["savings_low"], typical=bb["savings_typical"], high=bb["savings_high"], delivery=ctx.bpo_delivery
+    )
     eco = bpo_economics(
         suitability=ctx.suitability,
-        low=bb["savings_low"],
-        typical=bb["savings_typical"],
-        high=bb["savings_high"],
+        low=low,
+        typical=typical,
+        high=high,
         transition_cost_fraction=bb["transition_cost_fraction"],
         selection_cost_fraction=p.selection_cost_fraction,
         governance_fraction=0.0,  # gross: governance is its own cost column (costs.py)
@@ -127,10 +133,26 @@ def governance_unit(ctx: PlanContext, kind: str, fee: np.ndarray) -> np.ndarray:
     return p.governance_fraction * fee
 
 
+def exit_costs_unit(ctx: PlanContext, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's own termination fee and stranded book value per unit of its annual cost (NaN where the
+    line gives none, and where its annual cost is 0, so the assessment-wide figure applies)."""
+    lines = ctx.data.it_cost_areas if kind == "ITO" else ctx.data.business_functions
+    cost = ctx.ito_cost if kind == "ITO" else ctx.bpo_cost
+
+    def unit(name: str) -> np.ndarray:
+        money = np.array([np.nan if getattr(x, name) is None else getattr(x, name) for x in lines], dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out: np.ndarray = np.where(cost > 0, money / np.where(cost > 0, cost, 1.0), np.nan)
+        return out
+
+    return unit("termination_fee"), unit("stranded_book_value")
+
+
 def item_cost_terms(ctx: PlanContext, eco: ItoEconomics | BpoEconomics, start: np.ndarray) -> CostTerms:
     """The cost terms of every line of the economics' kind (all lines, whatever `start`)."""
     p = ctx.data.parameters
     if isinstance(eco, ItoEconomics):
+        termination, stranded = exit_costs_unit(ctx, "ITO")
         n = len(ctx.ito_ids)
         fee = 1.0 - eco.fraction
         return CostTerms(
@@ -144,8 +166,11 @@ def item_cost_terms(ctx: PlanContext, eco: ItoEconomics | BpoEconomics, start: n
             released=np.zeros(n),
             governance=governance_unit(ctx, "ITO", fee),
             bpo=np.zeros(n, dtype=bool),
+            termination=termination,
+            stranded=stranded,
         )
     n = len(ctx.bpo_ids)
+    termination, stranded = exit_costs_unit(ctx, "BPO")
     fee = 1.0 - eco.efficiency
     ftes = np.array([f.ftes for f in ctx.data.business_functions], dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -161,6 +186,8 @@ def item_cost_terms(ctx: PlanContext, eco: ItoEconomics | BpoEconomics, start: n
         released=p.wage_share * released_share * (1.0 - p.staff_transfer_fraction),
         governance=governance_unit(ctx, "BPO", fee),
         bpo=np.ones(n, dtype=bool),
+        termination=termination,
+        stranded=stranded,
     )
 
 
@@ -190,7 +217,10 @@ def chunks(n: int) -> list[slice]:
 
 def terms_of(terms: CostTerms, sel: slice | np.ndarray) -> CostTerms:
     """The terms of the items `sel` (a slice or index array)."""
-    return CostTerms(**{f.name: getattr(terms, f.name)[sel] for f in fields(CostTerms)})
+    picked: dict[str, Any] = {
+        f.name: None if getattr(terms, f.name) is None else getattr(terms, f.name)[sel] for f in fields(CostTerms)
+    }
+    return CostTerms(**picked)
 
 
 def unit_values(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> tuple[np.ndarray, np.ndarray]:

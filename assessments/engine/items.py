@@ -11,9 +11,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from . import rationale
+from . import rationale, regulation
 from .bpo import cycle_time_after, error_rate_after, suitability_class
 from .context import PlanContext
+from .delivery import delivery_note
 from .ito import FOUND, INDICATIVE
 from .plan import PlanSchedule
 from .types import SUITABILITY_CRITERIA, BpoKpis, RoadmapItem, ShortlistEntry
@@ -214,7 +215,8 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
     bpo_items = []
     for i, f in enumerate(ctx.data.business_functions):
         s = float(ctx.suitability[i])
-        cls = suitability_class(s)
+        condition = regulation.regulatory_condition(f, p)
+        cls = regulation.gated_class(suitability_class=suitability_class(s), condition=condition)
         eff = float(val.bpo.efficiency[i])
         benefit = float(ctx.bpo_cost[i] * (val.bpo.net_annual_unit[i] - val.bpo_governance[i]))
         one_off = float(ctx.bpo_cost[i] * val.bpo.one_off_unit[i])
@@ -243,6 +245,7 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 savings_from=savings_from,
                 full_from=savings_from + max(r - 1, 0),
                 currency=cur,
+                head=regulation.planned_head(condition),
             )
             if start > 0 and start == gate0:
                 delay = rationale.delay_gate(gate_month=gate0)
@@ -287,6 +290,9 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 code, text, params = rationale.no_slot(
                     kind="BPO", slots=bpo_slots, held_by=held, earliest=gate0, latest=latest
                 )
+        if code in ("bpo_efficiency_pays", "no_financial_gain"):
+            note, facts = delivery_note(ctx.bpo_delivery, i)  # the band's delivery model and price index
+            text, params = f"{text} {note}", params + facts
         volume = f.annual_volume
         retained = f.retained_ftes if f.retained_ftes is not None else f.ftes * p.retained_fte_fraction
         retained = min(retained, f.ftes)
@@ -303,6 +309,8 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
             missing_baselines=sched.bpo_missing[i],
         )
         planned = start is not None
+        if condition is not None:
+            text = f"{text} {regulation.condition_sentence(condition)}"
         bpo_items.append(
             RoadmapItem(
                 id=f.id,
@@ -320,7 +328,9 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 npv=npv,
                 profitability_index=pi,
                 savings_fraction=eff,
-                recommendation="recommended" if planned else "not_recommended",
+                recommendation=regulation.gated_recommendation(
+                    recommendation="recommended" if planned else "not_recommended", condition=condition
+                ),
                 valuation_months=p.bpo_contract_months,
                 delay_code=None if delay is None else delay[0],
                 delay_params=() if delay is None else delay[2],
@@ -328,6 +338,7 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 suitability_class=cls,
                 kpis=kpis,
                 shortlist=shortlists.get(len(ctx.ito_ids) + i, ()),
+                regulatory_condition=condition,
             )
         )
     return bpo_items

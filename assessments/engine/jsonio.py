@@ -308,6 +308,14 @@ def _item(item: RoadmapItem) -> dict[str, Any]:
         "delay_params": _params(item.delay_params),
         "suitability": _r(item.suitability),
         "suitability_class": item.suitability_class,
+        "regulatory_condition": None
+        if item.regulatory_condition is None
+        else {
+            "code": item.regulatory_condition.code,
+            "regulator": item.regulatory_condition.regulator,
+            "requirement": item.regulatory_condition.requirement,
+            "accepted": item.regulatory_condition.accepted,
+        },
         "kpis": None
         if k is None
         else {

@@ -218,10 +218,11 @@ def bpo_included(
     savings_from: int,
     full_from: int,
     currency: str,
+    head: str = "Recommended for BPO",
 ) -> Reason:
     pi_text = f", profitability index {pi:.2f}" if pi is not None else ""
     text = (
-        f"Recommended for BPO: suitability {suitability:.0f}/100 ({suitability_class}). A provider's "
+        f"{head}: suitability {suitability:.0f}/100 ({suitability_class}). A provider's "
         f"{efficiency:.1%} efficiency gives {money(benefit, currency)} a year after its fee and governance; NPV "
         f"{money(npv, currency)} over the {valuation_months}-month contract{pi_text}. Transition starts in month "
         f"{start}, benefits begin in month {savings_from} and reach full run-rate in month {full_from}."

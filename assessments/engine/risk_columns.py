@@ -26,13 +26,22 @@ the drivers' modes the columns add up to the engine's cash flow (a test checks i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 
 from .context import PlanContext
-from .costs import BENEFIT_COLUMNS, SAMPLED_RATES, WITH_BENEFITS, CostRates, cost_columns, rate_sensitivities
-from .defaults import RATE_SPREADS, TRANSITION_DELAY_FRACTION
-from .economics import cost_rates, item_cost_terms, terms_of
+from .costs import (
+    BENEFIT_COLUMNS,
+    SAMPLED_RATES,
+    WITH_BENEFITS,
+    CostRates,
+    CostTerms,
+    cost_columns,
+    rate_sensitivities,
+)
+from .defaults import COST_RATE_SPREADS, RATE_SPREADS, TRANSITION_DELAY_FRACTION
+from .economics import cost_rates, governance_unit, item_cost_terms, terms_of
 from .plan import PlanSchedule
 from .risk import Column, Driver, RiskModel
 from .shapes import item_shapes
@@ -66,26 +75,66 @@ def risk_model(
     rates = cost_rates(ctx)
     rate_drivers = _rate_drivers(ctx, rates)
     drivers.extend(rate_drivers)
+    cost_drivers = _cost_rate_drivers(ctx, sched, rates)
+    drivers.extend(cost_drivers.values())
     for kind, ids, cost, start, bench in kinds:
         # The business case's named costs (costs.py) of each planned item, at the base band and the
         # rates' modes; the sampled rates add first-order columns that are 0 at their modes.
         cost_terms = item_cost_terms(ctx, base.ito if kind == "ITO" else base.bpo, start)
+        # Costs tied to the provider's fee (governance, dual running, VAT on fees, indexation, FX) and
+        # the ITO savings' erosion are affine in the item's savings (efficiency) fraction x: the
+        # columns at x = 0 (fixed part) and x = 1 (fixed + driven part) give both parts exactly.
+        at_zero, at_one = (_terms_at(ctx, kind, cost_terms, x) for x in (0.0, 1.0))
         sel, benefit, one_off = item_shapes(ctx, kind, start, cost, cost)
         for b0 in range(0, sel.size, RISK_BLOCK):
             block = sel[b0 : b0 + RISK_BLOCK]
             named = cost_columns(length=h, terms=terms_of(cost_terms, block), rates=rates)
+            fixed = cost_columns(length=h, terms=terms_of(at_zero, block), rates=rates)
+            full = cost_columns(length=h, terms=terms_of(at_one, block), rates=rates)
             slopes = rate_sensitivities(length=h, terms=terms_of(cost_terms, block), rates=rates)
             for k, i in enumerate(block.tolist()):
                 item = ids[i]
                 delay = _delay_driver(item, int(bench["transition_months"][i]), delay_fraction)
                 delay_name = None if delay is None else delay.name
+                savings_name = f"{'savings_fraction' if kind == 'ITO' else 'efficiency_fraction'}:{item}"
                 for cost_name, col in named.items():
                     # A cost that begins with the benefits moves later with them when the transition overruns.
                     late = delay_name if cost_name in WITH_BENEFITS[kind] else None
-                    money = float(cost[i]) * np.asarray(col[k], dtype=float)[:h]
-                    if np.any(money):
-                        signed = money if cost_name in BENEFIT_COLUMNS else -money
-                        columns.append(Column(name=cost_name, item_id=item, shape=signed, delay=late, investment=True))
+                    sign = 1.0 if cost_name in BENEFIT_COLUMNS else -1.0
+                    money = sign * float(cost[i]) * np.asarray(col[k], dtype=float)[:h]
+                    constant = sign * float(cost[i]) * np.asarray(fixed[cost_name][k], dtype=float)[:h]
+                    driven = sign * float(cost[i]) * np.asarray(full[cost_name][k] - fixed[cost_name][k])[:h]
+                    if np.any(constant):
+                        columns.append(
+                            Column(name=cost_name, item_id=item, shape=constant, delay=late, investment=True)
+                        )
+                    if np.any(driven):
+                        # const 0, coef 1: the fee-tied part follows the sampled savings in each draw.
+                        columns.append(
+                            Column(
+                                name=cost_name,
+                                item_id=item,
+                                shape=driven,
+                                driver=savings_name,
+                                delay=late,
+                                investment=True,
+                            )
+                        )
+                    rate_driver = cost_drivers.get(COST_RATE_COLUMNS.get(cost_name, ""))
+                    if rate_driver is not None and np.any(money):
+                        # First order in the rate: the column at the modes x (value / mode - 1), 0 at the mode.
+                        columns.append(
+                            Column(
+                                name=cost_name,
+                                item_id=item,
+                                shape=money,
+                                const=-1.0,
+                                coef=1.0 / rate_driver.mode,
+                                driver=rate_driver.name,
+                                delay=late,
+                                investment=True,
+                            )
+                        )
                 for rate in rate_drivers:
                     # First order in the rate (costs.rate_sensitivities): const + coef x rate = rate - mode.
                     column = SAMPLED_RATES[rate.name]
@@ -158,6 +207,51 @@ def risk_model(
         gate_target=gate_target,
         gate_floor=gate_floor,
     )
+
+
+# The cost columns whose rate the Monte Carlo samples (defaults.COST_RATE_SPREADS): column -> rate.
+COST_RATE_COLUMNS: Mapping[str, str] = {
+    "severance": "severance_months",
+    "governance": "governance_fraction",
+    "vat": "vat_rate",
+}
+
+
+def _terms_at(ctx: PlanContext, kind: str, terms: CostTerms, x: float) -> CostTerms:
+    """`terms` with every item's savings (ITO) or efficiency (BPO) fraction set to `x`: the fee
+    1 - x, the ITO savings x and the governance of that fee (economics.governance_unit); the
+    one-off (transition and selection) stays at the base band's, as its own columns model it."""
+    n = len(terms.fee)
+    fee = np.full(n, 1.0 - x)
+    return replace(
+        terms,
+        fee=fee,
+        savings=np.full(n, x) if kind == "ITO" else np.zeros(n),
+        governance=governance_unit(ctx, kind, fee),
+    )
+
+
+def _cost_rate_drivers(ctx: PlanContext, sched: PlanSchedule, rates: CostRates) -> dict[str, Driver]:
+    """The plan-wide cost-rate drivers, where the plan incurs the cost: severance months (a BPO
+    line planned and severance above 0), the governance fractions (as a scale on them, mode 1,
+    since ITO infrastructure, applications and BPO use different fractions) and the VAT rate
+    (part of it irrecoverable); each a symmetric PERT on [mode x (1 - spread), mode x (1 + spread)]
+    (defaults.COST_RATE_SPREADS, product judgement). Keyed by the rate's name."""
+    planned = bool((sched.ito_start >= 0).any() or (sched.bpo_start >= 0).any())
+    modes = {
+        "severance_months": rates.severance_months if (sched.bpo_start >= 0).any() else 0.0,
+        "governance_fraction": 1.0 if planned else 0.0,
+        "vat_rate": rates.vat_rate if rates.vat_recoverable_fraction < 1.0 and planned else 0.0,
+    }
+    out = {}
+    for name, mode in modes.items():
+        if mode > 0:
+            spread = COST_RATE_SPREADS[name]
+            kind = "governance_scale" if name == "governance_fraction" else name
+            out[name] = Driver(
+                name=kind, kind=kind, item_id="", low=mode * (1.0 - spread), mode=mode, high=mode * (1.0 + spread)
+            )
+    return out
 
 
 def _delay_driver(item: str, transition: int, delay_fraction: float) -> Driver | None:

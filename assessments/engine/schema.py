@@ -59,6 +59,7 @@ MAX_SEVERANCE_MONTHS = 120.0
 CAPABILITY_CODE_PATTERN = r"^[A-Za-z0-9_-]{1,64}(?![\s\S])"
 
 NUMBER, INTEGER, STRING, CODE, CHOICE, STRINGS = "number", "integer", "string", "code", "choice", "strings"
+BOOLEAN = "boolean"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class FieldSpec:
 
     `kind` is one of number, integer (integral floats such as 3.0 are accepted and made
     int), string, code (a capability code), choice (one of `choices`), strings (a list of
-    strings). `minimum`/`maximum` are inclusive unless `exclusive_minimum`. `non_blank`
+    strings), boolean (true or false). `minimum`/`maximum` are inclusive unless `exclusive_minimum`. `non_blank`
     strings must hold a non-space character. `nullable` fields also accept null.
     """
 
@@ -110,8 +111,19 @@ def text(name: str, description: str, *, max_length: int, required: bool = False
 PARAMETER_FIELDS: tuple[FieldSpec, ...] = (
     text("region", "The organisation's region; offerings must serve it.", max_length=64, required=True),
     text("currency", "Currency of every amount (e.g. IDR, USD).", max_length=8, required=True),
+    text(
+        "sector",
+        "The organisation's sector (its industry, e.g. Banking); with region and currency it names the regulator "
+        "whose requirement gates a regulated business function (engine/regulation.py). Default empty.",
+        max_length=120,
+        non_blank=False,
+    ),
     months("horizon_months", "Planning horizon (default 60).", minimum=1),
-    fraction("discount_rate", "Annual discount rate (default 0.08); month m is discounted by (1+r)^(m/12)."),
+    fraction(
+        "discount_rate",
+        "Annual discount rate; month m is discounted by (1+r)^(m/12). Default: the currency's 10-year government "
+        "bond yield + 4 points (IDR 0.11, USD 0.082, EUR 0.063; any other currency 0.08).",
+    ),
     fraction(
         "gate_fraction", "Share of the planned ITO run-rate that must be realised before BPO starts (default 0.5)."
     ),
@@ -158,7 +170,8 @@ PARAMETER_FIELDS: tuple[FieldSpec, ...] = (
     ),
     fraction(
         "governance_fraction",
-        "Retained governance as a share of annual contract value (default 0.045; Gartner 3-6 %).",
+        "Retained governance of BPO lines and the applications tower as a share of annual contract value "
+        "(default 0.08, within the quoted 3-12 %).",
     ),
     FieldSpec(
         "risk_draws",
@@ -301,6 +314,29 @@ _FIXED_START = FieldSpec(
     nullable=True,
 )
 
+_EXIT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "termination_fee",
+        NUMBER,
+        "This line's current contract termination fee, paid in its start month; replaces "
+        "parameters.termination_fee_months for the line. Null or absent: the assessment-wide figure. In "
+        "parameters.currency, 0 .. 2^53-1.",
+        minimum=0,
+        maximum=MAX_MONEY,
+        nullable=True,
+    ),
+    FieldSpec(
+        "stranded_book_value",
+        NUMBER,
+        "Remaining book value of this line's assets and licences made redundant, written off when benefits begin; "
+        "replaces parameters.stranded_cost_fraction for the line. Null or absent: the assessment-wide figure. In "
+        "parameters.currency, 0 .. 2^53-1.",
+        minimum=0,
+        maximum=MAX_MONEY,
+        nullable=True,
+    ),
+)
+
 IT_COST_AREA_FIELDS: tuple[FieldSpec, ...] = (
     _ID,
     FieldSpec("capability", CODE, "Capability code (an ITO capability: the list gives the kind).", required=True),
@@ -325,6 +361,7 @@ IT_COST_AREA_FIELDS: tuple[FieldSpec, ...] = (
         nullable=True,
     ),
     _FIXED_START,
+    *_EXIT_FIELDS,
 )
 
 BUSINESS_FUNCTION_FIELDS: tuple[FieldSpec, ...] = (
@@ -358,6 +395,14 @@ BUSINESS_FUNCTION_FIELDS: tuple[FieldSpec, ...] = (
         nullable=True,
     ),
     _FIXED_START,
+    *_EXIT_FIELDS,
+    FieldSpec(
+        "regulatory_condition_accepted",
+        BOOLEAN,
+        "A regulated function (engine/regulation.py): true states the regulator's condition for material "
+        "outsourcing will be met (e.g. OJK approval planned), so the item may be recommended with the condition. "
+        "Default false.",
+    ),
 )
 
 BENCHMARK_FIELDS: tuple[FieldSpec, ...] = (

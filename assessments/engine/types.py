@@ -8,6 +8,7 @@ Months count from 0 (the first month of the plan).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 # Bands a scenario can force; "typical" is the base case unless parameters say otherwise.
@@ -34,8 +35,12 @@ class Parameters:
 
     region: str
     currency: str
+    # The organisation's sector (its industry, free text, e.g. "Banking"); with the region it names
+    # the regulator whose requirement gates a regulated BPO function (engine/regulation.py).
+    sector: str = ""
     horizon_months: int = 60
-    discount_rate: float = 0.08
+    # Not given (NaN): the currency's default, defaults.discount_rate_of(currency), set on construction.
+    discount_rate: float = math.nan
     gate_fraction: float = 0.5
     max_parallel_ito: int = 2
     max_parallel_bpo: int = 2
@@ -45,7 +50,7 @@ class Parameters:
     materiality_min_savings: float = 0.0
     savings_band: str = "typical"
     selection_cost_fraction: float = 0.035
-    governance_fraction: float = 0.045
+    governance_fraction: float = 0.08
     # Valuation terms (months from an item's own start; may run past the horizon).
     ito_valuation_months: int = 60
     bpo_contract_months: int = 60
@@ -88,6 +93,12 @@ class Parameters:
     deal_fixed_cost: float = 0.0
     deal_lead_time_months: int = 0
 
+    def __post_init__(self) -> None:
+        if math.isnan(self.discount_rate) and isinstance(self.currency, str):
+            from .defaults import discount_rate_of  # here: defaults imports this module
+
+            object.__setattr__(self, "discount_rate", discount_rate_of(self.currency))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ITCostArea:
@@ -109,6 +120,12 @@ class ITCostArea:
     volume: float | None = None
     # Re-plan: an engagement already under way keeps this start month (None = plan it).
     fixed_start_month: int | None = None
+    # Exit from the present, this line's own figures (money; None = the assessment-wide
+    # termination_fee_months / stranded_cost_fraction): the current contract's termination fee,
+    # paid in the start month, and the remaining book value of its assets and licences, written
+    # off when benefits begin.
+    termination_fee: float | None = None
+    stranded_book_value: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,6 +152,12 @@ class BusinessFunction:
     retained_ftes: float | None = None
     # Re-plan: an engagement already under way keeps this start month (None = plan it).
     fixed_start_month: int | None = None
+    # Exit from the present (money; None = the assessment-wide figures), as for ITCostArea.
+    termination_fee: float | None = None
+    stranded_book_value: float | None = None
+    # The consultant states the regulator's condition for material outsourcing will be met
+    # (e.g. the approval or notification is planned): lifts the regulation gate (regulation.py).
+    regulatory_condition_accepted: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -279,6 +302,19 @@ class BpoKpis:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RegulatoryCondition:
+    """The regulator's requirement a regulated BPO function must meet before it is outsourced
+    (engine/regulation.py). `code`: which requirement ("id_ojk_bank", "eu_eba_outsourcing",
+    "generic"); `regulator` and `requirement` name it (empty for "generic"); `accepted`: the
+    line states the condition will be met, so the item may be recommended with the condition."""
+
+    code: str
+    regulator: str
+    requirement: str
+    accepted: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RoadmapItem:
     """The decision about one line. Months are None when the item is not scheduled.
 
@@ -289,7 +325,10 @@ class RoadmapItem:
     discounted to month 0); for an excluded item, what it would earn at its earliest
     start (None when it cannot start). `savings_basis` (ITO): "found" (unit cost against
     the market) or "indicative" (benchmark band only). `recommendation`: "recommended",
-    "indicative" (planned, but benchmark the area first) or "not_recommended".
+    "indicative" (planned, but benchmark the area first), "condition_required" (a regulated
+    BPO function planned on its economics, but not recommended until the regulator's condition
+    is stated met: `regulatory_condition`), "recommended_with_condition" (the same, stated met)
+    or "not_recommended".
     `delay_code`/`delay_params`: why a planned item starts later than it could have
     (None when it starts in month 0).
     """
@@ -318,6 +357,8 @@ class RoadmapItem:
     suitability_class: str | None = None
     kpis: BpoKpis | None = None
     shortlist: tuple[ShortlistEntry, ...] = ()
+    # A regulated BPO function: the regulator's requirement it must meet (None: not gated).
+    regulatory_condition: RegulatoryCondition | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

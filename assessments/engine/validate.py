@@ -31,6 +31,7 @@ from .defaults import BPO, CAPABILITIES, DEFAULT_BENCHMARKS, ITO
 from .errors import EngineInputError, KeyedTwice, UnrepresentableNumber
 from .schema import (
     BENCHMARK_FIELDS,
+    BOOLEAN,
     BUSINESS_FUNCTION_FIELDS,
     CHOICE,
     CODE,
@@ -242,7 +243,14 @@ def _strings(spec: FieldSpec, value: Any) -> str | None:
     return None
 
 
+def _boolean(spec: FieldSpec, value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    return _not_a(value, "true or false")
+
+
 _CHECKS: dict[str, Callable[[FieldSpec, Any], str | None]] = {
+    BOOLEAN: _boolean,
     NUMBER: _number,
     INTEGER: _integer,
     STRING: _string,
@@ -272,6 +280,8 @@ def _fast_expr(spec: FieldSpec, v: str) -> str:
         return f"({v}.__class__ is str and _code({v}) is not None)"
     if kind == CHOICE:
         return f"({v}.__class__ is str and {v} in {frozenset(spec.choices)!r})"
+    if kind == BOOLEAN:
+        return f"({v}.__class__ is bool)"
     item = f"x.__class__ is str and x.isascii() and len(x) <= {spec.max_length!r}"
     if spec.non_blank:
         item += " and x.strip() != ''"

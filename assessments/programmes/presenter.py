@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.models import Engagement, Programme
+from assessments.programmes import actuals_export
 from assessments.programmes.realisation import GateStatus, SuccessResult
 from outsourcing.money import NO_BREAK_SPACE, currency_marker, money_format, number_format
 from providers.models import Capability
@@ -178,3 +179,10 @@ def notification_text(*, code: str, params: dict[str, Any], programme: Programme
     facts = tuple(params.get("facts", {}).items())
     result = SuccessResult(state="at_risk", code=params.get("reason", ""), params=facts)
     return subject, success_reason(result, currency=programme.roadmap.assessment.organisation.currency)
+
+
+def actuals_file(*, programme: Programme, fmt: str) -> bytes:
+    """The programme's actuals as a file in the import's columns: `fmt` "csv" (UTF-8, every text
+    cell quoted and neutralised against formulas) or "xlsx". Raises KeyError for another format."""
+    write = {"csv": actuals_export.actuals_csv, "xlsx": actuals_export.actuals_xlsx}[fmt]
+    return write(programme=programme)

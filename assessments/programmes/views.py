@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.capture.forms import ImportConfirmForm
 from assessments.models import Notification
 from assessments.organisations import access
-from assessments.programmes import actuals_export, actuals_import_services, presenter, selectors, services
+from assessments.programmes import actuals_import_services, presenter, selectors, services
 from assessments.programmes.forms import (
     ActualForm,
     ActualsImportForm,
@@ -281,8 +281,9 @@ def _actuals_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> H
     """The programme's actuals in the import's columns; anyone who may read the programme may download it.
     `Cache-Control: private, no-store` (client financials), as on every signed-in response."""
     programme = access.programme_by_id(user=request.user, pk=pk)
-    write = actuals_export.actuals_csv if fmt == "csv" else actuals_export.actuals_xlsx
-    response = HttpResponse(write(programme=programme), content_type=EXPORT_CONTENT_TYPES[fmt])
+    response = HttpResponse(
+        presenter.actuals_file(programme=programme, fmt=fmt), content_type=EXPORT_CONTENT_TYPES[fmt]
+    )
     stem = f"actuals-programme-{programme.pk}-{timezone.localdate().isoformat()}"
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     response["Cache-Control"] = "private, no-store"

@@ -73,6 +73,9 @@ def roadmap_overrides_clean(overrides: Mapping[str, Any] | None) -> dict[str, An
 
 
 def _parameters(assessment: Assessment) -> dict[str, Any]:
+    # The regulation gate names the regulator by region and sector (engine/regulation.py); the sector is
+    # the organisation's industry, left out when empty so documents without one keep their hash.
+    sector = assessment.organisation.industry.strip()[:120]
     return {
         "horizon_months": assessment.horizon_months,
         "discount_rate": _number(assessment.discount_rate),
@@ -88,6 +91,17 @@ def _parameters(assessment: Assessment) -> dict[str, Any]:
         "severance_rule": assessment.severance_rule,
         **{name: int(getattr(assessment, name)) for name in COST_INTEGER_FIELDS},
         **{name: _number(getattr(assessment, name)) for name in COST_DECIMAL_FIELDS},
+        **({"sector": sector} if sector else {}),
+    }
+
+
+def _exit_costs(line: ITCostArea | BusinessFunction) -> dict[str, Any]:
+    """The line's own termination fee and stranded book value, where given (engine/costs.py). Absent fields
+    mean the assessment-wide figures, so a document without them keeps its hash (and its roadmap stays current)."""
+    return {
+        name: _number(getattr(line, name))
+        for name in ("termination_fee", "stranded_book_value")
+        if getattr(line, name) is not None
     }
 
 
@@ -102,6 +116,7 @@ def _it_cost_area(area: ITCostArea) -> dict[str, Any]:
         "standardisation": area.standardisation,
         "criticality": area.criticality,
         "volume": _optional_number(area.volume),
+        **_exit_costs(area),
     }
 
 
@@ -120,6 +135,8 @@ def _business_function(function: BusinessFunction) -> dict[str, Any]:
         "error_rate": _number(function.error_rate_percent),
         "cycle_time_days": _optional_number(function.cycle_time_days),
         "retained_ftes": _optional_number(function.retained_ftes),
+        **_exit_costs(function),
+        **({"regulatory_condition_accepted": True} if function.regulatory_condition_accepted else {}),
     }
 
 

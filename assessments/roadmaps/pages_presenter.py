@@ -28,7 +28,7 @@ from assessments.roadmaps import (
     selectors,
 )
 from assessments.roadmaps.charts.base import CACHE_SECONDS, CHARTS_VERSION, Chart
-from assessments.roadmaps.charts.comparison import compare_chart
+from assessments.roadmaps.charts.comparison import compare_chart, compare_many_chart
 from assessments.roadmaps.charts.dashboard import dashboard_charts_cached, roadmap_cache_tag
 from assessments.roadmaps.charts.portfolio import portfolio_charts
 from assessments.roadmaps.comparison import Comparison, ManyComparison, roadmap_compare
@@ -198,3 +198,9 @@ def glossary_context() -> dict[str, Any]:
             for key in presenter.KPI_KEYS
         ],
     }
+
+
+def compare_many_chart_get(*, labels: list[str], kpi_rows: list[dict[str, Any]], currency: str) -> Chart:
+    """The grouped-bar chart of 3-6 roadmaps' money figures (one bar per roadmap in the series
+    colours; charts/comparison.py), for the comparison page."""
+    return compare_many_chart(labels=labels, kpi_rows=kpi_rows, currency=currency)

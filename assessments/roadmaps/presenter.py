@@ -31,6 +31,7 @@ from assessments.roadmaps.rationale import (
     shortlist_reason,
     unit_label,
 )
+from assessments.roadmaps.regulation_text import regulatory_condition_text
 from assessments.roadmaps.risk_presenter import risk_build
 from outsourcing.money import percent_format
 from providers.models import Capability, Provider
@@ -76,11 +77,15 @@ REASON_LABELS: dict[str, Any] = {
 RECOMMENDATION_LABELS: dict[str, Any] = {
     "recommended": _("Recommended"),
     "indicative": _("Indicative: not yet found"),
+    "condition_required": _("Regulated: condition required"),
+    "recommended_with_condition": _("Recommended with a condition"),
     "not_recommended": _("Not recommended"),
 }
 RECOMMENDATION_BADGES = {
     "recommended": "text-bg-success",
     "indicative": "text-bg-warning",
+    "condition_required": "text-bg-warning",
+    "recommended_with_condition": "text-bg-success",
     "not_recommended": "text-bg-secondary",
 }
 SAVINGS_BASIS_LABELS: dict[str, Any] = {
@@ -340,6 +345,7 @@ def presentation_build(
                 "evidence": _evidence(params, currency=currency),
                 "delay": delay_explanation(item, names=names_by_id),
                 "rationale": item_rationale(item, currency=currency, names=names_by_id),
+                "regulatory_condition_text": regulatory_condition_text(item.get("regulatory_condition")),
                 "name": capability_names.get(item["capability"], item["capability"]),
                 "label": label,
                 "reason_label": REASON_LABELS.get(item.get("reason_code", ""), ""),

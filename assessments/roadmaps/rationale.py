@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from assessments.roadmaps.regulation_text import planned_bpo_head
 from outsourcing.money import money_format, number_format, percent_format
 
 CRITERION_LABELS = {
@@ -164,6 +165,36 @@ def _no_payback(params: Mapping[str, Any], *, currency: str) -> str:
     return _("Not recommended: the engagement does not pay back within the plan (%(why)s).") % {"why": why}
 
 
+DELIVERY_MODEL_LABELS: dict[str, Any] = {
+    "offshore": gettext_lazy("offshore"),
+    "nearshore": gettext_lazy("nearshore"),
+    "onshore": gettext_lazy("onshore"),
+}
+
+
+def delivery_sentence(params: Mapping[str, Any]) -> str:
+    """Which delivery model and price index a BPO line's band used (engine/delivery.py); "" for a
+    result computed before issue 13 (no delivery facts)."""
+    if "delivery_model" not in params:
+        return ""
+    model = str(params.get("delivery_model") or "")
+    if not model:
+        return _("No offering is shortlisted: the efficiency band is the shipped (offshore) one at the market price.")
+    return _(
+        "Band for %(model)s delivery (%(scale)s of the offshore band) at the shortlisted offering's price index "
+        "%(index)s."
+    ) % {
+        "model": DELIVERY_MODEL_LABELS.get(model, model),
+        "scale": percent_format(params.get("delivery_band_scale")),
+        "index": number_format(params.get("delivery_price_index"), decimals=2),
+    }
+
+
+def _with_delivery(params: Mapping[str, Any], text: str) -> str:
+    extra = delivery_sentence(params)
+    return f"{text} {extra}" if extra else text
+
+
 def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str, str] | None = None) -> str:
     """The decision on one roadmap item, in the active language.
 
@@ -243,21 +274,26 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "horizon": _month(params.get("horizon_months")),
         }
     if code == "bpo_efficiency_pays":
-        return _(
-            "Recommended for BPO: suitability %(suitability)s/100 (%(class)s). A provider's %(efficiency)s "
-            "efficiency gives %(benefit)s a year after its fee and governance; NPV %(npv)s over the contract. "
-            "Transition starts in month %(start)s, benefits begin in month %(from)s and reach full run-rate in "
-            "month %(full)s."
-        ) % {
-            "suitability": number_format(params.get("suitability")),
-            "class": suitability_class_label(params.get("suitability_class")),
-            "efficiency": percent_format(fraction("efficiency_fraction")),
-            "benefit": money("net_annual_benefit"),
-            "npv": money("npv"),
-            "start": _month(params.get("start_month")),
-            "from": _month(params.get("savings_from_month")),
-            "full": _month(params.get("full_run_rate_month")),
-        }
+        return _with_delivery(
+            params,
+            _(
+                "%(head)s: suitability %(suitability)s/100 (%(class)s). A provider's %(efficiency)s "
+                "efficiency gives %(benefit)s a year after its fee and governance; NPV %(npv)s over the contract. "
+                "Transition starts in month %(start)s, benefits begin in month %(from)s and reach full run-rate in "
+                "month %(full)s."
+            )
+            % {
+                "head": planned_bpo_head(item.get("regulatory_condition")),
+                "suitability": number_format(params.get("suitability")),
+                "class": suitability_class_label(params.get("suitability_class")),
+                "efficiency": percent_format(fraction("efficiency_fraction")),
+                "benefit": money("net_annual_benefit"),
+                "npv": money("npv"),
+                "start": _month(params.get("start_month")),
+                "from": _month(params.get("savings_from_month")),
+                "full": _month(params.get("full_run_rate_month")),
+            },
+        )
     if code == "not_suitable":
         weakest = [criterion_label(c.strip()) for c in str(params.get("weakest_criteria", "")).split(",") if c.strip()]
         return _(
@@ -271,7 +307,7 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
         ) % {"missing": baselines_named(params.get("missing_baselines"))}
     if code == "no_financial_gain":
         npv = params.get("npv")
-        return _(
+        text = _(
             "Process improvement would not pay: starting in month %(start)s, the NPV over the horizon would be "
             "%(npv)s (net benefit %(benefit)s a year after the provider's fee and governance, one-off %(one_off)s), "
             "so BPO is not recommended."
@@ -281,6 +317,7 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "benefit": money("net_annual_benefit"),
             "one_off": money("one_off_cost"),
         }
+        return _with_delivery(params, text)
     if code == "buy_standard_service":
         return _(
             "Worth doing on its own figures, but too small for a %(kind)s deal: the fixed cost of selection, legal "

@@ -17,6 +17,9 @@ RISK_DRIVER_LABELS: dict[str, Any] = {
     "wage_growth": _("in-house wage growth"),
     "provider_indexation": _("provider price indexation"),
     "fx_depreciation": _("currency depreciation"),
+    "severance_months": _("severance (months of wages)"),
+    "governance_scale": _("governance cost (scale)"),
+    "vat_rate": _("VAT rate on provider fees"),
 }
 
 

@@ -102,11 +102,13 @@ def form_rows_validate(
     errors: ErrorCollector,
     text_fields: frozenset[str] = frozenset(),
     deadline: Deadline | None = None,
+    boolean_fields: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """The cleaned data of every valid row; each problem goes to `errors` (which may stop the check).
 
     `columns` maps a column index to its form field; `numbers` says how number fields
-    are read; `text_fields` are fields whose numbers are taken as text (notes).
+    are read; `text_fields` are fields whose numbers are taken as text (notes);
+    `boolean_fields` take a TRUE/FALSE cell as it is (their form field judges it).
     Raises `ErrorsExhausted` (from the collector) when the error budget is used, and
     `UploadRefused` when the `deadline` has passed.
     """
@@ -132,7 +134,7 @@ def form_rows_validate(
                         value, column=numbers[name], convention=conventions.get(name), currency=currency
                     )
                     continue
-                problem = text_cell_problem(value)
+                problem = "" if name in boolean_fields and isinstance(value, bool) else text_cell_problem(value)
                 if problem:
                     raise NumberProblem(problem)
             except NumberProblem as problem:

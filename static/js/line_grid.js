@@ -80,6 +80,10 @@
   const keyed = (row) => ({ ...row, _key: nextKey++ });
   const errorKey = (rowKey, field) => `${rowKey}:${field}`;
 
+  // Yes / no cells: what a checkbox, a spreadsheet or a typist sends (the server's YesNoField reads the same words).
+  const YES_NO = new Set(["true", "yes", "ya", "y", "1", "on", "x", "false", "no", "tidak", "n", "0", "off"]);
+  const isYes = (value) => value === true || ["true", "yes", "ya", "y", "1", "on", "x"].includes(String(value ?? "").trim().toLowerCase());
+
   function localProblem(column, value) {
     const text = String(value ?? "").trim();
     if (!text) return "";
@@ -87,6 +91,7 @@
       return Number.isNaN(parseAmount(text, column.kind === "whole")) ? texts.unreadable : "";
     }
     if (column.kind === "score") return /^[1-5]$/.test(text) ? "" : "1–5";
+    if (column.kind === "boolean") return YES_NO.has(text.toLowerCase()) ? "" : `${texts.yes} / ${texts.no}`;
     return "";
   }
 
@@ -100,6 +105,7 @@
       if (problem) element.setAttribute("title", problem); else element.removeAttribute("title");
       if (value === null || value === undefined || value === "") return "";
       if (column.kind === "capability") return capabilityNames[value] || String(value);
+      if (column.kind === "boolean") return isYes(value) ? texts.yes : (YES_NO.has(String(value).trim().toLowerCase()) ? texts.no : String(value));
       if (column.kind === "amount" || column.kind === "whole") {
         const number = parseAmount(value, column.kind === "whole");
         if (number === null || Number.isNaN(number)) return String(value);
@@ -108,6 +114,11 @@
       return String(value);
     };
   }
+
+  // Advanced columns (exit costs, the regulator's condition) start hidden unless a saved line fills one.
+  const advancedFields = payload.columns.filter((column) => column.advanced).map((column) => column.field);
+  const filled = (value) => value !== null && value !== undefined && !["", "false"].includes(String(value).trim());
+  let advancedShown = payload.rows.some((row) => advancedFields.some((name) => filled(row[name])));
 
   // Minimum widths: the widest grid (business functions, thirteen columns) must fit a 1366 px screen.
   const WIDTHS = { capability: 160, annual_cost: 120, notes: 100, annual_volume: 90 };
@@ -136,6 +147,13 @@
         freetext: false,
       };
       definition.mutator = (value) => (value === undefined ? value : capabilityCode(value));
+    }
+    if (column.advanced) definition.visible = advancedShown;
+    if (column.kind === "boolean") {
+      definition.hozAlign = "center";
+      definition.editor = "list";
+      // Text, as the server reads the grid's cells: "true" / "false" (grid_forms refuses JSON booleans).
+      definition.editorParams = { values: [{ label: texts.no, value: "false" }, { label: texts.yes, value: "true" }] };
     }
     return definition;
   });
@@ -276,6 +294,23 @@
     updateTotals();
   });
 
+  // --- Advanced columns: shown on request, or when the server names a problem in one. ---
+  const advancedToggle = holder.querySelector("[data-grid-advanced]");
+  function showAdvanced(shown) {
+    advancedShown = shown;
+    table.blockRedraw();
+    advancedFields.forEach((name) => (shown ? table.showColumn(name) : table.hideColumn(name)));
+    table.restoreRedraw();
+    if (advancedToggle) advancedToggle.setAttribute("aria-pressed", String(shown));
+  }
+  if (advancedToggle) {
+    if (!advancedFields.length) advancedToggle.hidden = true;
+    advancedToggle.textContent = texts.advanced;
+    advancedToggle.title = texts.advanced_help;
+    advancedToggle.setAttribute("aria-pressed", String(advancedShown));
+    advancedToggle.addEventListener("click", () => showAdvanced(!advancedShown));
+  }
+
   // --- Toolbar: add, remove, fill down. ---
   holder.querySelector("[data-grid-add]").addEventListener("click", () => {
     if (table.getDataCount() >= payload.max_rows) { announce(texts.too_many); return; }
@@ -353,6 +388,7 @@
       list.appendChild(item);
     });
     errorBox.hidden = false;
+    if (!advancedShown && errors.some(({ field }) => advancedFields.includes(field))) showAdvanced(true);
     table.getRows().forEach((row) => row.reformat());
     const first = errors[0];
     if (first && rowKeys[first.row] !== undefined) table.scrollToRow(rowKeys[first.row], "center", false);

@@ -218,7 +218,7 @@ def test_step_two_hands_its_lines_to_the_grid_and_shows_them_without_javascript(
         {"id": line.pk, "capability": "compute", "annual_cost": "1234.50", "ftes": format(line.ftes, "f"),
          "available_from_month": line.available_from_month, "maturity": line.maturity,
          "standardisation": line.standardisation, "criticality": line.criticality, "notes": line.notes,
-         "volume": None}
+         "volume": None, "termination_fee": None, "stranded_book_value": None}
     ]  # fmt: skip
     content = response.content.decode()
     assert 'id="line-grid-data"' in content

@@ -49,8 +49,12 @@ def roadmap(organisation, consultant):
     compute = next(area for area in document["it_cost_areas"] if area["capability"] == "compute")
     compute["volume"] = round(float(compute["annual_cost"]) / 60_000_000.0, 3)  # unit cost IDR 60 m a server
     document.setdefault("benchmarks", {}).setdefault("compute", {}).update(MARKET_BAND)
-    # A 5 % relative floor keeps the bespoke security area material (indicative) rather than excluded.
+    # A 5 % relative floor and an average security area (maturity and standardisation 3: the band's typical
+    # 12 %) keep it material (indicative) rather than excluded: since issue 13 the band starts at 0, so the
+    # demo's mature, bespoke area finds only 2 %.
     document["parameters"]["materiality_threshold"] = 0.05
+    security = next(area for area in document["it_cost_areas"] if area["capability"] == "security")
+    security.update(maturity=3, standardisation=3)
     result = roadmap_from_json(document)
     Roadmap.objects.filter(pk=roadmap.pk).update(inputs=document, result=result, finished_at=timezone.now())
     roadmap.refresh_from_db()

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.capture import grid_forms, grid_presenter, services
-from assessments.capture.forms import ITCostAreaForm
+from assessments.capture.forms import BusinessFunctionForm, ITCostAreaForm
 from assessments.capture.selectors import IT_COST_AREA_FIELDS
 from assessments.models import Assessment, ITCostArea
-from tests.assessments.conftest import ITO_CODES, add_lines
+from tests.assessments.conftest import BPO_CODES, ITO_CODES, add_lines
 from tests.assessments.grid_support import grid_rows_of, grid_save
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "imports" / "it-120-lines.csv"
@@ -135,3 +135,95 @@ def test_the_grid_columns_ignore_the_foreign_key_an_inline_formset_adds(draft, c
     ITCostAreaFormSet(instance=draft, prefix="it")  # appends "assessment" to the form's shared Meta.fields
     columns = [column["field"] for column in grid_presenter.grid_columns(form_class=ITCostAreaForm, currency="IDR")]
     assert columns == list(IT_COST_AREA_FIELDS)
+
+
+def _it_row(**cells) -> dict:
+    return {**_rows(1)[0], **cells}
+
+
+def _bf_row(**cells) -> dict:
+    row = {"id": None, "capability": BPO_CODES[0], "annual_cost": "2000000", "ftes": "4", "annual_volume": "10000",
+           "standardisation": "4", "strategic_importance": "2", "maturity": "3", "regulatory_sensitivity": "3",
+           "knowledge_intensity": "2", "error_rate_percent": "2.5", "notes": ""}  # fmt: skip
+    return {**row, **cells}
+
+
+@pytest.mark.parametrize(
+    ("form_class", "codes", "rows"),
+    [
+        (
+            ITCostAreaForm,
+            ITO_CODES,
+            [
+                _it_row(), _it_row(maturity="0"), _it_row(), _it_row(maturity="0", annual_cost="-5"),
+                _it_row(annual_cost="-5"), _it_row(capability="nope"), _it_row(capability="nope", ftes="x"),
+                _it_row(available_from_month="121"), _it_row(available_from_month="121", volume="0"),
+                _it_row(annual_cost="1234567890123456"), _it_row(annual_cost="1234567890123456"),
+                _it_row(annual_cost="12.000"), _it_row(annual_cost="12.000"),
+                _it_row(ftes="1.25"), _it_row(ftes="1.25"),
+                _it_row(maturity=3), _it_row(maturity=3.0), _it_row(maturity="3"), _it_row(maturity=None),
+            ],
+        ),
+        (
+            BusinessFunctionForm,
+            BPO_CODES,
+            [
+                _bf_row(), _bf_row(retained_ftes="5"), _bf_row(retained_ftes="5"), _bf_row(ftes="x", retained_ftes="5"),
+                _bf_row(error_rate_percent="101"), _bf_row(error_rate_percent="101"), _bf_row(annual_volume="1,5"),
+                _bf_row(annual_volume="1,5"), _bf_row(capability=ITO_CODES[0]), _bf_row(capability=ITO_CODES[0]),
+            ],
+        ),
+    ],
+)  # fmt: skip
+def test_repeated_values_are_judged_once_but_each_row_gets_its_errors(capability_set, form_class, codes, rows):
+    """Each distinct value is cleaned once: a value refused (by the form field, the form or the model) is
+    refused at every row holding it, with the messages a form of its own gives that row, and no other."""
+    capabilities = {code: capability_set[code] for code in codes}
+    lines, errors = grid_forms.grid_rows_validate(rows=rows, form_class=form_class, capabilities=capabilities)
+    valid = 0
+    for index, row in enumerate(rows):
+        form = form_class(data=row, capabilities=capabilities)
+        expected = sorted((name, str(message)) for name, messages in form.errors.items() for message in messages)
+        assert sorted((error.field, error.message) for error in errors if error.row == index) == expected, index
+        if not expected:
+            assert lines[valid] == {**{name: form.cleaned_data[name] for name in grid_forms.grid_fields(form_class)},
+                                    "id": None}, index  # fmt: skip
+            valid += 1
+    assert valid == len(lines)
+    assert 0 < valid < len(rows)
+
+
+def test_a_grid_save_runs_the_models_checks_once_per_distinct_value(client_for, consultant, draft, monkeypatch):
+    """The rows' validation and the save share one check: the save does not check again what the rows passed."""
+    from django.db.models import Field
+
+    checked: list[tuple[str, object]] = []
+    clean = Field.clean
+
+    def spy(self, value, model_instance):
+        if getattr(self, "model", None) is ITCostArea:
+            checked.append((self.name, value))
+        return clean(self, value, model_instance)
+
+    monkeypatch.setattr(Field, "clean", spy)
+    client = client_for(consultant)
+    url = reverse("assessments:it_cost_areas", args=[draft.pk])
+    response = grid_save(client, url, _rows(30), lock_version=0)
+    assert response.status_code == 200, response.content
+    assert ITCostArea.objects.filter(assessment=draft).count() == 30
+    assert len(checked) == len(set(checked))  # each (field, value) once, in the validation or in the save
+    assert sorted(name for name, _value in checked if name != "annual_cost" and name != "notes") == sorted(
+        ["ftes", "available_from_month", "maturity", "standardisation", "criticality"]
+    )
+    assert sum(name == "annual_cost" for name, _value in checked) == 30
+
+    checked.clear()
+    rows = grid_rows_of(client, url)
+    for row in rows:
+        row["maturity"] = "4"
+        row["annual_cost"] = f"{Decimal(row['annual_cost']) + 1}"
+    response = grid_save(client, url, rows, lock_version=1)
+    assert response.status_code == 200, response.content
+    assert len(checked) == len(set(checked))
+    assert sum(name == "annual_cost" for name, _value in checked) == 30
+    assert ITCostArea.objects.filter(assessment=draft, maturity=4).count() == 30

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from html import escape
 from typing import Any
 
 import pytest
@@ -53,7 +54,8 @@ def test_dashboard_shows_the_probability_percentiles_and_both_charts(roadmap, ma
     assert 'data-testid="risk-summary"' in page
     percent = round(100 * risk["probability_npv_positive"])
     shown = "> 99" if 0.995 <= risk["probability_npv_positive"] < 1 else str(percent)
-    assert f"NPV is positive in {shown} % of 10,000 simulated futures." in page
+    # The page escapes "> 99" as "&gt; 99".
+    assert escape(f"NPV is positive in {shown} % of 10,000 simulated futures.") in page
     assert 'id="chart-risk-npv"' in page
     assert 'id="chart-risk-tornado"' in page
     assert reverse("assessments:roadmap_export_risk_csv", args=[roadmap.pk]) in page

@@ -185,10 +185,11 @@ def test_missing_and_unknown_columns_are_reported_on_the_header_row(draft, capab
 
 def test_data_beyond_the_header_is_reported(draft, capability_set):
     def fill(book):
-        book["IT cost areas"].append(["compute", 100, 1, 0, 2, 4, 3, "", None, "stray"])
+        # volume (I), then the line's own termination fee (J) and stranded book value (K): L has no header.
+        book["IT cost areas"].append(["compute", 100, 1, 0, 2, 4, 3, "", None, None, None, "stray"])
 
     errors = messages_of(preview("stray.xlsx", edited(build(draft), fill)))
-    assert errors == [("IT cost areas", 2, "J", "This cell has data but its column has no header.")]
+    assert errors == [("IT cost areas", 2, "L", "This cell has data but its column has no header.")]
 
 
 def test_a_workbook_without_line_sheets_is_refused(draft, capability_set):

@@ -8,11 +8,12 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments.models import ITCostArea, Role
+from assessments.models import BusinessFunction, ITCostArea, Role
+from providers.models import Capability
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.grid_support import grid_cell, grid_paste, grid_ready
 from tests.e2e.journey_support import member_create, message, reference_data, sign_in
-from tests.factories.assessments import AssessmentFactory
+from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory
 from tests.factories.core import OrganisationFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -100,3 +101,38 @@ def test_a_block_pasted_from_a_spreadsheet_fills_five_lines_and_saves(page: Page
 
     # The one refused save answered 400 with its errors (expected); nothing else failed.
     assert [error.split(" ")[0] for error in page.js_errors] == ["400"], page.js_errors  # type: ignore[attr-defined]  # set by the page fixture (tests/e2e/conftest.py)
+
+
+def test_exit_costs_and_the_regulators_condition_are_columns_shown_on_request(page: Page, draft):
+    """Issue 13: the business functions grid keeps its thirteen columns on a 1366 px screen; the line's own
+    termination fee, stranded book value and the regulator's condition appear on request, take a typed
+    amount and a "yes" from the list, are saved, and stay shown once a line fills them."""
+    payroll = Capability.objects.get(code="payroll")
+    BusinessFunctionFactory(assessment=draft, capability=payroll, regulatory_sensitivity=5)
+    sign_in(page, "rina", start=f"/assessments/{draft.pk}/edit/business-functions/")
+    grid_ready(page)
+    fee_header = page.locator("#line-grid .tabulator-col[tabulator-field='termination_fee']")
+    expect(fee_header).to_be_hidden()
+
+    toggle = page.get_by_role("button", name="Exit costs and regulation")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(fee_header).to_be_visible()
+    # Typed over, as in a spreadsheet; the condition chosen from its yes / no list.
+    grid_cell(page, 0, "termination_fee").click()
+    page.keyboard.type("50.000.000")
+    page.keyboard.press("Enter")
+    expect(grid_cell(page, 0, "termination_fee")).to_have_text("50,000,000.00")
+    grid_cell(page, 0, "regulatory_condition_accepted").dblclick()
+    page.locator(".tabulator-edit-list .tabulator-edit-list-item", has_text="yes").click()
+    expect(grid_cell(page, 0, "regulatory_condition_accepted")).to_have_text("yes")
+    page.get_by_role("button", name="Save draft").click()
+    message(page, "Draft saved.")
+
+    line = BusinessFunction.objects.get(assessment=draft)
+    assert line.termination_fee == Decimal("50000000.00")
+    assert line.stranded_book_value is None
+    assert line.regulatory_condition_accepted is True
+    page.goto(f"/assessments/{draft.pk}/edit/business-functions/")
+    grid_ready(page)
+    expect(fee_header).to_be_visible()  # a saved line fills it: shown from the start

@@ -55,7 +55,15 @@ def test_the_columns_add_up_to_the_deterministic_cash_flow():
     assert roadmap.risk is not None, "the worked input simulates the plan's risk (risk_draws > 0)"
     assert roadmap.risk.npv_deterministic == pytest.approx(roadmap.kpis.npv, abs=0.01)
     kinds = {d.kind for d in model.drivers}
-    assert kinds == {"savings_fraction", "efficiency_fraction", "transition_delay"}
+    # The cost rates the plan incurs are sampled too (issue 13): severance (BPO lines release staff) and
+    # governance; VAT is fully recoverable by default, so its rate is not a driver.
+    assert kinds == {
+        "savings_fraction",
+        "efficiency_fraction",
+        "transition_delay",
+        "severance_months",
+        "governance_scale",
+    }
     names = {c.name for c in model.columns}
     # The plan's own columns, plus the business case's named costs (engine/costs.py) the plan incurs.
     assert {"ito_savings", "bpo_efficiency", "governance", "transition_cost", "selection_cost"} <= names

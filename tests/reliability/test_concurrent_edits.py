@@ -150,7 +150,7 @@ def test_two_consultants_saving_the_parameters_at_once_one_wins_whole(draft, con
 def test_two_consultants_replacing_the_lines_at_once_never_mix_them(
     draft, consultant, colleague, capabilities, monkeypatch
 ):
-    _hold_after_claim(monkeypatch, services, "_lines_sync")
+    _hold_after_claim(monkeypatch, services, "lines_sync")
     opened = draft.lock_version
 
     def line(code: str, cost: str) -> dict[str, Any]:
@@ -186,7 +186,7 @@ def test_submitting_while_a_colleague_saves_leaves_a_consistent_assessment(
     draft, consultant, colleague, capabilities, monkeypatch, recorded_sends
 ):
     _hold_after_claim(monkeypatch, services, "assessment_checklist")
-    _hold_after_claim(monkeypatch, services, "_lines_sync")
+    _hold_after_claim(monkeypatch, services, "lines_sync")
     opened = draft.lock_version
     new_line = {"capability": capabilities["security"], "annual_cost": Decimal(900), "ftes": Decimal(1),
                 "available_from_month": 0, "maturity": 3, "standardisation": 3, "criticality": 3}  # fmt: skip

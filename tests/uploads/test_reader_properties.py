@@ -257,4 +257,6 @@ def test_shared_strings_plain_and_rich_are_read_as_written(plain, rich):
         sheet.append([plain or "x", CellRichText(["a", TextBlock(InlineFont(b=True), rich)])])
 
     _kind, tables = upload_tables(content=workbook_bytes(build), name="s.xlsx", budgets=BUDGETS)
-    assert tables[""].rows[0][1] == [(plain or "x"), "a" + rich]
+    written = plain or "x"
+    # A cell holding only white space is no data (xlsx.py skips it, as it skips an empty cell).
+    assert tables[""].rows[0][1] == [written if written.strip() else None, "a" + rich]

@@ -1,7 +1,7 @@
 """The IT cost areas and business functions steps: the line grid's page and its save."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +22,7 @@ from assessments.capture.selectors import (
     it_cost_areas_of,
 )
 from assessments.capture.views.common import STEP_URLS, for_edit, step_context, step_target
-from assessments.models import Assessment
+from assessments.models import Assessment, BusinessFunction, ITCostArea
 from outsourcing.http import AuthenticatedHttpRequest
 from providers.models import Kind
 
@@ -98,12 +98,18 @@ def _lines_save(
         )
     except grid_forms.GridRejected as rejected:
         return JsonResponse({"message": rejected.message, "errors": []}, status=400)
-    lines, errors = grid_forms.grid_rows_validate(rows=post.rows, form_class=form_class, capabilities=capabilities)
+    # One check of the model's rules for the rows and then the save: what the rows passed is not checked twice.
+    check = services.line_check_create(
+        model=cast("type[ITCostArea] | type[BusinessFunction]", step.formset_class.model)
+    )
+    lines, errors = grid_forms.grid_rows_validate(
+        rows=post.rows, form_class=form_class, capabilities=capabilities, check=check
+    )
     if errors:
         message = _("Some lines need attention: see the cells marked in red. Nothing was saved yet.")
         return JsonResponse({"message": message, "errors": [error.as_json() for error in errors]}, status=400)
     try:
-        step.save(assessment=assessment, user=request.user, lock_version=post.lock_version, lines=lines)
+        step.save(assessment=assessment, user=request.user, lock_version=post.lock_version, lines=lines, check=check)
     except services.AssessmentNotEditable as error:
         return JsonResponse(
             {"message": error.message, "errors": [], "redirect": reverse("assessments:detail", args=[assessment.pk])},

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from assessments.capture.workbook.sheets import (
     BF_SHEET,
     IT_SHEET,
+    MONEY_FIELDS,
     OPTIONAL_FIELDS,
     SHEETS,
     SheetSpec,
@@ -49,6 +50,8 @@ NUMBER_COLUMNS = {
     "volume": NumberColumn(),
     "cycle_time_days": NumberColumn(),
     "retained_ftes": NumberColumn(),
+    "termination_fee": NumberColumn(money=True),
+    "stranded_book_value": NumberColumn(money=True),
     "annual_volume": NumberColumn(whole=True),
     "available_from_month": NumberColumn(whole=True),
 }
@@ -134,7 +137,7 @@ def _header_errors(spec: SheetSpec, table: Table, currency: str | None) -> tuple
     ]
     for index, name in columns.items():
         stated = _HEADER_CURRENCY.search(str(table.header[index]))
-        if name == "annual_cost" and currency and stated and stated.group(1).upper() != currency.upper():
+        if name in MONEY_FIELDS and currency and stated and stated.group(1).upper() != currency.upper():
             errors.append(
                 RowError(
                     row,
@@ -176,5 +179,6 @@ def sheet_validate(
         errors=errors,
         text_fields=frozenset({"notes"}),
         deadline=deadline,
+        boolean_fields=frozenset({"regulatory_condition_accepted"}),
     )
     return [{name: data.get(name) for name in spec.fields} for data in cleaned]

@@ -36,9 +36,22 @@ NUMBER_FORMATS = {
     "volume": "#,##0.##",
     "cycle_time_days": "0.0",
     "retained_ftes": "0.0",
+    "termination_fee": "#,##0.00",
+    "stranded_book_value": "#,##0.00",
 }
+# Money columns: their header may name the assessment's currency.
+MONEY_FIELDS = {"annual_cost", "termination_fee", "stranded_book_value"}
 COLUMN_WIDTHS = {"capability": 22, "annual_cost": 20, "notes": 40}
-DECIMAL_FIELDS = {"annual_cost", "ftes", "error_rate_percent", "volume", "cycle_time_days", "retained_ftes"}
+DECIMAL_FIELDS = {
+    "annual_cost",
+    "ftes",
+    "error_rate_percent",
+    "volume",
+    "cycle_time_days",
+    "retained_ftes",
+    "termination_fee",
+    "stranded_book_value",
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +73,15 @@ BF_SHEET = SheetSpec("bf", "Business functions", BusinessFunction, BusinessFunct
                      BUSINESS_FUNCTION_FIELDS)  # fmt: skip
 SHEETS = (IT_SHEET, BF_SHEET)
 # Columns a workbook may leave out (older templates import as before; the values stay empty).
-OPTIONAL_FIELDS = {"notes", "volume", "cycle_time_days", "retained_ftes"}
+OPTIONAL_FIELDS = {
+    "notes",
+    "volume",
+    "cycle_time_days",
+    "retained_ftes",
+    "termination_fee",
+    "stranded_book_value",
+    "regulatory_condition_accepted",
+}
 
 
 def column_label(spec: SheetSpec, name: str, *, currency: str = "") -> str:
@@ -71,7 +92,7 @@ def column_label(spec: SheetSpec, name: str, *, currency: str = "") -> str:
         return _("%(label)s (code)") % {"label": label}
     if name in SCORE_FIELDS:
         return f"{label} (1-5)"
-    if name == "annual_cost" and currency:
+    if name in MONEY_FIELDS and currency:
         return f"{label} ({currency})"
     return label
 

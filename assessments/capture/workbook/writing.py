@@ -184,7 +184,10 @@ def _validation_for(name: str, *, capability_range: str) -> DataValidation | Non
     elif name == "volume":
         validation = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True)
         validation.error = _("Enter the volume in the capability's unit of measure, more than 0, or leave it empty.")
-    elif name in {"annual_cost", "ftes", "cycle_time_days", "retained_ftes"}:
+    elif name == "regulatory_condition_accepted":
+        validation = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
+        validation.error = _("Enter TRUE when the regulator's condition will be met, else FALSE or leave it empty.")
+    elif name in {"annual_cost", "ftes", "cycle_time_days", "retained_ftes", "termination_fee", "stranded_book_value"}:
         validation = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         validation.error = _("Enter a number, 0 or more.")
     else:

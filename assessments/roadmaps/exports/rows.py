@@ -26,6 +26,7 @@ def item_columns() -> list[tuple[str, str]]:
         ("savings_basis", _("Savings basis (found or indicative)")),
         ("reason_code", _("Reason code")),
         ("rationale", _("Rationale")),
+        ("regulatory_condition", _("Regulatory condition")),
         ("delay_code", _("Delay code")),
         ("delay", _("Why it starts then")),
         ("start_month", _("Start month")),
@@ -75,6 +76,7 @@ def item_row(item: dict[str, Any]) -> dict[str, Any]:
     row["included"] = _("yes") if item["included"] else _("no")
     row["recommendation"] = str(item.get("recommendation_label") or "")
     row["savings_basis"] = str(item.get("basis_label") or "")
+    row["regulatory_condition"] = str(item.get("regulatory_condition_text") or "")
     evidence = item.get("evidence") or {}
     row |= {
         "unit_cost": evidence.get("unit_cost"),

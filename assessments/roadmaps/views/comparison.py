@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from assessments.organisations import access
 from assessments.roadmaps import comparison_selectors, pages_presenter, presenter, selectors
-from assessments.roadmaps.charts.comparison import compare_many_chart
 from assessments.roadmaps.views.common import not_ready
 from outsourcing.http import AuthenticatedHttpRequest
 
@@ -98,7 +97,7 @@ def _roadmaps_compare_many(request: AuthenticatedHttpRequest, pks: list[int]) ->
     ]
     # Amounts of different currencies never share an axis: then the table alone compares them.
     chart = (
-        compare_many_chart(
+        pages_presenter.compare_many_chart_get(
             labels=[selectors.roadmap_label(roadmap) for roadmap in comparison.roadmaps],
             kpi_rows=comparison.kpi_rows,
             currency=comparison.views[0].currency,
