@@ -219,6 +219,9 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="no-reply@localhost")
+# The site's address (scheme and host, no trailing slash) for links in e-mails sent outside a
+# request, such as the notice that a computed roadmap awaits a decision.
+SITE_URL = env_str("DJANGO_SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # Team invitations: how long a link stays valid, and how many one member may send an hour
 # (the product's own judgement: a week covers a holiday; twenty an hour staffs a new client

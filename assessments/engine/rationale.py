@@ -100,11 +100,23 @@ def ito_not_material(
     evidence: dict[str, object],
 ) -> Reason:
     ev_text, ev_params = _evidence(currency=currency, **evidence)  # type: ignore[arg-type]  # reason: keys fixed
-    text = (
-        f"No material savings found: {fraction:.1%} of the area's annual cost ({money(savings, currency)} a "
-        f"year) is below the floor of {threshold:.1%} and {money(min_savings, currency)} a year, so an ITO "
-        f"engagement would make no difference here. {ev_text}"
-    )
+    unit_cost, market = evidence.get("unit_cost"), evidence.get("market_unit_cost")
+    if evidence.get("basis") == "found" and isinstance(unit_cost, float | int) and isinstance(market, float | int):
+        cheaper = unit_cost <= market
+    else:
+        cheaper = False
+    # The absolute floor is quoted only when one is set (0 is off).
+    floor = f"{threshold:.1%} and {money(min_savings, currency)} a year" if min_savings > 0 else f"{threshold:.1%}"
+    if cheaper:
+        text = (
+            f"No material savings found: the area already costs less than the market, so an ITO engagement would "
+            f"find no savings here. {ev_text}"
+        )
+    else:
+        text = (
+            f"No material savings found: {fraction:.1%} of the area's annual cost ({money(savings, currency)} a "
+            f"year) is below the floor of {floor}, so an ITO engagement would make no difference here. {ev_text}"
+        )
     params: Params = (
         ("savings_fraction", fraction),
         ("net_annual_savings", savings),
@@ -307,7 +319,8 @@ def delay_gate(*, gate_month: int) -> Reason:
 
 def delay_slot(*, kind: str, slots: int, held_by: tuple[str, ...], could_start: int) -> Reason:
     text = (
-        f"Could start in month {could_start}, but all {slots} {kind} slot{'s' if slots != 1 else ''} are held "
+        f"Could start in month {could_start}, but "
+        f"{f'the single {kind} slot is' if slots == 1 else f'all {slots} {kind} slots are'} held "
         f"until then by {', '.join(held_by) or 'other items'}."
     )
     return (

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Invitation, Membership, Organisation, Programme, Roadmap, Role
 from assessments.organisations.selectors import ADMINISTRATOR, organisation_role, organisations_visible_to
+from assessments.roadmaps.decision_state import approved_sibling_annotate
 
 # What each role is called wherever a user reads it (organisation pages, team, invitations, e-mail):
 # one place, translated. `roles` template filter: `{{ member.role|role_label }}`.
@@ -177,7 +178,9 @@ def roadmap_by_id(*, user: User, pk: int, action: Action = "view", with_result: 
     """The roadmap with its assessment, organisation, requester and decision maker, or Http404 /
     AccessDenied. Leaves `inputs` out; `with_result=False` leaves the (large) result out too."""
     roadmap = (
-        Roadmap.objects.filter(pk=pk, assessment__organisation__in=organisations_visible_to(user=user))
+        approved_sibling_annotate(
+            queryset=Roadmap.objects.filter(pk=pk, assessment__organisation__in=organisations_visible_to(user=user))
+        )
         .select_related("assessment", "assessment__organisation", "assessment__region", "decided_by", "requested_by")
         .defer(*(("inputs",) if with_result else _HEAVY_FIELDS))
         .first()

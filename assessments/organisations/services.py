@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments.models import Invitation, Membership, Organisation, Role
+from assessments.models import Invitation, Membership, Organisation, Role, UserPreference
 from assessments.organisations import access
 from assessments.organisations.selectors import (
     account_exists_for,
@@ -98,8 +98,21 @@ def invitation_create(
 
 
 def invitation_send(*, invitation: Invitation, accept_url: str) -> None:
-    """E-mails the invitation link through Django's mail settings (EMAIL_BACKEND), in the language
-    active for the request that sent it. Raises what the mail backend raises (e.g. SMTPException)."""
+    """E-mails the invitation link (`accept_url`, a full address) through Django's mail settings
+    (EMAIL_BACKEND), in the reader's language: the language an existing user of that address
+    stored, else the language active for the request that sent it (the inviter's: the app cannot
+    know a newcomer's). Raises what the mail backend raises (e.g. SMTPException)."""
+    stored = (
+        UserPreference.objects.filter(user__email__iexact=invitation.email)
+        .exclude(language="")
+        .values_list("language", flat=True)
+        .first()
+    )
+    with translation.override(stored or translation.get_language() or settings.LANGUAGE_CODE):
+        _invitation_mail_send(invitation=invitation, accept_url=accept_url)
+
+
+def _invitation_mail_send(*, invitation: Invitation, accept_url: str) -> None:
     inviter = invitation.invited_by
     inviter_name = (inviter.get_full_name() or inviter.get_username()) if inviter else _("A colleague")
     context = {

@@ -21,6 +21,7 @@ from assessments.organisations.selectors import (
     organisations_visible_to,
 )
 from assessments.roadmaps.comparison import MAX_COMPARED
+from assessments.roadmaps.decision_state import approved_sibling_annotate
 
 if TYPE_CHECKING:
     pass
@@ -35,8 +36,10 @@ def compare_start_candidates(*, user: User) -> list[Roadmap]:
     One query; for the compare page opened without a roadmap, to choose the first one.
     """
     return list(
-        Roadmap.objects.filter(
-            assessment__organisation__in=organisations_visible_to(user=user), status=RoadmapStatus.DONE
+        approved_sibling_annotate(
+            queryset=Roadmap.objects.filter(
+                assessment__organisation__in=organisations_visible_to(user=user), status=RoadmapStatus.DONE
+            )
         )
         .select_related("assessment", "assessment__organisation")
         .defer("inputs", "result")
@@ -47,10 +50,12 @@ def compare_start_candidates(*, user: User) -> list[Roadmap]:
 def compare_candidates(*, user: User, organisation: Organisation) -> QuerySet[Roadmap]:
     """Done roadmaps of the organisation the user may compare, newest first, without their JSON."""
     return (
-        Roadmap.objects.filter(
-            assessment__organisation=organisation,
-            assessment__organisation__in=organisations_visible_to(user=user),
-            status=RoadmapStatus.DONE,
+        approved_sibling_annotate(
+            queryset=Roadmap.objects.filter(
+                assessment__organisation=organisation,
+                assessment__organisation__in=organisations_visible_to(user=user),
+                status=RoadmapStatus.DONE,
+            )
         )
         .select_related("assessment")
         .defer("inputs", "result")
@@ -62,9 +67,11 @@ def roadmap_pair_get(*, user: User, first_pk: int, second_pk: int) -> tuple[Road
     """Two done roadmaps of one organisation the user may see (one query), or 404."""
     roadmaps = {
         roadmap.pk: roadmap
-        for roadmap in Roadmap.objects.filter(
-            pk__in=(first_pk, second_pk),
-            assessment__organisation__in=organisations_visible_to(user=user),
+        for roadmap in approved_sibling_annotate(
+            queryset=Roadmap.objects.filter(
+                pk__in=(first_pk, second_pk),
+                assessment__organisation__in=organisations_visible_to(user=user),
+            )
         )
         .select_related("assessment", "assessment__organisation")
         .defer("inputs")
@@ -87,8 +94,10 @@ def roadmaps_get(*, user: User, pks: list[int]) -> list[Roadmap]:
         raise Http404("Compare two to six roadmaps.")
     found = {
         roadmap.pk: roadmap
-        for roadmap in Roadmap.objects.filter(
-            pk__in=wanted, assessment__organisation__in=organisations_visible_to(user=user)
+        for roadmap in approved_sibling_annotate(
+            queryset=Roadmap.objects.filter(
+                pk__in=wanted, assessment__organisation__in=organisations_visible_to(user=user)
+            )
         )
         .select_related("assessment", "assessment__organisation")
         .defer("inputs")

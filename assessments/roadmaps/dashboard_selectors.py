@@ -28,6 +28,7 @@ from assessments.organisations.selectors import (
     role_flags,
     user_is_administrator,
 )
+from assessments.roadmaps.decision_state import approved_sibling_annotate
 from providers.models import Capability, Provider
 
 if TYPE_CHECKING:
@@ -198,9 +199,11 @@ def dashboard_roadmaps_get(
     assessment_of = Roadmap.objects.filter(pk=pk).values("assessment_id")
     role = Membership.objects.filter(user_id=user.pk, organisation_id=OuterRef("assessment__organisation_id"))
     rows = list(
-        Roadmap.objects.filter(
-            assessment_id__in=Subquery(assessment_of),
-            assessment__organisation__in=organisations_visible_to(user=user),
+        approved_sibling_annotate(
+            queryset=Roadmap.objects.filter(
+                assessment_id__in=Subquery(assessment_of),
+                assessment__organisation__in=organisations_visible_to(user=user),
+            )
         )
         .select_related("assessment", "assessment__organisation", "decided_by")
         .only(*_PAGE_FIELDS)

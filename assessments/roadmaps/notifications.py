@@ -3,6 +3,11 @@
 A manager of the organisation hears when a roadmap awaits a decision; the consultant who asked
 for the roadmap (else the organisation's consultants) hears when it is approved or rejected,
 with the manager's comment. E-mail failures are logged and never undo the decision.
+
+Each e-mail is written in its reader's language (the language stored in their preferences,
+else the site's LANGUAGE_CODE) and links to the roadmap by its full address (settings.SITE_URL).
+A notice that a roadmap awaits a decision is marked read once that roadmap, or another roadmap
+of its assessment, is approved, or that roadmap is rejected (`awaiting_notifications_resolve`).
 """
 
 from __future__ import annotations
@@ -16,9 +21,18 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments.models import Membership, NotificationKind, Roadmap, RoadmapNotification, Role
+from assessments.models import (
+    Decision,
+    Membership,
+    NotificationKind,
+    Roadmap,
+    RoadmapNotification,
+    Role,
+    UserPreference,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +58,7 @@ def _subject_and_body(*, roadmap: Roadmap, kind: str, comment: str) -> tuple[str
     label = f"{roadmap.assessment.title} v{roadmap.assessment.version}"
     if roadmap.name:
         label = f"{label} · {roadmap.name}"
-    address = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
+    address = settings.SITE_URL + reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
     subjects = {
         NotificationKind.AWAITING_DECISION: _("Roadmap awaits your decision: %(label)s"),
         NotificationKind.APPROVED: _("Roadmap approved: %(label)s"),
@@ -69,10 +83,12 @@ def notifications_send(*, roadmap: Roadmap, kind: str, users: list[User], commen
     RoadmapNotification.objects.bulk_create(
         [RoadmapNotification(user=user, roadmap=roadmap, kind=kind, comment=comment) for user in users]
     )
-    subject, body = _subject_and_body(roadmap=roadmap, kind=kind, comment=comment)
+    languages = users_language_get(users=[user for user in users if user.email])
     for user in users:
         if not user.email:
             continue
+        with translation.override(languages[user.pk]):
+            subject, body = _subject_and_body(roadmap=roadmap, kind=kind, comment=comment)
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         except Exception:
@@ -80,8 +96,37 @@ def notifications_send(*, roadmap: Roadmap, kind: str, users: list[User], commen
     return len(users)
 
 
+def users_language_get(*, users: list[User]) -> dict[int, str]:
+    """{user pk: language code} for e-mails to `users`: each one's stored preference, else the
+    site's LANGUAGE_CODE (a mail is read away from any request). One query."""
+    stored = dict(
+        UserPreference.objects.filter(user__in=[user.pk for user in users])
+        .exclude(language="")
+        .values_list("user_id", "language")
+    )
+    return {user.pk: stored.get(user.pk) or settings.LANGUAGE_CODE for user in users}
+
+
+def awaiting_notifications_resolve(*, roadmap: Roadmap, decision: str) -> int:
+    """Marks read the unread "awaits a decision" notices that `decision` on `roadmap` settles, and
+    returns how many: the roadmap's own, and when it is approved those of every roadmap of its
+    assessment too (only one roadmap of an assessment can be approved)."""
+    if decision == Decision.APPROVED:
+        scope = RoadmapNotification.objects.filter(roadmap__assessment_id=roadmap.assessment_id)
+    else:
+        scope = RoadmapNotification.objects.filter(roadmap_id=roadmap.pk)
+    return scope.filter(kind=NotificationKind.AWAITING_DECISION, read_at__isnull=True).update(read_at=timezone.now())
+
+
 def roadmap_awaiting_decision_notify(*, roadmap: Roadmap) -> int:
-    """Tell the organisation's managers that a computed roadmap awaits their decision."""
+    """Tell the organisation's managers that a computed roadmap awaits their decision; nobody is
+    told when another roadmap of its assessment is already approved (there is nothing to decide)."""
+    if (
+        Roadmap.objects.filter(assessment_id=roadmap.assessment_id, decision=Decision.APPROVED)
+        .exclude(pk=roadmap.pk)
+        .exists()
+    ):
+        return 0
     return notifications_send(
         roadmap=roadmap, kind=NotificationKind.AWAITING_DECISION, users=_members(roadmap=roadmap, role=Role.MANAGER)
     )

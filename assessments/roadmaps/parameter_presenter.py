@@ -12,9 +12,11 @@ from django.db.models import Field
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from assessments.capture.models import SeveranceRule
 from assessments.capture.selectors import COST_PARAMETER_FIELDS
 from assessments.engine import PARAMETER_SOURCES, Parameters
 from assessments.models import Assessment, Roadmap
+from assessments.roadmaps.parameter_bases import PARAMETER_BASES
 from outsourcing.money import number_format, percent_format
 
 BAND_LABELS: dict[str, Any] = {"low": _("low"), "typical": _("typical"), "high": _("high")}
@@ -101,14 +103,6 @@ def roadmap_gate_fraction(*, roadmap: Roadmap) -> float:
     return float((roadmap.parameter_overrides or {}).get("gate_fraction", roadmap.assessment.gate_fraction))
 
 
-# The engine documents these defaults in its schema rather than in PARAMETER_SOURCES.
-EXTRA_PARAMETER_SOURCES: dict[str, Any] = {
-    "savings_band": _(
-        "The typical value of each published benchmark band; the low and high ends give the ranges shown "
-        "with the key figures."
-    ),
-}
-
 ORIGIN_LABELS: dict[str, Any] = {
     "scenario": _("changed in this scenario"),
     "assessment": _("set in the assessment"),
@@ -120,6 +114,42 @@ def _decimals(number: Decimal, *, most: int = 3) -> int:
     """How many decimals `number` needs to be shown exactly (0 for 11, 1 for 3.5), at most `most`."""
     exponent = number.normalize().as_tuple().exponent
     return min(most, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
+def _basis_value(kind: str, value: Any) -> str:
+    """One placeholder of a basis text in the reader's locale (kinds as in parameter_bases)."""
+    if kind == "percent":
+        return percent_format(value, decimals=_decimals(Decimal(str(value)) * 100))
+    if kind == "times":
+        return f"{number_format(value, decimals=max(1, _decimals(Decimal(str(value)))))} x"
+    if kind == "number":
+        return number_format(value, decimals=_decimals(Decimal(str(value))))
+    return str(value)
+
+
+def parameter_basis(key: str) -> str:
+    """The basis of parameter `key`'s default in the active language, its numbers in the reader's
+    locale; the engine's English source for a key the catalogue lacks (a test forbids that), and
+    an empty string for an unknown key."""
+    basis = PARAMETER_BASES.get(key)
+    if basis is None:
+        return PARAMETER_SOURCES.get(key, "")
+    return str(basis.text) % {name: _basis_value(kind, value) for name, (kind, value) in basis.values.items()}
+
+
+def parameter_value_shown(key: str, value: Any) -> str:
+    """A parameter's value as a page shows it: per cent, a band or a rule by its label, a number
+    in the reader's locale."""
+    if key in PERCENT_PARAMETERS and value is not None:
+        return percent_format(value, decimals=_decimals(Decimal(str(value)) * 100))
+    if key == "savings_band":
+        return str(BAND_LABELS.get(value, value))
+    if key == "severance_rule" and value in SeveranceRule.values:
+        return str(capfirst(SeveranceRule(value).label))
+    if isinstance(value, float | Decimal):
+        # The reader's decimal separator (0,5 in Indonesian), as many decimals as the value has.
+        return number_format(value, decimals=_decimals(Decimal(str(value))))
+    return str(value)
 
 
 def parameter_rows(
@@ -139,15 +169,7 @@ def parameter_rows(
         if key not in parameters or (key in ("region", "currency") and not with_context):
             continue
         value = parameters[key]
-        if key in PERCENT_PARAMETERS and value is not None:
-            shown = percent_format(value, decimals=_decimals(Decimal(str(value)) * 100))
-        elif key == "savings_band":
-            shown = str(BAND_LABELS.get(value, value))
-        elif isinstance(value, float | Decimal):
-            # The reader's decimal separator (0,5 in Indonesian), as many decimals as the value has.
-            shown = number_format(value, decimals=_decimals(Decimal(str(value))))
-        else:
-            shown = str(value)
+        shown = parameter_value_shown(key, value)
         legacy = {old for old, new in LEGACY_PARAMETER_NAMES.items() if new == key}
         origin = (
             "scenario"
@@ -164,7 +186,7 @@ def parameter_rows(
                 "shown": shown,
                 "origin": origin,
                 "origin_label": ORIGIN_LABELS[origin],
-                "source": PARAMETER_SOURCES.get(key) or EXTRA_PARAMETER_SOURCES.get(key, ""),
+                "source": parameter_basis(key),
             }
         )
     return rows

@@ -23,14 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from assessments.engine import ENGINE_VERSION
 from assessments.models import Roadmap, RoadmapStatus
 from assessments.roadmaps.parameter_presenter import roadmap_gate_fraction
-from assessments.roadmaps.rationale import (
-    baselines_named,
-    delay_explanation,
-    gate_explanation,
-    item_rationale,
-    shortlist_reason,
-    unit_label,
-)
+from assessments.roadmaps.rationale import delay_explanation, gate_explanation, item_rationale, shortlist_reason
+from assessments.roadmaps.rationale_labels import baselines_named, unit_label
 from assessments.roadmaps.regulation_text import regulatory_condition_text
 from assessments.roadmaps.risk_presenter import risk_build
 from outsourcing.money import percent_format

@@ -13,95 +13,17 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from assessments.roadmaps.rationale_labels import (
+    baselines_named,
+    criterion_label,
+    held_by_named,
+    indicative_cause,
+    month_label,
+    suitability_class_label,
+    unit_label,
+)
 from assessments.roadmaps.regulation_text import planned_bpo_head
 from outsourcing.money import money_format, number_format, percent_format
-
-CRITERION_LABELS = {
-    "price_index": gettext_lazy("price"),
-    "quality": gettext_lazy("quality"),
-    "certification_fit": gettext_lazy("fitting certifications"),
-    "capacity_ftes": gettext_lazy("capacity"),
-    "experience_years": gettext_lazy("experience"),
-    "standardisation": gettext_lazy("standardisation"),
-    "annual_volume": gettext_lazy("volume"),
-    "strategic_importance": gettext_lazy("strategic importance"),
-    "knowledge_intensity": gettext_lazy("knowledge intensity"),
-    "regulatory_sensitivity": gettext_lazy("regulatory sensitivity"),
-    "maturity": gettext_lazy("process maturity"),
-}
-
-SUITABILITY_CLASSES = {
-    "probable": gettext_lazy("probable"),
-    "possible": gettext_lazy("possible"),
-    "unlikely": gettext_lazy("unlikely"),
-}
-
-
-def criterion_label(code: str) -> str:
-    return str(CRITERION_LABELS.get(code, code))
-
-
-def suitability_class_label(code: str | None) -> str:
-    return str(SUITABILITY_CLASSES.get(code or "", code or "–"))
-
-
-def _month(value: Any) -> str:
-    return number_format(value) if value is not None else "–"
-
-
-# The engine's shipped TBM-style units of measure (assessments/engine/defaults.py); an
-# administrator's own unit is shown as typed.
-UNIT_LABELS = {
-    "contacts (tickets)": gettext_lazy("contacts (tickets)"),
-    "kW of IT load": gettext_lazy("kW of IT load"),
-    "servers (physical or virtual OS instances)": gettext_lazy("servers (physical or virtual OS instances)"),
-    "TB of usable managed storage": gettext_lazy("TB of usable managed storage"),
-    "sites": gettext_lazy("sites"),
-    "applications": gettext_lazy("applications"),
-    "protected users": gettext_lazy("protected users"),
-}
-
-# Why an ITO saving is only indicative (the engine's `indicative_because`, underscores or spaces).
-INDICATIVE_CAUSES = {
-    "no_volume": gettext_lazy("no volume recorded for the area"),
-    "no_market_band": gettext_lazy("no market unit-cost band for this capability"),
-    "market_currency_differs": gettext_lazy("the market band is in another currency"),
-    "zero_cost": gettext_lazy("no annual cost recorded"),
-}
-
-# Baselines whose absence blocks a BPO recommendation (rule 4), named for the consultant.
-BASELINE_LABELS = {
-    "annual_volume": gettext_lazy("the annual transaction volume (baseline cost per transaction)"),
-    "ftes": gettext_lazy("the function's FTEs (baseline for FTEs released)"),
-    "error_rate": gettext_lazy("the error rate"),
-    "cycle_time_days": gettext_lazy("the cycle time in days"),
-}
-
-
-def unit_label(code: Any) -> str:
-    """The unit of measure in the reader's language; an administrator's own unit as typed."""
-    text = str(code or "")
-    return str(UNIT_LABELS.get(text, text))
-
-
-def indicative_cause(code: Any) -> str:
-    key = str(code or "").strip().replace(" ", "_")
-    return str(INDICATIVE_CAUSES.get(key, str(code or "")))
-
-
-def baselines_named(codes: Any) -> str:
-    """`missing_baselines` (a list, or the engine's comma-separated string) named for the reader."""
-    if isinstance(codes, str):
-        codes = [c.strip() for c in codes.split(",")]
-    return "; ".join(str(BASELINE_LABELS.get(c, c)) for c in (codes or []) if c)
-
-
-def held_by_named(held_by: Any, names: Mapping[str, str]) -> str:
-    """Item ids holding a slot (a comma-separated string or a list) as the items' display names."""
-    if isinstance(held_by, str):
-        held_by = [h.strip() for h in held_by.split(",")]
-    shown = [names.get(h, h) for h in (held_by or []) if h]
-    return _(" and ").join(shown) if shown else _("other items")
 
 
 def savings_evidence(params: Mapping[str, Any], *, currency: str) -> str:
@@ -137,11 +59,11 @@ def _with_evidence(text: str, params: Mapping[str, Any], *, currency: str) -> st
 def _no_payback(params: Mapping[str, Any], *, currency: str) -> str:
     cause = params.get("cause")
     values = {
-        "start": _month(params.get("earliest_start_month")),
-        "exit": _month(params.get("exit_month")),
-        "payback": _month(params.get("payback_month")),
-        "horizon": _month(params.get("horizon_months")),
-        "term": _month(params.get("valuation_months")),
+        "start": month_label(params.get("earliest_start_month")),
+        "exit": month_label(params.get("exit_month")),
+        "payback": month_label(params.get("payback_month")),
+        "horizon": month_label(params.get("horizon_months")),
+        "term": month_label(params.get("valuation_months")),
         "npv": money_format(params.get("npv"), currency) if params.get("npv") is not None else _("not positive"),
     }
     if cause == "exit_after_horizon":
@@ -195,6 +117,58 @@ def _with_delivery(params: Mapping[str, Any], text: str) -> str:
     return f"{text} {extra}" if extra else text
 
 
+def _already_below_market(params: Mapping[str, Any]) -> bool:
+    """Whether the area's unit cost, found from evidence, is at or below the market's."""
+    unit_cost, market = params.get("unit_cost"), params.get("market_unit_cost")
+    return (
+        params.get("savings_basis") == "found"
+        and unit_cost is not None
+        and market is not None
+        and (float(unit_cost) <= float(market))
+    )
+
+
+def _no_material_savings(params: Mapping[str, Any], *, currency: str, fraction: Any) -> str:
+    """Why an IT area gets no ITO engagement: it already costs less than the market, or its saving is
+    below the materiality floor (the absolute floor quoted only when one is set)."""
+    if _already_below_market(params):
+        return _(
+            "Not recommended: the area already costs less than the market (its unit cost of %(unit_cost)s per "
+            "%(unit)s a year against the market's %(market)s, over %(volume)s %(unit)s), so an ITO engagement "
+            "would find no savings here."
+        ) % {
+            "unit_cost": money_format(params.get("unit_cost"), currency, decimals=2),
+            "market": money_format(params.get("market_unit_cost"), currency, decimals=2),
+            "unit": unit_label(params.get("unit_of_measure")),
+            "volume": number_format(params.get("volume")),
+        }
+    values = {
+        "pct": percent_format(fraction),
+        "savings": money_format(params.get("net_annual_savings"), currency),
+        "threshold": percent_format(params.get("threshold")),
+        "minimum": money_format(params.get("min_savings"), currency),
+    }
+    if params.get("min_savings"):
+        text = (
+            _(
+                "No material savings found: the expected net savings of %(pct)s (%(savings)s a year) are below the "
+                "materiality floor of %(threshold)s of the area's annual cost and %(minimum)s a year, so an ITO "
+                "engagement would make no difference here."
+            )
+            % values
+        )
+    else:
+        text = (
+            _(
+                "No material savings found: the expected net savings of %(pct)s (%(savings)s a year) are below the "
+                "materiality floor of %(threshold)s of the area's annual cost, so an ITO engagement would make no "
+                "difference here."
+            )
+            % values
+        )
+    return _with_evidence(text, params, currency=currency)
+
+
 def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str, str] | None = None) -> str:
     """The decision on one roadmap item, in the active language.
 
@@ -230,36 +204,30 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "savings": money("net_annual_savings"),
             "one_off": money("one_off_cost"),
             "payback": number_format(params.get("payback_months")),
-            "start": _month(params.get("start_month")),
-            "from": _month(params.get("savings_from_month")),
-            "exit": _month(params.get("exit_month")),
+            "start": month_label(params.get("start_month")),
+            "from": month_label(params.get("savings_from_month")),
+            "exit": month_label(params.get("exit_month")),
         }
         return _with_evidence(text, params, currency=currency)
     if code == "no_material_savings":
-        text = _(
-            "No material savings found: the expected net savings of %(pct)s (%(savings)s a year) are below the "
-            "materiality floor of %(threshold)s of the area's annual cost and %(minimum)s a year, so an ITO "
-            "engagement would make no difference here."
-        ) % {
-            "pct": percent_format(fraction("savings_fraction")),
-            "savings": money("net_annual_savings"),
-            "threshold": percent_format(params.get("threshold")),
-            "minimum": money("min_savings") if params.get("min_savings") is not None else "–",
-        }
-        return _with_evidence(text, params, currency=currency)
+        return _no_material_savings(params, currency=currency, fraction=fraction("savings_fraction"))
     if code == "zero_cost":
         return _("No annual cost is recorded for this line, so outsourcing cannot save anything on it.")
     if code == "no_payback_within_plan":
         return _no_payback(params, currency=currency)
     if code == "no_slot_within_plan":
-        return _(
+        return ngettext(
+            "Worth doing, but no slot within the plan: at most %(slots)s engagement of this kind runs at a time, "
+            "and from month %(start)s to month %(latest)s (the last start that fits) the slot is held by %(held)s, "
+            "which add more value.",
             "Worth doing, but no slot within the plan: at most %(slots)s engagements of this kind run at a time, "
             "and from month %(start)s to month %(latest)s (the last start that fits) the slots are held by "
-            "%(held)s, which add more value."
+            "%(held)s, which add more value.",
+            int(params.get("slots") or 0),
         ) % {
             "slots": number_format(params.get("slots")),
-            "start": _month(params.get("earliest_start_month")),
-            "latest": _month(params.get("latest_start_month")),
+            "start": month_label(params.get("earliest_start_month")),
+            "latest": month_label(params.get("latest_start_month")),
             "held": held_by_named(params.get("held_by"), names),
         }
     if code == "horizon_too_short":
@@ -268,10 +236,10 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "Worth doing, but the horizon is too short: the earliest start is month %(start)s (%(why)s), and with "
             "%(transition)s months of transition its benefits could not begin within the %(horizon)s-month plan."
         ) % {
-            "start": _month(params.get("earliest_start_month")),
+            "start": month_label(params.get("earliest_start_month")),
             "why": why,
-            "transition": _month(params.get("transition_months")),
-            "horizon": _month(params.get("horizon_months")),
+            "transition": month_label(params.get("transition_months")),
+            "horizon": month_label(params.get("horizon_months")),
         }
     if code == "bpo_efficiency_pays":
         return _with_delivery(
@@ -289,9 +257,9 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
                 "efficiency": percent_format(fraction("efficiency_fraction")),
                 "benefit": money("net_annual_benefit"),
                 "npv": money("npv"),
-                "start": _month(params.get("start_month")),
-                "from": _month(params.get("savings_from_month")),
-                "full": _month(params.get("full_run_rate_month")),
+                "start": month_label(params.get("start_month")),
+                "from": month_label(params.get("savings_from_month")),
+                "full": month_label(params.get("full_run_rate_month")),
             },
         )
     if code == "not_suitable":
@@ -312,7 +280,7 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "%(npv)s (net benefit %(benefit)s a year after the provider's fee and governance, one-off %(one_off)s), "
             "so BPO is not recommended."
         ) % {
-            "start": _month(params.get("start_month")),
+            "start": month_label(params.get("start_month")),
             "npv": money_format(npv, currency) if npv is not None else _("not positive"),
             "benefit": money("net_annual_benefit"),
             "one_off": money("one_off_cost"),
@@ -334,22 +302,24 @@ def delay_explanation(item: Mapping[str, Any], *, names: Mapping[str, str] | Non
     params = item.get("delay_params") or {}
     if code == "waiting_for_contract_end":
         text = _("Waiting for the contract end: starts in month %(month)s, when the area is free.") % {
-            "month": _month(params.get("available_from_month"))
+            "month": month_label(params.get("available_from_month"))
         }
         if params.get("later_wave"):
             text += " " + _(
                 "A later ITO wave: BPO does not wait for it and may start from the gate in month %(gate)s."
-            ) % {"gate": _month(params.get("gate_month"))}
+            ) % {"gate": month_label(params.get("gate_month"))}
         return text
     if code == "waiting_for_gate":
         return _("Waiting for the gate: starts in month %(gate)s, once the ITO savings are realised.") % {
-            "gate": _month(params.get("gate_month"))
+            "gate": month_label(params.get("gate_month"))
         }
     if code == "slot_held":
-        return _(
-            "Could start in month %(month)s, but every one of the %(slots)s slots is held until then by %(held)s."
+        return ngettext(
+            "Could start in month %(month)s, but the single slot is held until then by %(held)s.",
+            "Could start in month %(month)s, but all %(slots)s slots are held until then by %(held)s.",
+            int(params.get("slots") or 0),
         ) % {
-            "month": _month(params.get("could_start_month")),
+            "month": month_label(params.get("could_start_month")),
             "slots": number_format(params.get("slots")),
             "held": held_by_named(params.get("held_by"), names or {}),
         }
@@ -370,7 +340,7 @@ def _gate_from_code(code: str, params: Mapping[str, Any], *, currency: str) -> s
         )
     fraction = params.get("gate_fraction")
     facts = {
-        "gate": _month(params.get("gate_month")),
+        "gate": month_label(params.get("gate_month")),
         "fraction": percent_format(fraction, decimals=0) if fraction is not None else "–",
         "planned": money_format(params.get("planned_ito_run_rate"), currency),
     }
@@ -425,7 +395,7 @@ def gate_explanation(result: Mapping[str, Any], *, gate_fraction: float | None) 
         "BPO may start from month %(gate)s, the first month in which the realised ITO savings run-rate reaches "
         "%(fraction)s of the planned ITO run-rate of %(planned)s a year."
     ) % {
-        "gate": _month(gate_month),
+        "gate": month_label(gate_month),
         "fraction": percent_format(gate_fraction, decimals=0) if gate_fraction is not None else "–",
         "planned": money_format((result.get("kpis") or {}).get("run_rate_ito"), currency),
     }
@@ -435,7 +405,7 @@ def gate_explanation(result: Mapping[str, Any], *, gate_fraction: float | None) 
         text += " " + _(
             "The first BPO engagement starts in month %(first)s, after the last ITO engagement has begun "
             "(month %(last)s)."
-        ) % {"first": _month(first_bpo), "last": _month(last_ito)}
+        ) % {"first": month_label(first_bpo), "last": month_label(last_ito)}
     return text
 
 

@@ -19,6 +19,7 @@ from assessments.models import (
     Roadmap,
     RoadmapNotification,
 )
+from assessments.roadmaps.decision_state import SIBLING_NAME, SIBLING_PK, approved_sibling_annotate
 from providers.models import Benchmark
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def assessment_roadmaps(*, assessment: Assessment) -> list[Roadmap]:
     One query; the JSON columns are left out. The caller has authorised the assessment.
     """
     return list(
-        Roadmap.objects.filter(assessment=assessment)
+        approved_sibling_annotate(queryset=Roadmap.objects.filter(assessment=assessment))
         .only("pk", "name", "status", "decision", "npv", "requested_at", "finished_at", "assessment_id")
         .order_by(
             Case(When(decision=Decision.APPROVED, then=Value(0)), default=Value(1)),
@@ -156,5 +157,17 @@ def decided_by_name(roadmap: Roadmap) -> str:
 
 
 def notifications_of(*, user: User) -> QuerySet[RoadmapNotification]:
-    """The user's notifications, newest first, with their roadmap and assessment."""
-    return RoadmapNotification.objects.filter(user_id=user.pk).select_related("roadmap", "roadmap__assessment")
+    """The user's notifications, newest first, with their roadmap and assessment, annotated with
+    the roadmap's approved sibling (`approved_sibling_annotate`, prefix "roadmap__")."""
+    return approved_sibling_annotate(
+        queryset=RoadmapNotification.objects.filter(user_id=user.pk), prefix="roadmap__"
+    ).select_related("roadmap", "roadmap__assessment")
+
+
+def notifications_with_decision_state(*, notices: list[RoadmapNotification]) -> list[RoadmapNotification]:
+    """`notices` (from `notifications_of`) with each roadmap carrying its approved sibling, so that
+    `roadmap_decision_state` reads it without a query; the same list, changed in place."""
+    for notice in notices:
+        for name in (SIBLING_PK, SIBLING_NAME):
+            setattr(notice.roadmap, name, getattr(notice, name))
+    return notices

@@ -110,6 +110,8 @@ def roadmap_decide(*, roadmap: Roadmap, user: User, decision: str, comment: str 
         if decision == Decision.APPROVED and assessment.status != AssessmentStatus.APPROVED:
             assessment.status = AssessmentStatus.APPROVED
             assessment.save(update_fields=["status", "updated_at"])
+        # The "awaits a decision" notices this decision settles no longer show as new.
+        notifications.awaiting_notifications_resolve(roadmap=roadmap, decision=decision)
     roadmap.refresh_from_db(fields=["decision", "decision_comment", "decided_by", "decided_at"])
     transaction.on_commit(lambda: notifications.roadmap_decided_notify(roadmap=roadmap))
     return roadmap

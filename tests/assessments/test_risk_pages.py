@@ -130,3 +130,19 @@ def test_a_result_without_risk_shows_no_risk_section(roadmap, manager, client_fo
     page = client_for(manager).get(reverse("assessments:roadmap_dashboard", args=[roadmap.pk])).content.decode()
     assert 'data-testid="risk-summary"' not in page
     assert "chart-risk-npv" not in page
+
+
+@pytest.mark.parametrize("name", ["roadmap_dashboard", "roadmap_board_pack"])
+def test_one_sentence_ties_the_low_band_to_the_simulation(roadmap, manager, client_for, name):
+    client = client_for(manager)
+    pages = {}
+    for language in ("en", "id"):
+        client.cookies["django_language"] = language
+        pages[language] = client.get(reverse(f"assessments:{name}", args=[roadmap.pk])).content.decode()
+    assert "every input at its low or high end at once" in pages["en"]
+    assert "draws each input independently" in pages["en"]
+    assert "setiap masukan pada batas bawah atau atasnya sekaligus" in pages["id"]
+    assert "every input at its low" not in pages["id"]
+    # On the board pack, in the executive summary beside the key figures, and again by the percentiles.
+    expected = 2 if name == "roadmap_board_pack" else 1
+    assert pages["en"].count('data-testid="risk-band-note"') == expected

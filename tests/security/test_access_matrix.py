@@ -52,6 +52,7 @@ def signed_in(page: str, anonymous_post: str = "login") -> dict[str, str]:
 MATRIX: dict[str, dict[str, str]] = {
     # --- Public and account pages -----------------------------------------------------
     "healthz": everyone("ok method", "ok method"),
+    "favicon": everyone("ok method", "ok method"),  # a redirect to the static icon
     "set_language": everyone("method ok", "method ok"),
     "login": everyone("ok ok", "ok ok"),  # signed-in users are sent home
     "logout": everyone("method login", "method login"),  # POST signs out, then the sign-in page

@@ -103,7 +103,10 @@ def portfolio_charts(rows: list[Any]) -> list[Chart]:
             Chart(
                 id=f"chart-portfolio-npv-{index}",
                 title=_("NPV by assessment (%(currency)s)") % {"currency": currency},
-                description=_("Net present value of each assessment's latest roadmap; green ones are approved."),
+                description=_(
+                    "Net present value of the roadmap that counts for each assessment (the approved one, "
+                    "else the base roadmap): the one the table shows; green ones are approved."
+                ),
                 figure=figure_dict(
                     bar,
                     {

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from assessments.models import Roadmap
 from assessments.roadmaps import parameter_presenter, selectors
+from assessments.roadmaps.decision_state import roadmap_decision_state
 from assessments.roadmaps.exports.rows import (
     MONEY_KEYS,
     cash_flow_columns,
@@ -77,7 +78,7 @@ def _summary_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapPresentation) -> N
             timezone.localtime(roadmap.finished_at).strftime("%Y-%m-%d %H:%M") if roadmap.finished_at else "",
         ),
         (_("Engine version"), view.engine_version),
-        (_("Decision"), roadmap.get_decision_display()),
+        (_("Decision"), roadmap_decision_state(roadmap=roadmap).label),
         (_("Decided by"), selectors.decided_by_name(roadmap)),
         (
             _("Decided at"),

@@ -19,7 +19,9 @@ def _board_pack_context(
     request: AuthenticatedHttpRequest, roadmap: Roadmap, view: presenter.RoadmapPresentation
 ) -> dict:
     return pages_presenter.roadmap_page_context(roadmap=roadmap, view=view) | {
-        "summary": boardpack_presenter.executive_summary(view)
+        "summary": boardpack_presenter.executive_summary(view),
+        # Links in the PDF file must be absolute: it is read away from the site.
+        "site_root": request.build_absolute_uri("/").rstrip("/"),
     }
 
 

@@ -17,6 +17,6 @@ from outsourcing.http import AuthenticatedHttpRequest
 def notifications_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's notices, newest first (50 a page); opening the list marks them read."""
     page = Paginator(selectors.notifications_of(user=request.user), 50).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = selectors.notifications_with_decision_state(notices=list(page.object_list))
     services.notifications_mark_read(user=request.user)
     return render(request, "assessments/notifications.html", {"page": page, "rows": rows})

@@ -1,0 +1,99 @@
+"""Labels of the codes an engine result carries (criteria, suitability classes, units of measure,
+indicative causes, baselines, the items that hold a slot), in the reader's language: the
+vocabulary the rationale texts (rationale.py) and the dashboard presenter share."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from outsourcing.money import number_format
+
+CRITERION_LABELS = {
+    "price_index": gettext_lazy("price"),
+    "quality": gettext_lazy("quality"),
+    "certification_fit": gettext_lazy("fitting certifications"),
+    "capacity_ftes": gettext_lazy("capacity"),
+    "experience_years": gettext_lazy("experience"),
+    "standardisation": gettext_lazy("standardisation"),
+    "annual_volume": gettext_lazy("volume"),
+    "strategic_importance": gettext_lazy("strategic importance"),
+    "knowledge_intensity": gettext_lazy("knowledge intensity"),
+    "regulatory_sensitivity": gettext_lazy("regulatory sensitivity"),
+    "maturity": gettext_lazy("process maturity"),
+}
+
+SUITABILITY_CLASSES = {
+    "probable": gettext_lazy("probable"),
+    "possible": gettext_lazy("possible"),
+    "unlikely": gettext_lazy("unlikely"),
+}
+
+
+def criterion_label(code: str) -> str:
+    return str(CRITERION_LABELS.get(code, code))
+
+
+def suitability_class_label(code: str | None) -> str:
+    return str(SUITABILITY_CLASSES.get(code or "", code or "–"))
+
+
+def month_label(value: Any) -> str:
+    """A month number in the reader's format, or a dash when there is none."""
+    return number_format(value) if value is not None else "–"
+
+
+# The engine's shipped TBM-style units of measure (assessments/engine/defaults.py); an
+# administrator's own unit is shown as typed.
+UNIT_LABELS = {
+    "contacts (tickets)": gettext_lazy("contacts (tickets)"),
+    "kW of IT load": gettext_lazy("kW of IT load"),
+    "servers (physical or virtual OS instances)": gettext_lazy("servers (physical or virtual OS instances)"),
+    "TB of usable managed storage": gettext_lazy("TB of usable managed storage"),
+    "sites": gettext_lazy("sites"),
+    "applications": gettext_lazy("applications"),
+    "protected users": gettext_lazy("protected users"),
+}
+
+# Why an ITO saving is only indicative (the engine's `indicative_because`, underscores or spaces).
+INDICATIVE_CAUSES = {
+    "no_volume": gettext_lazy("no volume recorded for the area"),
+    "no_market_band": gettext_lazy("no market unit-cost band for this capability"),
+    "market_currency_differs": gettext_lazy("the market band is in another currency"),
+    "zero_cost": gettext_lazy("no annual cost recorded"),
+}
+
+# Baselines whose absence blocks a BPO recommendation (rule 4), named for the consultant.
+BASELINE_LABELS = {
+    "annual_volume": gettext_lazy("the annual transaction volume (baseline cost per transaction)"),
+    "ftes": gettext_lazy("the function's FTEs (baseline for FTEs released)"),
+    "error_rate": gettext_lazy("the error rate"),
+    "cycle_time_days": gettext_lazy("the cycle time in days"),
+}
+
+
+def unit_label(code: Any) -> str:
+    """The unit of measure in the reader's language; an administrator's own unit as typed."""
+    text = str(code or "")
+    return str(UNIT_LABELS.get(text, text))
+
+
+def indicative_cause(code: Any) -> str:
+    key = str(code or "").strip().replace(" ", "_")
+    return str(INDICATIVE_CAUSES.get(key, str(code or "")))
+
+
+def baselines_named(codes: Any) -> str:
+    """`missing_baselines` (a list, or the engine's comma-separated string) named for the reader."""
+    if isinstance(codes, str):
+        codes = [c.strip() for c in codes.split(",")]
+    return "; ".join(str(BASELINE_LABELS.get(c, c)) for c in (codes or []) if c)
+
+
+def held_by_named(held_by: Any, names: Mapping[str, str]) -> str:
+    """Item ids holding a slot (a comma-separated string or a list) as the items' display names."""
+    if isinstance(held_by, str):
+        held_by = [h.strip() for h in held_by.split(",")]
+    shown = [names.get(h, h) for h in (held_by or []) if h]
+    return _(" and ").join(shown) if shown else _("other items")
