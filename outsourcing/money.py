@@ -216,6 +216,9 @@ def percent_format(fraction: Decimal | float | int | str | None, *, decimals: in
     return f"{number_format(number * 100, decimals=decimals)} %"
 
 
+NO_BREAK_SPACE = "\u00a0"
+
+
 def currency_marker(currency: str) -> str:
     """How an amount's currency is written in the active language: the ISO code in English
     (`IDR`), the local symbol in Indonesian (`Rp`, `US$`, `€`, `S$`; another code as is)."""
@@ -224,6 +227,9 @@ def currency_marker(currency: str) -> str:
 
 def money_format(value: Decimal | float | int | None, currency: str, *, decimals: int = 0) -> str:
     """An amount in its currency, for the active language: `IDR 1,234,567` or `Rp 1.234.567`.
+
+    The currency and the digits are joined by a no-break space (U+00A0), so a line never
+    ends with `Rp` and starts the next with the digits.
 
     Dashboards show whole units by default: a board reads millions, not cents. None
     (a figure that does not exist, e.g. no payback) is shown as an en dash. Decimal
@@ -237,4 +243,4 @@ def money_format(value: Decimal | float | int | None, currency: str, *, decimals
     if not currency:
         return f"{sign}{digits}"
     marker = currency_marker(currency)
-    return f"{sign}{marker} {digits}"
+    return f"{sign}{marker}{NO_BREAK_SPACE}{digits}"

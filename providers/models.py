@@ -137,7 +137,9 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the reader's language: the shipped regions' English names are in the
+        catalogue (providers.seed.REGIONS); a name an administrator typed reads as typed."""
+        return gettext(self.name)
 
 
 class Certification(models.Model):

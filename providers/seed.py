@@ -15,12 +15,13 @@ from django.utils.translation import gettext_noop
 
 from providers.models import Benchmark, Capability, Certification, Offering, Provider, Region
 
+# Names are English msgids: Region.__str__ shows them in the reader's language.
 REGIONS = (
-    ("id", "Indonesia"),
-    ("sea", "Southeast Asia"),
-    ("eu", "Europe"),
-    ("na", "North America"),
-    ("apac", "Asia Pacific"),
+    ("id", gettext_noop("Indonesia")),
+    ("sea", gettext_noop("Southeast Asia")),
+    ("eu", gettext_noop("Europe")),
+    ("na", gettext_noop("North America")),
+    ("apac", gettext_noop("Asia Pacific")),
 )
 
 CERTIFICATIONS = (

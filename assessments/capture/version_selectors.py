@@ -266,7 +266,7 @@ def assessment_history(*, assessment: Assessment, limit: int = 2000) -> list[His
         pk: gettext(name) for pk, name in Capability.objects.filter(pk__in=capability_ids).values_list("pk", "name")
     }
     region_ids = {record.region_id for record in assessment_records}
-    regions = dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
+    regions = {pk: gettext(name) for pk, name in Region.objects.filter(pk__in=region_ids).values_list("pk", "name")}
     user_ids = {record.author_id for record in assessment_records}
     authors = {
         user.pk: user.get_full_name() or user.get_username()

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Engagement, MonthlyActual
@@ -50,10 +51,28 @@ class EngagementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A ForeignKey's form field is a ModelChoiceField (django-stubs types `fields` as Field).
-        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = Provider.objects.order_by("name")
+        field = cast(forms.ModelChoiceField, self.fields["provider"])
+        field.queryset = Provider.objects.order_by("name")
+        field.choices = self._provider_choices(field, Provider.objects.order_by("name"))
         self.fields["provider_reason"].widget.attrs["rows"] = 2
         if self.instance.kind != "ITO":
             del self.fields["provider_exited_on"]
+
+    def _provider_choices(self, field: forms.ModelChoiceField, providers_by_name: QuerySet[Provider]) -> list:
+        """The roadmap's shortlisted providers first, best first, in an optgroup "Shortlisted", then
+        every other provider by name under "Other providers"; without a shortlist, one plain list."""
+        providers = list(providers_by_name.values_list("pk", "slug", "name"))
+        rank = {slug: index for index, slug in enumerate(self.instance.shortlist or [])}
+        shortlisted = sorted((p for p in providers if p[1] in rank), key=lambda p: rank[p[1]])
+        others = [(pk, name) for pk, slug, name in providers if slug not in rank]
+        empty = [("", field.empty_label)] if field.empty_label is not None else []
+        if not shortlisted:
+            return empty + others
+        return [
+            *empty,
+            (_("Shortlisted"), [(pk, name) for pk, _slug, name in shortlisted]),
+            (_("Other providers"), others),
+        ]
 
 
 class MonthPickForm(forms.Form):
@@ -70,6 +89,7 @@ class ActualForm(forms.ModelForm):
     def __init__(self, *args, engagement: Engagement, **kwargs):
         super().__init__(*args, **kwargs)
         self.engagement = engagement
+        self.label = engagement.label  # the view puts the name in the reader's language here
         for name in ITO_ONLY if engagement.kind == "BPO" else BPO_ONLY:
             del self.fields[name]
         for field in self.fields.values():

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.models import Programme
+from assessments.models import Engagement, Programme
 from assessments.programmes import actuals_export
 from assessments.programmes.realisation import GateStatus, SuccessResult
+from outsourcing.money import NO_BREAK_SPACE, currency_marker, money_format, number_format
+from providers.models import Capability
+
+
+def engagement_label(*, label: str, capability_name: str | None) -> str:
+    """An engagement's name in the reader's language: the stored label (the capability's English
+    name, numbered "(2)" where one capability appears twice) with the capability's name translated,
+    like Capability.__str__; the stored label as is when it no longer starts with that name (an
+    administrator renamed the capability) or the capability is gone."""
+    if capability_name and label.startswith(capability_name):
+        return _(capability_name) + label[len(capability_name) :]
+    return label
+
+
+def engagement_labels(*, engagements: Iterable[Engagement]) -> dict[int, str]:
+    """Engagement names in the reader's language by engagement id (see engagement_label); one query."""
+    engagements = list(engagements)
+    codes = {engagement.capability for engagement in engagements}
+    names = dict(Capability.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    return {
+        engagement.pk: engagement_label(label=engagement.label, capability_name=names.get(engagement.capability))
+        for engagement in engagements
+    }
 
 
 def _measure(code: str) -> str:
@@ -24,14 +47,29 @@ def _measure(code: str) -> str:
 
 
 def amount_bn(value: float | None, currency: str) -> str:
-    """A large amount in billions with one decimal ("IDR 3.1 bn"), or in full below a million."""
+    """A large amount in billions with one decimal ("IDR 3.1 bn", "Rp 3,1 M"), in millions from a
+    million, else in full; numbers and currency marker in the reader's language, joined by no-break
+    spaces so the amount never breaks across lines. None reads as an en dash."""
     if value is None:
-        return "-"
+        return "–"
+    marker = currency_marker(currency)
     if abs(value) >= 1e9:
-        return _("%(currency)s %(amount)s bn") % {"currency": currency, "amount": f"{value / 1e9:.1f}"}
-    if abs(value) >= 1e6:
-        return _("%(currency)s %(amount)s m") % {"currency": currency, "amount": f"{value / 1e6:.1f}"}
-    return f"{currency} {intcomma(round(value))}"
+        text = _("%(currency)s %(amount)s bn") % {"currency": marker, "amount": number_format(value / 1e9, decimals=1)}
+    elif abs(value) >= 1e6:
+        text = _("%(currency)s %(amount)s m") % {"currency": marker, "amount": number_format(value / 1e6, decimals=1)}
+    else:
+        return money_format(value, currency)
+    return text.replace(" ", NO_BREAK_SPACE)
+
+
+def _measure_value(code: str, value: Any, currency: str) -> str:
+    """A success measure's figure for the reader: cost per transaction as money with cents, the
+    others as numbers in the reader's language (error rate in per cent points, days, FTEs)."""
+    if value is None or value == "":
+        return "–"
+    if code == "cost_per_transaction":
+        return money_format(value, currency, decimals=2)
+    return number_format(value, decimals=0 if code == "ftes_released" and float(value).is_integer() else 2)
 
 
 def _slip(months: int) -> str:
@@ -103,14 +141,15 @@ def success_reason(result: SuccessResult, *, currency: str) -> str:
         return _("Net benefit %(realised)s is below the %(planned)s planned to date.") % money
     if result.code == "targets_met":
         return _("Every measure reached its target and the net benefit (%(realised)s) reached plan.") % money
-    values = {"measure": _measure(facts.get("measure", "")), "actual": facts.get("actual")}
+    code = str(facts.get("measure", ""))
+    values = {"measure": _measure(code), "actual": _measure_value(code, facts.get("actual"), currency)}
     if result.code == "no_better_than_baseline":
         return _("The %(measure)s (%(actual)s) is no better than before the engagement (%(baseline)s).") % (
-            values | {"baseline": facts.get("baseline")}
+            values | {"baseline": _measure_value(code, facts.get("baseline"), currency)}
         )
     if result.code == "measure_below_target":
         return _("The %(measure)s (%(actual)s) has not reached its target (%(target)s).") % (
-            values | {"target": facts.get("target")}
+            values | {"target": _measure_value(code, facts.get("target"), currency)}
         )
     return result.code
 
@@ -126,9 +165,15 @@ def notification_text(*, code: str, params: dict[str, Any], programme: Programme
             params["months"],
         ) % {"n": params["months"], "month": params.get("month") if params.get("month") is not None else "-"}
         return subject, body
+    code_of_capability = params.get("capability")
+    name = (
+        Capability.objects.filter(code=code_of_capability).values_list("name", flat=True).first()
+        if code_of_capability
+        else None
+    )
     subject = _("%(organisation)s: %(engagement)s is %(state)s") % {
         "organisation": organisation,
-        "engagement": params.get("engagement", ""),
+        "engagement": engagement_label(label=params.get("engagement", ""), capability_name=name),
         "state": success_state_label(code.removeprefix("engagement_")),
     }
     facts = tuple(params.get("facts", {}).items())

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from assessments.models import Engagement, MonthlyActual, Programme, Roadmap, Role
 from assessments.organisations.selectors import organisations_visible_to
 from assessments.programmes import realisation
+from providers.models import Provider
 
 
 def month_index(*, first_month: dt.date, month: dt.date) -> int:
@@ -221,3 +222,10 @@ def programme_replans(*, programme: Programme, limit: int = 5) -> list[Roadmap]:
         .only("pk", "name", "status", "assessment_id")
         .order_by("-pk")[:limit]
     )
+
+
+def shortlist_names(*, engagement: Engagement) -> list[str]:
+    """The provider names of an engagement's shortlist (stored as slugs), best first; a slug whose
+    provider is gone reads as the slug. One query."""
+    names = dict(Provider.objects.filter(slug__in=engagement.shortlist).values_list("slug", "name"))
+    return [names.get(slug, slug) for slug in engagement.shortlist]

@@ -235,7 +235,12 @@ def programme_evaluate(*, programme: Programme, mail: bool = True) -> selectors.
                 programme=programme,
                 code=f"engagement_{state}",
                 mail=mail,
-                params={"engagement": engagement.label, "reason": success.code, "facts": dict(success.params)},
+                params={
+                    "engagement": engagement.label,
+                    "capability": engagement.capability,
+                    "reason": success.code,
+                    "facts": dict(success.params),
+                },
             )
         Engagement.objects.filter(pk=engagement.pk).update(success_state=state)
         engagement.success_state = state

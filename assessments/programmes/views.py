@@ -70,9 +70,11 @@ def programme_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     programme = access.programme_by_id(user=request.user, pk=pk)
     status = selectors.programme_status_get(programme=programme)
     currency = status.currency
+    labels = presenter.engagement_labels(engagements=[figures.engagement for figures in status.engagements])
     rows = [
         {
             "figures": figures,
+            "label": labels.get(figures.engagement.pk, figures.engagement.label),
             "success_label": presenter.success_state_label(figures.success.state) if figures.success else "",
             "success_reason": presenter.success_reason(figures.success, currency=currency) if figures.success else "",
         }
@@ -141,7 +143,15 @@ def engagement_edit_view(request: AuthenticatedHttpRequest, pk: int, engagement_
             messages.success(request, _("Engagement saved."))
             return redirect("assessments:programme_detail", pk=programme.pk)
     return render(
-        request, "programmes/engagement_form.html", {"programme": programme, "engagement": engagement, "form": form}
+        request,
+        "programmes/engagement_form.html",
+        {
+            "programme": programme,
+            "engagement": engagement,
+            "label": presenter.engagement_labels(engagements=[engagement])[engagement.pk],
+            "shortlist_names": selectors.shortlist_names(engagement=engagement),
+            "form": form,
+        },
     )
 
 
@@ -155,6 +165,9 @@ def actuals_month_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     existing = {a.engagement_id: a for e in engagements for a in e.actuals.all() if a.month == month}
     data = request.POST if request.method == "POST" else None
     forms = [ActualForm(data, prefix=f"e{e.pk}", instance=existing.get(e.pk), engagement=e) for e in engagements]
+    labels = presenter.engagement_labels(engagements=engagements)
+    for form in forms:
+        form.label = labels.get(form.engagement.pk, form.engagement.label)
     if request.method == "POST" and all(form.is_valid() for form in forms):
         rows = [
             (form.engagement, month, dict(form.cleaned_data))

@@ -58,11 +58,11 @@ def test_dashboard_shows_kpis_with_ranges_phases_and_every_item(roadmap, manager
     result = roadmap.result
     scenarios = result["scenarios"]
     # KPI cards: typical value and the low and high bands, in the roadmap's currency with grouping.
-    assert f"IDR {result['kpis']['npv']:,.0f}" in html
+    assert f"IDR\u00a0{result['kpis']['npv']:,.0f}" in html
     # The low band may be negative since its savings start at 0 (issue 13): the sign goes before the currency.
     assert money_format(scenarios["low"]["npv"], "IDR") in html
     assert money_format(scenarios["high"]["npv"], "IDR") in html
-    assert f"IDR {result['kpis']['run_rate_ito']:,.0f}" in html
+    assert f"IDR\u00a0{result['kpis']['run_rate_ito']:,.0f}" in html
     assert f"month {result['kpis']['payback_month']}" in html
     # Every item with its decision and the engine's rationale; shortlists link to provider pages.
     for item in result["items"]:
@@ -272,10 +272,10 @@ def test_roles_see_the_actions_they_may_take(roadmap, manager, consultant, admin
 def test_money_is_grouped_in_the_roadmap_currency():
     from assessments.templatetags.money import money, money_delta, percent
 
-    assert money(1234567.891, "IDR") == "IDR 1,234,568"
-    assert money(-26583750, "EUR") == "-EUR 26,583,750"
+    assert money(1234567.891, "IDR") == "IDR\u00a01,234,568"
+    assert money(-26583750, "EUR") == "-EUR\u00a026,583,750"
     assert money(None, "IDR") == "–"
-    assert money_delta(1500, "IDR") == "+IDR 1,500"
+    assert money_delta(1500, "IDR") == "+IDR\u00a01,500"
     assert money_delta(0, "IDR") == "–"
     assert percent(0.1825) == "18.2 %"
 
@@ -320,7 +320,7 @@ def test_a_recomputed_row_under_the_same_id_is_never_served_from_an_old_drawing(
     # Ids come back after a rollback or a restore; the cache must tell the two results apart.
     client = client_for(manager)
     url = reverse("assessments:roadmap_dashboard", args=[roadmap.pk])
-    marker = "IDR 987,654,321"
+    marker = "IDR\u00a0987,654,321"
     assert marker not in client.get(url).content.decode()
     result = roadmap.result | {"kpis": roadmap.result["kpis"] | {"npv": 987654321}}
     Roadmap.objects.filter(pk=roadmap.pk).update(result=result, finished_at=timezone.now())

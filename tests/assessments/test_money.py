@@ -162,12 +162,12 @@ def test_counts_ending_in_000_stay_ambiguous(text):
 # --- Writing amounts for the active language --------------------------------------------
 
 LANGUAGE_CASES = [
-    ("en", Decimal("1234567890"), "IDR", "IDR 1,234,567,890"),
-    ("id", Decimal("1234567890"), "IDR", "Rp 1.234.567.890"),
-    ("id", Decimal("-1500"), "EUR", "-€ 1.500"),
-    ("en", Decimal("-1500"), "EUR", "-EUR 1,500"),
-    ("id", Decimal("250"), "SGD", "S$ 250"),
-    ("id", Decimal("99"), "USD", "US$ 99"),
+    ("en", Decimal("1234567890"), "IDR", "IDR\u00a01,234,567,890"),
+    ("id", Decimal("1234567890"), "IDR", "Rp\u00a01.234.567.890"),
+    ("id", Decimal("-1500"), "EUR", "-€\u00a01.500"),
+    ("en", Decimal("-1500"), "EUR", "-EUR\u00a01,500"),
+    ("id", Decimal("250"), "SGD", "S$\u00a0250"),
+    ("id", Decimal("99"), "USD", "US$\u00a099"),
 ]
 
 
@@ -180,9 +180,9 @@ def test_money_is_written_for_the_active_language(language, value, currency, exp
 def test_tens_of_trillions_of_rupiah_keep_every_digit():
     value = Decimal("98765432109876.54")
     with translation.override("id"):
-        assert money_format(value, "IDR", decimals=2) == "Rp 98.765.432.109.876,54"
+        assert money_format(value, "IDR", decimals=2) == "Rp\u00a098.765.432.109.876,54"
     with translation.override("en"):
-        assert money_format(value, "IDR", decimals=2) == "IDR 98,765,432,109,876.54"
+        assert money_format(value, "IDR", decimals=2) == "IDR\u00a098,765,432,109,876.54"
 
 
 def test_percentages_use_the_language_decimal_separator():

@@ -118,18 +118,25 @@ CASES = {
 NAMES = {"bf-1": "Payroll", "bf-2": "Accounts payable"}
 
 KEY_FIGURES = {
-    "ito_savings_found": ("Recommended for ITO", "IDR 366,000,000", "18.3 %", "month 12", "IDR 310.00", "50,000"),
+    "ito_savings_found": (
+        "Recommended for ITO",
+        "IDR\u00a0366,000,000",
+        "18.3 %",
+        "month 12",
+        "IDR\u00a0310.00",
+        "50,000",
+    ),
     "ito_savings_indicative": ("Benchmark this area first", "Not yet found", "no volume recorded", "TB of usable"),
-    "no_material_savings": ("IDR 40,000,000", "10.0 %", "Found from evidence"),
+    "no_material_savings": ("IDR\u00a040,000,000", "10.0 %", "Found from evidence"),
     "zero_cost": ("No annual cost",),
     "no_payback_within_plan": ("does not pay back within the plan", "month 62", "60-month plan"),
     "no_slot_within_plan": ("Payroll and Accounts payable", "month 52"),
     "horizon_too_short": ("month 58", "60-month", "waiting for the gate"),
-    "bpo_efficiency_pays": ("IDR 1,250,000,000", "72/100", "probable", "21.0 %"),
+    "bpo_efficiency_pays": ("IDR\u00a01,250,000,000", "72/100", "probable", "21.0 %"),
     "not_suitable": ("31/100", "knowledge intensity and strategic importance"),
     "success_measures_missing": ("the annual transaction volume",),
-    "no_financial_gain": ("-IDR 12,000,000", "month 30"),
-    "buy_standard_service": ("IDR 250,000,000", "IDR 400,000,000", "standard SaaS"),
+    "no_financial_gain": ("-IDR\u00a012,000,000", "month 30"),
+    "buy_standard_service": ("IDR\u00a0250,000,000", "IDR\u00a0400,000,000", "standard SaaS"),
 }
 
 
@@ -156,9 +163,9 @@ def test_rationale_reads_in_indonesian_with_rupiah(code):
     with translation.override("id"):
         indonesian = item_rationale(CASES[code], currency="IDR", names=NAMES)
     assert indonesian != english
-    assert "IDR " not in indonesian
+    assert "IDR\u00a0" not in indonesian
     if "IDR" in english:
-        assert "Rp " in indonesian
+        assert "Rp\u00a0" in indonesian
 
 
 def test_unknown_code_falls_back_to_the_engine_sentence():
@@ -225,7 +232,7 @@ def test_gate_explanation_from_the_engine_code_and_facts():
         text = gate_explanation(result, gate_fraction=None)
     assert "month 19" in text
     assert "50 %" in text
-    assert "EUR 1,000,000" in text
+    assert "EUR\u00a01,000,000" in text
     assert "later ITO waves" in text
     with translation.override("id"):
         assert "bulan ke-19" in gate_explanation(result, gate_fraction=None)
@@ -236,7 +243,7 @@ def test_gate_explanation_of_an_engine_1_result_names_the_month_fraction_and_pla
         text = gate_explanation(_result(), gate_fraction=0.5)
     assert "month 19" in text
     assert "50 %" in text
-    assert "EUR 1,000,000" in text
+    assert "EUR\u00a01,000,000" in text
     assert "last ITO engagement" not in text
 
 

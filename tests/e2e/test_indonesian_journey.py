@@ -37,7 +37,7 @@ def test_manager_switches_to_indonesian_and_reads_the_roadmap(page, demo):
     page.goto(f"/roadmaps/{demo.pk}/dashboard/")
     expect(page.get_by_role("heading", name="Cara membaca peta jalan ini")).to_be_visible()
     body = page.locator("main")
-    expect(body).to_contain_text(re.compile(r"Rp \d{1,3}(\.\d{3})+"))
+    expect(body).to_contain_text(re.compile(r"Rp\s\d{1,3}(\.\d{3})+"))
     # The demo's IT areas with a volume find their savings (the USD market bands converted to rupiah at the
     # dated FX table), so their ITO items are recommended outright, in Indonesian, like the BPO items.
     expect(body).to_contain_text("Direkomendasikan untuk ITO")

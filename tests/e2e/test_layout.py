@@ -10,6 +10,7 @@ saved to docs/screenshots/ (the README's tour shows them; it refers to no other 
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from assessments.models import Assessment, Programme, Roadmap, RoadmapStatus
+from assessments.models import Assessment, Programme, Roadmap, RoadmapStatus, UserPreference
 from assessments.roadmaps.services import scenario_request
 from providers.models import Capability
 from tests.factories.mfa import totp_code, totp_device_for
@@ -176,3 +177,47 @@ def test_the_administrators_pages_fit_a_laptop(page, demo):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"administrator-{name}.png"))
     assert not problems, "\n".join(problems)
+
+
+# A currency marker then an ordinary (breakable) space and the amount: the line could end between them.
+SPLIT_MONEY = re.compile(r"(?:IDR|Rp|EUR|€|US\$|S\$) [\d-]")
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_programme_pages_fit_a_laptop_and_a_phone_and_keep_money_whole(page, demo, language):
+    """The programme, its month grid, an engagement and the actuals import, in either language: no
+    page wider than the window (the programme's button row wraps at 390 px), and no amount whose
+    currency could end one line and its digits start the next (a no-break space joins them)."""
+    consultant = User.objects.get(username="consultant")
+    UserPreference.objects.update_or_create(user=consultant, defaults={"language": language})
+    programme = Programme.objects.order_by("pk").first()
+    assert programme is not None
+    engagement = programme.engagements.order_by("pk").first()
+    assert engagement is not None
+    pages = {
+        "programme": f"/programmes/{programme.pk}/",
+        "actuals": f"/programmes/{programme.pk}/actuals/",
+        "engagement": f"/programmes/{programme.pk}/engagements/{engagement.pk}/",
+        "import": f"/programmes/{programme.pk}/actuals/import/",
+        "dashboard": demo["dashboard"],
+    }
+    _sign_in(page, "consultant")
+    problems: list[str] = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900 if width > 800 else 844})
+        for name, address in pages.items():
+            response = page.goto(address)
+            assert response is not None, (name, address)
+            assert response.status == 200, (name, address, response.status)
+            page.wait_for_load_state("load")
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            found = _overflow(page)
+            if found["scroll"] > found["width"]:
+                problems.append(f"{name} ({language}) at {width}px is {found['scroll']}px wide: {found['wide']}")
+            split = SPLIT_MONEY.findall(page.locator("body").inner_text())
+            if split:
+                problems.append(f"{name} ({language}) at {width}px: money with a breakable space {split[:5]}")
+    money = page.locator("body").inner_text()
+    assert "\u00a0" in money, "the dashboard shows amounts joined by a no-break space"
+    assert not problems, "\n".join(problems)
+    assert not page.js_errors, page.js_errors

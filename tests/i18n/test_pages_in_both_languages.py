@@ -14,8 +14,8 @@ from tests.factories.roadmaps import done_roadmap_for
 
 pytestmark = pytest.mark.django_db
 
-RUPIAH = re.compile(r"Rp \d{1,3}(?:\.\d{3})+")
-ENGLISH_IDR = re.compile(r"IDR \d{1,3}(?:,\d{3})+")
+RUPIAH = re.compile(r"Rp\u00a0\d{1,3}(?:\.\d{3})+")
+ENGLISH_IDR = re.compile(r"IDR\u00a0\d{1,3}(?:,\d{3})+")
 
 
 @pytest.fixture

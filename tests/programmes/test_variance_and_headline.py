@@ -67,7 +67,7 @@ def test_the_headline_gives_run_rate_needed_and_the_projected_month_against_plan
     savings = {m: 15_000_000.0 * (m - 10) for m in range(10, 20)}  # run-rate 1.6 bn a year in month 19
     sentence = gate_sentence(_gate(savings, 21), currency="IDR")
     assert sentence == (
-        "Realised run-rate IDR 1.6 bn a year of the IDR 2.5 bn needed; "
+        "Realised run-rate IDR\u00a01.6\u00a0bn a year of the IDR\u00a02.5\u00a0bn needed; "
         "at the current trend the gate opens in month 24, 3 months after plan."
     )
 
@@ -75,7 +75,7 @@ def test_the_headline_gives_run_rate_needed_and_the_projected_month_against_plan
 def test_the_headline_for_an_open_gate_a_falling_trend_and_no_actuals():
     opened = gate_sentence(_gate({0: 1e8, 1: 2.2e8}, 0), currency="IDR")
     assert (
-        opened == "Realised run-rate IDR 2.6 bn a year of the IDR 2.5 bn needed; "
+        opened == "Realised run-rate IDR\u00a02.6\u00a0bn a year of the IDR\u00a02.5\u00a0bn needed; "
         "the gate opened in month 1, 1 month after plan."
     )
     falling = gate_sentence(_gate({0: 1e8, 1: 9e7, 2: 8e7}, 5), currency="IDR")
