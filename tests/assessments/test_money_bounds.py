@@ -110,7 +110,7 @@ def test_every_money_field_of_every_form_refuses_a_huge_amount_at_the_field(
         kwargs["capabilities"] = capability_set
     if form_class is ActualForm:
         kind = "BPO" if name in BPO_ONLY else "ITO"
-        kwargs["engagement"] = SimpleNamespace(kind=kind)
+        kwargs["engagement"] = SimpleNamespace(kind=kind, label="Payroll")
     form = form_class(data=data, **kwargs)
     assert not form.is_valid()
     assert name in form.errors, form.errors
