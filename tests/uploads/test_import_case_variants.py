@@ -299,3 +299,11 @@ def test_five_thousand_formatted_empty_rows_after_the_data_are_ignored(draft):
     assert result.is_valid, messages_of(result)[:3]
     assert len(lines_of(result, "it")) == 7
     confirm(draft, result)
+
+
+@pytest.mark.parametrize(("length", "valid"), [(2000, True), (2001, False)])
+def test_a_note_holds_what_the_page_takes(draft, length, valid):
+    result = preview("notes.csv", it_csv(f"compute,1000,5,0,3,4,4,{'n' * length}"))
+    assert result.is_valid is valid, messages_of(result)
+    if not valid:
+        assert [(row, column) for _s, row, column, _m in messages_of(result)] == [(2, "H · Notes")]
