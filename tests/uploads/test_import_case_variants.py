@@ -307,3 +307,46 @@ def test_a_note_holds_what_the_page_takes(draft, length, valid):
     assert result.is_valid is valid, messages_of(result)
     if not valid:
         assert [(row, column) for _s, row, column, _m in messages_of(result)] == [(2, "H · Notes")]
+
+
+BF_HEADER = (
+    "Business function (code);Annual cost (IDR);FTEs;Annual transaction volume;Standardisation (1-5);"
+    "Strategic importance (1-5);Process maturity (1-5);Regulatory sensitivity (1-5);Knowledge intensity (1-5);"
+    "Error rate (%);Notes"
+)
+
+
+@pytest.mark.parametrize(("sheet", "count"), [("business_functions", 150), ("it_cost_areas", 600)])
+def test_many_imported_lines_open_and_save_from_their_page(client_for, consultant, draft, sheet, count):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from assessments.models import Assessment, BusinessFunction, ITCostArea
+    from tests.assessments.conftest import BPO_CODES, ITO_CODES
+    from tests.assessments.grid_support import grid_save
+
+    if sheet == "business_functions":
+        model = BusinessFunction
+        rows = [f"{BPO_CODES[i % len(BPO_CODES)]};1.000.{i:03d},50;2,5;1.200;3;3;3;3;3;1,5;line {i}" for i in range(count)]
+        content = "\r\n".join([BF_HEADER, *rows]).encode("utf-16")
+    else:
+        model = ITCostArea
+        rows = [f"{ITO_CODES[i % len(ITO_CODES)]}\t{1000 + i}\t1\t0\t3\t3\t3\tline {i}" for i in range(count)]
+        content = it_csv(*rows, sep="\t")
+    client = client_for(consultant)
+    response = client.post(reverse("assessments:import", args=[draft.pk]), {"file": SimpleUploadedFile("l.csv", content)})
+    assert response.status_code == 200, [error.message for error in response.context["preview"].errors][:3]
+    token = response.context["confirm"]["token"].value()
+    assert client.post(reverse("assessments:import_confirm", args=[draft.pk]), {"token": token}).status_code == 302
+    assert model.objects.filter(assessment=draft).count() == count
+    url = reverse(f"assessments:{sheet}", args=[draft.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    grid_rows = page.context["grid"]["rows"]
+    assert len(grid_rows) == count
+    grid_rows[-1]["notes"] = "changed"
+    saved = grid_save(client, url, grid_rows, lock_version=Assessment.objects.get(pk=draft.pk).lock_version,
+                      action="save")  # fmt: skip
+    assert saved.status_code == 200, saved.content[:500]
+    assert model.objects.filter(assessment=draft).count() == count
+    assert model.objects.filter(assessment=draft).order_by("position").last().notes == "changed"
