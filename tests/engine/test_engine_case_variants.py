@@ -14,7 +14,13 @@ BASE = {
     "parameters": {"region": "ID", "currency": "IDR"},
     "it_cost_areas": [{"id": "sd", "capability": "service_desk", "annual_cost": 1000000000}],
     "business_functions": [
-        {"id": "pay", "capability": "payroll", "annual_cost": 500000000, "standardisation": 5, "strategic_importance": 1}
+        {
+            "id": "pay",
+            "capability": "payroll",
+            "annual_cost": 500000000,
+            "standardisation": 5,
+            "strategic_importance": 1,
+        }
     ],
 }
 TEXT = json.dumps(BASE)

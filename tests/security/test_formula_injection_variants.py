@@ -22,7 +22,7 @@ HIDDEN = [
     "a;\t=1+1",
     "a\r\n=1+1",
     "a\n@SUM(1)",
-    "a,;=HYPERLINK(\"http://attacker.example\")",
+    'a,;=HYPERLINK("http://attacker.example")',
 ]
 
 

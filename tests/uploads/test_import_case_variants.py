@@ -14,7 +14,10 @@ from providers.services import catalogue_import
 from tests.uploads.conftest import case_bytes
 from tests.uploads.test_import_cases import confirm, lines_of, messages_of, preview
 
-IT_HEADER = "IT capability (code),Annual cost (IDR),FTEs,Can change from month,Maturity (1-5),Standardisation (1-5),Criticality (1-5),Notes"
+IT_HEADER = (
+    "IT capability (code),Annual cost (IDR),FTEs,Can change from month,Maturity (1-5),Standardisation (1-5),"
+    "Criticality (1-5),Notes"
+)
 
 
 def it_csv(*rows: str, sep: str = ",", header: str = IT_HEADER) -> bytes:
@@ -46,7 +49,9 @@ def test_a_sep_line_of_any_separator_is_honoured(draft, first_line, sep):
     ]
 
 
-@pytest.mark.parametrize(("first_line", "sep", "named"), [("sep=;", "\t", "tab"), ("sep=,", ";", "“;”"), ("sep=\t", ",", "“,”")])
+@pytest.mark.parametrize(
+    ("first_line", "sep", "named"), [("sep=;", "\t", "tab"), ("sep=,", ";", "“;”"), ("sep=\t", ",", "“,”")]
+)
 def test_a_sep_line_that_contradicts_the_data_is_named(draft, first_line, sep, named):
     # The first line says one separator but the data uses another: refused, naming the sep= line and both
     # separators (it used to be read as one column, with a message per "missing" column).
@@ -62,7 +67,7 @@ def test_a_sep_line_that_contradicts_the_data_is_named(draft, first_line, sep, n
 
 
 def test_decimal_commas_with_dot_thousands_in_every_number_column(draft):
-    rows = ['compute;1.234.567,89;1.234,5;0;3;4;4;x']
+    rows = ["compute;1.234.567,89;1.234,5;0;3;4;4;x"]
     result = preview("it.csv", it_csv(*rows, sep=";"))
     assert result.is_valid, messages_of(result)
     line = lines_of(result, "it")[0]
@@ -327,14 +332,18 @@ def test_many_imported_lines_open_and_save_from_their_page(client_for, consultan
 
     if sheet == "business_functions":
         model = BusinessFunction
-        rows = [f"{BPO_CODES[i % len(BPO_CODES)]};1.000.{i:03d},50;2,5;1.200;3;3;3;3;3;1,5;line {i}" for i in range(count)]
+        rows = [
+            f"{BPO_CODES[i % len(BPO_CODES)]};1.000.{i:03d},50;2,5;1.200;3;3;3;3;3;1,5;line {i}" for i in range(count)
+        ]
         content = "\r\n".join([BF_HEADER, *rows]).encode("utf-16")
     else:
         model = ITCostArea
         rows = [f"{ITO_CODES[i % len(ITO_CODES)]}\t{1000 + i}\t1\t0\t3\t3\t3\tline {i}" for i in range(count)]
         content = it_csv(*rows, sep="\t")
     client = client_for(consultant)
-    response = client.post(reverse("assessments:import", args=[draft.pk]), {"file": SimpleUploadedFile("l.csv", content)})
+    response = client.post(
+        reverse("assessments:import", args=[draft.pk]), {"file": SimpleUploadedFile("l.csv", content)}
+    )
     assert response.status_code == 200, [error.message for error in response.context["preview"].errors][:3]
     token = response.context["confirm"]["token"].value()
     assert client.post(reverse("assessments:import_confirm", args=[draft.pk]), {"token": token}).status_code == 302
