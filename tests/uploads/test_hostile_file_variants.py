@@ -4,6 +4,8 @@ actuals imports. Each is answered (read or refused with a message) within the sa
 
 import io
 import zipfile
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -17,7 +19,7 @@ from tests.uploads.test_hostile_files import PEAK_BYTES, SECONDS, assessment_pre
 FAR = "declared-full-sheet-one-far-cell.xlsx"
 
 
-def rewritten(content: bytes, changes: dict[str, object]) -> bytes:
+def rewritten(content: bytes, changes: dict[str, Any]) -> bytes:
     """The workbook with some parts replaced: bytes, or a function of the old bytes."""
     source = zipfile.ZipFile(io.BytesIO(content))
     buffer = io.BytesIO()
@@ -35,7 +37,7 @@ def rewritten(content: bytes, changes: dict[str, object]) -> bytes:
     return buffer.getvalue()
 
 
-def far_cell(cell: str, value: bytes = b" ") -> object:
+def far_cell(cell: str, value: bytes = b" ") -> Callable[[bytes], bytes]:
     row = "".join(ch for ch in cell if ch.isdigit())
 
     def change(data: bytes) -> bytes:

@@ -330,6 +330,7 @@ def test_many_imported_lines_open_and_save_from_their_page(client_for, consultan
     from tests.assessments.conftest import BPO_CODES, ITO_CODES
     from tests.assessments.grid_support import grid_save
 
+    model: type[BusinessFunction] | type[ITCostArea]
     if sheet == "business_functions":
         model = BusinessFunction
         rows = [
@@ -358,4 +359,24 @@ def test_many_imported_lines_open_and_save_from_their_page(client_for, consultan
                       action="save")  # fmt: skip
     assert saved.status_code == 200, saved.content[:500]
     assert model.objects.filter(assessment=draft).count() == count
-    assert model.objects.filter(assessment=draft).order_by("position").last().notes == "changed"
+    last = model.objects.filter(assessment=draft).order_by("position").last()
+    assert last is not None
+    assert last.notes == "changed"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("6%", "6"), ("6,5 %", "6.5"), ("0,25%", "0.25"), ("12", "12"), ("1.5", None), ("150%", None)],
+)
+def test_error_rates_typed_as_text_are_read_as_written(draft, cell, expected):
+    row = f"recruitment;3.400.000.000,00;11,0;1.150;3;3;2;2;3;{cell};x"
+    result = preview("bf.csv", "\r\n".join([BF_HEADER, row]).encode())
+    if expected is None:
+        # "1.5" in a decimal-comma file is ambiguous (or read as 1.5); 150 % is out of range.
+        if result.is_valid:
+            assert lines_of(result, "bf")[0]["error_rate_percent"] == Decimal("1.5")
+        else:
+            assert [column for _s, _r, column, _m in messages_of(result)] == ["J · Error rate (%)"]
+        return
+    assert result.is_valid, messages_of(result)
+    assert lines_of(result, "bf")[0]["error_rate_percent"] == Decimal(expected)
