@@ -41,19 +41,22 @@ def cell_restore(value: Any) -> Any:
     return value
 
 
-# A part starts at the beginning of the text or after one of these; spaces before it do not protect it.
+# A part starts at the beginning of the text or after one of these; spaces before it do not protect it,
+# nor double quotes: split on ";", the note `a;"=1+1"` is written `"a;""=1+1"""`, and its second part
+# `""=1+1"""` opens a quoted field that a program reads as `=1+1...`.
 _PART = re.compile(r"(?<=[,;\t\r\n])")
+_PART_LEAD = ' "'
 
 
 def _part_neutralise(part: str) -> str:
-    start = len(part) - len(part.lstrip(" "))  # after the leading spaces
+    start = len(part) - len(part.lstrip(_PART_LEAD))  # after the leading spaces and double quotes
     if part[start:].startswith((*FORMULA_TRIGGERS, _QUOTE)):
         return part[:start] + _QUOTE + part[start:]
     return part
 
 
 def _part_restore(part: str) -> str:
-    start = len(part) - len(part.lstrip(" "))  # after the leading spaces
+    start = len(part) - len(part.lstrip(_PART_LEAD))  # after the leading spaces and double quotes
     rest = part[start:]
     if rest.startswith(_QUOTE) and rest[1:].startswith((*FORMULA_TRIGGERS, _QUOTE)):
         return part[:start] + rest[1:]

@@ -15,6 +15,7 @@ from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models as db_models
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.models import InlineForeignKeyField, construct_instance
@@ -169,6 +170,9 @@ class LockForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+NOTES_MAX_LENGTH = 2000
+
+
 class LineForm(forms.ModelForm):
     """One IT cost area or business function row. Used by the formsets and by the workbook import."""
 
@@ -182,7 +186,9 @@ class LineForm(forms.ModelForm):
         if self.instance.pk and self.instance.capability_id:
             by_id = {capability.pk: code for code, capability in capabilities.items()}
             self.initial["capability"] = by_id.get(self.instance.capability_id, "")
-        self.fields["notes"].widget = forms.TextInput(attrs={"maxlength": 2000})
+        # The page's input takes 2,000 characters; an upload or a crafted post is held to the same bound.
+        self.fields["notes"].widget = forms.TextInput(attrs={"maxlength": NOTES_MAX_LENGTH})
+        self.fields["notes"].validators.append(MaxLengthValidator(NOTES_MAX_LENGTH))
         for name, field in self.fields.items():
             if name == "DELETE":
                 continue

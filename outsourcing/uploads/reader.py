@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from outsourcing.uploads.budgets import Budgets, Deadline, UploadRefused
 from outsourcing.uploads.cells import Table
 from outsourcing.uploads.text import csv_table
-from outsourcing.uploads.xlsx import Workbook, sheet_choose
+from outsourcing.uploads.xlsx import Workbook, sheet_choose, sheet_near_miss
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted (password-protected) workbook
@@ -52,7 +52,8 @@ def upload_tables(
 
     A CSV file is one table, under the key "" . A workbook gives, for each key of
     `sheets`, the visible sheet named exactly one of its names (keys without such a
-    sheet are left out; see `xlsx.sheet_choose`); without `sheets`, the first visible
+    sheet are left out; see `xlsx.sheet_choose`, but a hidden sheet of that name or a visible copy
+    such as "NAME (2)" is refused, see `xlsx.sheet_near_miss`); without `sheets`, the first visible
     sheet under the key "".
     """
     budgets = budgets or Budgets.from_settings()
@@ -72,4 +73,6 @@ def upload_tables(
         sheet = sheet_choose(workbook, names)
         if sheet is not None:
             tables[key] = workbook.table(sheet)
+        elif (refused := sheet_near_miss(workbook, names)) is not None:
+            raise refused
     return kind, tables

@@ -82,11 +82,34 @@ def delimiter_detect(text: str) -> tuple[str, str]:
     first, _newline, rest = text.partition("\n")
     match = _SEP_LINE.match(first)
     if match:
+        _sep_line_check(first.strip(" \r\n"), match.group(1), rest)
         return match.group(1), rest
     line = next((candidate for candidate in text[:65536].splitlines() if candidate.strip()), "")
     counts = {char: _count_outside_quotes(line, char) for char in DELIMITERS}
     best = max(DELIMITERS, key=lambda char: (counts[char], char == ","))
     return best, text
+
+
+def _delimiter_name(char: str) -> str:
+    return _("tab") if char == "\t" else f"“{char}”"
+
+
+def _sep_line_check(sep_line: str, declared: str, rest: str) -> None:
+    """Refuse a `sep=` line that the header row below it contradicts (no declared separator, another one
+    present), naming both, rather than reading the whole header as one column."""
+    line = next((candidate for candidate in rest[:65536].splitlines() if candidate.strip()), "")
+    if _count_outside_quotes(line, declared):
+        return
+    counts = {char: _count_outside_quotes(line, char) for char in DELIMITERS if char != declared}
+    found = max(counts, key=lambda char: counts[char]) if counts else ""
+    if found and counts[found]:
+        raise UploadRefused(
+            _(
+                "The first line “%(line)s” says the values are separated by %(declared)s, but the header row "
+                "below it is separated by %(found)s. Delete the first line, or save the file again as CSV."
+            )
+            % {"line": sep_line, "declared": _delimiter_name(declared), "found": _delimiter_name(found)}
+        )
 
 
 def _too_many_columns(count: int, budgets: Budgets) -> UploadRefused:

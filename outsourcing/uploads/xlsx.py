@@ -403,6 +403,9 @@ class Workbook:
         return Table(name=sheet.name, header=header or [], header_row=header_row or 1, rows=rows, kind="xlsx")
 
 
+_COPY_SUFFIX = re.compile(r"\s*\(\d+\)$")
+
+
 def sheet_name_key(name: str) -> str:
     """Sheet names compare as Excel does: case-insensitively, here also ignoring repeated spaces."""
     return " ".join(str(name).casefold().split())
@@ -422,3 +425,27 @@ def sheet_choose(workbook: Workbook, names: set[str]) -> SheetInfo | None:
             % {"first": candidates[0].name, "second": candidates[1].name}
         )
     return candidates[0] if candidates else None
+
+
+def sheet_near_miss(workbook: Workbook, names: set[str]) -> UploadRefused | None:
+    """Why a workbook without a visible sheet named one of `names` must not be read as if it lacked those lines:
+    the sheet is there but hidden, or only a copy ("IT cost areas (2)") is visible. None when neither."""
+    keys = {sheet_name_key(name) for name in names}
+    hidden = next(
+        (sheet for sheet in workbook.sheets if not sheet.visible and sheet_name_key(sheet.name) in keys), None
+    )
+    if hidden is not None:
+        return UploadRefused(
+            _("The sheet “%(name)s” is hidden, and hidden sheets are not read. Unhide it, delete any copy of it, and "
+              "upload the workbook again.")
+            % {"name": hidden.name}
+        )  # fmt: skip
+    for sheet in workbook.sheets:
+        copy_of = _COPY_SUFFIX.sub("", sheet_name_key(sheet.name))
+        if sheet.visible and copy_of != sheet_name_key(sheet.name) and copy_of in keys:
+            return UploadRefused(
+                _("The sheet “%(copy)s” looks like a copy of a sheet this workbook lacks; rename it to the "
+                  "original's name and upload the workbook again.")
+                % {"copy": sheet.name}
+            )  # fmt: skip
+    return None
