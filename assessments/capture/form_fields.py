@@ -75,6 +75,8 @@ class AmountField(forms.DecimalField):
             number = amount_parse(value.strip() if isinstance(value, str) else value)
         except AmountError as error:
             raise ValidationError(error.message, code=error.code) from error
+        # The bound first: an amount beyond it gets that one message, not Django's digit counts too.
+        money_bounds_validate(number)
         return _extra_zeros_drop(number, self.decimal_places)
 
     def widget_attrs(self, widget: forms.Widget) -> dict:

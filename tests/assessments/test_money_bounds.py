@@ -255,3 +255,14 @@ def test_an_amount_field_gives_a_bounded_amount_or_a_field_error_never_an_except
     if value is not None:
         assert abs(value) < MONEY_LIMIT
         assert len(value.normalize().as_tuple().digits) <= 15
+
+
+@pytest.mark.parametrize("typed", ["98765432109876543210", "Rp 98.765.432.109.876.543.210,00", "1" + "0" * 25])
+def test_an_amount_beyond_the_bound_gets_one_message_not_two(typed):
+    """A 20-digit amount is refused once, by the money bound, not also by Django's digit counts."""
+    from assessments.capture.form_fields import AmountField
+
+    field = AmountField(max_digits=20, decimal_places=2)
+    with pytest.raises(ValidationError) as raised:
+        field.clean(typed)
+    assert len(raised.value.error_list) == 1, raised.value.messages
