@@ -127,8 +127,15 @@ def heuristic(problem: SlotProblem) -> np.ndarray:
     # the full months change only when an item is placed: most items that find no room
     # (large plans) reuse the same counts
     blocked = _blocked(problem, used)
-    for i in sorted(range(n), key=lambda k: (-float(problem.value[k]), k)):
-        t = _first_fit(problem, used, i, blocked=blocked)
+    # _first_fit depends only on the item's (earliest, latest, occupancy) and the full months
+    # (`blocked`): while these stay the same, items with the same window share the answer.
+    windows = list(zip(problem.earliest.tolist(), problem.latest.tolist(), problem.occupancy.tolist(), strict=True))
+    known: dict[tuple[int, int, int], int] = {}
+    value = problem.value.tolist()
+    for i in sorted(range(n), key=lambda k: (-value[k], k)):
+        t = known.get(windows[i], -2)
+        if t == -2:
+            t = known[windows[i]] = _first_fit(problem, used, i, blocked=blocked)
         if t >= 0:
             start[i] = t
             _occupy(problem, used, i, t, +1)
@@ -136,6 +143,7 @@ def heuristic(problem: SlotProblem) -> np.ndarray:
             e = min(t + int(problem.occupancy[i]), problem.horizon)
             if e > t and used[t:e].max() >= problem.slots:
                 blocked = _blocked(problem, used)
+                known.clear()  # other months are full now
     return start
 
 
