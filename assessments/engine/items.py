@@ -7,6 +7,7 @@ slot), and an item left out for want of a slot names the items holding it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -27,18 +28,18 @@ Shortlists = Mapping[int, tuple[ShortlistEntry, ...]]
 
 
 def _none_if_nan(x: float) -> float | None:
-    return None if not np.isfinite(x) else float(x)
+    return float(x) if math.isfinite(x) else None
 
 
 def _running(start: np.ndarray, occupancy: np.ndarray, horizon: int) -> list[list[tuple[int, int]]]:
     """For every month of the plan, the (start, index) of the planned items holding a slot."""
     months: list[list[tuple[int, int]]] = [[] for _ in range(horizon)]
-    for j in np.flatnonzero(start >= 0).tolist():
-        s0 = int(start[j])
-        for m in range(s0, min(s0 + int(occupancy[j]), horizon)):
+    starts, occupied = start.tolist(), occupancy.tolist()
+    # in (start, index) order, so that every month's list comes out sorted
+    for j in sorted(np.flatnonzero(start >= 0).tolist(), key=lambda k: (starts[k], k)):
+        s0 = int(starts[j])
+        for m in range(s0, min(s0 + int(occupied[j]), horizon)):
             months[m].append((s0, j))
-    for row in months:
-        row.sort()
     return months
 
 
