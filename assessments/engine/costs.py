@@ -249,9 +249,8 @@ def cost_columns(*, length: int, terms: CostTerms, rates: CostRates) -> Mapping[
     after_exit = (~bpo) & (m >= exit_) & in_term
     lost = 1.0 - _powers(1.0 - rates.ito_erosion_rate, m - exit_, 12.0)
     erosion = np.where(after_exit, savings * lost / 12.0, 0.0)
-    fx = np.where(
-        serving, rates.provider_currency_share * fee * (_powers(1.0 + rates.fx_depreciation, years, 1.0) - 1.0) / 12.0, 0.0
-    )
+    fx_growth = _powers(1.0 + rates.fx_depreciation, years, 1.0) - 1.0
+    fx = np.where(serving, rates.provider_currency_share * fee * fx_growth / 12.0, 0.0)
     lost_vat = rates.vat_rate * (1.0 - rates.vat_recoverable_fraction)
     spread = np.maximum(first - start, 1)
     one_off_months = (m >= start) & (m < start + spread) & in_term
