@@ -32,7 +32,10 @@ def _planned(ctx, sched):
     data = ctx.data
     lines = (*data.it_cost_areas, *data.business_functions)
     chosen = np.concatenate((sched.ito_start >= 0, sched.bpo_start >= 0))
-    return [ShortlistRequest(key=k, capability=lines[k].capability, ftes=lines[k].ftes) for k in np.flatnonzero(chosen)]
+    return [
+        ShortlistRequest(key=k, capability=lines[k].capability, ftes=lines[k].ftes)
+        for k in np.flatnonzero(chosen).tolist()
+    ]
 
 
 def test_reused_bpo_shortlists_equal_ranking_the_planned_lines_again():
