@@ -9,7 +9,8 @@ criteria and their weights (default or AHP from `criteria_pairwise`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -65,6 +66,19 @@ class PlanContext:
     suitable: np.ndarray
     weights: SuitabilityWeights
     bpo_delivery: Delivery  # the BPO lines' delivery model and price index (delivery.py)
+    # Per-line arrays derived from the input alone, built on first use (context_array).
+    derived: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+
+
+def context_array(ctx: PlanContext, key: str, build: Callable[[], np.ndarray]) -> np.ndarray:
+    """The array `build()` gives, built once per context and kept under `key`: for figures that
+    depend on the input alone but are read for every savings band. Read-only (a caller that
+    tried to change it in place would change it for every band: ValueError instead)."""
+    found = ctx.derived.get(key)
+    if found is None:
+        found = ctx.derived[key] = build()
+        found.flags.writeable = False
+    return found
 
 
 def plan_context(data: RoadmapInput) -> PlanContext:

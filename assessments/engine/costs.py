@@ -196,6 +196,26 @@ class CostRates:
     vat_recoverable_fraction: float
 
 
+# Widest range of exponents `_powers` tabulates; a wider one is computed element by element.
+_POWER_TABLE_LIMIT = 100_000
+
+
+def _powers(base: float, k: np.ndarray, divisor: float) -> np.ndarray:
+    """base ** (k / divisor) for an integer array `k`, computed once per distinct k and looked up:
+    the same figures, bit for bit, as the element-wise power (a column has few distinct exponents:
+    whole years, or months since the provider's exit), at a fraction of the cost."""
+    if k.size == 0:
+        empty: np.ndarray = base ** (k / divisor)
+        return empty
+    lo, hi = int(k.min()), int(k.max())
+    if hi - lo > _POWER_TABLE_LIMIT:
+        direct: np.ndarray = base ** (k / divisor)
+        return direct
+    table = base ** (np.arange(lo, hi + 1) / divisor)
+    out: np.ndarray = table[k - lo]
+    return out
+
+
 def cost_columns(*, length: int, terms: CostTerms, rates: CostRates) -> Mapping[str, np.ndarray]:
     """Each named column, shape (items, length), per unit of annual cost (see the module table).
 
@@ -211,35 +231,55 @@ def cost_columns(*, length: int, terms: CostTerms, rates: CostRates) -> Mapping[
     fee = np.asarray(terms.fee, dtype=float)[:, None]
     in_term = (m >= start) & (m < end)
     serving = (m >= first) & in_term
-    years = np.floor(np.maximum(m - first, 0) / 12.0)  # whole years since benefits began
+    years = np.maximum(m - first, 0) // 12  # whole years since benefits began (an integer)
+    # Callers pass one kind at a time: the other kind's terms are then zeros (np.where of a
+    # false condition) and are not computed.
+    any_bpo, all_bpo = bool(bpo.any()), bool(bpo.all())
+    shape = (bpo.shape[0], length)
 
-    severance = np.where(bpo & (m == first) & in_term, terms.released[:, None] * rates.severance_months / 12.0, 0.0)
-    gov_window = np.where(bpo, serving, (m >= start) & (m < np.minimum(exit_, end)))
+    if any_bpo:
+        severance = np.where(bpo & (m == first) & in_term, terms.released[:, None] * rates.severance_months / 12.0, 0.0)
+    else:
+        severance = np.zeros(shape)
+    gov_window = serving if all_bpo else np.where(bpo, serving, (m >= start) & (m < np.minimum(exit_, end)))
     governance = np.where(gov_window, terms.governance[:, None] / 12.0, 0.0)
     termination = np.where(m == start, _per_item(terms.termination, rates.termination_fee_months / 12.0), 0.0) * (
         m < end
     )
     stranded = np.where((m == first) & in_term, _per_item(terms.stranded, rates.stranded_cost_fraction), 0.0)
-    overlap = (m >= np.maximum(first - rates.dual_running_months, start)) & (m < first) & in_term
-    dual = np.where(bpo & overlap, fee / 12.0, 0.0)
-    growth_in = (1.0 + rates.wage_growth) ** years - 1.0
-    growth_out = (1.0 + rates.provider_indexation) ** years - 1.0
+    if any_bpo:
+        overlap = (m >= np.maximum(first - rates.dual_running_months, start)) & (m < first) & in_term
+        dual = np.where(bpo & overlap, fee / 12.0, 0.0)
+    else:
+        dual = np.zeros(shape)
+    growth_in = _powers(1.0 + rates.wage_growth, years, 1.0) - 1.0
+    growth_out = _powers(1.0 + rates.provider_indexation, years, 1.0) - 1.0
     indexation = np.where(serving, (growth_in - fee * growth_out) / 12.0, 0.0)
     savings = np.asarray(terms.savings, dtype=float)[:, None]
-    after_exit = (~bpo) & (m >= exit_) & in_term
-    lost = 1.0 - (1.0 - rates.ito_erosion_rate) ** ((m - exit_) / 12.0)
-    erosion = np.where(after_exit, savings * lost / 12.0, 0.0)
-    fx = np.where(
-        serving, rates.provider_currency_share * fee * ((1.0 + rates.fx_depreciation) ** years - 1.0) / 12.0, 0.0
-    )
+    if all_bpo:
+        erosion = np.zeros(shape)
+    else:
+        after_exit = (~bpo) & (m >= exit_) & in_term
+        lost = 1.0 - _powers(1.0 - rates.ito_erosion_rate, m - exit_, 12.0)
+        erosion = np.where(after_exit, savings * lost / 12.0, 0.0)
+    fx_growth = _powers(1.0 + rates.fx_depreciation, years, 1.0) - 1.0
+    fx = np.where(serving, rates.provider_currency_share * fee * fx_growth / 12.0, 0.0)
     lost_vat = rates.vat_rate * (1.0 - rates.vat_recoverable_fraction)
     spread = np.maximum(first - start, 1)
-    one_off_months = (m >= start) & (m < start + spread) & in_term
-    vat = np.where(
-        bpo,
-        np.where(serving, lost_vat * fee / 12.0, 0.0),
-        np.where(one_off_months, lost_vat * terms.one_off[:, None] / spread, 0.0),
-    )
+    if any_bpo and all_bpo:
+        vat = np.where(serving, lost_vat * fee / 12.0, 0.0)
+    elif not any_bpo and not all_bpo:
+        one_off_months = (m >= start) & (m < start + spread) & in_term
+        vat = np.where(one_off_months, lost_vat * terms.one_off[:, None] / spread, 0.0)
+    elif any_bpo:  # both kinds
+        one_off_months = (m >= start) & (m < start + spread) & in_term
+        vat = np.where(
+            bpo,
+            np.where(serving, lost_vat * fee / 12.0, 0.0),
+            np.where(one_off_months, lost_vat * terms.one_off[:, None] / spread, 0.0),
+        )
+    else:  # no items
+        vat = np.zeros(shape)
     return {
         "severance": severance,
         "governance": governance,

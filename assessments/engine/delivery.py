@@ -15,13 +15,13 @@ its rationale says so.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
 
 from .shortlist import ShortlistRequest, build_shortlists
-from .types import RoadmapInput
+from .types import RoadmapInput, ShortlistEntry
 
 OFFSHORE = "offshore"
 NEARSHORE = "nearshore"
@@ -45,12 +45,15 @@ SRC_DELIVERY_BAND_SCALE = (
 class Delivery:
     """Per BPO line (input order): the top shortlisted offering's delivery model ("" when the
     line has no shortlisted offering or the offering names none), its band scale (0..1) and
-    price index (1.0 = market price; 1.0 without an offering), and its provider ("" without)."""
+    price index (1.0 = market price; 1.0 without an offering), and its provider ("" without).
+    `shortlists`: the shortlists they come from, keyed as build_shortlists keys them (ITO lines,
+    then BPO lines), so that the roadmap's items reuse them instead of ranking again."""
 
     model: tuple[str, ...]
     provider: tuple[str, ...]
     scale: np.ndarray
     price_index: np.ndarray
+    shortlists: Mapping[int, tuple[ShortlistEntry, ...]] = field(default_factory=dict)
 
 
 def delivery_scale(model: str) -> float:
@@ -67,6 +70,7 @@ def delivery_of(data: RoadmapInput) -> Delivery:
     models: list[str] = [""] * len(funcs)
     providers: list[str] = [""] * len(funcs)
     index = np.ones(len(funcs))
+    shortlists: Mapping[int, tuple[ShortlistEntry, ...]] = {}
     if funcs and data.offerings:
         requests = [ShortlistRequest(key=n_ito + i, capability=f.capability, ftes=f.ftes) for i, f in enumerate(funcs)]
         shortlists = build_shortlists(
@@ -86,6 +90,7 @@ def delivery_of(data: RoadmapInput) -> Delivery:
         provider=tuple(providers),
         scale=np.array([delivery_scale(m) for m in models], dtype=float),
         price_index=index,
+        shortlists=shortlists,
     )
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .bpo import BpoEconomics, bpo_economics
 from .cashflow import discount_factors, valuation_npv
-from .context import PlanContext
+from .context import PlanContext, context_array
 from .costs import CostRates, CostTerms, cost_columns, net_cost, severance_months, severance_rule_for
 from .delivery import delivered_band
 from .ito import ItoEconomics, ito_economics
@@ -38,8 +38,10 @@ def ito_band(ctx: PlanContext, band: str, *, floor: bool = True) -> ItoEconomics
         found=ctx.ito_found,
         unit_cost=ctx.ito_unit_cost,
         market=ctx.ito_market,
-        maturity=np.array([a.maturity for a in areas], dtype=float),
-        standardisation=np.array([a.standardisation for a in areas], dtype=float),
+        maturity=context_array(ctx, "ito_maturity", lambda: np.array([a.maturity for a in areas], dtype=float)),
+        standardisation=context_array(
+            ctx, "ito_standardisation", lambda: np.array([a.standardisation for a in areas], dtype=float)
+        ),
         low=ib["savings_low"],
         typical=ib["savings_typical"],
         high=ib["savings_high"],
@@ -106,12 +108,16 @@ def cost_rates(ctx: PlanContext) -> CostRates:
 def retained_ftes(ctx: PlanContext) -> np.ndarray:
     """Each BPO line's retained organisation in FTEs (its own figure, or the default fraction), at most its FTEs."""
     p = ctx.data.parameters
-    return np.array(
-        [
-            min(f.ftes, f.retained_ftes if f.retained_ftes is not None else f.ftes * p.retained_fte_fraction)
-            for f in ctx.data.business_functions
-        ],
-        dtype=float,
+    return context_array(
+        ctx,
+        "bpo_retained_ftes",
+        lambda: np.array(
+            [
+                min(f.ftes, f.retained_ftes if f.retained_ftes is not None else f.ftes * p.retained_fte_fraction)
+                for f in ctx.data.business_functions
+            ],
+            dtype=float,
+        ),
     )
 
 
@@ -145,7 +151,10 @@ def exit_costs_unit(ctx: PlanContext, kind: str) -> tuple[np.ndarray, np.ndarray
             out: np.ndarray = np.where(cost > 0, money / np.where(cost > 0, cost, 1.0), np.nan)
         return out
 
-    return unit("termination_fee"), unit("stranded_book_value")
+    return (
+        context_array(ctx, f"{kind}_termination_fee_unit", lambda: unit("termination_fee")),
+        context_array(ctx, f"{kind}_stranded_book_value_unit", lambda: unit("stranded_book_value")),
+    )
 
 
 def item_cost_terms(ctx: PlanContext, eco: ItoEconomics | BpoEconomics, start: np.ndarray) -> CostTerms:
@@ -172,7 +181,7 @@ def item_cost_terms(ctx: PlanContext, eco: ItoEconomics | BpoEconomics, start: n
     n = len(ctx.bpo_ids)
     termination, stranded = exit_costs_unit(ctx, "BPO")
     fee = 1.0 - eco.efficiency
-    ftes = np.array([f.ftes for f in ctx.data.business_functions], dtype=float)
+    ftes = context_array(ctx, "bpo_ftes", lambda: np.array([f.ftes for f in ctx.data.business_functions], dtype=float))
     with np.errstate(divide="ignore", invalid="ignore"):
         released_share = np.where(ftes > 0, (ftes - retained_ftes(ctx)) / np.where(ftes > 0, ftes, 1.0), 0.0)
     return CostTerms(

@@ -7,6 +7,7 @@ slot), and an item left out for want of a slot names the items holding it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -27,18 +28,18 @@ Shortlists = Mapping[int, tuple[ShortlistEntry, ...]]
 
 
 def _none_if_nan(x: float) -> float | None:
-    return None if not np.isfinite(x) else float(x)
+    return float(x) if math.isfinite(x) else None
 
 
 def _running(start: np.ndarray, occupancy: np.ndarray, horizon: int) -> list[list[tuple[int, int]]]:
     """For every month of the plan, the (start, index) of the planned items holding a slot."""
     months: list[list[tuple[int, int]]] = [[] for _ in range(horizon)]
-    for j in np.flatnonzero(start >= 0).tolist():
-        s0 = int(start[j])
-        for m in range(s0, min(s0 + int(occupancy[j]), horizon)):
+    starts, occupied = start.tolist(), occupancy.tolist()
+    # in (start, index) order, so that every month's list comes out sorted
+    for j in sorted(np.flatnonzero(start >= 0).tolist(), key=lambda k: (starts[k], k)):
+        s0 = int(starts[j])
+        for m in range(s0, min(s0 + int(occupied[j]), horizon)):
             months[m].append((s0, j))
-    for row in months:
-        row.sort()
     return months
 
 
@@ -88,19 +89,26 @@ def _ito_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
     ito_slots = int(min(p.max_parallel_ito, max(len(ctx.ito_ids), 1)))
     ito_running = _running(sched.ito_start, ib["engagement_months"], h)
     ito_items = []
+    # Python floats of the per-line arrays, read once (the same values as indexing the arrays)
+    fractions, costs = val.ito.fraction.tolist(), ctx.ito_cost.tolist()
+    one_off_units, found = val.ito.one_off_unit.tolist(), ctx.ito_found.tolist()
+    transitions, engagements = ib["transition_months"].tolist(), ib["engagement_months"].tolist()
+    unit_costs, market_costs = ctx.ito_unit_cost.tolist(), val.ito.market_unit_cost.tolist()
+    starts, npvs, paybacks = sched.ito_start.tolist(), val.ito_npv.tolist(), val.ito.payback_months.tolist()
+    factor = ctx.factor.tolist()
     for i, area in enumerate(ctx.data.it_cost_areas):
-        fraction = float(val.ito.fraction[i])
-        savings = float(ctx.ito_cost[i] * fraction)
-        one_off = float(ctx.ito_cost[i] * val.ito.one_off_unit[i])
-        t = int(ib["transition_months"][i])
-        eng = int(ib["engagement_months"][i])
+        fraction = fractions[i]
+        savings = costs[i] * fraction
+        one_off = costs[i] * one_off_units[i]
+        t = int(transitions[i])
+        eng = int(engagements[i])
         avail = int(area.available_from_month)
-        basis = FOUND if ctx.ito_found[i] else INDICATIVE
+        basis = FOUND if found[i] else INDICATIVE
         bench = ctx.benchmarks[area.capability]
         evidence: dict[str, object] = {
             "basis": basis,
-            "unit_cost": _none_if_nan(ctx.ito_unit_cost[i]),
-            "market_unit_cost": _none_if_nan(val.ito.market_unit_cost[i]),
+            "unit_cost": _none_if_nan(unit_costs[i]),
+            "market_unit_cost": _none_if_nan(market_costs[i]),
             "unit": bench.unit_of_measure or "unit",
             "volume": area.volume,
             "why_indicative": ctx.ito_why_indicative[i].replace("_", " "),
@@ -110,11 +118,11 @@ def _ito_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
         pi: float | None = None
         delay: rationale.Reason | None = None
         code_ = sched.ito_code[i]
-        if sched.ito_start[i] >= 0:
-            start = int(sched.ito_start[i])
+        if starts[i] >= 0:
+            start = int(starts[i])
             savings_from = start + t
             exit_month = start + eng
-            npv = float(val.ito_npv[i])
+            npv = npvs[i]
             pi = npv / one_off if one_off > 0 else None
             code, text, params = rationale.ito_planned(
                 capability=area.capability,
@@ -122,7 +130,7 @@ def _ito_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 annual_cost=area.annual_cost,
                 savings=savings,
                 one_off=one_off,
-                payback=float(val.ito.payback_months[i]),
+                payback=paybacks[i],
                 npv=npv,
                 valuation_months=p.ito_valuation_months,
                 start=start,
@@ -140,7 +148,7 @@ def _ito_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 delay = rationale.delay_slot(kind="ITO", slots=ito_slots, held_by=held, could_start=avail)
         else:
             if avail <= h:
-                npv = float(val.ito_npv[i] * ctx.factor[min(avail, h)])
+                npv = npvs[i] * factor[min(avail, h)]
             if code_ == "zero_cost":
                 code, text, params = rationale.zero_cost(kind="ITO")
             elif code_ == "no_material_savings":
@@ -167,7 +175,7 @@ def _ito_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                     cause=code_,
                     earliest=avail,
                     exit_month=avail + eng,
-                    payback_month=float(avail + val.ito.payback_months[i]),
+                    payback_month=avail + paybacks[i],
                     npv=npv,
                     horizon=h,
                     valuation_months=p.ito_valuation_months,
@@ -213,25 +221,34 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
     weights = np.array(ctx.weights.weights)
     gate0 = sched.gate if sched.gate is not None else h
     bpo_items = []
+    # Python floats of the per-line arrays, read once (the same values as indexing the arrays)
+    suitabilities, efficiencies, costs = ctx.suitability.tolist(), val.bpo.efficiency.tolist(), ctx.bpo_cost.tolist()
+    net_units, governance = val.bpo.net_annual_unit.tolist(), val.bpo_governance.tolist()
+    one_off_units, transitions, ramps = (
+        val.bpo.one_off_unit.tolist(),
+        bb["transition_months"].tolist(),
+        bb["ramp_months"].tolist(),
+    )
+    starts, npvs, factor = sched.bpo_start.tolist(), val.bpo_npv.tolist(), ctx.factor.tolist()
     for i, f in enumerate(ctx.data.business_functions):
-        s = float(ctx.suitability[i])
+        s = suitabilities[i]
         condition = regulation.regulatory_condition(f, p)
         cls = regulation.gated_class(suitability_class=suitability_class(s), condition=condition)
-        eff = float(val.bpo.efficiency[i])
-        benefit = float(ctx.bpo_cost[i] * (val.bpo.net_annual_unit[i] - val.bpo_governance[i]))
-        one_off = float(ctx.bpo_cost[i] * val.bpo.one_off_unit[i])
-        t = int(bb["transition_months"][i])
-        r = int(bb["ramp_months"][i])
+        eff = efficiencies[i]
+        benefit = costs[i] * (net_units[i] - governance[i])
+        one_off = costs[i] * one_off_units[i]
+        t = int(transitions[i])
+        r = int(ramps[i])
         start: int | None = None
         savings_from: int | None = None
         npv: float | None = None
         pi: float | None = None
         delay: rationale.Reason | None = None
         code_ = sched.bpo_code[i]
-        if sched.bpo_start[i] >= 0:
-            start = int(sched.bpo_start[i])
+        if starts[i] >= 0:
+            start = int(starts[i])
             savings_from = start + t
-            npv = float(val.bpo_npv[i])
+            npv = npvs[i]
             pi = npv / one_off if one_off > 0 else None
             code, text, params = rationale.bpo_included(
                 suitability=s,
@@ -257,7 +274,7 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 delay = rationale.delay_slot(kind="BPO", slots=bpo_slots, held_by=held, could_start=gate0)
         else:
             if gate0 <= h:
-                npv = float(val.bpo_npv[i] * ctx.factor[min(gate0, h)])
+                npv = npvs[i] * factor[min(gate0, h)]
             if code_ == "zero_cost":
                 code, text, params = rationale.zero_cost(kind="BPO")
             elif code_ == "not_suitable":

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterator
@@ -283,8 +284,19 @@ def _ratios(pairs: Any) -> dict[str, Any]:
     return out
 
 
-def _item(item: RoadmapItem) -> dict[str, Any]:
+def _memo_ratios(memo: dict[Any, dict[str, Any]], pairs: Any) -> dict[str, Any]:
+    """``_ratios(pairs)``, computed once per distinct `pairs` (a hashable tuple) in `memo`."""
+    found = memo.get(pairs)
+    if found is None:
+        found = memo[pairs] = _ratios(pairs)
+    return found
+
+
+def _item(item: RoadmapItem, criteria_memo: dict[Any, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The JSON form of one item. `criteria_memo` (a dict the caller keeps for one document)
+    shares the JSON form of equal shortlist criteria, which many shortlists repeat."""
     k = item.kpis
+    criteria = _ratios if criteria_memo is None else functools.partial(_memo_ratios, criteria_memo)
     return {
         "id": item.id,
         "kind": item.kind,
@@ -337,7 +349,7 @@ def _item(item: RoadmapItem) -> dict[str, Any]:
                 "closeness": _r(e.closeness),
                 "reason": e.reason,
                 "reason_code": e.reason_code,
-                "criteria": _ratios(e.criteria),
+                "criteria": criteria(e.criteria),
             }
             for e in item.shortlist
         ],
@@ -547,6 +559,7 @@ def write_roadmap_json_compact(roadmap: Roadmap, out: BinaryIO) -> None:
     head = roadmap_to_json(roadmap, items=False)
     buffer: list[bytes] = [b"{"]
     size = 0
+    memo: dict[Any, dict[str, Any]] = {}
     for n, (key, value) in enumerate(head.items()):
         if n:
             buffer.append(b",")
@@ -558,7 +571,7 @@ def write_roadmap_json_compact(roadmap: Roadmap, out: BinaryIO) -> None:
         for i, item in enumerate(roadmap.items):
             if i:
                 buffer.append(b",")
-            chunk = _dumps_item_bytes(_item(item))
+            chunk = _dumps_item_bytes(_item(item, memo))
             buffer.append(chunk)
             size += len(chunk)
             if size > 1 << 20:

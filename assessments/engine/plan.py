@@ -40,6 +40,9 @@ class PlanSchedule:
     bpo_latest: int
     gate: int | None  # None: the gate is never reached within the horizon
     runs: tuple[ScheduleRun, ...]
+    # The base band's NPV per unit of annual cost of each line (economics.unit_values), kept so
+    # that valuing the plan in that band does not compute it again; None when not known.
+    unit_values: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _slot_problem(
@@ -210,6 +213,7 @@ def plan_schedule(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> Pla
         bpo_latest=bpo_latest,
         gate=gate,
         runs=(ito_run, bplan.run),
+        unit_values=(ito_v, bpo_v),
     )
 
 

@@ -23,14 +23,27 @@ def plan_shortlists(ctx: PlanContext, sched: PlanSchedule) -> Mapping[int, tuple
     """The shortlists of the planned lines, keyed by line position (ITO lines, then BPO lines)."""
     data = ctx.data
     lines: tuple[ITCostArea | BusinessFunction, ...] = (*data.it_cost_areas, *data.business_functions)
-    chosen = np.concatenate((sched.ito_start >= 0, sched.bpo_start >= 0))
+    # A BPO line's shortlist depends only on its own capability and FTEs (and the offerings), so
+    # the ones delivery_of ranked are reused; with pools, a capability's reference depends on
+    # which requests share it, so everything is ranked again.
+    reuse = not data.offering_pools
+    bpo_chosen = sched.bpo_start >= 0
+    chosen = np.concatenate((sched.ito_start >= 0, np.zeros_like(bpo_chosen) if reuse else bpo_chosen))
     requests = [
         ShortlistRequest(key=k, capability=lines[k].capability, ftes=lines[k].ftes)
         for k in np.flatnonzero(chosen).tolist()
     ]
-    return build_shortlists(
+    ranked = build_shortlists(
         requests=requests, offerings=data.offerings, region=data.parameters.region, pools=data.offering_pools
     )
+    if not reuse:
+        return ranked
+    n_ito = len(data.it_cost_areas)
+    known = ctx.bpo_delivery.shortlists
+    out = dict(ranked)
+    for k in (n_ito + np.flatnonzero(bpo_chosen)).tolist():
+        out[k] = known.get(k, ())
+    return out
 
 
 def _phase(kind: str, starts: np.ndarray, ends: np.ndarray, ids: list[str]) -> Phase | None:

@@ -82,40 +82,56 @@ def usage(problem: SlotProblem, start: np.ndarray) -> np.ndarray:
     return np.cumsum(diff)[:h]
 
 
-def _blocked(problem: SlotProblem, used: np.ndarray) -> np.ndarray:
-    """Prefix counts of the full months (length horizon + 1): months a..b-1 hold
-    blocked[b] - blocked[a] full ones."""
-    return np.concatenate(([0], np.cumsum(used >= problem.slots)))
+class _Slots:
+    """The slot counts of a schedule being built, as Python lists (the horizon is short and an
+    item's window is a handful of months: list operations beat numpy calls on such sizes, and
+    every figure is an integer, so the result is the same).
 
+    `used[m]`: engagements running in month m; `blocked`: prefix counts of the full months
+    (length horizon + 1), months a..b-1 hold blocked[b] - blocked[a] full ones."""
 
-def _first_fit(
-    problem: SlotProblem, used: np.ndarray, i: int, upto: int | None = None, blocked: np.ndarray | None = None
-) -> int:
-    """The earliest start in item i's window (up to `upto`, inclusive) where its whole
-    occupancy fits under the limit, or -1. `blocked` is ``_blocked(problem, used)`` when
-    the caller keeps it (computed here otherwise)."""
-    h = problem.horizon
-    lo = int(problem.earliest[i])
-    hi = int(problem.latest[i]) if upto is None else min(int(problem.latest[i]), upto)
-    if hi < lo:
+    def __init__(self, problem: SlotProblem, used: list[int]) -> None:
+        self.h = problem.horizon
+        self.slots = problem.slots
+        self.earliest = problem.earliest.tolist()
+        self.latest = problem.latest.tolist()
+        self.occupancy = problem.occupancy.tolist()
+        self.used = used
+        self.blocked: list[int] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        total, blocked, slots = 0, [0], self.slots
+        for u in self.used:
+            total += u >= slots
+            blocked.append(total)
+        self.blocked = blocked
+
+    def first_fit(self, i: int, upto: int | None = None) -> int:
+        """The earliest start in item i's window (up to `upto`, inclusive) where its whole
+        occupancy fits under the limit (by the current `blocked`), or -1."""
+        lo = int(self.earliest[i])
+        hi = int(self.latest[i]) if upto is None else min(int(self.latest[i]), upto)
+        if hi < lo:
+            return -1
+        occ = int(self.occupancy[i])
+        if occ <= 0:
+            return lo
+        blocked, h = self.blocked, self.h
+        if blocked[-1] == 0:  # no month is full: the earliest start fits
+            return lo
+        for t in range(lo, hi + 1):
+            if blocked[min(t + occ, h)] - blocked[min(t, h)] == 0:
+                return t
         return -1
-    occ = int(problem.occupancy[i])
-    if occ <= 0:
-        return lo
-    if blocked is None:
-        blocked = _blocked(problem, used)
-    if blocked[-1] == 0:  # no month is full: the earliest start fits
-        return lo
-    t = np.arange(lo, hi + 1)
-    inside = blocked[np.minimum(t + occ, h)] - blocked[np.minimum(t, h)]
-    ok = np.flatnonzero(inside == 0)
-    return int(t[ok[0]]) if ok.size else -1
 
-
-def _occupy(problem: SlotProblem, used: np.ndarray, i: int, t: int, sign: int) -> None:
-    e = min(t + int(problem.occupancy[i]), problem.horizon)
-    if e > t:
-        used[t:e] += sign
+    def occupy(self, i: int, t: int, sign: int) -> range:
+        """Add `sign` to the months item i occupies from `t`; returns those months."""
+        months = range(*slice(t, min(t + int(self.occupancy[i]), self.h)).indices(self.h))
+        used = self.used
+        for m in months:
+            used[m] += sign
+        return months
 
 
 def heuristic(problem: SlotProblem) -> np.ndarray:
@@ -123,42 +139,48 @@ def heuristic(problem: SlotProblem) -> np.ndarray:
     earliest start where its occupancy fits; left out (-1) when none does."""
     n = len(problem.value)
     start = np.full(n, -1, dtype=np.int64)
-    used = np.zeros(problem.horizon, dtype=np.int64)
-    # the full months change only when an item is placed: most items that find no room
-    # (large plans) reuse the same counts
-    blocked = _blocked(problem, used)
-    for i in sorted(range(n), key=lambda k: (-float(problem.value[k]), k)):
-        t = _first_fit(problem, used, i, blocked=blocked)
+    state = _Slots(problem, [0] * problem.horizon)
+    # The full months change only when an item is placed, and the first fit depends only on
+    # the item's (earliest, latest, occupancy) and the full months: while these stay the
+    # same, items with the same window share the answer (many items, few windows).
+    windows = list(zip(state.earliest, state.latest, state.occupancy, strict=True))
+    known: dict[tuple[int, int, int], int] = {}
+    value = problem.value.tolist()
+    for i in sorted(range(n), key=lambda k: (-value[k], k)):
+        t = known.get(windows[i], -2)
+        if t == -2:
+            t = known[windows[i]] = state.first_fit(i)
         if t >= 0:
             start[i] = t
-            _occupy(problem, used, i, t, +1)
-            # only months t .. t + occupancy - 1 changed (none of them was full: i fits there)
-            e = min(t + int(problem.occupancy[i]), problem.horizon)
-            if e > t and used[t:e].max() >= problem.slots:
-                blocked = _blocked(problem, used)
+            months = state.occupy(i, t, +1)
+            # only these months changed (none of them was full: i fits there)
+            if months and max(state.used[m] for m in months) >= state.slots:
+                state.refresh()
+                known.clear()  # other months are full now
     return start
 
 
 def compact(problem: SlotProblem, start: np.ndarray) -> np.ndarray:
     """Move every placed item to its earliest feasible start given the others, until
     nothing moves. Never lowers the objective (the discount factor never increases)."""
-    start = start.copy()
-    used = usage(problem, start)
+    state = _Slots(problem, usage(problem, start).tolist())
+    begin = start.tolist()
     moved = True
     while moved:
         moved = False
-        for i in sorted(np.flatnonzero(start >= 0).tolist(), key=lambda k: (int(start[k]), k)):
-            t0 = int(start[i])
-            if t0 == int(problem.earliest[i]):
+        for i in sorted((k for k, s in enumerate(begin) if s >= 0), key=lambda k: (begin[k], k)):
+            t0 = begin[i]
+            if t0 == int(state.earliest[i]):
                 continue
-            _occupy(problem, used, i, t0, -1)
-            t = _first_fit(problem, used, i, upto=t0)
+            state.occupy(i, t0, -1)
+            state.refresh()
+            t = state.first_fit(i, upto=t0)
             t = t0 if t < 0 else t
-            _occupy(problem, used, i, t, +1)
+            state.occupy(i, t, +1)
             if t != t0:
-                start[i] = t
+                begin[i] = t
                 moved = True
-    return start
+    return np.array(begin, dtype=np.int64)
 
 
 def event_months(problem: SlotProblem) -> np.ndarray:

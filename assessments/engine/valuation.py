@@ -45,7 +45,10 @@ def value_band(ctx: PlanContext, sched: PlanSchedule, band: str) -> BandValuatio
     planned items (money a month, length horizon), totals and KPIs."""
     ito = ito_band(ctx, band)
     bpo = bpo_band(ctx, band)
-    ito_v, bpo_v = unit_values(ctx, ito, bpo)
+    if band == ctx.data.parameters.savings_band and sched.unit_values is not None:
+        ito_v, bpo_v = sched.unit_values  # the schedule's own band: the same figures, computed once
+    else:
+        ito_v, bpo_v = unit_values(ctx, ito, bpo)
     ito_at = ctx.factor[np.clip(sched.ito_start, 0, ctx.horizon)]
     bpo_at = ctx.factor[np.clip(sched.bpo_start, 0, ctx.horizon)]
     ito_npv = ctx.ito_cost * ito_v * ito_at
