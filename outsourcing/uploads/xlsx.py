@@ -431,9 +431,7 @@ def sheet_near_miss(workbook: Workbook, names: set[str]) -> UploadRefused | None
     """Why a workbook without a visible sheet named one of `names` must not be read as if it lacked those lines:
     the sheet is there but hidden, or only a copy ("IT cost areas (2)") is visible. None when neither."""
     keys = {sheet_name_key(name) for name in names}
-    hidden = next(
-        (sheet for sheet in workbook.sheets if not sheet.visible and sheet_name_key(sheet.name) in keys), None
-    )
+    hidden = next((each for each in workbook.sheets if not each.visible and sheet_name_key(each.name) in keys), None)
     if hidden is not None:
         return UploadRefused(
             _("The sheet “%(name)s” is hidden, and hidden sheets are not read. Unhide it, delete any copy of it, and "

@@ -32,7 +32,10 @@ def crowded(eager_tasks) -> dict[str, str]:
     """The demo data with long names everywhere and four look-alike assessments in the portfolio."""
     call_command("seed_demo", stdout=io.StringIO())
     for index, capability in enumerate(Capability.objects.order_by("pk")):
-        capability.name = f"{capability.name} — {LONG_WORDS} ({index})"
+        # As long as the field allows (120 characters on PostgreSQL), the number kept at the end.
+        suffix = f" ({index})"
+        room = Capability._meta.get_field("name").max_length - len(suffix)
+        capability.name = f"{capability.name} — {LONG_WORDS}"[:room].rstrip() + suffix
         capability.save(update_fields=["name"])
     base = Roadmap.objects.get(name="", assessment__currency="IDR")
     organisation = base.assessment.organisation
