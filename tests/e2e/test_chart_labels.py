@@ -34,7 +34,7 @@ def crowded(eager_tasks) -> dict[str, str]:
     for index, capability in enumerate(Capability.objects.order_by("pk")):
         # As long as the field allows (120 characters on PostgreSQL), the number kept at the end.
         suffix = f" ({index})"
-        room = Capability._meta.get_field("name").max_length - len(suffix)
+        room = (Capability._meta.get_field("name").max_length or 120) - len(suffix)
         capability.name = f"{capability.name} — {LONG_WORDS}"[:room].rstrip() + suffix
         capability.save(update_fields=["name"])
     base = Roadmap.objects.get(name="", assessment__currency="IDR")
