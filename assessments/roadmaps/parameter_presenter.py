@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from assessments.capture.models import SeveranceRule
-from assessments.capture.selectors import COST_PARAMETER_FIELDS
+from assessments.capture.selectors import COST_PARAMETER_FIELDS, PERCENT_PARAMETER_FIELDS
 from assessments.engine import PARAMETER_SOURCES, Parameters
 from assessments.models import Assessment, Roadmap
 from assessments.roadmaps.parameter_bases import PARAMETER_BASES
@@ -45,28 +45,9 @@ PARAMETER_LABELS: dict[str, Any] = {
         for name in COST_PARAMETER_FIELDS
     },
 }
-PERCENT_PARAMETERS = frozenset(
-    {
-        "discount_rate",
-        "gate_fraction",
-        "materiality_threshold",
-        "selection_cost_fraction",
-        "governance_fraction",
-        "retained_fte_fraction",
-        # Cost shares and annual rates of the business case.
-        "wage_share",
-        "staff_transfer_fraction",
-        "governance_fraction_ito",
-        "stranded_cost_fraction",
-        "wage_growth",
-        "provider_indexation",
-        "ito_erosion_rate",
-        "provider_currency_share",
-        "fx_depreciation",
-        "vat_rate",
-        "vat_recoverable_fraction",
-    }
-)
+# Shares and rates shown in per cent: those the assessment's form takes in per cent, and the two
+# engine parameters the form does not offer (selection and BPO governance costs).
+PERCENT_PARAMETERS = frozenset(PERCENT_PARAMETER_FIELDS) | {"selection_cost_fraction", "governance_fraction"}
 # Parameter names of engine 1.x inputs, read under their 2.0 names.
 LEGACY_PARAMETER_NAMES = {"selection_cost_pct": "selection_cost_fraction", "governance_pct": "governance_fraction"}
 
