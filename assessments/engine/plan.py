@@ -37,7 +37,6 @@ class PlanSchedule:
     bpo_start: np.ndarray
     bpo_code: tuple[str, ...]
     bpo_missing: tuple[tuple[str, ...], ...]
-    bpo_latest: int
     gate: int | None  # None: the gate is never reached within the horizon
     runs: tuple[ScheduleRun, ...]
     # The base band's NPV per unit of annual cost of each line (economics.unit_values), kept so
@@ -80,6 +79,48 @@ def _fixed_first(value: np.ndarray, fixed: np.ndarray) -> np.ndarray:
         return value
     lead = float(np.abs(value).sum()) + 1.0
     return np.where(fixed >= 0, np.maximum(value, 0.0) + lead, value)
+
+
+def _kind_schedule(
+    ctx: PlanContext,
+    *,
+    kind: str,
+    codes: list[str],
+    fixed: np.ndarray,
+    value: np.ndarray,
+    earliest: np.ndarray,
+    latest: np.ndarray,
+    occupancy: np.ndarray,
+    slots: int,
+) -> tuple[np.ndarray, ScheduleRun]:
+    """Start months of one kind's lines (-1 = not planned) and the solver's run record.
+
+    The candidates are the lines whose `codes` entry is "" (arrays below are per line of the
+    kind); a candidate the slots cannot hold gets code "no_slot" (in `codes`, changed in place),
+    and a line under way (`fixed` >= 0) keeps its start month."""
+    idx = np.flatnonzero(np.array([c == "" for c in codes], dtype=bool))
+    under_way = fixed[idx] >= 0
+    plan = plan_slots(
+        _slot_problem(
+            value=_fixed_first(value[idx], fixed[idx]),
+            earliest=np.where(under_way, fixed[idx], earliest[idx]),
+            latest=np.where(under_way, fixed[idx], latest[idx]),
+            occupancy=occupancy[idx],
+            slots=slots,
+            count=idx.size,
+            factor=ctx.factor,
+            horizon=ctx.horizon,
+        ),
+        kind=kind,
+        time_limit=ctx.data.parameters.solver_time_limit_seconds,
+    )
+    start = np.full(len(codes), -1, dtype=np.int64)
+    start[idx] = plan.start
+    for k, i in enumerate(idx.tolist()):
+        if plan.start[k] < 0:
+            codes[i] = "no_slot"
+    _keep_fixed(start, fixed, codes)
+    return start, plan.run
 
 
 def _keep_fixed(start: np.ndarray, fixed: np.ndarray, codes: list[str]) -> None:
@@ -132,29 +173,17 @@ def plan_schedule(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> Pla
             codes.append("payback_after_horizon")
         else:
             codes.append("")
-    cand = np.array([c == "" for c in codes], dtype=bool)
-    idx = np.flatnonzero(cand)
-    plan = plan_slots(
-        _slot_problem(
-            value=_fixed_first(ctx.ito_cost[idx] * ito_v[idx], ito_fixed[idx]),
-            earliest=np.where(ito_fixed[idx] >= 0, ito_fixed[idx], ctx.ito_avail[idx]),
-            latest=np.where(ito_fixed[idx] >= 0, ito_fixed[idx], latest[idx]),
-            occupancy=ib["engagement_months"][idx],
-            slots=p.max_parallel_ito,
-            count=idx.size,
-            factor=ctx.factor,
-            horizon=h,
-        ),
+    ito_start, ito_run = _kind_schedule(
+        ctx,
         kind="ITO",
-        time_limit=p.solver_time_limit_seconds,
+        codes=codes,
+        fixed=ito_fixed,
+        value=ctx.ito_cost * ito_v,
+        earliest=ctx.ito_avail,
+        latest=latest,
+        occupancy=ib["engagement_months"],
+        slots=p.max_parallel_ito,
     )
-    ito_start = np.full(len(ctx.ito_ids), -1, dtype=np.int64)
-    ito_start[idx] = plan.start
-    for k, i in enumerate(idx.tolist()):
-        if plan.start[k] < 0:
-            codes[i] = "no_slot"
-    _keep_fixed(ito_start, ito_fixed, codes)
-    ito_run = plan.run
 
     gate = gate_month(ctx, ito, ito_start)
 
@@ -163,7 +192,6 @@ def plan_schedule(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> Pla
     bpo_fixed = _fixed_starts(funcs)
     bpo_codes: list[str] = []
     missing_all: list[tuple[str, ...]] = []
-    bpo_latest = h - 1  # per item: h - transition - 1
     for i, f in enumerate(funcs):
         missing = tuple(name for name in ("annual_volume", "ftes") if not getattr(f, name) > 0)
         missing_all.append(missing)
@@ -182,27 +210,17 @@ def plan_schedule(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> Pla
             bpo_codes.append("horizon_too_short")
         else:
             bpo_codes.append("")
-    bidx = np.flatnonzero(np.array([c == "" for c in bpo_codes], dtype=bool))
-    bplan = plan_slots(
-        _slot_problem(
-            value=_fixed_first(ctx.bpo_cost[bidx] * bpo_v[bidx], bpo_fixed[bidx]),
-            earliest=np.where(bpo_fixed[bidx] >= 0, bpo_fixed[bidx], gate or 0),
-            latest=np.where(bpo_fixed[bidx] >= 0, bpo_fixed[bidx], h - 1 - bb["transition_months"][bidx]),
-            occupancy=bb["transition_months"][bidx] + bb["ramp_months"][bidx],
-            slots=p.max_parallel_bpo,
-            count=bidx.size,
-            factor=ctx.factor,
-            horizon=h,
-        ),
+    bpo_start, bpo_run = _kind_schedule(
+        ctx,
         kind="BPO",
-        time_limit=p.solver_time_limit_seconds,
+        codes=bpo_codes,
+        fixed=bpo_fixed,
+        value=ctx.bpo_cost * bpo_v,
+        earliest=np.full(len(funcs), gate or 0, dtype=np.int64),
+        latest=h - 1 - bb["transition_months"],
+        occupancy=bb["transition_months"] + bb["ramp_months"],
+        slots=p.max_parallel_bpo,
     )
-    bpo_start = np.full(len(ctx.bpo_ids), -1, dtype=np.int64)
-    bpo_start[bidx] = bplan.start
-    for k, i in enumerate(bidx.tolist()):
-        if bplan.start[k] < 0:
-            bpo_codes[i] = "no_slot"
-    _keep_fixed(bpo_start, bpo_fixed, bpo_codes)
     return PlanSchedule(
         ito_start=ito_start,
         ito_code=tuple(codes),
@@ -210,9 +228,8 @@ def plan_schedule(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> Pla
         bpo_start=bpo_start,
         bpo_code=tuple(bpo_codes),
         bpo_missing=tuple(missing_all),
-        bpo_latest=bpo_latest,
         gate=gate,
-        runs=(ito_run, bplan.run),
+        runs=(ito_run, bpo_run),
         unit_values=(ito_v, bpo_v),
     )
 
