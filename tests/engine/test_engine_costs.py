@@ -4,12 +4,10 @@ No database: the engine is pure.
 """
 
 import dataclasses
-from typing import Any
 
 import pytest
 
 from assessments.engine import (
-    BusinessFunction,
     EngineInputError,
     ITCostArea,
     Parameters,
@@ -27,28 +25,13 @@ from assessments.engine.costs import (
     upmk_months,
 )
 from assessments.engine.defaults import DEFAULT_BENCHMARKS, PARAMETER_SOURCES
-
-
-def _payroll(**overrides: Any) -> BusinessFunction:
-    """A payroll function that BPO suits: 1.2 billion IDR a year, 10 FTEs of whom 1 is retained."""
-    payroll = BusinessFunction(
-        id="pay",
-        capability="payroll",
-        annual_cost=1_200_000_000,
-        ftes=10,
-        retained_ftes=1,
-        annual_volume=120_000,
-        standardisation=5,
-        strategic_importance=1,
-        maturity=4,
-        regulatory_sensitivity=2,
-        knowledge_intensity=2,
-    )
-    return dataclasses.replace(payroll, **overrides)
+from tests.factories.engine_lines import payroll_function
 
 
 def _bpo_only(**params) -> RoadmapInput:
-    return RoadmapInput(parameters=Parameters(region="id", currency="IDR", **params), business_functions=(_payroll(),))
+    return RoadmapInput(
+        parameters=Parameters(region="id", currency="IDR", **params), business_functions=(payroll_function(),)
+    )
 
 
 def _column(roadmap, name: str) -> list[float]:
@@ -218,7 +201,7 @@ def test_ito_savings_erode_after_the_provider_exits():
 def test_a_small_deal_is_advised_to_buy_a_standard_service():
     """A 60 million IDR payroll cannot carry a 500 million fixed selection/legal/contracting floor, though
     it pays without it: buy a standard SaaS or managed service."""
-    small = _payroll(annual_cost=60_000_000)
+    small = payroll_function(annual_cost=60_000_000)
     data = RoadmapInput(
         parameters=Parameters(region="id", currency="IDR", deal_fixed_cost=500_000_000, staff_transfer_fraction=1.0),
         business_functions=(small,),

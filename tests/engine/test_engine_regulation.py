@@ -3,14 +3,12 @@
 No database: the engine is pure.
 """
 
-import dataclasses
 import json
 from typing import Any
 
 import pytest
 
 from assessments.engine import (
-    BusinessFunction,
     EngineInputError,
     ITCostArea,
     Parameters,
@@ -28,29 +26,13 @@ from assessments.engine.regulation import (
     requirement_code,
 )
 from assessments.engine.schema import output_errors, schema_errors
-
-
-def _payroll(**overrides: Any) -> BusinessFunction:
-    """A payroll function that BPO suits (suitability 85 at sensitivity 2, 80 at 4, 78 at 5: all planned)."""
-    payroll = BusinessFunction(
-        id="pay",
-        capability="payroll",
-        annual_cost=1_200_000_000,
-        ftes=10,
-        retained_ftes=1,
-        annual_volume=120_000,
-        standardisation=5,
-        strategic_importance=1,
-        maturity=4,
-        regulatory_sensitivity=2,
-        knowledge_intensity=2,
-    )
-    return dataclasses.replace(payroll, **overrides)
+from tests.factories.engine_lines import payroll_function
 
 
 def _plan(*, region: str = "id", currency: str = "IDR", sector: str = "", **line: Any):
     data = RoadmapInput(
-        parameters=Parameters(region=region, currency=currency, sector=sector), business_functions=(_payroll(**line),)
+        parameters=Parameters(region=region, currency=currency, sector=sector),
+        business_functions=(payroll_function(**line),),
     )
     return build_roadmap(data).items[0]
 
@@ -147,7 +129,7 @@ def test_eu_banks_name_the_eba_guidelines_and_others_a_generic_requirement():
 def test_the_condition_travels_through_json_and_fits_the_output_schema():
     data = RoadmapInput(
         parameters=Parameters(region="id", currency="IDR", sector="Banking"),
-        business_functions=(_payroll(regulatory_sensitivity=5, regulatory_condition_accepted=True),),
+        business_functions=(payroll_function(regulatory_sensitivity=5, regulatory_condition_accepted=True),),
     )
     doc = json.loads(json.dumps(roadmap_input_to_json(data)))
     assert schema_errors("input", doc) == ()
@@ -170,7 +152,9 @@ def test_the_condition_flag_must_be_a_boolean(value):
         "parameters": {"region": "id", "currency": "IDR"},
         "business_functions": [
             roadmap_input_to_json(
-                RoadmapInput(parameters=Parameters(region="id", currency="IDR"), business_functions=(_payroll(),))
+                RoadmapInput(
+                    parameters=Parameters(region="id", currency="IDR"), business_functions=(payroll_function(),)
+                )
             )["business_functions"][0]
             | {"regulatory_condition_accepted": value}
         ],
@@ -191,7 +175,7 @@ def test_a_lines_fee_and_book_value_replace_the_assessment_wide_figures():
     Started in month 6 (re-plan), payroll's 3-month transition: the fee lands in month 6, the write-off in
     month 9, and nothing of the assessment-wide figures is left."""
     params = Parameters(region="id", currency="IDR", termination_fee_months=3, stranded_cost_fraction=0.5)
-    line = _payroll(fixed_start_month=6, termination_fee=50_000_000, stranded_book_value=80_000_000)
+    line = payroll_function(fixed_start_month=6, termination_fee=50_000_000, stranded_book_value=80_000_000)
     roadmap = build_roadmap(RoadmapInput(parameters=params, business_functions=(line,)))
     item = roadmap.items[0]
     assert (item.start_month, item.savings_from_month) == (6, 9)
@@ -239,17 +223,17 @@ def test_a_lines_fee_in_money_values_as_the_same_fee_in_months():
     by_months = build_roadmap(
         RoadmapInput(
             parameters=Parameters(region="id", currency="IDR", termination_fee_months=3),
-            business_functions=(_payroll(),),
+            business_functions=(payroll_function(),),
         )
     ).items[0]
     by_money = build_roadmap(
         RoadmapInput(
             parameters=Parameters(region="id", currency="IDR"),
-            business_functions=(_payroll(termination_fee=300_000_000),),
+            business_functions=(payroll_function(termination_fee=300_000_000),),
         )
     ).items[0]
     none = build_roadmap(
-        RoadmapInput(parameters=Parameters(region="id", currency="IDR"), business_functions=(_payroll(),))
+        RoadmapInput(parameters=Parameters(region="id", currency="IDR"), business_functions=(payroll_function(),))
     ).items[0]
     assert by_money.npv is not None
     assert none.npv is not None
@@ -260,7 +244,7 @@ def test_a_lines_fee_in_money_values_as_the_same_fee_in_months():
 @pytest.mark.parametrize("field", ["termination_fee", "stranded_book_value"])
 def test_exit_costs_must_be_money(field):
     doc = roadmap_input_to_json(
-        RoadmapInput(parameters=Parameters(region="id", currency="IDR"), business_functions=(_payroll(),))
+        RoadmapInput(parameters=Parameters(region="id", currency="IDR"), business_functions=(payroll_function(),))
     )
     doc["business_functions"][0][field] = -1
     with pytest.raises(EngineInputError, match=field):
