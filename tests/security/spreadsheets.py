@@ -9,6 +9,7 @@ import re
 import zipfile
 from typing import Any
 
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.capture import workbook
@@ -124,3 +125,22 @@ def unsafe_xlsx_cells(content: bytes) -> list[str]:
         elif isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
             unsafe.append(f"{cell.parent.title}!{cell.coordinate}: {cell.value[:40]!r}")
     return unsafe
+
+
+def export_urls(roadmap: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """Every export of an assessment and its roadmap a manager may download, then the catalogue
+    exports an administrator may download: (label -> URL, label -> URL)."""
+    assessment = roadmap.assessment
+    member = {
+        "assessment workbook": reverse("assessments:workbook", args=[assessment.pk]),
+        "IT cost areas CSV": reverse("assessments:sheet_csv", args=[assessment.pk, "it-cost-areas"]),
+        "business functions CSV": reverse("assessments:sheet_csv", args=[assessment.pk, "business-functions"]),
+        "roadmap workbook": reverse("assessments:roadmap_export_xlsx", args=[roadmap.pk]),
+        "roadmap items CSV": reverse("assessments:roadmap_export_items_csv", args=[roadmap.pk]),
+        "roadmap cash-flow CSV": reverse("assessments:roadmap_export_cash_flow_csv", args=[roadmap.pk]),
+    }
+    administrator = {
+        "catalogue CSV": reverse("admin:providers_provider_export", kwargs={"fmt": "csv"}),
+        "catalogue XLSX": reverse("admin:providers_provider_export", kwargs={"fmt": "xlsx"}),
+    }
+    return member, administrator

@@ -11,7 +11,7 @@ from assessments.models import BusinessFunction, ITCostArea, Membership, Role
 from outsourcing.spreadsheets import FORMULA_TRIGGERS, cell_neutralise, cell_restore
 from providers.models import Provider
 from tests.factories.roadmaps import capability_get, done_roadmap_for, roadmap_done_create
-from tests.security.spreadsheets import csv_cells, unsafe_csv_cells, unsafe_xlsx_cells, xlsx_cells
+from tests.security.spreadsheets import csv_cells, export_urls, unsafe_csv_cells, unsafe_xlsx_cells, xlsx_cells
 
 # One text per trigger, each a working payload in some spreadsheet program.
 FORMULAS = {
@@ -65,22 +65,12 @@ def formula_world(organisation, consultant, manager):
 
 def test_every_export_neutralises_formulas(formula_world, client_for, manager, administrator):
     roadmap, scenario = formula_world
-    assessment = roadmap.assessment
-    exports = {
-        "assessment workbook": reverse("assessments:workbook", args=[assessment.pk]),
-        "IT cost areas CSV": reverse("assessments:sheet_csv", args=[assessment.pk, "it-cost-areas"]),
-        "business functions CSV": reverse("assessments:sheet_csv", args=[assessment.pk, "business-functions"]),
-        "roadmap workbook": reverse("assessments:roadmap_export_xlsx", args=[roadmap.pk]),
-        "scenario workbook": reverse("assessments:roadmap_export_xlsx", args=[scenario.pk]),
-        "roadmap items CSV": reverse("assessments:roadmap_export_items_csv", args=[roadmap.pk]),
-        "roadmap cash-flow CSV": reverse("assessments:roadmap_export_cash_flow_csv", args=[roadmap.pk]),
-    }
-    admin_exports = {
-        "catalogue CSV": reverse("admin:providers_provider_export", kwargs={"fmt": "csv"}),
-        "catalogue XLSX": reverse("admin:providers_provider_export", kwargs={"fmt": "xlsx"}),
-        "catalogue template XLSX": reverse("admin:providers_provider_import_template", kwargs={"fmt": "xlsx"}),
-        "catalogue template CSV": reverse("admin:providers_provider_import_template", kwargs={"fmt": "csv"}),
-    }
+    exports, admin_exports = export_urls(roadmap)
+    exports["scenario workbook"] = reverse("assessments:roadmap_export_xlsx", args=[scenario.pk])
+    admin_exports["catalogue template XLSX"] = reverse(
+        "admin:providers_provider_import_template", kwargs={"fmt": "xlsx"}
+    )
+    admin_exports["catalogue template CSV"] = reverse("admin:providers_provider_import_template", kwargs={"fmt": "csv"})
     unsafe: list[str] = []
     neutralised = 0
     for client, urls in ((client_for(manager), exports), (client_for(administrator), admin_exports)):

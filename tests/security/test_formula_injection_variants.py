@@ -4,12 +4,11 @@ inside any free text (not only notes), in every export of the app, opened under 
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
 from assessments.models import BusinessFunction, ITCostArea
 from providers.models import Provider
 from tests.factories.roadmaps import capability_get, done_roadmap_for
-from tests.security.spreadsheets import unsafe_csv_cells, unsafe_xlsx_cells
+from tests.security.spreadsheets import export_urls, unsafe_csv_cells, unsafe_xlsx_cells
 
 # Each starts harmless and hides a trigger after a separator (or a line break) a program may split on.
 HIDDEN = [
@@ -53,19 +52,7 @@ def hidden_world(organisation, consultant):
 
 def test_no_export_lets_a_separator_start_a_formula(hidden_world, client_for, manager, administrator):
     roadmap = hidden_world
-    assessment = roadmap.assessment
-    exports = {
-        "assessment workbook": reverse("assessments:workbook", args=[assessment.pk]),
-        "IT cost areas CSV": reverse("assessments:sheet_csv", args=[assessment.pk, "it-cost-areas"]),
-        "business functions CSV": reverse("assessments:sheet_csv", args=[assessment.pk, "business-functions"]),
-        "roadmap workbook": reverse("assessments:roadmap_export_xlsx", args=[roadmap.pk]),
-        "roadmap items CSV": reverse("assessments:roadmap_export_items_csv", args=[roadmap.pk]),
-        "roadmap cash-flow CSV": reverse("assessments:roadmap_export_cash_flow_csv", args=[roadmap.pk]),
-    }
-    admin_exports = {
-        "catalogue CSV": reverse("admin:providers_provider_export", kwargs={"fmt": "csv"}),
-        "catalogue XLSX": reverse("admin:providers_provider_export", kwargs={"fmt": "xlsx"}),
-    }
+    exports, admin_exports = export_urls(roadmap)
     unsafe: list[str] = []
     seen = 0
     for client, urls in ((client_for(manager), exports), (client_for(administrator), admin_exports)):
