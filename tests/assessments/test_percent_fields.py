@@ -108,3 +108,24 @@ def test_the_change_history_shows_shares_and_rates_in_per_cent(language, shown):
     with translation.override(language):
         assert (change.old_display, change.new_display) == shown
         assert amount.old_display == ("4,800,000" if language == "en" else "4.800.000")
+
+
+@pytest.mark.parametrize(("language", "example"), [("en", "10.5"), ("id", "10,5")])
+def test_the_parameters_page_explains_per_cent_as_the_fields_read_it(
+    organisation, consultant, client_for, language, example
+):
+    """The help beside the form once said "0.10 is 10 %", and a consultant who typed 0,10 for a 10 % discount
+    rate got 0.1 %: the page's own examples must read as it says they do."""
+    url = reverse("assessments:create", kwargs={"organisation_pk": organisation.pk})
+    page = client_for(consultant).get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "0.10 is 10" not in page
+    assert "0.10 berarti 10" not in page
+    with translation.override(language):
+        expected = {
+            "en": "Shares and rates are typed in per cent: 10 means 10 %, and 10.5 or 10,5 means 10.5 %.",
+            "id": "Porsi dan tingkat diisi dalam persen: 10 berarti 10 %, dan 10,5 atau 10.5 berarti 10,5 %.",
+        }[language]
+        assert expected in page
+        field = PercentField(max_digits=5, decimal_places=4)
+        assert field.clean("10") == Decimal("0.10")
+        assert field.clean(example) == Decimal("0.105")
