@@ -37,7 +37,7 @@ def crowded(eager_tasks) -> dict[str, str]:
         room = (Capability._meta.get_field("name").max_length or 120) - len(suffix)
         capability.name = f"{capability.name} — {LONG_WORDS}"[:room].rstrip() + suffix
         capability.save(update_fields=["name"])
-    base = Roadmap.objects.get(name="", assessment__currency="IDR")
+    base = Roadmap.objects.get(name="", assessment__organisation__name="PT Nusantara Logistik Demo")
     organisation = base.assessment.organisation
     organisation.name = "PT Perusahaan Perdagangan dan Distribusi Nusantara Raya Tbk"
     organisation.save(update_fields=["name"])
