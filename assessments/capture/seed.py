@@ -1,9 +1,10 @@
 """One submitted demo assessment per demo organisation, for `seed_demo`. Idempotent.
 
 The figures are invented for the demo: plausible orders of magnitude for a
-mid-sized Indonesian logistics group and a German manufacturer, not data about
-any real company. They go through the same services as the browser, so the demo
-assessments are exactly what a consultant could have entered.
+mid-sized Indonesian logistics group, a German manufacturer and a small
+Indonesian commercial bank, not data about any real company. They go through
+the same services as the browser, so the demo assessments are exactly what a
+consultant could have entered.
 """
 
 from dataclasses import dataclass
@@ -59,6 +60,10 @@ DEMO_VOLUMES: dict[str, dict[str, str]] = {
         "data_centre": "45", "compute": "120", "storage": "150", "network": "2",
         "service_desk": "9800", "applications": "24", "security": "950",
     },
+    "PT Bank Sejahtera Nusantara Demo": {
+        "data_centre": "120", "compute": "210", "storage": "380", "network": "52",
+        "service_desk": "24000", "applications": "46", "security": "1450",
+    },
 }  # fmt: skip
 DEMO_BPO_MEASURES: dict[str, dict[str, tuple[str, str]]] = {
     "PT Nusantara Logistik Demo": {
@@ -68,6 +73,12 @@ DEMO_BPO_MEASURES: dict[str, dict[str, tuple[str, str]]] = {
     "Rheinland Fertigung Demo GmbH": {
         "hr": ("4", "1"), "payroll": ("2", "0.5"), "accounting": ("5", "1"),
         "finance": ("8", "1"), "customer_service": ("1.5", "1"), "procurement": ("6", "1"),
+    },
+    # The bank's procurement team has no cycle time on record (only its retained buyer): the
+    # consultant leaves the field empty rather than guess.
+    "PT Bank Sejahtera Nusantara Demo": {
+        "hr": ("4", "2"), "payroll": ("2", "1"), "accounting": ("3", "4"),
+        "customer_service": ("1", "6"), "document_processing": ("2.5", "2"), "procurement": ("", "1"),
     },
 }  # fmt: skip
 
@@ -151,6 +162,44 @@ DEMO_ASSESSMENTS = (
             ("provider_currency_share", "0.2"), ("fx_depreciation", "0.01"), ("deal_fixed_cost", "40000"),
         ),
     ),
+    DemoAssessment(
+        organisation="PT Bank Sejahtera Nusantara Demo",
+        discount_rate="0.1",
+        it_cost_areas=(
+            DemoIT("data_centre", "12500000000", "5", 9, 3, 4, 5,
+                   "Primary data centre at head office, disaster-recovery site in Surabaya; lease ends in 9 months."),
+            DemoIT("compute", "8400000000", "6", 0, 3, 4, 5, "About 210 servers, core banking on its own cluster."),
+            DemoIT("storage", "3900000000", "2", 0, 3, 5, 4, "Replicated SAN between the two sites, daily backup."),
+            DemoIT("network", "9800000000", "7", 0, 3, 4, 5, "WAN to 46 branches and 180 ATMs."),
+            DemoIT("service_desk", "4600000000", "18", 0, 2, 5, 3, "Help desk for 1,450 staff and the branches."),
+            DemoIT("applications", "21000000000", "34", 12, 3, 2, 5,
+                   "Core banking, mobile banking and regulatory reporting; vendor support contract ends in 12 months."),
+            DemoIT("security", "7200000000", "6", 0, 2, 3, 5, "Firewalls and endpoint protection; no 24x7 monitoring."),
+        ),
+        business_functions=(
+            DemoBF("hr", "4200000000", "16", 9800, 3, 2, 3, 3, 2, "3.80", "Personnel administration for 1,450 staff."),
+            DemoBF("payroll", "1600000000", "5", 17400, 5, 1, 4, 3, 2, "1.10",
+                   "1,450 payslips a month including PPh 21 and BPJS."),
+            DemoBF("accounting", "6100000000", "22", 210000, 4, 2, 3, 4, 2, "2.40",
+                   "Supplier invoices, reconciliations and the general ledger behind OJK reporting."),
+            DemoBF("customer_service", "14500000000", "70", 620000, 4, 3, 2, 5, 2, "4.60",
+                   "Contact centre: card blocking, account and transfer enquiries, complaints; customer data under "
+                   "bank secrecy."),
+            DemoBF("document_processing", "3800000000", "24", 410000, 5, 1, 2, 4, 1, "3.10",
+                   "Scanning and indexing of account-opening and loan documents."),
+            DemoBF("procurement", "2900000000", "9", 7400, 4, 2, 3, 2, 3, "4.20", "Purchase orders for branches."),
+        ),
+        # PP 35/2021 severance on 9 years' average tenure, a fifth of released staff move to the provider,
+        # remaining book value of the data-centre equipment (5 % of a year's cost), the 2025 minimum-wage
+        # rise (6.5 %) against a 4 % COLA; banking services are outside PPN, so the bank cannot credit the
+        # PPN on provider fees (none of it recoverable); IDR 500 million per deal for selection, legal and
+        # contracting (OJK's outsourcing policy adds to the legal work), three months of dual running.
+        costs=(
+            ("average_tenure_years", "9"), ("staff_transfer_fraction", "0.2"), ("stranded_cost_fraction", "0.05"),
+            ("wage_growth", "0.065"), ("provider_indexation", "0.04"), ("vat_recoverable_fraction", "0"),
+            ("deal_fixed_cost", "500000000"), ("dual_running_months", "3"),
+        ),
+    ),
 )  # fmt: skip
 
 
@@ -218,7 +267,7 @@ def _demo_assessment_create(*, spec: DemoAssessment, organisation: Organisation,
                 "regulatory_sensitivity": line.regulatory_sensitivity,
                 "knowledge_intensity": line.knowledge_intensity,
                 "error_rate_percent": Decimal(line.error_rate_percent),
-                "cycle_time_days": Decimal(measures[line.code][0]) if line.code in measures else None,
+                "cycle_time_days": Decimal(measures[line.code][0]) if measures.get(line.code, ("",))[0] else None,
                 "retained_ftes": Decimal(measures[line.code][1]) if line.code in measures else None,
                 "notes": line.notes,
             }

@@ -10,8 +10,17 @@ Params = tuple[tuple[str, str | float | int | None], ...]
 Reason = tuple[str, str, Params]
 
 
-def money(amount: float, currency: str) -> str:
-    return f"{amount:,.0f} {currency}"
+# Joins an amount's currency to its digits, as the web app does (outsourcing.money.money_format):
+# a line never ends with the currency and starts the next with the digits.
+NO_BREAK_SPACE = "\u00a0"
+
+
+def money(amount: float, currency: str, *, decimals: int = 0) -> str:
+    """An amount as the web app writes it in English: `IDR 1,234,568`, `-EUR 1,500` (a no-break
+    space after the currency; the sign before it; the digits alone when there is no currency)."""
+    digits = f"{abs(amount):,.{decimals}f}"
+    sign = "-" if round(amount, decimals) < 0 else ""
+    return f"{sign}{currency}{NO_BREAK_SPACE}{digits}" if currency else f"{sign}{digits}"
 
 
 def _name(capability: str) -> str:
@@ -30,8 +39,9 @@ def _evidence(
 ) -> tuple[str, Params]:
     if basis == "found":
         text = (
-            f"Found from evidence: its unit cost of {unit_cost:,.2f} {currency} per {unit} a year against the "
-            f"market's {market_unit_cost:,.2f} over {volume:,.0f} {unit}."
+            f"Found from evidence: its unit cost of {money(unit_cost or 0.0, currency, decimals=2)} per {unit} a "
+            f"year against the market's {money(market_unit_cost or 0.0, currency, decimals=2)} over "
+            f"{volume:,.0f} {unit}."
         )
         params: Params = (
             ("savings_basis", basis),

@@ -30,6 +30,8 @@ DEMO_ORGANISATIONS = (
     # (name, industry, country, region code, currency)
     ("PT Nusantara Logistik Demo", "Logistics", "Indonesia", "id", Currency.IDR),
     ("Rheinland Fertigung Demo GmbH", "Manufacturing", "Germany", "eu", Currency.EUR),
+    # A bank, so the demo shows the regulation gate on BPO (OJK's POJK No. 9/POJK.03/2016).
+    ("PT Bank Sejahtera Nusantara Demo", "Banking", "Indonesia", "id", Currency.IDR),
 )
 
 

@@ -88,7 +88,7 @@ def test_workbook_lists_parameters_and_benchmarks_with_their_sources(roadmap, ma
     governance = next(row for row in rows if row[0] == "Retained governance (share of contract value)")
     assert governance[2] == "engine default"
     assert "Barthélemy 2001" in governance[3]
-    savings = [row for row in rows if row[1] == "savings_typical"]
+    savings = [row for row in rows if row[1] == "Savings, typical"]
     assert {row[0] for row in savings} >= {"Compute", "Payroll"}
     assert all(row[3] for row in savings)  # every benchmark figure has a source
     assert any("TPI" in row[3] for row in savings)

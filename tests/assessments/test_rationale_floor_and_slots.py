@@ -70,7 +70,7 @@ def test_an_absolute_floor_that_is_set_is_quoted():
     item = _not_material(INDICATIVE, fraction=0.07, savings=70_000_000, min_savings=100_000_000)
     assert "100,000,000 a year" in _read(item, "en")
     assert "100.000.000 per tahun" in _read(item, "id")
-    assert "and 100,000,000 IDR a year" in item["rationale"]
+    assert "and IDR\u00a0100,000,000 a year" in item["rationale"]
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ DEMO_PASSWORDS = {"consultant": "demo-consultant-2026", "manager": "demo-manager
 def demo(eager_tasks) -> dict[str, str]:
     """The demo data, a computed scenario of the rupiah roadmap, and the address of each main page."""
     call_command("seed_demo", stdout=io.StringIO())
-    base = Roadmap.objects.get(name="", assessment__currency="IDR")
+    base = Roadmap.objects.get(name="", assessment__organisation__name="PT Nusantara Logistik Demo")
     scenario, _created = scenario_request(
         roadmap=base,
         user=User.objects.get(username="consultant"),

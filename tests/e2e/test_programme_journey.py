@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def approved(eager_tasks) -> Roadmap:
     call_command("seed_demo", stdout=io.StringIO())
-    roadmap = Roadmap.objects.get(name="", assessment__currency="IDR")
+    roadmap = Roadmap.objects.get(name="", assessment__organisation__name="PT Nusantara Logistik Demo")
     roadmap_decide(roadmap=roadmap, user=User.objects.get(username="manager"), decision=Decision.APPROVED, comment="")
     return roadmap
 

@@ -12,13 +12,14 @@ import io
 from typing import Any
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from assessments.models import Roadmap
-from assessments.roadmaps import parameter_presenter, selectors
+from assessments.roadmaps import benchmark_bases, parameter_presenter, selectors
 from assessments.roadmaps.decision_state import roadmap_decision_state
 from assessments.roadmaps.exports.rows import (
     MONEY_KEYS,
@@ -31,6 +32,7 @@ from assessments.roadmaps.exports.rows import (
     risk_rows,
 )
 from assessments.roadmaps.presenter import RoadmapPresentation
+from assessments.roadmaps.rationale_labels import criterion_label
 from outsourcing.spreadsheets import xlsx_cell
 
 MONEY_FORMAT = "#,##0.00"
@@ -235,7 +237,13 @@ def _assumptions_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapPresentation) 
         _put(sheet, row, 1, str(parameter["label"]))
         value = parameter["value"]
         number_format = PERCENT_FORMAT if parameter["key"] in parameter_presenter.PERCENT_PARAMETERS else None
-        _put(sheet, row, 2, value if isinstance(value, int | float) else str(value), number_format)
+        # A number stays a number; a band or a rule reads by its label, as on the dashboard.
+        shown = (
+            value
+            if isinstance(value, int | float)
+            else parameter_presenter.parameter_value_shown(parameter["key"], value)
+        )
+        _put(sheet, row, 2, shown, number_format)
         _put(sheet, row, 3, str(parameter["origin_label"]))
         _put(sheet, row, 4, str(parameter["source"]))
     row += 2
@@ -243,18 +251,21 @@ def _assumptions_sheet(sheet: Any, roadmap: Roadmap, view: RoadmapPresentation) 
     names = {item["capability"]: item["name"] for item in view.items}
     for benchmark in selectors.benchmark_rows(inputs=inputs, capability_names=names):
         row += 1
+        field = benchmark["field"]
         _put(sheet, row, 1, benchmark["name"])
-        _put(sheet, row, 2, benchmark["field"])
-        _put(sheet, row, 3, benchmark["value"])
-        _put(sheet, row, 4, benchmark["source"]).alignment = Alignment(wrap_text=True, vertical="top")
+        _put(sheet, row, 2, benchmark_bases.benchmark_field_label(field))
+        value = benchmark_bases.benchmark_value_shown(field, benchmark["value"])
+        _put(sheet, row, 3, value, PERCENT_FORMAT if field in benchmark_bases.FRACTION_FIELDS else None)
+        source = benchmark_bases.benchmark_source(benchmark["source"])
+        _put(sheet, row, 4, source).alignment = Alignment(wrap_text=True, vertical="top")
     row += 2
     weights = view.suitability_weights
     _header(sheet, row, [_("BPO suitability criterion"), _("Weight"), _("Source")])
     for name, weight in (weights.get("weights") or {}).items():
         row += 1
-        _put(sheet, row, 1, name)
+        _put(sheet, row, 1, capfirst(criterion_label(name)))
         _put(sheet, row, 2, weight)
-        _put(sheet, row, 3, weights.get("source", ""))
+        _put(sheet, row, 3, benchmark_bases.weights_source(weights.get("source", "")))
     if weights.get("consistency_ratio") is not None:
         row += 1
         _put(sheet, row, 1, _("AHP consistency ratio"))
