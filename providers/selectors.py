@@ -382,41 +382,36 @@ def benchmarks_for_engine(*, capability_codes: Iterable[str] | None = None) -> d
     return result
 
 
-def offering_candidates_for_engine(*, capability_codes: Iterable[str], region_code: str) -> list[dict[str, Any]]:
+def offering_candidates_for_engine(
+    *, capability_codes: Iterable[str], region_code: str
+) -> tuple[list[tuple[Any, ...]], dict[int, tuple[str, ...]]]:
     """Every candidate of the shortlists of `capability_codes` in `region_code` (active providers
-    serving the region), in two queries: the offering's id, its provider's slug and certification
-    codes, and the figures the engine ranks (as ``offerings_for_engine`` gives them)."""
+    serving the region), in two queries: rows of (offering id, provider id, provider slug,
+    capability code, delivery model, price index, quality, capacity, experience), the figures as
+    floats exactly as ``offerings_for_engine`` gives them, and each provider's certification codes."""
     codes = sorted(set(capability_codes))
     if not codes:
-        return []
+        return [], {}
     wanted = _engine_offerings_wanted(codes, region_code)
-    rows = Offering.objects.filter(wanted).values_list(
-        "pk",
-        "provider_id",
-        "provider__slug",
-        "capability__code",
-        "delivery_model",
-        "price_index",
-        "quality_score",
-        "capacity_ftes",
-        "experience_years",
-    )
     held: dict[int, list[str]] = defaultdict(list)
     for provider_id, code in Provider.certifications.through.objects.filter(
         provider_id__in=Offering.objects.filter(wanted).values("provider_id")
     ).values_list("provider_id", "certification__code"):
         held[provider_id].append(code)
-    return [
-        {
-            "id": pk,
-            "provider": slug,
-            "capability": capability,
-            "delivery_model": delivery_model,
-            "price_index": float(price_index),
-            "quality": float(quality),
-            "certifications": sorted(held[provider_id]),
-            "capacity_ftes": float(capacity),
-            "experience_years": float(experience),
-        }
-        for pk, provider_id, slug, capability, delivery_model, price_index, quality, capacity, experience in rows
+    rows = [
+        (pk, provider_id, slug, capability, model, float(price), float(quality), float(capacity), float(experience))
+        for pk, provider_id, slug, capability, model, price, quality, capacity, experience in Offering.objects.filter(
+            wanted
+        ).values_list(
+            "pk",
+            "provider_id",
+            "provider__slug",
+            "capability__code",
+            "delivery_model",
+            "price_index",
+            "quality_score",
+            "capacity_ftes",
+            "experience_years",
+        )
     ]
+    return rows, {provider_id: tuple(sorted(found)) for provider_id, found in held.items()}

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models import Subquery
 
-from assessments.engine import CERTIFICATION_FIT, candidate_criteria
-from assessments.engine import Offering as EngineOffering
+from assessments.engine import CERTIFICATION_FIT
 from assessments.engine.defaults import SHORTLIST_CRITERIA
+from assessments.engine.shortlist import certification_fit
 from providers import selectors as provider_selectors
 from providers.models import CatalogueRevision, Region, RegionCandidates
 
@@ -76,34 +76,33 @@ def region_candidates_read(*, region_code: str, capabilities: Mapping[str, int])
 
 def region_candidates_rebuild(*, region_code: str, capabilities: Mapping[str, int]) -> dict[str, Candidates]:
     """Builds (and stores, at the catalogue's current revision) the candidates of `capabilities`
-    (code -> pk) in `region_code` from the catalogue's tables; four queries and an upsert."""
+    (code -> pk) in `region_code` from the catalogue's tables; four queries and an upsert.
+    The criteria are the engine's ``candidate_criteria`` of the offerings ``offerings_for_engine``
+    gives, computed from the rows without building them."""
     revision = CatalogueRevision.objects.filter(pk=1).values_list("revision", flat=True).first()  # before the catalogue
     region = Region.objects.filter(code=region_code).values_list("pk", flat=True).first()
-    rows = provider_selectors.offering_candidates_for_engine(capability_codes=capabilities, region_code=region_code)
-    by_capability: dict[str, list[dict]] = {code: [] for code in capabilities}
+    rows, held = provider_selectors.offering_candidates_for_engine(
+        capability_codes=capabilities, region_code=region_code
+    )
+    by_capability: dict[str, list[tuple]] = {code: [] for code in capabilities}
     for row in rows:
-        by_capability[row["capability"]].append(row)
+        by_capability[row[3]].append(row)
     built = {}
     for code, found in by_capability.items():
-        found.sort(key=lambda row: (row["provider"], row["delivery_model"]))  # the engine's order (shortlist.py)
-        offerings = [
-            EngineOffering(
-                provider=row["provider"],
-                capability=code,
-                delivery_model=row["delivery_model"],
-                regions=(region_code,),
-                price_index=row["price_index"],
-                quality=row["quality"],
-                certifications=tuple(row["certifications"]),
-                capacity_ftes=row["capacity_ftes"],
-                experience_years=row["experience_years"],
-            )
-            for row in found
-        ]
-        built[code] = Candidates(
-            offering_ids=np.array([row["id"] for row in found], dtype=np.int64),
-            criteria=np.ascontiguousarray(candidate_criteria(capability=code, offerings=offerings), dtype=np.float64),
-        )
+        found.sort(key=lambda row: (row[2], row[4]))  # the engine's order: provider, delivery model (shortlist.py)
+        fits: dict[int, int] = {}
+        for row in found:
+            if row[1] not in fits:
+                fits[row[1]] = certification_fit(capability=code, certifications=held.get(row[1], ()))
+        # the engine's candidate_criteria of these offerings, without building them (tests compare both)
+        criteria = np.array(
+            [
+                (price, quality, fits[provider], capacity, experience)
+                for _, provider, *_, price, quality, capacity, experience in found
+            ],
+            dtype=float,
+        ).reshape(len(found), _CRITERIA)
+        built[code] = Candidates(offering_ids=np.array([row[0] for row in found], dtype=np.int64), criteria=criteria)
     if revision is not None and region is not None:
         # A row of an older revision, written by a concurrent build, is only ever replaced, never served.
         RegionCandidates.objects.bulk_create(

@@ -13,10 +13,13 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
+from assessments.engine import Offering as EngineOffering
+from assessments.engine import candidate_criteria
 from assessments.models import Assessment
 from assessments.roadmaps import candidates as stored_candidates
 from assessments.roadmaps.inputs import roadmap_input_build
 from providers.models import Capability, CatalogueRevision, Certification, Offering, Provider, Region, RegionCandidates
+from providers.selectors import offerings_for_engine
 from providers.services import catalogue_import, providers_set_active
 from tests.assessments.pipeline_support import assessment_with_lines
 from tests.factories.providers import CertificationFactory, OfferingFactory, ProviderFactory
@@ -85,6 +88,13 @@ def test_the_stored_candidates_are_read_and_equal_a_rebuild(assessment):
         assert np.array_equal(read[code].offering_ids, rebuilt[code].offering_ids)
         assert np.array_equal(read[code].criteria, rebuilt[code].criteria)
     assert read["compute"].criteria.shape == (12, 5)
+    # exactly the engine's criteria of the offerings it is given, in its order of providers and models
+    for code in capabilities:
+        given = sorted(
+            (EngineOffering(**o) for o in offerings_for_engine(capability_codes=[code], region_code=region.code)),
+            key=lambda o: (o.provider, o.delivery_model),
+        )
+        assert np.array_equal(read[code].criteria, candidate_criteria(capability=code, offerings=given))
     # the certification fit is the engine's: ISO 27001 and SOC 2 both fit compute
     assert sorted(set(read["compute"].criteria[:, 2].tolist())) == [0.0, 1.0]
     assert document == _from_scratch(assessment)
