@@ -5,6 +5,9 @@ The triggers raise the one revision row on every INSERT, UPDATE and DELETE (Post
 TRUNCATE, once per statement) of the tables the shortlists read, so no write path, not even a
 cascade, a bulk update or raw SQL, can leave a stored row current by mistake. The stored rows
 themselves are derived data: built on first use, or at once by `manage.py catalogue_candidates_rebuild`.
+A later migration that remakes one of the WATCHED tables on SQLite (its ALTER TABLE copies the table)
+drops the table's triggers: it must create them again (tests/assessments/test_region_candidates.py
+checks that every watched table has them).
 """
 
 import django.db.models.deletion

@@ -278,3 +278,62 @@ def test_the_management_command_rebuilds_every_region(assessment):
     current = _built(assessment)
     assert RegionCandidates.objects.count() == rows  # read, not rebuilt
     assert current == _from_scratch(assessment)
+
+
+def test_every_table_the_shortlists_read_has_its_revision_triggers():
+    """A later migration that remakes one of these tables (SQLite's ALTER TABLE does) drops its
+    triggers with it: it must create them again (providers/migrations/0006_catalogue_candidates.py)."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    watched = import_module("providers.migrations.0006_catalogue_candidates").WATCHED
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+            expected = {
+                (table, f"{table}_revision_{event}") for table in watched for event in ("insert", "update", "delete")
+            }
+        else:
+            cursor.execute("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal")
+            expected = {(table, f"{table}_revision") for table in watched}
+        assert expected <= set(cursor.fetchall())
+    assert {model._meta.db_table for model in (Provider, Offering, Capability, Region, Certification)} | {
+        Provider.regions.through._meta.db_table,
+        Provider.certifications.through._meta.db_table,
+    } == set(watched)
+
+
+def test_a_capability_recoded(assessment):
+    # the certification fit follows the capability's code (engine CERTIFICATION_FIT): under a new
+    # code HR's candidates fit no certification, so a stored row of the old code would be wrong
+    _assert_write_is_seen(assessment, lambda: Capability.objects.filter(code="hr").update(code="hr-renamed"))
+    pools = [pool for pool in _built(assessment)["offering_pools"] if pool["capability"] == "hr-renamed"]
+    assert pools
+    assert {pool["certification_fit_max"] for pool in pools} == {0.0}
+
+
+def test_stored_figures_are_the_engines_floats_for_any_decimal(assessment):
+    """The stored criteria read the decimals as text (providers.selectors.offering_candidates_for_engine):
+    for prices and qualities all over their ranges, the floats the engine gets from Decimal."""
+    import random
+
+    rng = random.Random(12)
+    region = assessment.region
+    compute = Capability.objects.get(code="compute")
+    for n in range(120):
+        OfferingFactory(
+            provider=ProviderFactory(slug=f"spread-{n:03d}", regions=[region]),
+            capability=compute,
+            price_index=Decimal(rng.randint(1, 9999)) / 100,
+            quality_score=Decimal(rng.randint(0, 100)) / 10,
+            capacity_ftes=rng.randint(0, 100_000),
+            experience_years=rng.randint(0, 200),
+        )
+    read = stored_candidates.region_candidates_read(region_code=region.code, capabilities={"compute": compute.pk})
+    given = sorted(
+        (EngineOffering(**o) for o in offerings_for_engine(capability_codes=["compute"], region_code=region.code)),
+        key=lambda o: (o.provider, o.delivery_model),
+    )
+    assert len(given) == 12 + 120
+    assert np.array_equal(read["compute"].criteria, candidate_criteria(capability="compute", offerings=given))
