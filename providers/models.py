@@ -236,3 +236,40 @@ class Offering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} · {self.capability} ({self.get_delivery_model_display()})"
+
+
+class CatalogueRevision(models.Model):
+    """The catalogue's revision: one row whose counter the database raises on every write to a
+    table the shortlists read (providers, offerings, their regions and certifications, the
+    capabilities, regions and certifications themselves), by triggers of its own (migration
+    0006): every write, whichever way it is made (admin, import, bulk action, cascade, raw SQL).
+    A ``RegionCandidates`` row of an older revision is stale."""
+
+    revision = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"catalogue revision {self.revision}"
+
+
+class RegionCandidates(models.Model):
+    """The shortlist criteria of every candidate of one capability in one region at a catalogue
+    revision (assessments/roadmaps/candidates.py writes it, the roadmap input reads it): the
+    offerings' ids (int64) and their criteria matrix (float64, one row per offering, in the
+    engine's order of providers and delivery models), packed. Derived data, rebuilt whenever
+    the revision or `layout` (the engine's criteria definition) differs."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    capability = models.ForeignKey(Capability, on_delete=models.CASCADE, related_name="+")
+    revision = models.BigIntegerField()
+    layout = models.CharField(max_length=64)
+    candidates = models.PositiveIntegerField()
+    offering_ids = models.BinaryField()
+    criteria = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "capability"], name="region_candidates_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.capability_id} at revision {self.revision}"

@@ -8,7 +8,9 @@ Dataclasses in, dataclasses out; numpy inside; never imports Django. Entry point
 - ``parse_json(bytes) -> doc`` (strict) and ``write_roadmap_json(roadmap, file)`` (streamed)
 - ``ahp_weights(matrix) -> AhpResult`` and ``topsis(matrix, weights, benefit)``
 - ``shortlist_preselect(requests=, offerings=, region=)``: the offerings and pools a
-  roadmap input needs for the same shortlists as the whole catalogue gives
+  roadmap input needs for the same shortlists as the whole catalogue gives;
+  ``shortlist_pools_rank(capability=, criteria=, caps=, keep=)`` the same from a stored
+  criteria matrix of the candidates (``candidate_criteria``)
 """
 
 from .ahp import SAATY_RANDOM_INDEX, ahp_weights
@@ -33,7 +35,7 @@ from .jsonio import (
 )
 from .roadmap import build_roadmap
 from .schema import input_json_schema, input_schema, output_schema
-from .shortlist import ShortlistRequest, shortlist_preselect
+from .shortlist import ShortlistRequest, candidate_criteria, shortlist_pools_rank, shortlist_preselect
 from .topsis import topsis
 from .types import (
     SAVINGS_BANDS,
@@ -93,6 +95,7 @@ __all__ = [
     "SuitabilityWeights",
     "ahp_weights",
     "build_roadmap",
+    "candidate_criteria",
     "input_json_schema",
     "input_schema",
     "output_schema",
@@ -101,6 +104,7 @@ __all__ = [
     "roadmap_input_from_json",
     "roadmap_input_to_json",
     "roadmap_to_json",
+    "shortlist_pools_rank",
     "shortlist_preselect",
     "topsis",
     "validate_input",

@@ -6,6 +6,7 @@ figures (``OfferingPool``) that keep their closeness and ranks those of the full
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -148,10 +149,61 @@ def _values(capability: str, candidates: Sequence[Offering], caps: Sequence[floa
         ],
         dtype=float,
     ).reshape(len(candidates), len(SHORTLIST_CRITERIA))
+    return _capped(base, caps)
+
+
+def _capped(base: np.ndarray, caps: Sequence[float]) -> np.ndarray:
+    """(len(caps), candidates, criteria): `base` (candidates, criteria) with capacity capped at each cap."""
     limit = np.array(caps, dtype=float)
     values = np.repeat(base[None, :, :], len(caps), axis=0)
     values[:, :, 3] = np.minimum(base[None, :, 3], limit[:, None])
     return values
+
+
+def candidate_criteria(*, capability: str, offerings: Sequence[Offering]) -> np.ndarray:
+    """(offerings, criteria) raw criterion values of `offerings` of `capability`, capacity uncapped:
+    what ``shortlist_pools_rank`` reads (a store of the catalogue's candidates keeps these)."""
+    criteria: np.ndarray = _values(capability, offerings, [math.inf])[0]
+    return criteria
+
+
+def shortlist_pools_rank(
+    *, capability: str, criteria: np.ndarray, caps: Sequence[float], keep: int
+) -> tuple[list[OfferingPool], np.ndarray]:
+    """The pools of a capability's full candidate set and the head of its ranking, from the criteria alone.
+
+    `criteria` is ``candidate_criteria`` of every candidate of `capability` in the region, in
+    the order of (provider, delivery model) that breaks ties in the shortlists. Returns one
+    OfferingPool per cap of `caps` (sorted, distinct) and, per cap, the indices of the first
+    `keep` candidates in the order ``build_shortlists`` ranks them (closeness descending, then
+    that order): the same arithmetic as over the candidates themselves, so the pools and order
+    are those of the full catalogue. With `keep` at least SHORTLIST_SIZE x the offerings a
+    provider can have per capability, the kept rows hold every offering a shortlist picks."""
+    values = _capped(criteria, caps)
+    norms, hi, lo = topsis_reference(values)
+    scores = topsis_batch(values, SHORTLIST_WEIGHTS, _BENEFIT, (norms, hi, lo))
+    count = criteria.shape[0]
+    ranked = np.lexsort((np.broadcast_to(np.arange(count), scores.shape), -scores), axis=-1)[:, :keep]
+    return _pools(capability, caps, count, (norms, hi, lo)), ranked
+
+
+def _pools(
+    capability: str, caps: Sequence[float], count: int, reference: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> list[OfferingPool]:
+    norms, hi, lo = reference
+    return [
+        OfferingPool(
+            capability=capability,
+            capacity_cap=cap,
+            candidates=count,
+            **{
+                f"{criterion}_{stat}": float(source[row, c])
+                for c, criterion in enumerate(SHORTLIST_CRITERIA)
+                for stat, source in (("norm", norms), ("min", lo), ("max", hi))
+            },
+        )
+        for row, cap in enumerate(caps)
+    ]
 
 
 def shortlist_preselect(
@@ -183,13 +235,7 @@ def shortlist_preselect(
         ranked = np.lexsort((np.broadcast_to(np.arange(len(candidates)), scores.shape), -scores), axis=-1)
         for j in _best_per_provider(ranked, [o.provider for o in candidates]).ravel().tolist():
             kept.add(index[id(candidates[j])])
-        for row, cap in enumerate(caps):
-            figures = {
-                f"{criterion}_{stat}": float(source[row, c])
-                for c, criterion in enumerate(SHORTLIST_CRITERIA)
-                for stat, source in (("norm", norms), ("min", lo), ("max", hi))
-            }
-            pools.append(OfferingPool(capability=capability, capacity_cap=cap, candidates=len(candidates), **figures))
+        pools += _pools(capability, caps, len(candidates), (norms, hi, lo))
     return tuple(pools), tuple(sorted(kept))
 
 
