@@ -138,7 +138,8 @@ def test_an_indonesian_payroll_with_full_severance_no_longer_pays():
         return _pay(build_roadmap(RoadmapInput(parameters=params, business_functions=(payroll_function(),))))
 
     high, indonesian = roadmap(5_000.0), roadmap(0.0)
-    assert high.included and high.npv > 0
+    assert high.included
+    assert high.npv > 0
     assert indonesian.savings_fraction == pytest.approx(0.7 * high.savings_fraction)
     assert not indonesian.included
     assert indonesian.reason_code == "no_financial_gain"
@@ -153,7 +154,7 @@ def test_the_parameter_travels_through_json_and_is_bounded():
     assert roadmap_input_from_json(doc) == data
     del doc["parameters"]["origin_monthly_earnings_usd"]  # an input from before: the region's figure
     assert roadmap_input_from_json(doc).parameters.origin_monthly_earnings_usd == 0.0
-    with pytest.raises(EngineInputError, match="parameters.origin_monthly_earnings_usd"):
+    with pytest.raises(EngineInputError, match=r"parameters\.origin_monthly_earnings_usd"):
         build_roadmap(worked_input(origin_monthly_earnings_usd=-1.0))
 
 
