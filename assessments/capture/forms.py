@@ -117,7 +117,12 @@ class AssessmentParametersForm(forms.ModelForm):
         if not self.instance.pk and not self.is_bound:
             self.initial["discount_rate"] = currency_discount_rate(self.instance.currency)
         for name in COST_DECIMAL_FIELDS:
-            if name not in ("retained_cost_per_fte", "deal_fixed_cost", *PERCENT_PARAMETER_FIELDS):
+            if name not in (
+                "retained_cost_per_fte",
+                "deal_fixed_cost",
+                "origin_monthly_earnings_usd",
+                *PERCENT_PARAMETER_FIELDS,
+            ):
                 self.fields[name].widget.trim = True  # money keeps its format
         self.fields["title"].widget.attrs.setdefault("placeholder", _("e.g. Sourcing assessment 2026"))
         self.fields["max_parallel_ito"].help_text = _("How many ITO engagements may run at the same time (1 to 20).")

@@ -207,6 +207,14 @@ class Assessment(models.Model):
     deal_lead_time_months = models.PositiveSmallIntegerField(
         _("deal lead time (months)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(60)]
     )
+    origin_monthly_earnings_usd = _decimal(
+        _("origin's mean monthly earnings (USD)"),
+        "0",
+        maximum="1000000",
+        places=2,
+        digits=9,
+        help_text=_("Where the work is done today, in US dollars a month; 0 = the region's figure."),
+    )
     # Optimistic locking: every save of the draft bumps it; a stale form is refused.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -272,6 +272,7 @@ COST_PARAMETER_FIELDS = (
     "vat_recoverable_fraction",
     "deal_fixed_cost",
     "deal_lead_time_months",
+    "origin_monthly_earnings_usd",
 )
 # The cost parameters by kind of value: the rule is a choice, these two whole months, the rest decimals.
 COST_INTEGER_FIELDS = ("dual_running_months", "deal_lead_time_months")

@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from .types import SUITABILITY_CRITERIA, Benchmark
 
-ENGINE_VERSION = "2.0.0"
+ENGINE_VERSION = "2.1.0"
 
 ITO = "ITO"
 BPO = "BPO"
@@ -396,6 +396,11 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
         "deal_lead_time_months": (
             "product judgement: 0, the plan starts once contracting is done; set 3-6 months for a selection still "
             "to run"
+        ),
+        "origin_monthly_earnings_usd": (
+            "0 = the region's mean monthly earnings of employees (delivery.ORIGIN_MONTHLY_EARNINGS_USD: BPS "
+            "Sakernas 2023 for Indonesia, Eurostat 2023, US BLS 2024; Southeast Asia and Asia Pacific are product "
+            "judgement mixes; delivery.SRC_MONTHLY_EARNINGS) against India's (PLFS 2024, the offshore hub)"
         ),
     }
 )

@@ -52,6 +52,7 @@ MAX_META_DEPTH = 32
 MAX_TENURE_YEARS = 70  # a working life
 MAX_SEVERANCE_MULTIPLIER = 10.0
 MAX_SEVERANCE_MONTHS = 120.0
+MAX_ORIGIN_MONTHLY_EARNINGS_USD = 1_000_000.0  # far above any national mean (about USD 5,200 in the US)
 
 # A capability code: what Django's SlugField allows, 1-64 characters. `(?![\s\S])` is the
 # end of the string in both ECMA-262 and Python regular expressions ("$" would let a
@@ -297,6 +298,16 @@ PARAMETER_FIELDS: tuple[FieldSpec, ...] = (
     months(
         "deal_lead_time_months",
         "Lead time of selection and contracting: no deal starts before this month (default 0).",
+    ),
+    FieldSpec(
+        "origin_monthly_earnings_usd",
+        NUMBER,
+        "Mean monthly earnings of employees at the origin (where the work is done today), in US dollars a month "
+        "whatever parameters.currency is: how much labour arbitrage offshoring buys, which scales the BPO bands. "
+        "0 (default): the region's figure (engine/delivery.py ORIGIN_MONTHLY_EARNINGS_USD); an unknown region "
+        "keeps the bands as shipped.",
+        minimum=0,
+        maximum=MAX_ORIGIN_MONTHLY_EARNINGS_USD,
     ),
 )
 

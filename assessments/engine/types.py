@@ -92,6 +92,9 @@ class Parameters:
     # Fixed cost floor of a deal (selection, legal, contracting), money, and its lead time.
     deal_fixed_cost: float = 0.0
     deal_lead_time_months: int = 0
+    # The origin's mean monthly earnings of employees in USD (0 = the region's figure,
+    # delivery.ORIGIN_MONTHLY_EARNINGS_USD): how much labour arbitrage offshoring buys (delivery.py).
+    origin_monthly_earnings_usd: float = 0.0
 
     def __post_init__(self) -> None:
         if math.isnan(self.discount_rate) and isinstance(self.currency, str):

@@ -258,6 +258,15 @@ PARAMETER_BASES: Mapping[str, Basis] = {
             "selection still to run."
         )
     ),
+    "origin_monthly_earnings_usd": Basis(
+        _(
+            "0 = the region's mean monthly earnings of employees in US dollars: Indonesia about 210 (BPS Sakernas, "
+            "August 2023), Europe about 3,400 (Eurostat, 2023), North America about 5,200 (US BLS, 2024); Southeast "
+            "Asia about 320 and Asia Pacific about 1,200 are the product's own weighted mixes of national figures. "
+            "Against India's about 250 (PLFS, 2024), the offshore hub: a labour-rate gap of 55 %% or more keeps the "
+            "BPO bands as published, none brings every delivery model down to the onshore band."
+        )
+    ),
     # Documented in the engine's schema rather than in PARAMETER_SOURCES.
     "savings_band": Basis(
         _(

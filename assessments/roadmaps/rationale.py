@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
+from assessments.roadmaps.rationale_delivery import delivery_sentence
 from assessments.roadmaps.rationale_labels import (
     baselines_named,
     criterion_label,
@@ -85,31 +86,6 @@ def _no_payback(params: Mapping[str, Any], *, currency: str) -> str:
     else:
         why = _("its NPV over %(term)s months would be %(npv)s") % values
     return _("Not recommended: the engagement does not pay back within the plan (%(why)s).") % {"why": why}
-
-
-DELIVERY_MODEL_LABELS: dict[str, Any] = {
-    "offshore": gettext_lazy("offshore"),
-    "nearshore": gettext_lazy("nearshore"),
-    "onshore": gettext_lazy("onshore"),
-}
-
-
-def delivery_sentence(params: Mapping[str, Any]) -> str:
-    """Which delivery model and price index a BPO line's band used (engine/delivery.py); "" for a
-    result computed before issue 13 (no delivery facts)."""
-    if "delivery_model" not in params:
-        return ""
-    model = str(params.get("delivery_model") or "")
-    if not model:
-        return _("No offering is shortlisted: the efficiency band is the shipped (offshore) one at the market price.")
-    return _(
-        "Band for %(model)s delivery (%(scale)s of the offshore band) at the shortlisted offering's price index "
-        "%(index)s."
-    ) % {
-        "model": DELIVERY_MODEL_LABELS.get(model, model),
-        "scale": percent_format(params.get("delivery_band_scale")),
-        "index": number_format(params.get("delivery_price_index"), decimals=2),
-    }
 
 
 def _with_delivery(params: Mapping[str, Any], text: str) -> str:

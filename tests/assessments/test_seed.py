@@ -65,12 +65,12 @@ def test_seed_demo_creates_one_computed_assessment_per_demo_organisation_and_is_
 
 
 def test_demo_roadmaps_start_bpo_at_the_gate_and_recommend_nothing_that_loses_money(db):
-    """Issue 12's done-when, on the demo as computed afresh by engine 2.0: the BPO phase opens at
+    """Issue 12's done-when, on the demo as computed afresh by engine 2.1: the BPO phase opens at
     the gate (it does not wait for later ITO waves) and no recommended item has a negative NPV."""
     call_command("seed_demo", stdout=io.StringIO())
     for assessment in Assessment.objects.all():
         result = _latest_base_result(assessment, done_only=True)
-        assert result["engine_version"] == "2.0.0"
+        assert result["engine_version"] == "2.1.0"
         planned_bpo = [i for i in result["items"] if i["kind"] == "BPO" and i["included"]]
         assert planned_bpo, assessment.title
         assert min(i["start_month"] for i in planned_bpo) == result["gate_month"], assessment.title

@@ -25,12 +25,13 @@ from assessments.engine.costs import (
     upmk_months,
 )
 from assessments.engine.defaults import DEFAULT_BENCHMARKS, PARAMETER_SOURCES
-from tests.factories.engine_lines import payroll_function
+from tests.factories.engine_lines import HIGH_WAGE_ORIGIN_USD, payroll_function
 
 
 def _bpo_only(**params) -> RoadmapInput:
     return RoadmapInput(
-        parameters=Parameters(region="id", currency="IDR", **params), business_functions=(payroll_function(),)
+        parameters=Parameters(region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD, **params),
+        business_functions=(payroll_function(),),
     )
 
 
@@ -184,7 +185,7 @@ def test_ito_savings_erode_after_the_provider_exits():
     """Service desk, 1.2 million a year, found/indicative fraction f, provider exits after 12 months: in exit
     month + 12 the erosion is f x 1.2 million x (1 - 0.95) / 12, 5 % of the savings a year."""
     data = RoadmapInput(
-        parameters=Parameters(region="id", currency="IDR"),
+        parameters=Parameters(region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD),
         it_cost_areas=(
             ITCostArea(id="sd", capability="service_desk", annual_cost=1_200_000, maturity=2, standardisation=4),
         ),
@@ -203,7 +204,13 @@ def test_a_small_deal_is_advised_to_buy_a_standard_service():
     it pays without it: buy a standard SaaS or managed service."""
     small = payroll_function(annual_cost=60_000_000)
     data = RoadmapInput(
-        parameters=Parameters(region="id", currency="IDR", deal_fixed_cost=500_000_000, staff_transfer_fraction=1.0),
+        parameters=Parameters(
+            region="id",
+            currency="IDR",
+            origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD,
+            deal_fixed_cost=500_000_000,
+            staff_transfer_fraction=1.0,
+        ),
         business_functions=(small,),
     )
     pay = _item(build_roadmap(data), "pay")
@@ -216,7 +223,9 @@ def test_a_small_deal_is_advised_to_buy_a_standard_service():
 
 def test_lead_time_delays_the_first_start():
     data = RoadmapInput(
-        parameters=Parameters(region="id", currency="IDR", deal_lead_time_months=4),
+        parameters=Parameters(
+            region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD, deal_lead_time_months=4
+        ),
         it_cost_areas=(ITCostArea(id="sd", capability="service_desk", annual_cost=1_200_000, maturity=2),),
     )
     assert _item(build_roadmap(data), "sd").start_month == 4
@@ -234,7 +243,7 @@ def test_net_is_the_sum_of_the_named_columns():
 def test_every_cost_parameter_has_a_source():
     costs = [f.name for f in dataclasses.fields(Parameters)]
     costs = costs[costs.index("severance_rule") :]
-    assert len(costs) == 21
+    assert len(costs) == 22
     for name in costs:
         assert PARAMETER_SOURCES.get(name), name
 
@@ -257,7 +266,13 @@ def test_bad_cost_parameters_are_refused_naming_the_field(field, value, message)
     with pytest.raises(EngineInputError, match=message.replace(".", r"\.")):
         roadmap_from_json(doc)
     with pytest.raises(EngineInputError, match=message.replace(".", r"\.")):
-        build_roadmap(RoadmapInput(parameters=Parameters(region="id", currency="IDR", **{field: value})))
+        build_roadmap(
+            RoadmapInput(
+                parameters=Parameters(
+                    region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD, **{field: value}
+                )
+            )
+        )
 
 
 def test_the_json_output_carries_every_column():

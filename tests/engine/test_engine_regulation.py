@@ -26,12 +26,14 @@ from assessments.engine.regulation import (
     requirement_code,
 )
 from assessments.engine.schema import output_errors, schema_errors
-from tests.factories.engine_lines import payroll_function
+from tests.factories.engine_lines import HIGH_WAGE_ORIGIN_USD, payroll_function
 
 
 def _plan(*, region: str = "id", currency: str = "IDR", sector: str = "", **line: Any):
     data = RoadmapInput(
-        parameters=Parameters(region=region, currency=currency, sector=sector),
+        parameters=Parameters(
+            region=region, currency=currency, sector=sector, origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD
+        ),
         business_functions=(payroll_function(**line),),
     )
     return build_roadmap(data).items[0]
@@ -128,7 +130,9 @@ def test_eu_banks_name_the_eba_guidelines_and_others_a_generic_requirement():
 
 def test_the_condition_travels_through_json_and_fits_the_output_schema():
     data = RoadmapInput(
-        parameters=Parameters(region="id", currency="IDR", sector="Banking"),
+        parameters=Parameters(
+            region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD, sector="Banking"
+        ),
         business_functions=(payroll_function(regulatory_sensitivity=5, regulatory_condition_accepted=True),),
     )
     doc = json.loads(json.dumps(roadmap_input_to_json(data)))
@@ -153,7 +157,10 @@ def test_the_condition_flag_must_be_a_boolean(value):
         "business_functions": [
             roadmap_input_to_json(
                 RoadmapInput(
-                    parameters=Parameters(region="id", currency="IDR"), business_functions=(payroll_function(),)
+                    parameters=Parameters(
+                        region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD
+                    ),
+                    business_functions=(payroll_function(),),
                 )
             )["business_functions"][0]
             | {"regulatory_condition_accepted": value}
@@ -174,7 +181,13 @@ def test_a_lines_fee_and_book_value_replace_the_assessment_wide_figures():
     (600,000,000); this line's own contract costs 50,000,000 to end and 80,000,000 of book value is left.
     Started in month 6 (re-plan), payroll's 3-month transition: the fee lands in month 6, the write-off in
     month 9, and nothing of the assessment-wide figures is left."""
-    params = Parameters(region="id", currency="IDR", termination_fee_months=3, stranded_cost_fraction=0.5)
+    params = Parameters(
+        region="id",
+        currency="IDR",
+        origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD,
+        termination_fee_months=3,
+        stranded_cost_fraction=0.5,
+    )
     line = payroll_function(fixed_start_month=6, termination_fee=50_000_000, stranded_book_value=80_000_000)
     roadmap = build_roadmap(RoadmapInput(parameters=params, business_functions=(line,)))
     item = roadmap.items[0]
@@ -189,7 +202,9 @@ def test_a_lines_fee_and_book_value_replace_the_assessment_wide_figures():
 def test_a_line_without_its_own_figures_keeps_the_assessment_wide_ones():
     """Two areas, one with its own fee of 0 (a contract that ends anyway), one without: 1 month's notice on
     the second's 600,000,000 a year is 50,000,000; the first pays nothing."""
-    params = Parameters(region="id", currency="IDR", termination_fee_months=1)
+    params = Parameters(
+        region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD, termination_fee_months=1
+    )
     areas = (
         ITCostArea(
             id="dc", capability="data_centre", annual_cost=1_200_000_000, termination_fee=0, fixed_start_month=0
@@ -201,7 +216,7 @@ def test_a_line_without_its_own_figures_keeps_the_assessment_wide_ones():
 
 
 def test_an_ito_lines_book_value_is_written_off_when_savings_begin():
-    params = Parameters(region="id", currency="IDR")
+    params = Parameters(region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD)
     area = ITCostArea(
         id="dc",
         capability="data_centre",
@@ -222,18 +237,23 @@ def test_a_lines_fee_in_money_values_as_the_same_fee_in_months():
     and lower than with no fee (the valuation, not only the cash flow, uses the line's figure)."""
     by_months = build_roadmap(
         RoadmapInput(
-            parameters=Parameters(region="id", currency="IDR", termination_fee_months=3),
+            parameters=Parameters(
+                region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD, termination_fee_months=3
+            ),
             business_functions=(payroll_function(),),
         )
     ).items[0]
     by_money = build_roadmap(
         RoadmapInput(
-            parameters=Parameters(region="id", currency="IDR"),
+            parameters=Parameters(region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD),
             business_functions=(payroll_function(termination_fee=300_000_000),),
         )
     ).items[0]
     none = build_roadmap(
-        RoadmapInput(parameters=Parameters(region="id", currency="IDR"), business_functions=(payroll_function(),))
+        RoadmapInput(
+            parameters=Parameters(region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD),
+            business_functions=(payroll_function(),),
+        )
     ).items[0]
     assert by_money.npv is not None
     assert none.npv is not None
@@ -244,7 +264,10 @@ def test_a_lines_fee_in_money_values_as_the_same_fee_in_months():
 @pytest.mark.parametrize("field", ["termination_fee", "stranded_book_value"])
 def test_exit_costs_must_be_money(field):
     doc = roadmap_input_to_json(
-        RoadmapInput(parameters=Parameters(region="id", currency="IDR"), business_functions=(payroll_function(),))
+        RoadmapInput(
+            parameters=Parameters(region="id", currency="IDR", origin_monthly_earnings_usd=HIGH_WAGE_ORIGIN_USD),
+            business_functions=(payroll_function(),),
+        )
     )
     doc["business_functions"][0][field] = -1
     with pytest.raises(EngineInputError, match=field):

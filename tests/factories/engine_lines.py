@@ -24,3 +24,9 @@ def payroll_function(**overrides: Any) -> BusinessFunction:
         knowledge_intensity=2,
     )
     return dataclasses.replace(payroll, **overrides)
+
+
+# An origin whose employees earn USD 5,000 a month (about the US mean): labour-arbitrage share 1, the
+# BPO bands as shipped (engine/delivery.py). Cases that pin costs, gates or schedules on the shipped
+# band state it; an Indonesian origin (share 0, the onshore scale) is pinned in test_engine_origin.py.
+HIGH_WAGE_ORIGIN_USD = 5_000.0
