@@ -93,7 +93,7 @@ def ito_economics(
         gap = np.where(found, 1.0 - m / np.where(found, unit_cost, 1.0), 0.0)
     fraction = np.where(found, np.clip(gap, 0.0, high), indicative)
     one_off_unit = transition_cost_fraction + selection_cost_fraction * (1.0 - fraction)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):  # a subnormal fraction: payback overflows to inf
         payback = np.where(
             fraction > 0, transition_months + 12.0 * one_off_unit / np.where(fraction > 0, fraction, 1.0), np.inf
         )

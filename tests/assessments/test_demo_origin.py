@@ -11,8 +11,8 @@ from assessments.models import Assessment
 from assessments.roadmaps.pipeline_selectors import roadmap_latest_base
 
 
-def _bpo_items(currency: str) -> dict[str, dict]:
-    assessment = Assessment.objects.get(currency=currency)
+def _bpo_items(organisation: str) -> dict[str, dict]:
+    assessment = Assessment.objects.get(organisation__name=organisation)
     roadmap = roadmap_latest_base(assessment=assessment, done_only=True)
     assert roadmap is not None
     assert roadmap.result is not None
@@ -21,7 +21,7 @@ def _bpo_items(currency: str) -> dict[str, dict]:
 
 def test_the_demo_bpo_bands_follow_the_origins_labour_cost(db):
     call_command("seed_demo", stdout=io.StringIO())
-    rupiah, euro = _bpo_items("IDR"), _bpo_items("EUR")
+    rupiah, euro = _bpo_items("PT Nusantara Logistik Demo"), _bpo_items("Rheinland Fertigung Demo GmbH")
     for item in rupiah.values():
         facts = item["reason_params"]
         assert facts["origin_monthly_earnings_usd"] == 210.0
