@@ -39,6 +39,7 @@ from dataclasses import fields
 
 from .context import PlanContext, plan_context
 from .defaults import ENGINE_VERSION, TRANSITION_DELAY_FRACTION
+from .delivery import origin_earnings
 from .economics import bpo_band, ito_band
 from .items import build_items
 from .plan import PlanSchedule, plan_schedule
@@ -89,7 +90,11 @@ def build_roadmap(data: RoadmapInput) -> Roadmap:
     if p.risk_draws > 0 and planned_count <= RISK_MAX_ITEMS:
         risk = simulate(risk_model(ctx, sched, valued), draws=p.risk_draws, seed=p.risk_seed)
     # A parameter left unset (None: no realised gate) is not an effective figure.
-    effective = tuple((f.name, getattr(p, f.name)) for f in fields(p) if getattr(p, f.name) is not None)
+    # The origin's earnings as used: 0 in the input stands for the region's figure (delivery.py).
+    used = {"origin_monthly_earnings_usd": origin_earnings(p)}
+    effective = tuple(
+        (f.name, used.get(f.name, getattr(p, f.name))) for f in fields(p) if getattr(p, f.name) is not None
+    )
     return Roadmap(
         engine_version=ENGINE_VERSION,
         currency=p.currency,

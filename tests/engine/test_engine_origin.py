@@ -194,3 +194,20 @@ def test_efficiency_never_falls_as_the_origin_earns_more_and_scenarios_stay_orde
     d_lo, d_ty, d_hi = delivered(high_w)
     assert d_lo[0] <= d_ty[0] + 1e-12
     assert d_ty[0] <= d_hi[0] + 1e-12
+
+
+@pytest.mark.parametrize(
+    ("region", "given_usd", "used_usd"), [("id", 0.0, 210.0), ("id", 400.0, 400.0), ("xx", 0.0, 0.0)]
+)
+def test_the_effective_parameters_report_the_origin_earnings_used(region, given_usd, used_usd):
+    """0 stands for the region's figure: the output says which figure the bands were scaled by, so a page
+    listing the parameters shows USD 210 for Indonesia, not 0."""
+    data = worked_input()
+    data = dataclasses.replace(
+        data,
+        parameters=dataclasses.replace(
+            data.parameters, region=region, origin_monthly_earnings_usd=given_usd, risk_draws=0
+        ),
+    )
+    effective = dict(build_roadmap(data).effective_parameters)
+    assert effective["origin_monthly_earnings_usd"] == used_usd
