@@ -302,7 +302,7 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
         ),
         "retained_fte_fraction": (
             "product judgement: a retained organisation (vendor management, process ownership) of about one in "
-            "twenty of the function's FTEs, in line with the 3-6 % governance cost assumed below"
+            "twenty of the function's FTEs, within the 3-12 % of contract value commonly quoted for governance"
         ),
         "solver_time_limit_seconds": "product judgement: an interactive answer; the optimality gap is reported",
         "selection_cost_fraction": SRC_SELECTION,

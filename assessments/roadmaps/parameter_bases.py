@@ -17,12 +17,17 @@ presenter in the reader's locale ("6,5 %" in Indonesian); a literal per cent sig
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from assessments.capture.models import Assessment, ITCostArea, SeveranceRule
+from assessments.engine import Parameters
+from assessments.engine.defaults import DISCOUNT_RATE_FALLBACK, GOVERNMENT_BOND_YIELD_10Y, discount_rate_of
+
+# The engine's defaults: a basis that quotes "the default" quotes the figure the engine uses.
+_ENGINE_DEFAULTS: Mapping[str, Any] = {f.name: f.default for f in fields(Parameters)}
 
 
 def _assessment_label(name: str) -> Any:
@@ -43,7 +48,31 @@ class Basis:
 
 PARAMETER_BASES: Mapping[str, Basis] = {
     "horizon_months": Basis(_("The product's own judgement: a five-year business case.")),
-    "discount_rate": Basis(_("The product's own judgement: a typical corporate cost of capital.")),
+    "discount_rate": Basis(
+        _(
+            "The currency's 10-year government bond yield plus a 4-point equity and risk premium (the premium is "
+            "the product's own judgement for a corporate cost of capital). Yields, 2024 annual averages, rounded: "
+            "Indonesia about %(id_yield)s (10-year SUN benchmark yield, Bank Indonesia / PHEI; it traded between "
+            "about %(id_low)s and %(id_high)s in 2024), United States %(us_yield)s (Federal Reserve H.15, series "
+            "DGS10, "
+            "10-year Treasury constant maturity: %(us_exact)s in 2024), euro area about %(eu_yield)s (ECB euro area "
+            "yield curve, AAA-rated 10-year spot rate). So IDR %(idr)s, USD %(usd)s, EUR %(eur)s; any other currency "
+            "%(other)s, the product's own judgement for a typical corporate cost of capital, because no yield is on "
+            "file."
+        ),
+        {
+            "id_yield": ("percent", GOVERNMENT_BOND_YIELD_10Y["IDR"]),
+            "id_low": ("percent", 0.066),
+            "id_high": ("percent", 0.072),
+            "us_yield": ("percent", GOVERNMENT_BOND_YIELD_10Y["USD"]),
+            "us_exact": ("percent", 0.0421),
+            "eu_yield": ("percent", GOVERNMENT_BOND_YIELD_10Y["EUR"]),
+            "idr": ("percent", discount_rate_of("IDR")),
+            "usd": ("percent", discount_rate_of("USD")),
+            "eur": ("percent", discount_rate_of("EUR")),
+            "other": ("percent", DISCOUNT_RATE_FALLBACK),
+        },
+    ),
     "gate_fraction": Basis(
         _(
             "The product's own judgement: BPO starts once the ITO savings are real, taken as the month the realised "
@@ -83,7 +112,8 @@ PARAMETER_BASES: Mapping[str, Basis] = {
     "retained_fte_fraction": Basis(
         _(
             "The product's own judgement: a retained organisation (vendor management, process ownership) of about "
-            "one in twenty of the function's FTEs, in line with the 3-6 %% governance cost assumed for the provider."
+            "one in twenty of the function's FTEs, within the 3-12 %% of contract value commonly quoted for "
+            "governance."
         )
     ),
     "solver_time_limit_seconds": Basis(
@@ -95,22 +125,25 @@ PARAMETER_BASES: Mapping[str, Basis] = {
             "IT outsourcing', MIT Sloan Management Review 42(3)). Its size, 2-5 %% of the annual price with "
             "%(default)s as the default mid-point, is the product's own judgement."
         ),
-        {"default": ("percent", 0.035)},
+        {"default": ("percent", _ENGINE_DEFAULTS["selection_cost_fraction"])},
     ),
     "governance_fraction": Basis(
         _(
             "Managing the provider (contract management, monitoring) is a hidden cost of outsourcing (Barthélemy "
-            "2001, 'The hidden costs of IT outsourcing', MIT Sloan Management Review 42(3)). Its size, 3-6 %% of "
-            "contract value with %(default)s as the default mid-point, is the product's own judgement."
+            "2001, 'The hidden costs of IT outsourcing', MIT Sloan Management Review 42(3)). Its size is commonly "
+            "quoted as 3-12 %% of contract value, lower for infrastructure towers and higher for BPO and "
+            "applications (a practitioners' range, not a survey figure). %(default)s for BPO and the applications "
+            "tower, in the upper half because the buyer keeps directing the processes and applications the "
+            "provider runs, is the product's own judgement within it."
         ),
-        {"default": ("percent", 0.045)},
+        {"default": ("percent", _ENGINE_DEFAULTS["governance_fraction"])},
     ),
     "risk_draws": Basis(
         _(
             "The product's own judgement: %(draws)s futures put the simulation error of P10, P50 and P90 well under "
             "1 %% of the spread of a typical plan, in an answer while the user waits."
         ),
-        {"draws": ("number", 10000)},
+        {"draws": ("number", _ENGINE_DEFAULTS["risk_draws"])},
     ),
     "risk_seed": Basis(_("The product's own judgement: any fixed seed; fixed so that a result reproduces.")),
     "gate_month_actual": Basis(
@@ -180,7 +213,7 @@ PARAMETER_BASES: Mapping[str, Basis] = {
             "The product's own judgement within the commonly quoted range of 3-12 %% of contract value for retained "
             "governance (lower for infrastructure towers, higher for BPO and applications; Barthélemy 2001, MIT "
             "Sloan Management Review, on the hidden management costs of IT outsourcing): 3 %% for infrastructure, "
-            "the low end."
+            "the low end; the applications tower uses the BPO governance share (8 %%), as BPO does."
         )
     ),
     "termination_fee_months": Basis(

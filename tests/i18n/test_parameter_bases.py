@@ -134,3 +134,27 @@ def test_the_indonesian_board_pack_pdf_gives_the_bases_in_indonesian(organisatio
     assert "Penilaian produk sendiri" in text
     assert "judgement" not in text
     assert [raw for raw in RAW if raw in text] == []
+
+
+def test_every_figure_the_engine_cites_is_in_the_basis_a_page_shows():
+    """A page's basis and the engine's cited source (PARAMETER_SOURCES) must not drift apart: the governance basis
+    once said "3-6 %, 4.5 % as the default" while the engine used 8 % within 3-12 %. Every per-cent figure and range
+    of the engine's source appears in the English basis."""
+    figure = re.compile(r"(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))? ?%")
+
+    def figures(text: str) -> set[tuple[float, ...]]:  # "7.0 %" and "7 %" are one figure; a range is a pair
+        return {tuple(float(n) for n in found if n) for found in figure.findall(text)}
+
+    with translation.override("en"):
+        drift = {
+            key: sorted(figures(source) - figures(parameter_basis(key))) for key, source in PARAMETER_SOURCES.items()
+        }
+    assert {key: missing for key, missing in drift.items() if missing} == {}
+
+
+def test_the_governance_basis_quotes_the_engines_default():
+    with translation.override("en"):
+        text = parameter_basis("governance_fraction")
+    assert "8 % for BPO and the applications tower" in text
+    assert "3-12 % of contract value" in text
+    assert "3-6 %" not in text
