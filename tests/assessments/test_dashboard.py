@@ -10,13 +10,13 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from assessments.models import Decision, Roadmap, RoadmapStatus
+from assessments.roadmaps import year_table_presenter as year_table
 from assessments.roadmaps.charts import base as chart_base
 from assessments.roadmaps.charts import dashboard as dashboard_charts
 from assessments.roadmaps.charts import roadmap as roadmap_charts
 from assessments.roadmaps.dashboard_selectors import dashboard_state_get
 from assessments.roadmaps.presenter import roadmap_presentation_get
 from assessments.roadmaps.rationale import item_rationale
-from assessments.roadmaps import year_table_presenter as year_table
 from assessments.roadmaps.services import roadmap_decide
 from outsourcing.money import money_format
 from providers.models import Capability
@@ -359,7 +359,8 @@ def test_dashboard_cash_flow_table_has_a_line_per_cost_summed_by_year(roadmap, m
     assert len(years) == (len(cash_flow) + 11) // 12
     largest = max(abs(year[key]) for year in years for key in ("net", "severance", "bpo_benefit", "ito_savings"))
     divisor, name = year_table.table_divisor([largest])
-    assert largest / divisor >= 1000 and (divisor == 10**9 or largest / divisor < 10**6)
+    assert largest / divisor >= 1000
+    assert divisor == 10**9 or largest / divisor < 10**6
     assert f'data-unit="{f"IDR {name}".strip()}"' in table
     for year in range(len(cash_flow) // 12):
         months = [row for row in cash_flow if row["month"] // 12 == year]
