@@ -18,6 +18,12 @@
 
   const isNarrow = (element) => (Number(element.dataset.width) || element.clientWidth) < NARROW;
 
+  // A long legend name cut into lines on a phone (figure.narrow_traces, one override a trace).
+  const tracesFor = (element, figure) =>
+    (figure.data || []).map((trace, index) =>
+      figure.narrow_traces && isNarrow(element) ? merged(trace, figure.narrow_traces[index] || {}) : trace,
+    );
+
   const layoutFor = (element, figure) => {
     const narrow = Boolean(figure.narrow) && isNarrow(element);
     element.dataset.narrow = String(narrow);
@@ -61,7 +67,7 @@
       // print, so printing never depends on a resize finishing before the page is captured.
       config.responsive = false;
     }
-    window.Plotly.newPlot(element, figure.data || [], layout, config).then(
+    window.Plotly.newPlot(element, tracesFor(element, figure), layout, config).then(
       () => {
         element.dataset.rendered = "true";
         plots.push({ element, figure, config });
@@ -84,7 +90,7 @@
     plots
       .filter(({ element, figure }) => figure.narrow && String(isNarrow(element)) !== element.dataset.narrow)
       .forEach(({ element, figure, config }) => {
-        window.Plotly.react(element, figure.data || [], layoutFor(element, figure), config);
+        window.Plotly.react(element, tracesFor(element, figure), layoutFor(element, figure), config);
       });
   };
   let pending = null;

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -202,7 +203,20 @@ def figure_dict(figure: go.Figure, layout: dict[str, Any], narrow: dict[str, Any
     }
     if narrow:
         drawn["narrow"] = rounded(narrow)
+        # A legend entry does not wrap: on a phone a long trace name is cut into lines.
+        names = [trace.get("name") or "" for trace in drawn["data"]]
+        if any(len(name) > NARROW_LINE for name in names):
+            drawn["narrow_traces"] = [{"name": wrapped(name)} if name else {} for name in names]
     return drawn
+
+
+# Characters a line of chart text holds on a 390 px phone (12 px type, beside a legend symbol).
+NARROW_LINE = 34
+
+
+def wrapped(value: str, length: int = NARROW_LINE) -> str:
+    """`value` cut into lines of at most `length` characters at spaces, joined by plotly's `<br>`."""
+    return "<br>".join(textwrap.wrap(value, length)) or value
 
 
 # On a phone a row of a horizontal bar chart is a 15 px label over a 24 px bar (bargap 0.45 of 44 px).

@@ -21,6 +21,7 @@ from assessments.roadmaps.charts.base import (
     shortened_unique,
     text,
     vertical_line,
+    wrapped,
 )
 from assessments.roadmaps.presenter import RoadmapPresentation
 from outsourcing.money import money_format
@@ -141,7 +142,8 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
     }
     # On a phone the five legend rows and the x axis take about 210 px; the gate's label gets a row's
     # room under the last bar.
-    narrow = labels_above_bars(labels, above=210, annotations=annotations, room_below=0.6 if annotations else 0.0)
+    phone_annotations = [annotation | {"text": wrapped(annotation["text"], 26)} for annotation in annotations]
+    narrow = labels_above_bars(labels, above=230, annotations=phone_annotations, room_below=0.9 if annotations else 0.0)
     table_rows = [
         [
             item["kind"],
