@@ -3,9 +3,10 @@
 "use strict";
 (() => {
   const plots = [];
-  // Below this width (a phone) a figure's `narrow` layout is merged into its layout: labels above the
-  // bars instead of in a margin that would squeeze them (assessments/roadmaps/charts/base.py).
-  const NARROW = 576;
+  // Below this chart width (a phone; a half-width chart on a laptop is wider) a figure's `narrow`
+  // layout is merged into its layout: labels above the bars instead of in a margin that would
+  // squeeze them (assessments/roadmaps/charts/base.py).
+  const NARROW = 480;
 
   const merged = (base, extra) => {
     const out = Object.assign({}, base);

@@ -285,7 +285,8 @@ def test_dashboard_and_programme_tables_and_charts_are_whole_on_a_laptop_and_a_p
             result = page.evaluate(FIT_JS, "main table" if width > 800 else f"main :is({PHONE_TABLES})")
             problems.extend(f"{name} ({language}) at {width}px: {problem}" for problem in result["found"])
             squeezed = {chart: round(share, 2) for chart, share in result["plots"].items() if share < 0.75}
-            squeezed = {chart: share for chart, share in squeezed.items() if chart in BAR_CHARTS}
+            # On a laptop the half-width charts keep their labels in a left margin (the page has room).
+            squeezed = {chart: share for chart, share in squeezed.items() if chart in BAR_CHARTS and width < 800}
             if squeezed:
                 problems.append(f"{name} ({language}) at {width}px: bars squeezed to a share of the chart {squeezed}")
             if name == "dashboard":

@@ -192,7 +192,8 @@ def rounded(value: Any) -> Any:
 
 def figure_dict(figure: go.Figure, layout: dict[str, Any], narrow: dict[str, Any] | None = None) -> dict[str, Any]:
     """The figure as a small plain dict: no default template, the light layout, rounded floats.
-    `narrow` is what the layout changes on a phone (static/js/charts.js merges it in below 576 px)."""
+    `narrow` is what the layout changes on a phone: static/js/charts.js merges it in when the chart
+    is narrower than 480 px."""
     plain = figure.to_plotly_json()
     own_layout = plain.get("layout", {})
     own_layout.pop("template", None)

@@ -142,7 +142,7 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
     }
     # On a phone the five legend rows and the x axis take about 210 px; the gate's label gets a row's
     # room under the last bar.
-    phone_annotations = [annotation | {"text": wrapped(annotation["text"], 26)} for annotation in annotations]
+    phone_annotations = [annotation | {"text": wrapped(str(annotation["text"]), 26)} for annotation in annotations]
     narrow = labels_above_bars(labels, above=230, annotations=phone_annotations, room_below=0.9 if annotations else 0.0)
     table_rows = [
         [
