@@ -39,3 +39,11 @@ def signed(value) -> str:
     if value is None or value == "" or value == 0:
         return "–"
     return f"+{value}" if value > 0 else str(value)
+
+
+@register.filter(name="cash_flow_years")
+def cash_flow_years(view):
+    """The dashboard's cash flow by plan year, lines by years in the table's unit (year_table_presenter)."""
+    from assessments.roadmaps.year_table_presenter import cash_flow_year_table
+
+    return cash_flow_year_table(view)

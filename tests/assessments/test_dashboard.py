@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from assessments.models import Decision, Roadmap, RoadmapStatus
+from assessments.roadmaps import year_table_presenter as year_table
 from assessments.roadmaps.charts import base as chart_base
 from assessments.roadmaps.charts import dashboard as dashboard_charts
 from assessments.roadmaps.charts import roadmap as roadmap_charts
@@ -344,18 +345,35 @@ def test_a_renamed_organisation_capability_or_provider_shows_on_the_next_dashboa
     assert "Renamed capability name" in second
 
 
-def test_dashboard_cash_flow_table_has_a_column_per_cost_summed_by_year(roadmap, manager, client_for):
+def test_dashboard_cash_flow_table_has_a_line_per_cost_summed_by_year(roadmap, manager, client_for):
+    """Lines by plan years in the table's unit (a board reads millions), the exact sum in each cell's title."""
     response = client_for(manager).get(reverse("assessments:roadmap_dashboard", args=[roadmap.pk]))
     html = response.content.decode()
     table = html[html.index('data-testid="cash-flow-table"') :]
     table = table[: table.index("</section>")]
     for label in ("Severance", "Retained organisation", "Dual running", "Irrecoverable VAT", "Net"):
-        assert f">{label}</th>" in table
+        assert f'<th scope="row">{label}</th>' in table
     cash_flow = roadmap.result["cash_flow"]
     assert sum(row["severance"] for row in cash_flow) > 0  # the factory's BPO lines release FTEs
-    for year in range(len(cash_flow) // 12):
-        months = [row for row in cash_flow if row["month"] // 12 == year]
-        assert money_format(sum(row["severance"] for row in months), "IDR") in table
-        assert money_format(sum(row["net"] for row in months), "IDR") in table
     years = done_presentation_get(roadmap=roadmap).cash_flow_by_year
     assert len(years) == (len(cash_flow) + 11) // 12
+    largest = max(abs(year[key]) for year in years for key in ("net", "severance", "bpo_benefit", "ito_savings"))
+    divisor, name = year_table.table_divisor([largest])
+    assert largest / divisor >= 1000
+    assert divisor == 10**9 or largest / divisor < 10**6
+    assert f'data-unit="{f"IDR {name}".strip()}"' in table
+    for year in range(len(cash_flow) // 12):
+        months = [row for row in cash_flow if row["month"] // 12 == year]
+        for key in ("severance", "net"):
+            total = sum(row[key] for row in months)
+            shown = f"{total / divisor:,.1f}" if divisor > 1 else f"{total:,.0f}"
+            assert f'title="{money_format(total, "IDR")}">{shown}</td>' in table, (key, year)
+    net = sum(row["net"] for row in cash_flow)
+    assert f'title="{money_format(net, "IDR")}">' in table  # the total column
+
+
+def test_the_year_table_unit_keeps_four_digits_on_the_largest_amount():
+    assert year_table.table_divisor([16_687_354_137.0, -11_730_600_000.0])[0] == 10**6
+    assert year_table.table_divisor([1_234_567.0])[0] == 10**3
+    assert year_table.table_divisor([2_000_000_000_000.0])[0] == 10**9
+    assert year_table.table_divisor([999_999.0]) == (1, "")

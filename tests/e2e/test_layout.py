@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect
 from assessments.models import Assessment, Programme, Roadmap, RoadmapStatus, UserPreference
 from assessments.roadmaps.services import scenario_request
 from providers.models import Capability
+from tests.e2e.test_chart_labels import OVERLAPS_JS
 from tests.factories.mfa import totp_code, totp_device_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -219,5 +220,78 @@ def test_the_programme_pages_fit_a_laptop_and_a_phone_and_keep_money_whole(page,
                 problems.append(f"{name} ({language}) at {width}px: money with a breakable space {split[:5]}")
     money = page.locator("body").inner_text()
     assert "\u00a0" in money, "the dashboard shows amounts joined by a no-break space"
+    assert not problems, "\n".join(problems)
+    assert not page.js_errors, page.js_errors
+
+
+# What a reader of the dashboard and the programme would miss: a table wider than its box (columns
+# only seen by scrolling inside it), chart text outside its chart (clipped), the plot of a bar chart
+# squeezed by a margin of labels, and an amount split over two lines ("-" / "IDR 150,000,000").
+FIT_JS = """(tables) => {
+  const found = [];
+  for (const table of document.querySelectorAll(tables)) {
+    if (!table.checkVisibility()) continue;  // in a closed <details>
+    const block = getComputedStyle(table).display === 'block';
+    const box = block ? table.clientWidth : table.parentElement.clientWidth;
+    const name = `#${table.id}.${[...table.classList].join('.')}`;
+    if (table.scrollWidth > box + 1) found.push(`table ${name}: ${table.scrollWidth} px in ${box}`);
+  }
+  const plots = {};
+  for (const chart of document.querySelectorAll('[data-figure-id]')) {
+    const frame = chart.getBoundingClientRect();
+    for (const node of chart.querySelectorAll('svg text')) {
+      const box = node.getBoundingClientRect();
+      if (!node.textContent.trim() || box.width === 0) continue;
+      const outside = box.left < frame.left - 1 || box.right > frame.right + 1
+        || box.top < frame.top - 1 || box.bottom > frame.bottom + 1;
+      const where = `${Math.round(box.left)}-${Math.round(box.right)} in ${Math.round(frame.right)}`;
+      if (outside) found.push(`${chart.id}: "${node.textContent}" clipped (${where})`);
+    }
+    const plot = chart.querySelector('.cartesianlayer .bg, .nsewdrag');
+    if (plot) plots[chart.id] = plot.getBoundingClientRect().width / frame.width;
+  }
+  for (const cell of document.querySelectorAll('main td')) {
+    if (!cell.checkVisibility() || !/^[-+]?(IDR|Rp|EUR|€)\\u00a0?\\d/.test(cell.textContent.trim())) continue;
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+    if (lines.size > 1) found.push(`"${cell.textContent.trim()}" breaks over ${lines.size} lines`);
+  }
+  return { found, plots };
+}"""
+# On a phone the tables a reader must see whole (the rest scroll inside their box, their first column first).
+PHONE_TABLES = ".risk-percentiles, #engagements, #variance"
+# Horizontal bar charts whose bars must keep most of the chart's width.
+BAR_CHARTS = ("chart-risk-tornado", "chart-timeline")
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_dashboard_and_programme_tables_and_charts_are_whole_on_a_laptop_and_a_phone(page, demo, language):
+    """At 1366 px every table of the dashboard and the programme shows every column (the cash flow by
+    plan year, the IT-area and function tables); at 390 px the risk table and the programme's tables
+    stack, the tornado's and the timeline's labels sit above full-width bars; at either width no chart
+    text is clipped and no amount breaks over two lines."""
+    consultant = User.objects.get(username="consultant")
+    UserPreference.objects.update_or_create(user=consultant, defaults={"language": language})
+    _sign_in(page, "consultant")
+    problems: list[str] = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900 if width > 800 else 844})
+        for name in ("dashboard", "programme"):
+            page.goto(demo[name])
+            charts = page.locator("[data-figure-id]")
+            for index in range(charts.count()):
+                expect(charts.nth(index)).to_have_attribute("data-rendered", "true")
+            result = page.evaluate(FIT_JS, "main table" if width > 800 else f"main :is({PHONE_TABLES})")
+            problems.extend(f"{name} ({language}) at {width}px: {problem}" for problem in result["found"])
+            squeezed = {chart: round(share, 2) for chart, share in result["plots"].items() if share < 0.75}
+            # On a laptop the half-width charts keep their labels in a left margin (the page has room).
+            squeezed = {chart: share for chart, share in squeezed.items() if chart in BAR_CHARTS and width < 800}
+            if squeezed:
+                problems.append(f"{name} ({language}) at {width}px: bars squeezed to a share of the chart {squeezed}")
+            if name == "dashboard":
+                assert set(BAR_CHARTS) <= set(result["plots"]), result["plots"]
+                overlaps = page.evaluate(OVERLAPS_JS)["found"]
+                problems.extend(f"{name} ({language}) at {width}px: {overlap}" for overlap in overlaps)
     assert not problems, "\n".join(problems)
     assert not page.js_errors, page.js_errors

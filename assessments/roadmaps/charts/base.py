@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from outsourcing.money import currency_marker
 
 # Bump when a figure's shape changes, so cached figures of the old shape are not served.
-CHARTS_VERSION = 8
+CHARTS_VERSION = 9
 CACHE_SECONDS = 6 * 60 * 60
 
 # One colour means one thing. Every chart takes its colours from PALETTE, keyed by what the colour
@@ -189,15 +190,74 @@ def rounded(value: Any) -> Any:
     return value
 
 
-def figure_dict(figure: go.Figure, layout: dict[str, Any]) -> dict[str, Any]:
-    """The figure as a small plain dict: no default template, the light layout, rounded floats."""
+def figure_dict(figure: go.Figure, layout: dict[str, Any], narrow: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The figure as a small plain dict: no default template, the light layout, rounded floats.
+    `narrow` is what the layout changes on a phone: static/js/charts.js merges it in when the chart
+    is narrower than 480 px."""
     plain = figure.to_plotly_json()
     own_layout = plain.get("layout", {})
     own_layout.pop("template", None)
-    return {
+    drawn = {
         "data": rounded(plain.get("data", [])),
         "layout": rounded(merge(merge(LIGHT_LAYOUT, own_layout), layout | {"separators": separators()})),
         "config": CONFIG,
+    }
+    if narrow:
+        drawn["narrow"] = rounded(narrow)
+        # A legend entry does not wrap: on a phone a long trace name is cut into lines.
+        names = [trace.get("name") or "" for trace in drawn["data"]]
+        if any(len(name) > NARROW_LINE for name in names):
+            drawn["narrow_traces"] = [{"name": wrapped(name)} if name else {} for name in names]
+    return drawn
+
+
+# Characters a line of chart text holds on a 390 px phone (12 px type, beside a legend symbol).
+NARROW_LINE = 34
+
+
+def wrapped(value: str, length: int = NARROW_LINE) -> str:
+    """`value` cut into lines of at most `length` characters at spaces, joined by plotly's `<br>`."""
+    return "<br>".join(textwrap.wrap(value, length)) or value
+
+
+# On a phone a row of a horizontal bar chart is a 15 px label over a 24 px bar (bargap 0.45 of 44 px).
+NARROW_ROW = 44
+NARROW_BARGAP = 0.45
+
+
+def labels_above_bars(
+    labels: list[str], *, above: int, annotations: list[dict[str, Any]] | None = None, room_below: float = 0.0
+) -> dict[str, Any]:
+    """The phone layout of a horizontal bar chart with one category per row (tornado, timeline, items):
+    each row's label is written above its bar, from the left edge, instead of in a left margin that
+    leaves the bars 60 px. `above` is the height of the legend and the x axis (px); `room_below`
+    adds empty rows' worth of space under the last bar (for the timeline's gate label)."""
+    count = len(labels)
+    return {
+        "height": above + round(NARROW_ROW * (count + 0.35 + room_below)),
+        "bargap": NARROW_BARGAP,
+        "margin": {"l": 4, "r": 12},
+        # Reversed (first row on top); 0.35 of a row above the first bar holds its label.
+        "yaxis": {"showticklabels": False, "autorange": False, "range": [count - 0.5 + room_below, -0.85]},
+        "annotations": [
+            *(annotations or []),
+            *(
+                {
+                    "x": 0,
+                    "xref": "paper",
+                    "xanchor": "left",
+                    "y": index - (1 - NARROW_BARGAP) / 2,
+                    "yref": "y",
+                    "yanchor": "bottom",
+                    "text": label,
+                    "showarrow": False,
+                    "font": {"size": 11},
+                    # A dashed line across the plot passes behind the label, not through it.
+                    "bgcolor": "rgba(255, 255, 255, 0.85)",
+                }
+                for index, label in enumerate(labels)
+            ),
+        ],
     }
 
 

@@ -15,6 +15,7 @@ from assessments.roadmaps.charts.base import (
     Scale,
     Table,
     figure_dict,
+    labels_above_bars,
     padded,
     shortened_unique,
     text,
@@ -63,6 +64,8 @@ def _bar_by_item(
         "xaxis": {"title": {"text": unit}},
         "yaxis": {"autorange": "reversed", "type": "category", "categoryorder": "array", "categoryarray": short},
     }
+    # On a phone the legend and the x axis take about 130 px.
+    narrow = labels_above_bars(short, above=130)
     rows = [
         [
             item["label"],
@@ -75,7 +78,7 @@ def _bar_by_item(
         id=chart_id,
         title=title,
         description=description,
-        figure=figure_dict(figure, layout),
+        figure=figure_dict(figure, layout, narrow),
         table=Table(caption=title, columns=[_("Item"), _("Recommended"), value_label], rows=rows, numeric=[2]),
         height=height,
     )

@@ -13,6 +13,7 @@ from assessments.roadmaps.charts.base import (
     Chart,
     Table,
     figure_dict,
+    labels_above_bars,
     money_scale,
     shortened_unique,
     text,
@@ -137,8 +138,10 @@ def tornado_chart(view: RoadmapPresentation) -> Chart:
         "barmode": "overlay",
         "shapes": [vertical_line(float(scale.of(base) or 0.0), "deterministic")],
         "xaxis": {"title": {"text": _("Net present value (%(unit)s)") % {"unit": unit}}},
-        "yaxis": {"autorange": "reversed", "type": "category"},
+        "yaxis": {"autorange": "reversed", "type": "category", "categoryorder": "array", "categoryarray": labels},
     }
+    # On a phone the legend's two rows and the x axis take about 130 px.
+    narrow = labels_above_bars(labels, above=130, annotations=[])
     currency = view.currency
 
     def shown(bar: dict[str, Any], key: str) -> str:
@@ -163,7 +166,7 @@ def tornado_chart(view: RoadmapPresentation) -> Chart:
             "Each input moved alone from the low to the high end of its range, every other input at its most "
             "likely value; the line is the deterministic plan's NPV. Largest swing first."
         ),
-        figure=figure_dict(figure, layout),
+        figure=figure_dict(figure, layout, narrow),
         table=Table(
             caption=_("Tornado of NPV drivers"),
             columns=[_("Input"), _("Range"), _("NPV at the low end"), _("NPV at the high end")],

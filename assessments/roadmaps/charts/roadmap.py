@@ -16,10 +16,12 @@ from assessments.roadmaps.charts.base import (
     figure_dict,
     fill_of,
     label_side,
+    labels_above_bars,
     money_scale,
     shortened_unique,
     text,
     vertical_line,
+    wrapped,
 )
 from assessments.roadmaps.presenter import RoadmapPresentation
 from outsourcing.money import money_format
@@ -134,10 +136,14 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
         "barmode": "overlay",
         "height": height,
         "xaxis": {"title": {"text": _("Month (0 = first month of the plan)")}, "range": [-0.5, horizon + 0.5]},
-        "yaxis": {"autorange": "reversed", "type": "category"},
+        "yaxis": {"autorange": "reversed", "type": "category", "categoryorder": "array", "categoryarray": labels},
         "shapes": shapes,
         "annotations": annotations,
     }
+    # On a phone the five legend rows and the x axis take about 210 px; the gate's label gets a row's
+    # room under the last bar.
+    phone_annotations = [annotation | {"text": wrapped(str(annotation["text"]), 26)} for annotation in annotations]
+    narrow = labels_above_bars(labels, above=230, annotations=phone_annotations, room_below=0.9 if annotations else 0.0)
     table_rows = [
         [
             item["kind"],
@@ -157,7 +163,7 @@ def timeline_chart(view: RoadmapPresentation) -> Chart:
             "An ITO engagement is short: the provider optimises the area, hands the changes back to the business "
             "and exits."
         ),
-        figure=figure_dict(figure, layout),
+        figure=figure_dict(figure, layout, narrow),
         table=Table(
             caption=_("Phased timeline"),
             columns=[_("Phase"), _("Item"), _("Start month"), _("Savings from month"), _("Provider exits in month")],
