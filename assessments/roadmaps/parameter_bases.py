@@ -50,15 +50,14 @@ PARAMETER_BASES: Mapping[str, Basis] = {
     "horizon_months": Basis(_("The product's own judgement: a five-year business case.")),
     "discount_rate": Basis(
         _(
-            "The currency's 10-year government bond yield plus a 4-point equity and risk premium (the premium is "
-            "the product's own judgement for a corporate cost of capital). Yields, 2024 annual averages, rounded: "
+            "The currency's 10-year government bond yield plus a 4-point equity and risk premium (the premium is the "
+            "product's own judgement for a corporate cost of capital). Yields, 2024 annual averages, rounded: "
             "Indonesia about %(id_yield)s (10-year SUN benchmark yield, Bank Indonesia / PHEI; it traded between "
             "about %(id_low)s and %(id_high)s in 2024), United States %(us_yield)s (Federal Reserve H.15, series "
-            "DGS10, "
-            "10-year Treasury constant maturity: %(us_exact)s in 2024), euro area about %(eu_yield)s (ECB euro area "
-            "yield curve, AAA-rated 10-year spot rate). So IDR %(idr)s, USD %(usd)s, EUR %(eur)s; any other currency "
-            "%(other)s, the product's own judgement for a typical corporate cost of capital, because no yield is on "
-            "file."
+            "DGS10, 10-year Treasury constant maturity: %(us_exact)s in 2024), euro area about %(eu_yield)s (ECB euro "
+            "area yield curve, AAA-rated 10-year spot rate). So %(idr)s for IDR, %(usd)s for USD, %(eur)s for EUR; "
+            "any other currency %(other)s, the product's own judgement for a typical corporate cost of capital, "
+            "because no yield is on file."
         ),
         {
             "id_yield": ("percent", GOVERNMENT_BOND_YIELD_10Y["IDR"]),
