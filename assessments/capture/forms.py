@@ -60,7 +60,7 @@ def currency_discount_rate(currency: str) -> Decimal:
 # Labels and help of the per cent fields where the model's speak of fractions ("e.g. 0.10").
 PERCENT_LABELS = {
     "gate_fraction": _("BPO gate (share of the ITO savings run-rate)"),
-    "retained_fte_fraction": _("retained organisation (share of FTEs)"),
+    "retained_fte_fraction": _("Retained organisation (share of FTEs)"),
 }
 PERCENT_HELP = {
     # Issue 13: left blank, the discount rate follows the currency (engine defaults.discount_rate_of).

@@ -381,7 +381,7 @@ def presentation_build(
         ito_items=ito,
         bpo_items=bpo,
         excluded_items=excluded,
-        risk=risk_build(result.get("risk"), names=names_by_id),
+        risk=risk_build(result.get("risk"), names=names_by_id, currency=result.get("currency", "")),
     )
 
 
