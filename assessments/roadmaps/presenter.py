@@ -25,11 +25,12 @@ from assessments.models import Roadmap, RoadmapStatus
 from assessments.roadmaps.decision_state import roadmap_decision_state
 from assessments.roadmaps.parameter_presenter import roadmap_gate_fraction
 from assessments.roadmaps.rationale import delay_explanation, gate_explanation, item_rationale, shortlist_reason
-from assessments.roadmaps.rationale_labels import baselines_named, unit_label
+from assessments.roadmaps.rationale_labels import baselines_named
 from assessments.roadmaps.regulation_text import regulatory_condition_text
 from assessments.roadmaps.risk_presenter import risk_build
 from outsourcing.money import percent_format
 from providers.models import Capability, Provider
+from providers.units import unit_label
 
 KPI_KEYS = ("run_rate_ito", "run_rate_bpo", "npv", "payback_month", "peak_investment")
 BANDS = ("low", "typical", "high")

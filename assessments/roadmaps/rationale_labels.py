@@ -1,5 +1,5 @@
-"""Labels of the codes an engine result carries (criteria, suitability classes, units of measure,
-indicative causes, baselines, the items that hold a slot), in the reader's language: the
+"""Labels of the codes an engine result carries (criteria, suitability classes, units of measure
+(from providers/units.py), indicative causes, baselines, the items that hold a slot), in the reader's language: the
 vocabulary the rationale texts (rationale.py) and the dashboard presenter share."""
 
 from collections.abc import Mapping
@@ -44,18 +44,6 @@ def month_label(value: Any) -> str:
     return number_format(value) if value is not None else "–"
 
 
-# The engine's shipped TBM-style units of measure (assessments/engine/defaults.py); an
-# administrator's own unit is shown as typed.
-UNIT_LABELS = {
-    "contacts (tickets)": gettext_lazy("contacts (tickets)"),
-    "kW of IT load": gettext_lazy("kW of IT load"),
-    "servers (physical or virtual OS instances)": gettext_lazy("servers (physical or virtual OS instances)"),
-    "TB of usable managed storage": gettext_lazy("TB of usable managed storage"),
-    "sites": gettext_lazy("sites"),
-    "applications": gettext_lazy("applications"),
-    "protected users": gettext_lazy("protected users"),
-}
-
 # Why an ITO saving is only indicative (the engine's `indicative_because`, underscores or spaces).
 INDICATIVE_CAUSES = {
     "no_volume": gettext_lazy("no volume recorded for the area"),
@@ -71,12 +59,6 @@ BASELINE_LABELS = {
     "error_rate": gettext_lazy("the error rate"),
     "cycle_time_days": gettext_lazy("the cycle time in days"),
 }
-
-
-def unit_label(code: Any) -> str:
-    """The unit of measure in the reader's language; an administrator's own unit as typed."""
-    text = str(code or "")
-    return str(UNIT_LABELS.get(text, text))
 
 
 def indicative_cause(code: Any) -> str:

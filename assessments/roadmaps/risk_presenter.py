@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from outsourcing.money import money_format, number_format, percent_format
 
@@ -105,9 +104,7 @@ def risk_sentence(*, probability: float, draws: int) -> str:
     ) % {"percent": percent_text, "draws": number_format(draws)}
 
 
-def risk_build(
-    risk: dict[str, Any] | None, *, names: dict[str, str], currency: str
-) -> dict[str, Any] | None:
+def risk_build(risk: dict[str, Any] | None, *, names: dict[str, str], currency: str) -> dict[str, Any] | None:
     """The engine's `risk` (JSON) shaped for pages and exports: percentiles, the sentence, the
     tornado with item labels (`names`: item id -> label), each bar's unit and its range as
     text (`range_shown`). None when the result has no risk."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _

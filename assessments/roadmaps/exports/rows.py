@@ -187,7 +187,8 @@ def risk_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
                 "input_unit": risk_unit_label(bar["unit"], currency=currency),
                 "npv_low": bar["npv_low"],
                 "npv_high": bar["npv_high"],
-                "money": ("plan", "npv_low", "npv_high") + (("input_low", "input_high") if bar["unit"] == "money" else ()),
+                "money": ("plan", "npv_low", "npv_high")
+                + (("input_low", "input_high") if bar["unit"] == "money" else ()),
             }
         )
     return rows
