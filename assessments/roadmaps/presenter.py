@@ -25,7 +25,7 @@ from assessments.models import Roadmap, RoadmapStatus
 from assessments.roadmaps.decision_state import roadmap_decision_state
 from assessments.roadmaps.parameter_presenter import roadmap_gate_fraction
 from assessments.roadmaps.rationale import delay_explanation, gate_explanation, item_rationale, shortlist_reason
-from assessments.roadmaps.rationale_labels import baselines_named
+from assessments.roadmaps.rationale_labels import baselines_named, suitability_format
 from assessments.roadmaps.regulation_text import regulatory_condition_text
 from assessments.roadmaps.risk_presenter import risk_build
 from outsourcing.money import percent_format
@@ -346,6 +346,7 @@ def presentation_build(
                 "label": label,
                 "reason_label": REASON_LABELS.get(item.get("reason_code", ""), ""),
                 "class_label": SUITABILITY_CLASS_LABELS.get(item.get("suitability_class") or "", ""),
+                "suitability_shown": suitability_format(item.get("suitability")),
                 "missing_baselines": baselines_named((item.get("kpis") or {}).get("missing_baselines")),
                 "shortlist": shortlist,
             }

@@ -20,6 +20,7 @@ from assessments.roadmaps.rationale_labels import (
     indicative_cause,
     month_label,
     suitability_class_label,
+    suitability_format,
 )
 from assessments.roadmaps.regulation_text import planned_bpo_head
 from outsourcing.money import money_format, number_format, percent_format
@@ -252,7 +253,7 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             )
             % {
                 "head": planned_bpo_head(item.get("regulatory_condition")),
-                "suitability": number_format(params.get("suitability")),
+                "suitability": suitability_format(params.get("suitability")),
                 "class": suitability_class_label(params.get("suitability_class")),
                 "efficiency": percent_format(fraction("efficiency_fraction")),
                 "benefit": money("net_annual_benefit"),
@@ -267,7 +268,7 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
         return _(
             "Not suitable for BPO: suitability %(suitability)s/100 is in the 'unlikely' class (below 40), held back "
             "most by %(criteria)s. Keep this function in house."
-        ) % {"suitability": number_format(params.get("suitability")), "criteria": _(" and ").join(weakest)}
+        ) % {"suitability": suitability_format(params.get("suitability")), "criteria": _(" and ").join(weakest)}
     if code == "success_measures_missing":
         return _(
             "Not recommended yet: BPO succeeds only when the improvement is measured, and a baseline is missing: "

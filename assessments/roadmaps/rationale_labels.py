@@ -2,6 +2,7 @@
 (from providers/units.py), indicative causes, baselines, the items that hold a slot), in the reader's language: the
 vocabulary the rationale texts (rationale.py) and the dashboard presenter share."""
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,6 +38,16 @@ def criterion_label(code: str) -> str:
 
 def suitability_class_label(code: str | None) -> str:
     return str(SUITABILITY_CLASSES.get(code or "", code or "–"))
+
+
+def suitability_format(score: Any) -> str:
+    """A 0-100 suitability score as shown beside its class: one decimal, rounded *down*, so the
+    number never crosses a class threshold (whole numbers, defaults.py) that the exact score has
+    not reached. 59.74 is "59.7" (possible, below "probable from 60"), never "60"; one decimal
+    keeps how far below the threshold it is visible. A dash when there is no score."""
+    if score is None or score == "":
+        return "–"
+    return number_format(math.floor(float(score) * 10 + 1e-9) / 10, decimals=1)
 
 
 def month_label(value: Any) -> str:

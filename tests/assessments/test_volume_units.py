@@ -1,6 +1,6 @@
 """An IT area's volume is shown with its capability's unit of measure, in the reader's language,
-wherever the lines are shown: the read-only line tables (the assessment and review pages; a locked version's import page shows the assessment), the
-line grid and the workbook (the tester's finding 7)."""
+wherever the lines are shown: the read-only line tables (the assessment and review pages; a locked
+version's import page shows the assessment), the line grid and the workbook (the tester's finding 7)."""
 
 import io
 from decimal import Decimal
