@@ -48,7 +48,7 @@ def risk_driver_unit(kind: str) -> str:
 def risk_unit_label(unit: str, *, currency: str) -> str:
     """How a unit is named in a table's unit column (exports), in the active language."""
     labels = {
-        "fraction": gettext("share (0.10 = 10 %)"),
+        "fraction": gettext("share (1 = 100 %)"),
         "months": gettext("months"),
         "years": gettext("years"),
         "money": currency,

@@ -129,7 +129,9 @@ def test_every_delay_shows_its_cause_by_name(roadmap, manager, client_for):
 def test_the_dashboard_explains_found_indicative_and_delays_in_indonesian(roadmap, manager, client_for):
     items = _items(roadmap)
     html = _dashboard(client_for(manager), roadmap, "id")
-    assert "Penghematan ditemukan: biaya per unit Rp\u00a060.000.000 per server" in _row(html, items["compute"]["id"])
+    assert "Penghematan ditemukan: area ini berbiaya Rp\u00a060.000.000 per tahun untuk setiap satuan dari " in _row(
+        html, items["compute"]["id"]
+    )
     security = _row(html, items["security"]["id"])
     assert "Belum ditemukan: lakukan benchmark atas area ini" in security
     assert "Indikatif: belum ditemukan" in security
