@@ -85,12 +85,11 @@ def test_risk_csv_and_sheet_carry_the_plans_gate_and_payback(roadmap, manager, c
     assert int(rows["Payback month, simulated"]["Deterministic plan"]) == payback
     severance = rows["Tornado: Severance (months of wages)"]
     assert severance["Unit of the input"] == "months"
-    assert float(severance["Input at its low end"]) == pytest.approx(
-        view.risk["tornado"][[b["kind"] for b in view.risk["tornado"]].index("severance_months")]["low"]
-    )
-    assert "0-1" not in {row["Unit of the figure"] for row in rows.values()} | {
-        row["Unit of the input"] for row in rows.values()
-    }
+    assert view.risk is not None
+    bar = next(bar for bar in view.risk["tornado"] if bar["kind"] == "severance_months")
+    assert float(severance["Input at its low end"]) == pytest.approx(bar["low"])
+    units = {row["Unit of the figure"] for row in rows.values()} | {row["Unit of the input"] for row in rows.values()}
+    assert "0-1" not in units
     response = client_for(manager).get(reverse("assessments:roadmap_export_xlsx", args=[roadmap.pk]))
     sheet = load_workbook(io.BytesIO(response.content), data_only=True)["Risk"]
     table = list(sheet.iter_rows(min_row=3, values_only=True))

@@ -118,8 +118,8 @@ def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[
         sheet.append([xlsx_cell(value) for value in row])
     for capability in capabilities:
         # Names are typed by administrators: neutralised like every other text cell.
-        row = (capability.code, capability.name, capability.kind, capability_unit(capability))
-        sheet.append([xlsx_cell(value) for value in row])
+        cells = (capability.code, capability.name, capability.kind, capability_unit(capability))
+        sheet.append([xlsx_cell(value) for value in cells])
     for row in sheet.iter_rows(min_row=2, max_col=1):
         for cell in row:
             if cell.value and isinstance(cell.value, str) and cell.row > 1:
