@@ -117,6 +117,7 @@
         if (!unit) return shown;
         const text = document.createElement("span");
         text.textContent = `${shown} ${unit}`;
+        if (!problem) element.setAttribute("title", text.textContent); // the whole unit, when the column cuts it short
         return text;
       }
       return String(value);
@@ -129,7 +130,7 @@
   let advancedShown = payload.rows.some((row) => advancedFields.some((name) => filled(row[name])));
 
   // Minimum widths: the widest grid (business functions, thirteen columns) must fit a 1366 px screen.
-  const WIDTHS = { capability: 160, annual_cost: 120, notes: 100, annual_volume: 90, volume: 120 };
+  const WIDTHS = { capability: 160, annual_cost: 120, notes: 100, annual_volume: 90, volume: 150 };
   const columns = payload.columns.map((column) => {
     const numeric = column.kind !== "capability" && column.kind !== "text";
     const definition = {
