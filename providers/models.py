@@ -9,6 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from providers.units import unit_label
+
 
 class Kind(models.TextChoices):
     """What a capability is sourced as: IT outsourcing (an IT area, a TBM tower) or business process
@@ -125,6 +127,11 @@ class Benchmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.capability}"
+
+    @property
+    def unit_of_measure_label(self) -> str:
+        """The unit of measure in the reader's language (providers/units.py)."""
+        return unit_label(self.unit_of_measure)
 
 
 class Region(models.Model):

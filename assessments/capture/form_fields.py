@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import formats, numberformat
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,78 @@ from outsourcing.money_bounds import MONEY_LIMIT, money_bounds_validate
 from providers.models import Capability
 
 SCORE_CHOICES = [("", "–"), *[(score, str(score)) for score in range(1, 6)]]
+
+
+def number_shown(value: Any) -> str:
+    """A number in a message, in the active language's format: `0,01` in Indonesian, `0.01` in English."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return formats.number_format(number.normalize() if number == number.to_integral_value() else number, use_l10n=True)
+
+
+class RangeLimits:
+    """The range a model field's validators allow, checked at the form field with a message that
+    quotes that range in the reader's number format ("Enter a number from 0 to 70.", "Enter a
+    whole number from 1 to 20."), instead of the model's own message (with `0.01` in every
+    language) after the form, or the money bound (2^53) for a field whose range is far smaller.
+
+    `limits_from(validators)` takes the tightest MinValueValidator and MaxValueValidator."""
+
+    limit_low: Decimal | None = None
+    limit_high: Decimal | None = None
+    whole = False
+
+    def limits_from(self, validators: Any) -> None:
+        for validator in validators:
+            if not isinstance(validator, MinValueValidator | MaxValueValidator) or callable(validator.limit_value):
+                continue
+            limit = validator.limit_value
+            limit = Decimal(str(limit))
+            if isinstance(validator, MinValueValidator) and (self.limit_low is None or limit > self.limit_low):
+                self.limit_low = limit
+            elif isinstance(validator, MaxValueValidator) and (self.limit_high is None or limit < self.limit_high):
+                self.limit_high = limit
+
+    def limits_check(self, number: Decimal | int) -> None:
+        low, high = self.limit_low, self.limit_high
+        below = low is not None and number < low
+        above = high is not None and number > high
+        if not (below or above):
+            return
+        params = {
+            "low": number_shown(low) if low is not None else "",
+            "high": number_shown(high) if high is not None else "",
+        }
+        if low is not None and high is not None:
+            message = (
+                _("Enter a whole number from %(low)s to %(high)s.")
+                if self.whole
+                else _("Enter a number from %(low)s to %(high)s.")
+            )
+        elif low is not None:
+            message = (
+                _("Enter a whole number of at least %(low)s.")
+                if self.whole
+                else _("Enter a number of at least %(low)s.")
+            )
+        else:
+            message = (
+                _("Enter a whole number of at most %(high)s.")
+                if self.whole
+                else _("Enter a number of at most %(high)s.")
+            )
+        raise ValidationError(message, code="min_value" if below else "max_value", params=params)
+
+
+def field_limits_apply(form: forms.ModelForm) -> None:
+    """Give each amount and whole-number field of a model form its model field's range (RangeLimits)."""
+    model = form._meta.model
+    for name, field in form.fields.items():
+        if isinstance(field, RangeLimits):
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:  # a form-only field has no model range
+                continue
+            field.limits_from(getattr(model_field, "validators", ()))
 
 
 class AmountInput(forms.TextInput):
@@ -55,7 +127,7 @@ class AmountInput(forms.TextInput):
         return super().format_value(value)
 
 
-class AmountField(forms.DecimalField):
+class AmountField(RangeLimits, forms.DecimalField):
     """A decimal typed in Indonesian or English style, with or without a currency.
 
     Every amount keeps the shared bound (`outsourcing.money_bounds`): at most 15 significant digits
@@ -75,7 +147,9 @@ class AmountField(forms.DecimalField):
             number = amount_parse(value.strip() if isinstance(value, str) else value)
         except AmountError as error:
             raise ValidationError(error.message, code=error.code) from error
-        # The bound first: an amount beyond it gets that one message, not Django's digit counts too.
+        # The field's own range first (it is the narrower one), then the bound: an amount beyond
+        # it gets that one message, not Django's digit counts too.
+        self.limits_check(number)
         money_bounds_validate(number)
         return _extra_zeros_drop(number, self.decimal_places)
 
@@ -210,11 +284,12 @@ def _shown(percent: Decimal) -> str:
     return formats.number_format(percent.normalize(), use_l10n=True)
 
 
-class WholeNumberField(forms.IntegerField):
+class WholeNumberField(RangeLimits, forms.IntegerField):
     """A whole number, read like an amount: `1.200.000`, `1,200,000` and `37.200` work; `120.000` is refused
     (120 or 120000?)."""
 
     widget = forms.TextInput
+    whole = True
 
     def to_python(self, value: Any) -> int | None:
         """The whole number typed, or ValidationError: code `invalid` with the whole-number message for
@@ -230,6 +305,7 @@ class WholeNumberField(forms.IntegerField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
         if number != number.to_integral_value():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
+        self.limits_check(number)  # the field's own range (1 to 20), before the general bound
         if abs(number) >= MONEY_LIMIT:
             raise ValidationError(
                 _("Enter a whole number below 9,007,199,254,740,992 (2^53)."),

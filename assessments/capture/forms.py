@@ -29,6 +29,8 @@ from assessments.capture.form_fields import (
     ScoreField,
     WholeNumberField,
     YesNoField,
+    field_limits_apply,
+    number_shown,
 )
 from assessments.capture.selectors import (
     BUSINESS_FUNCTION_FIELDS,
@@ -60,7 +62,7 @@ def currency_discount_rate(currency: str) -> Decimal:
 # Labels and help of the per cent fields where the model's speak of fractions ("e.g. 0.10").
 PERCENT_LABELS = {
     "gate_fraction": _("BPO gate (share of the ITO savings run-rate)"),
-    "retained_fte_fraction": _("retained organisation (share of FTEs)"),
+    "retained_fte_fraction": _("Retained organisation (share of FTEs)"),
 }
 PERCENT_HELP = {
     # Issue 13: left blank, the discount rate follows the currency (engine defaults.discount_rate_of).
@@ -108,6 +110,7 @@ class AssessmentParametersForm(forms.ModelForm):
         for name in PERCENT_PARAMETER_FIELDS:
             model_field = cast(db_models.Field, Assessment._meta.get_field(name))
             cast(PercentField, self.fields[name]).limits_from(model_field.validators)
+        field_limits_apply(self)
         self.fields["lock_version"].initial = self.instance.lock_version if self.instance.pk else None
         # Added with Engine 2.0: a form (or client) that leaves them out keeps the model's default.
         for name in ("materiality_min_savings", "retained_fte_fraction", *COST_PARAMETER_FIELDS):
@@ -187,6 +190,7 @@ class LineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         capabilities = capabilities or {}
         cast(CapabilityField, self.fields["capability"]).set_capabilities(capabilities)
+        field_limits_apply(self)
         self.fields["capability"].label = self.instance._meta.get_field("capability").verbose_name
         if self.instance.pk and self.instance.capability_id:
             by_id = {capability.pk: code for code, capability in capabilities.items()}
@@ -276,13 +280,15 @@ class BusinessFunctionForm(LineForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         retained, ftes = cleaned.get("retained_ftes"), cleaned.get("ftes")
-        if retained is not None and ftes is not None and retained > ftes:
+        # Only between two accepted figures: a refused FTE count already has its own message.
+        refused = {"retained_ftes", "ftes"} & set(self.errors)
+        if retained is not None and ftes is not None and retained > ftes and not refused:
             self.add_error(
                 "retained_ftes",
                 ValidationError(
                     _("Retained FTEs (%(retained)s) cannot exceed the function's FTEs (%(ftes)s)."),
                     code="retained_above_ftes",
-                    params={"retained": retained, "ftes": ftes},
+                    params={"retained": number_shown(retained), "ftes": number_shown(ftes)},
                 ),
             )
         return cleaned

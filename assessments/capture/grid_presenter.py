@@ -18,6 +18,7 @@ from assessments.capture.forms import LineForm
 from assessments.capture.grid_forms import grid_fields
 from assessments.models import BusinessFunction, ITCostArea
 from providers.models import Capability
+from providers.units import capability_unit
 
 
 def _kind(form_field: forms.Field) -> str:
@@ -55,7 +56,8 @@ def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str,
     help text, kind and decimals.
 
     Kinds: "capability" (a select of codes), "amount" (decimal), "whole" (count), "score" (1-5), "boolean"
-    (yes / no), "text". `advanced` columns are hidden until the user shows them (ADVANCED_FIELDS).
+    (yes / no), "text". `advanced` columns are hidden until the user shows them (ADVANCED_FIELDS); a
+    `per_capability_unit` column shows each cell with its line's capability's unit of measure.
     """
     model = form_class._meta.model
     form = form_class(capabilities={})
@@ -68,6 +70,9 @@ def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str,
         kind = _kind(form_field)
         unit = currency if name in ("annual_cost", "termination_fee", "stranded_book_value") else ""
         unit = "1–5" if kind == "score" else unit
+        # An IT area's volume is in its capability's unit of measure: each cell shows it (`capabilities`).
+        per_capability_unit = name == "volume"
+        unit = _("in the capability's unit") if per_capability_unit else unit
         title = str(form_field.label)[:1].upper() + str(form_field.label)[1:]
         columns.append(
             {
@@ -80,6 +85,7 @@ def grid_columns(*, form_class: type[LineForm], currency: str) -> list[dict[str,
                 "unit": unit,
                 "required": bool(form_field.required),
                 "advanced": name in ADVANCED_FIELDS,
+                "per_capability_unit": per_capability_unit,
             }
         )
     return columns
@@ -116,13 +122,16 @@ def grid_payload(
 ) -> dict[str, Any]:
     """Everything the grid's script needs, as one JSON-ready dict (columns, capability names, rows, texts).
 
-    Capability names are in the reader's language (the shipped names are translated,
-    an administrator's own are shown as typed); the rows store the codes.
+    Capability names and units of measure are in the reader's language (the shipped ones are
+    translated, an administrator's own are shown as typed); the rows store the codes.
     """
     fields = grid_fields(form_class)
     return {
         "columns": grid_columns(form_class=form_class, currency=currency),
-        "capabilities": [{"code": code, "name": str(capability)} for code, capability in capabilities.items()],
+        "capabilities": [
+            {"code": code, "name": str(capability), "unit": capability_unit(capability)}
+            for code, capability in capabilities.items()
+        ],
         "rows": grid_rows(lines=lines, fields=fields),
         "max_rows": max_rows,
         "texts": {

@@ -99,7 +99,7 @@ class LineCheck:
         if errors:
             raise ValidationError(errors)
         if capability is None or capability.kind != self.kind:
-            raise ValidationError({"capability": _("Choose a %(kind)s capability.") % {"kind": self.kind}})
+            raise ValidationError({"capability": _("Choose one of the %(kind)s capabilities.") % {"kind": self.kind}})
 
     def line(self, line: ITCostArea | BusinessFunction, *, names: Set[str] | None = None) -> None:
         """Check a line instance (see `values`), its fields cleaned in place."""

@@ -56,7 +56,9 @@ def assessments_recent(*, user: User, limit: int = 5) -> list[Assessment]:
 
 def capabilities_of_kind(*, kind: str) -> dict[str, Capability]:
     """Capabilities of one kind by code, in catalogue order (forms and workbooks validate against it)."""
-    return {capability.code: capability for capability in Capability.objects.filter(kind=kind)}
+    # The benchmark comes along for its unit of measure (the grid shows it beside each volume).
+    capabilities = Capability.objects.filter(kind=kind).select_related("benchmark")
+    return {capability.code: capability for capability in capabilities}
 
 
 def it_cost_areas_of(*, assessment: Assessment) -> list[ITCostArea]:
@@ -133,7 +135,7 @@ def _line_problems(lines: Sequence[ITCostArea | BusinessFunction], *, kind: str)
                 messages.extend(f"{label}: {message}" for message in field_errors)
         if line.capability.kind != kind:
             messages.append(
-                gettext("%(capability)s is not a %(kind)s capability.")
+                gettext("%(capability)s is not one of the %(kind)s capabilities.")
                 % {
                     "capability": line.capability,
                     "kind": kind,

@@ -39,9 +39,8 @@ def _evidence(
 ) -> tuple[str, Params]:
     if basis == "found":
         text = (
-            f"Found from evidence: its unit cost of {money(unit_cost or 0.0, currency, decimals=2)} per {unit} a "
-            f"year against the market's {money(market_unit_cost or 0.0, currency, decimals=2)} over "
-            f"{volume:,.0f} {unit}."
+            f"Found from evidence: it costs {money(unit_cost or 0.0, currency, decimals=2)} a year for each of its "
+            f"{volume:,.0f} {unit}, against the market's {money(market_unit_cost or 0.0, currency, decimals=2)}."
         )
         params: Params = (
             ("savings_basis", basis),
@@ -145,8 +144,8 @@ def zero_cost(*, kind: str) -> Reason:
 def standard_service(*, kind: str, fixed_cost: float, annual_cost: float, currency: str) -> Reason:
     """A deal too small to carry the fixed cost floor of selection, legal and contracting."""
     text = (
-        f"Worth doing on its own figures, but too small for a {kind} deal: the fixed cost of selection, legal and "
-        f"contracting ({money(fixed_cost, currency)}) outweighs what it earns on {money(annual_cost, currency)} a "
+        f"Worth doing on its own figures, but too small for its own {kind} deal: the fixed cost of selection, legal "
+        f"and contracting ({money(fixed_cost, currency)}) outweighs what it earns on {money(annual_cost, currency)} a "
         "year. Buy a standard SaaS or managed service instead of a phased programme."
     )
     return (

@@ -108,7 +108,8 @@ class Engagement(models.Model):
     class Meta:
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
-        ordering = ["programme", "kind", "planned_start_month", "label"]
+        # ITO first (the programme opens with it; "-kind" puts "ITO" before "BPO"), then by start month.
+        ordering = ["programme", "-kind", "planned_start_month", "label"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "item_id"], name="engagement_unique_item"),
         ]

@@ -131,7 +131,7 @@ def engagement_update(*, engagement: Engagement, changes: dict[str, Any], mail: 
 def _validate_row(engagement: Engagement, values: dict[str, Any]) -> None:
     wrong = ITO_ONLY if engagement.kind == "BPO" else BPO_ONLY
     errors = {
-        name: _("Not recorded for a %(kind)s engagement.") % {"kind": engagement.kind}
+        name: _("Not recorded for %(kind)s engagements.") % {"kind": engagement.kind}
         for name in wrong
         if values.get(name) is not None
     }

@@ -21,8 +21,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from assessments.engine import defaults
-from assessments.roadmaps.rationale_labels import unit_label
 from providers.models import Benchmark
+from providers.units import unit_label
 
 BENCHMARK_SOURCES: Mapping[str, Any] = {
     defaults.SRC_LOW_END: _(

@@ -11,13 +11,14 @@ from typing import Any, cast
 from django.db.models import Field
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from assessments.capture.models import SeveranceRule
 from assessments.capture.selectors import COST_PARAMETER_FIELDS, PERCENT_PARAMETER_FIELDS
 from assessments.engine import PARAMETER_SOURCES, Parameters
 from assessments.models import Assessment, Roadmap
 from assessments.roadmaps.parameter_bases import PARAMETER_BASES
-from outsourcing.money import number_format, percent_format
+from outsourcing.money import money_format, number_format, percent_format
 
 BAND_LABELS: dict[str, Any] = {"low": _("low"), "typical": _("typical"), "high": _("high")}
 
@@ -171,3 +172,85 @@ def parameter_rows(
             }
         )
     return rows
+
+
+# The costs of the business case (issue 13) as the review and version pages group them: each
+# parameter once, in the order the assessment form asks for them (a test checks both).
+COST_PARAMETER_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (
+        _("People and governance"),
+        (
+            "severance_rule",
+            "average_tenure_years",
+            "wage_share",
+            "severance_multiplier",
+            "compensation_of_rights_months",
+            "severance_months_per_year",
+            "staff_transfer_fraction",
+            "retained_cost_per_fte",
+            "governance_fraction_ito",
+        ),
+    ),
+    (_("Exit from the present"), ("termination_fee_months", "stranded_cost_fraction", "dual_running_months")),
+    (
+        _("Over time: prices, currency and tax"),
+        (
+            "wage_growth",
+            "provider_indexation",
+            "ito_erosion_rate",
+            "provider_currency_share",
+            "fx_depreciation",
+            "vat_rate",
+            "vat_recoverable_fraction",
+        ),
+    ),
+    (_("Fixed cost of a deal"), ("deal_fixed_cost", "deal_lead_time_months")),
+)
+# The unit of each cost parameter that is neither a share (PERCENT_PARAMETERS) nor a choice.
+COST_PARAMETER_UNITS = {
+    "average_tenure_years": "years",
+    "severance_multiplier": "times",
+    "compensation_of_rights_months": "months",
+    "severance_months_per_year": "months",
+    "termination_fee_months": "months",
+    "dual_running_months": "months",
+    "deal_lead_time_months": "months",
+    "retained_cost_per_fte": "money",
+    "deal_fixed_cost": "money",
+}
+
+
+def parameter_value_with_unit(key: str, value: Any, *, currency: str) -> str:
+    """A parameter's value with its unit, in the reader's language: `11 %`, `IDR 150,000,000`,
+    `0.5 months`, `5 years`, `× 1`; as `parameter_value_shown` for the rest."""
+    unit = COST_PARAMETER_UNITS.get(key)
+    if unit is None or value is None:
+        return parameter_value_shown(key, value) if value is not None else "–"
+    number = Decimal(str(value))
+    if unit == "money":
+        return money_format(number, currency)
+    shown = number_format(number, decimals=_decimals(number))
+    if unit == "times":
+        return f"× {shown}"
+    if unit == "years":
+        return ngettext("%(n)s year", "%(n)s years", 1 if number == 1 else 2) % {"n": shown}
+    return ngettext("%(n)s month", "%(n)s months", 1 if number == 1 else 2) % {"n": shown}
+
+
+def assessment_cost_parameter_groups(*, assessment: Assessment) -> list[dict[str, Any]]:
+    """The assessment's cost parameters by group (COST_PARAMETER_GROUPS): each group's title and
+    rows of key, label (the form's) and value with its unit; no query."""
+    return [
+        {
+            "title": title,
+            "rows": [
+                {
+                    "key": key,
+                    "label": PARAMETER_LABELS[key],
+                    "shown": parameter_value_with_unit(key, getattr(assessment, key), currency=assessment.currency),
+                }
+                for key in keys
+            ],
+        }
+        for title, keys in COST_PARAMETER_GROUPS
+    ]

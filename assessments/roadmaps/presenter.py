@@ -25,11 +25,12 @@ from assessments.models import Roadmap, RoadmapStatus
 from assessments.roadmaps.decision_state import roadmap_decision_state
 from assessments.roadmaps.parameter_presenter import roadmap_gate_fraction
 from assessments.roadmaps.rationale import delay_explanation, gate_explanation, item_rationale, shortlist_reason
-from assessments.roadmaps.rationale_labels import baselines_named, unit_label
+from assessments.roadmaps.rationale_labels import baselines_named, suitability_format
 from assessments.roadmaps.regulation_text import regulatory_condition_text
 from assessments.roadmaps.risk_presenter import risk_build
 from outsourcing.money import percent_format
 from providers.models import Capability, Provider
+from providers.units import unit_label
 
 KPI_KEYS = ("run_rate_ito", "run_rate_bpo", "npv", "payback_month", "peak_investment")
 BANDS = ("low", "typical", "high")
@@ -345,6 +346,7 @@ def presentation_build(
                 "label": label,
                 "reason_label": REASON_LABELS.get(item.get("reason_code", ""), ""),
                 "class_label": SUITABILITY_CLASS_LABELS.get(item.get("suitability_class") or "", ""),
+                "suitability_shown": suitability_format(item.get("suitability")),
                 "missing_baselines": baselines_named((item.get("kpis") or {}).get("missing_baselines")),
                 "shortlist": shortlist,
             }
@@ -381,7 +383,7 @@ def presentation_build(
         ito_items=ito,
         bpo_items=bpo,
         excluded_items=excluded,
-        risk=risk_build(result.get("risk"), names=names_by_id),
+        risk=risk_build(result.get("risk"), names=names_by_id, currency=result.get("currency", "")),
     )
 
 

@@ -21,10 +21,11 @@ from assessments.roadmaps.rationale_labels import (
     indicative_cause,
     month_label,
     suitability_class_label,
-    unit_label,
+    suitability_format,
 )
 from assessments.roadmaps.regulation_text import planned_bpo_head
 from outsourcing.money import money_format, number_format, percent_format
+from providers.units import unit_label
 
 
 def savings_evidence(params: Mapping[str, Any], *, currency: str) -> str:
@@ -33,8 +34,8 @@ def savings_evidence(params: Mapping[str, Any], *, currency: str) -> str:
     basis = params.get("savings_basis")
     if basis == "found":
         return _(
-            "Found from evidence: the area's unit cost of %(unit_cost)s per %(unit)s a year against the market's "
-            "%(market)s, over %(volume)s %(unit)s."
+            "Found from evidence: the area costs %(unit_cost)s a year for each of its %(volume)s %(unit)s, "
+            "against the market's %(market)s."
         ) % {
             "unit_cost": money_format(params.get("unit_cost"), currency, decimals=2),
             "market": money_format(params.get("market_unit_cost"), currency, decimals=2),
@@ -109,9 +110,9 @@ def _no_material_savings(params: Mapping[str, Any], *, currency: str, fraction: 
     below the materiality floor (the absolute floor quoted only when one is set)."""
     if _already_below_market(params):
         return _(
-            "Not recommended: the area already costs less than the market (its unit cost of %(unit_cost)s per "
-            "%(unit)s a year against the market's %(market)s, over %(volume)s %(unit)s), so an ITO engagement "
-            "would find no savings here."
+            "Not recommended: the area already costs less than the market (%(unit_cost)s a year for each of its "
+            "%(volume)s %(unit)s, against the market's %(market)s), so an ITO engagement would find no savings "
+            "here."
         ) % {
             "unit_cost": money_format(params.get("unit_cost"), currency, decimals=2),
             "market": money_format(params.get("market_unit_cost"), currency, decimals=2),
@@ -228,7 +229,7 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             )
             % {
                 "head": planned_bpo_head(item.get("regulatory_condition")),
-                "suitability": number_format(params.get("suitability")),
+                "suitability": suitability_format(params.get("suitability")),
                 "class": suitability_class_label(params.get("suitability_class")),
                 "efficiency": percent_format(fraction("efficiency_fraction")),
                 "benefit": money("net_annual_benefit"),
@@ -243,7 +244,7 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
         return _(
             "Not suitable for BPO: suitability %(suitability)s/100 is in the 'unlikely' class (below 40), held back "
             "most by %(criteria)s. Keep this function in house."
-        ) % {"suitability": number_format(params.get("suitability")), "criteria": _(" and ").join(weakest)}
+        ) % {"suitability": suitability_format(params.get("suitability")), "criteria": _(" and ").join(weakest)}
     if code == "success_measures_missing":
         return _(
             "Not recommended yet: BPO succeeds only when the improvement is measured, and a baseline is missing: "
@@ -264,9 +265,9 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
         return _with_delivery(params, text)
     if code == "buy_standard_service":
         return _(
-            "Worth doing on its own figures, but too small for a %(kind)s deal: the fixed cost of selection, legal "
-            "and contracting (%(fixed)s) outweighs what it earns on %(cost)s a year. Buy a standard SaaS or managed "
-            "service instead of a phased programme."
+            "Worth doing on its own figures, but too small for its own %(kind)s deal: the fixed cost of selection, "
+            "legal and contracting (%(fixed)s) outweighs what it earns on %(cost)s a year. Buy a standard SaaS or "
+            "managed service instead of a phased programme."
         ) % {"kind": params.get("kind", ""), "fixed": money("deal_fixed_cost"), "cost": money("annual_cost")}
     return str(item.get("rationale", ""))
 

@@ -1,7 +1,8 @@
-"""Labels of the codes an engine result carries (criteria, suitability classes, units of measure,
-indicative causes, baselines, the items that hold a slot), in the reader's language: the
+"""Labels of the codes an engine result carries (criteria, suitability classes, units of measure
+(from providers/units.py), indicative causes, baselines, the items that hold a slot), in the reader's language: the
 vocabulary the rationale texts (rationale.py) and the dashboard presenter share."""
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,22 +40,20 @@ def suitability_class_label(code: str | None) -> str:
     return str(SUITABILITY_CLASSES.get(code or "", code or "–"))
 
 
+def suitability_format(score: Any) -> str:
+    """A 0-100 suitability score as shown beside its class: one decimal, rounded *down*, so the
+    number never crosses a class threshold (whole numbers, defaults.py) that the exact score has
+    not reached. 59.74 is "59.7" (possible, below "probable from 60"), never "60"; one decimal
+    keeps how far below the threshold it is visible. A dash when there is no score."""
+    if score is None or score == "":
+        return "–"
+    return number_format(math.floor(float(score) * 10 + 1e-9) / 10, decimals=1)
+
+
 def month_label(value: Any) -> str:
     """A month number in the reader's format, or a dash when there is none."""
     return number_format(value) if value is not None else "–"
 
-
-# The engine's shipped TBM-style units of measure (assessments/engine/defaults.py); an
-# administrator's own unit is shown as typed.
-UNIT_LABELS = {
-    "contacts (tickets)": gettext_lazy("contacts (tickets)"),
-    "kW of IT load": gettext_lazy("kW of IT load"),
-    "servers (physical or virtual OS instances)": gettext_lazy("servers (physical or virtual OS instances)"),
-    "TB of usable managed storage": gettext_lazy("TB of usable managed storage"),
-    "sites": gettext_lazy("sites"),
-    "applications": gettext_lazy("applications"),
-    "protected users": gettext_lazy("protected users"),
-}
 
 # Why an ITO saving is only indicative (the engine's `indicative_because`, underscores or spaces).
 INDICATIVE_CAUSES = {
@@ -71,12 +70,6 @@ BASELINE_LABELS = {
     "error_rate": gettext_lazy("the error rate"),
     "cycle_time_days": gettext_lazy("the cycle time in days"),
 }
-
-
-def unit_label(code: Any) -> str:
-    """The unit of measure in the reader's language; an administrator's own unit as typed."""
-    text = str(code or "")
-    return str(UNIT_LABELS.get(text, text))
 
 
 def indicative_cause(code: Any) -> str:

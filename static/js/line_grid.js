@@ -63,9 +63,11 @@
 
   // --- Capabilities: names in the reader's language shown, codes stored. ---
   const capabilityNames = {};
+  const capabilityUnits = {};
   const capabilityByText = {};
-  payload.capabilities.forEach(({ code, name }) => {
+  payload.capabilities.forEach(({ code, name, unit }) => {
     capabilityNames[code] = name;
+    capabilityUnits[code] = unit || "";
     capabilityByText[code.toLowerCase()] = code;
     capabilityByText[name.trim().toLowerCase()] = code;
   });
@@ -109,7 +111,14 @@
       if (column.kind === "amount" || column.kind === "whole") {
         const number = parseAmount(value, column.kind === "whole");
         if (number === null || Number.isNaN(number)) return String(value);
-        return formatNumber(number, column.kind === "whole" ? 0 : column.decimals ?? 2);
+        const shown = formatNumber(number, column.kind === "whole" ? 0 : column.decimals ?? 2);
+        // A volume is in its line's capability's unit (kW of IT load, servers ...): shown beside it, as text.
+        const unit = column.per_capability_unit ? capabilityUnits[cell.getRow().getData().capability] : "";
+        if (!unit) return shown;
+        const text = document.createElement("span");
+        text.textContent = `${shown} ${unit}`;
+        if (!problem) element.setAttribute("title", text.textContent); // the whole unit, when the column cuts it short
+        return text;
       }
       return String(value);
     };
@@ -121,7 +130,7 @@
   let advancedShown = payload.rows.some((row) => advancedFields.some((name) => filled(row[name])));
 
   // Minimum widths: the widest grid (business functions, thirteen columns) must fit a 1366 px screen.
-  const WIDTHS = { capability: 160, annual_cost: 120, notes: 100, annual_volume: 90 };
+  const WIDTHS = { capability: 160, annual_cost: 120, notes: 100, annual_volume: 90, volume: 150 };
   const columns = payload.columns.map((column) => {
     const numeric = column.kind !== "capability" && column.kind !== "text";
     const definition = {

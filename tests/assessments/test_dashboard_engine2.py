@@ -93,9 +93,10 @@ def test_a_found_saving_shows_the_unit_cost_against_the_market_and_the_volume(ro
     compute = _items(roadmap)["compute"]
     html = _row(_dashboard(client_for(manager), roadmap, "en"), compute["id"])
     assert 'data-basis="found"' in html
-    assert "Savings found: unit cost IDR\u00a060,000,000 per servers (physical or virtual OS instances) a year" in html
+    assert "Savings found: the area costs IDR\u00a060,000,000 a year for each of its " in html
     assert "market&#x27;s IDR\u00a040,000,000" in html
-    assert f"over {compute['reason_params']['volume']:,.0f} servers" in html
+    assert f"for each of its {compute['reason_params']['volume']:,.0f} servers" in html
+    assert "per servers" not in html
     assert "text-bg-success" in html
     assert "Recommended" in html
     assert "not yet found" not in html.lower()
@@ -128,7 +129,9 @@ def test_every_delay_shows_its_cause_by_name(roadmap, manager, client_for):
 def test_the_dashboard_explains_found_indicative_and_delays_in_indonesian(roadmap, manager, client_for):
     items = _items(roadmap)
     html = _dashboard(client_for(manager), roadmap, "id")
-    assert "Penghematan ditemukan: biaya per unit Rp\u00a060.000.000 per server" in _row(html, items["compute"]["id"])
+    assert "Penghematan ditemukan: area ini berbiaya Rp\u00a060.000.000 per tahun untuk setiap satuan dari " in _row(
+        html, items["compute"]["id"]
+    )
     security = _row(html, items["security"]["id"])
     assert "Belum ditemukan: lakukan benchmark atas area ini" in security
     assert "Indikatif: belum ditemukan" in security

@@ -74,7 +74,7 @@ def test_the_tornado_names_the_cost_rates():
         ],
     }
     with translation.override("id"):
-        built = risk_build(risk, names={})
+        built = risk_build(risk, names={}, currency="IDR")
     assert built is not None
     labels = [bar["label"] for bar in built["tornado"]]
-    assert labels == ["pesangon (bulan upah)", "biaya tata kelola (skala)", "tarif PPN atas biaya jasa penyedia"]
+    assert labels == ["Pesangon (bulan upah)", "Biaya tata kelola (skala)", "Tarif PPN atas biaya jasa penyedia"]

@@ -13,7 +13,7 @@ from providers.models import Capability
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.grid_support import grid_cell, grid_paste, grid_ready
 from tests.e2e.journey_support import member_create, message, reference_data, sign_in
-from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory
+from tests.factories.assessments import AssessmentFactory, BusinessFunctionFactory, ITCostAreaFactory
 from tests.factories.core import OrganisationFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -136,3 +136,19 @@ def test_exit_costs_and_the_regulators_condition_are_columns_shown_on_request(pa
     page.goto(f"/assessments/{draft.pk}/edit/business-functions/")
     grid_ready(page)
     expect(fee_header).to_be_visible()  # a saved line fills it: shown from the start
+
+
+def test_each_volume_shows_its_capabilitys_unit(page: Page, draft):
+    # The tester's finding 7: the volume column showed a bare number.
+    ITCostAreaFactory.create(
+        assessment=draft,
+        capability=Capability.objects.get(code="data_centre"),
+        annual_cost=Decimal("900000000"),
+        volume=Decimal("40"),
+    )
+    sign_in(page, "rina", start=f"/assessments/{draft.pk}/edit/it-cost-areas/")
+    grid_ready(page)
+    expect(grid_cell(page, 0, "volume")).to_have_text("40.00 kW of IT load")
+    expect(page.locator("#line-grid .tabulator-col[tabulator-field='volume']")).to_contain_text(
+        "in the capability's unit"
+    )

@@ -94,6 +94,8 @@ def column_label(spec: SheetSpec, name: str, *, currency: str = "") -> str:
         return f"{label} (1-5)"
     if name in MONEY_FIELDS and currency:
         return f"{label} ({currency})"
+    if name == "volume":
+        return _("%(label)s (in the capability's unit of measure)") % {"label": label}
     return label
 
 

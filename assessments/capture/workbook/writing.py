@@ -36,6 +36,7 @@ from assessments.capture.workbook.sheets import (
 from assessments.models import Assessment, BusinessFunction, ITCostArea
 from outsourcing.spreadsheets import csv_cell, xlsx_cell
 from providers.models import Capability
+from providers.units import capability_unit
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="0D6EFD")
@@ -61,6 +62,7 @@ def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 60
     sheet.column_dimensions["C"].width = 40
+    sheet.column_dimensions["D"].width = 40
     sheet.append([_("Assessment workbook")])
     sheet["A1"].font = _TITLE_FONT
     rows: list[list[Any]] = [
@@ -110,13 +112,14 @@ def _write_readme(sheet: Any, *, assessment: Assessment, capabilities: Sequence[
             ),
         ],
         [],
-        [_("Capability codes"), _("Name"), _("Kind")],
+        [_("Capability codes"), _("Name"), _("Kind"), _("Unit of measure of the volume")],
     ]
     for row in rows:
         sheet.append([xlsx_cell(value) for value in row])
     for capability in capabilities:
         # Names are typed by administrators: neutralised like every other text cell.
-        sheet.append([xlsx_cell(value) for value in (capability.code, capability.name, capability.kind)])
+        cells = (capability.code, capability.name, capability.kind, capability_unit(capability))
+        sheet.append([xlsx_cell(value) for value in cells])
     for row in sheet.iter_rows(min_row=2, max_col=1):
         for cell in row:
             if cell.value and isinstance(cell.value, str) and cell.row > 1:

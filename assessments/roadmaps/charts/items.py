@@ -151,7 +151,9 @@ def suitability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
             y=[scale.of(item["net_annual_savings"]) for item, _f in members],
             # `text` feeds the hover only: with mode "markers" plotly writes no text on the chart.
             text=[text(item["label"]) for item, _f in members],
-            customdata=[round(f, 1) for _item, f in members],
+            # The score as the table shows it (rationale_labels.suitability_format: never rounded up
+            # across a class threshold), then the FTEs freed.
+            customdata=[[item["suitability_shown"], round(f, 1)] for item, f in members],
             legendgroup=klass,
             marker={
                 "color": PALETTE[klass],
@@ -163,9 +165,9 @@ def suitability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
                 "opacity": 0.8,
             },
             hovertemplate="%{text}<br>"
-            + _("Suitability %{x:.0f}/100")
+            + _("Suitability %{customdata[0]}/100")
             + f"<br>%{{y:,.2f}} {unit}<br>"
-            + _("FTEs freed: %{customdata}")
+            + _("FTEs freed: %{customdata[1]}")
             + "<extra></extra>",
         )
     ys = [scale.of(item["net_annual_savings"]) or 0.0 for item in items]
@@ -198,7 +200,7 @@ def suitability_chart(view: RoadmapPresentation, scale: Scale) -> Chart:
     rows = [
         [
             item["label"],
-            f"{item['suitability']:.0f}",
+            item["suitability_shown"],
             str(item["class_label"]),
             money_format(item["net_annual_savings"], view.currency),
             f"{f:.1f}",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from assessments.roadmaps.charts.base import (
     vertical_line,
 )
 from assessments.roadmaps.presenter import RoadmapPresentation
-from outsourcing.money import money_format, percent_format
+from outsourcing.money import money_format
 
 
 def risk_npv_chart(view: RoadmapPresentation) -> Chart:
@@ -143,17 +142,10 @@ def tornado_chart(view: RoadmapPresentation) -> Chart:
     # On a phone the legend's two rows and the x axis take about 130 px.
     narrow = labels_above_bars(labels, above=130, annotations=[])
     currency = view.currency
-
-    def shown(bar: dict[str, Any], key: str) -> str:
-        value = bar[key]
-        if bar.get("is_months"):
-            return _("%(months)s months") % {"months": int(value)}
-        return percent_format(value)
-
     rows = [
         [
             b["label"],
-            f"{shown(b, 'low')} – {shown(b, 'high')}",
+            b["range_shown"],
             money_format(b["npv_low"], currency),
             money_format(b["npv_high"], currency),
         ]

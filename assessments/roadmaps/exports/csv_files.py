@@ -42,6 +42,6 @@ def cash_flow_csv(*, view: RoadmapPresentation) -> bytes:
 
 
 def risk_csv(*, view: RoadmapPresentation) -> bytes:
-    """P10 / P50 / P90 of NPV, gate and payback, the probability and the tornado (tornado rows:
-    P10 = NPV at the input's low end, P90 = at its high end)."""
+    """P10 / P50 / P90 of NPV, gate and payback beside the deterministic plan's figures, the
+    probability and the tornado (each input's range in its own unit, the NPV at each end)."""
     return _csv(risk_columns(), risk_rows(view))

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from assessments.roadmaps.presenter import COST_COLUMN_LABELS, RoadmapPresentation
+from assessments.roadmaps.risk_presenter import risk_unit_label
 
 
 def item_columns() -> list[tuple[str, str]]:
@@ -131,9 +132,11 @@ def _simulated(figure: Any) -> str:
 
 
 def risk_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
-    """The Monte Carlo's figures as (figure, P10, P50, P90, value, unit) rows: NPV, gate and payback
-    percentiles (each named "…, simulated"), the probability, the draws and seed, then one row per
-    tornado bar. Empty without risk."""
+    """The Monte Carlo's figures as rows of `risk_columns`: NPV, gate and payback percentiles
+    (each named "…, simulated") beside the deterministic plan's figure and, for the months, the
+    futures that never reach it; the probability, the draws and the seed; then one row per
+    tornado bar: the input's range in its own unit (risk_presenter.RISK_DRIVER_UNITS) and the
+    NPV at each end. Empty without risk."""
     risk = view.risk
     if not risk:
         return []
@@ -144,11 +147,12 @@ def risk_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
             "p10": risk["npv_p10"],
             "p50": risk["npv_p50"],
             "p90": risk["npv_p90"],
-            "value": risk["npv_deterministic"],
+            "plan": risk["npv_deterministic"],
             "unit": currency,
-            "money": ("p10", "p50", "p90", "value"),
+            "money": ("p10", "p50", "p90", "plan"),
         }
     ]
+    plan_months = {"gate_month": view.gate_month, "payback_month": view.kpis.get("payback_month")}
     for key, label in (("gate_month", _("BPO gate month")), ("payback_month", _("Payback month"))):
         dist = risk.get(key)
         if dist:
@@ -158,40 +162,52 @@ def risk_rows(view: RoadmapPresentation) -> list[dict[str, Any]]:
                     "p10": dist["p10"],
                     "p50": dist["p50"],
                     "p90": dist["p90"],
-                    "value": dist["never"],
-                    "unit": str(_("month")),
+                    "plan": plan_months[key],
+                    "never": dist["never"],
+                    "unit": str(_("month of the plan (0 = first month)")),
                 }
             )
     rows.append(
-        {"figure": str(_("Probability that NPV is positive")), "value": risk["probability_npv_positive"], "unit": "0-1"}
-    )
-    rows.append(
         {
-            "figure": str(_("Simulated futures")),
-            "value": risk["draws"],
-            "unit": str(_("seed %(seed)s") % {"seed": risk["seed"]}),
+            "figure": str(_("Probability that NPV is positive")),
+            "value": risk["probability_npv_positive"],
+            "unit": risk_unit_label("fraction", currency=currency),
         }
     )
+    rows.append({"figure": str(_("Simulated futures")), "value": risk["draws"]})
+    rows.append({"figure": str(_("Random seed")), "value": risk["seed"]})
     for bar in risk["tornado"]:
         rows.append(
             {
                 "figure": str(_("Tornado: %(input)s") % {"input": bar["label"]}),
-                "p10": bar["npv_low"],
-                "p90": bar["npv_high"],
-                "value": bar["high"] - bar["low"],
-                "unit": str(_("months")) if bar["is_months"] else "0-1",
-                "money": ("p10", "p90"),
+                "plan": risk["npv_deterministic"],
+                "unit": currency,
+                "input_low": bar["low"],
+                "input_high": bar["high"],
+                "input_unit": risk_unit_label(bar["unit"], currency=currency),
+                "npv_low": bar["npv_low"],
+                "npv_high": bar["npv_high"],
+                "money": ("plan", "npv_low", "npv_high")
+                + (("input_low", "input_high") if bar["unit"] == "money" else ()),
             }
         )
     return rows
 
 
 def risk_columns() -> list[tuple[str, str]]:
+    """(key, header) of the risk table; keys index `risk_rows`."""
     return [
         ("figure", str(_("Figure"))),
         ("p10", "P10"),
         ("p50", "P50"),
         ("p90", "P90"),
-        ("value", str(_("Deterministic plan, never reached, or range"))),
-        ("unit", str(_("Unit"))),
+        ("plan", str(_("Deterministic plan"))),
+        ("never", str(_("Simulated futures in which it is never reached"))),
+        ("value", str(_("Value"))),
+        ("unit", str(_("Unit of the figure"))),
+        ("input_low", str(_("Input at its low end"))),
+        ("input_high", str(_("Input at its high end"))),
+        ("input_unit", str(_("Unit of the input"))),
+        ("npv_low", str(_("NPV with the input at its low end"))),
+        ("npv_high", str(_("NPV with the input at its high end"))),
     ]

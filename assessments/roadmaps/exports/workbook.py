@@ -293,7 +293,7 @@ def _risk_sheet(sheet: Any, view: RoadmapPresentation) -> None:
         _put(sheet, row, 1, hist["edges"][k], MONEY_FORMAT)
         _put(sheet, row, 2, hist["edges"][k + 1], MONEY_FORMAT)
         _put(sheet, row, 3, count)
-    _widths(sheet, {1: 48, 2: 20, 3: 20, 4: 20, 5: 26, 6: 14})
+    _widths(sheet, {1: 48, 2: 20, 3: 20, 4: 20, 5: 22, 6: 18, 7: 14, 8: 30, 9: 16, 10: 16, 11: 30, 12: 22, 13: 22})
 
 
 def roadmap_workbook(*, roadmap: Roadmap, view: RoadmapPresentation) -> bytes:
