@@ -28,6 +28,7 @@ def _phases_card(html: str) -> str:
 def test_the_gate_is_said_once_and_the_end_month_is_explained(organisation, consultant, client_for):
     roadmap = done_roadmap_for(organisation=organisation, author=consultant)
     result = roadmap.result
+    assert result is not None
     bpo = next(p for p in result["phases"] if p["kind"] == "BPO")
     gate = result["gate_month"]
     assert gate is not None
