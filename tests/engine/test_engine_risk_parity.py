@@ -72,7 +72,24 @@ def cost_cases(draw):
         **{name: draw(strategy) for name, strategy in COST_PARAMETERS.items()},
         risk_draws=draw(st.sampled_from([0, 20])),
     )
-    return dataclasses.replace(data, parameters=params)
+
+    def own_costs(line):
+        """The line's own cost figures, sometimes: exit costs, retained FTEs, an engagement under way."""
+        money = st.one_of(st.none(), st.sampled_from([0.0, 30_000.0, 400_000.0]))
+        changes = {"termination_fee": draw(money), "stranded_book_value": draw(money)}
+        if draw(st.booleans()):
+            changes["fixed_start_month"] = draw(st.integers(min_value=0, max_value=params.horizon_months - 1))
+        if hasattr(line, "retained_ftes"):
+            changes["retained_ftes"] = draw(st.one_of(st.none(), st.floats(min_value=0, max_value=line.ftes)))
+            changes["regulatory_condition_accepted"] = draw(st.booleans())
+        return dataclasses.replace(line, **changes)
+
+    return dataclasses.replace(
+        data,
+        parameters=params,
+        it_cost_areas=tuple(own_costs(a) for a in data.it_cost_areas),
+        business_functions=tuple(own_costs(f) for f in data.business_functions),
+    )
 
 
 def _assert_parity(data):
