@@ -15,6 +15,7 @@ from assessments.engine import build_roadmap
 from assessments.engine import rationale as engine_rationale
 from assessments.engine.defaults import DEFAULT_BENCHMARKS
 from assessments.roadmaps.delay_text import delay_explanation
+from assessments.roadmaps.rationale import item_rationale
 
 
 @st.composite
@@ -157,3 +158,21 @@ def test_the_lead_time_delay_reads_in_both_languages():
         indonesian = delay_explanation(item)
     assert "bulan ke-3" in indonesian
     assert indonesian != text
+
+
+def test_a_lead_time_that_leaves_no_room_is_named_as_the_cause():
+    """No IT area, a 58-month lead time in a 60-month plan: no BPO transition can end in time, and the reason
+    says it is the lead time (not the gate, which is month 0)."""
+    data = worked_input(deal_lead_time_months=58, risk_draws=0)
+    roadmap = build_roadmap(dataclasses.replace(data, it_cost_areas=()))
+    cs = next(i for i in roadmap.items if i.id == "cs")
+    assert not cs.included
+    assert cs.reason_code == "horizon_too_short"
+    facts = dict(cs.reason_params)
+    assert (facts["cause"], facts["earliest_start_month"]) == ("lead_time", 58)
+    assert "(the deal lead time)" in cs.rationale
+    item = {"reason_code": cs.reason_code, "reason_params": facts, "rationale": cs.rationale}
+    with translation.override("en"):
+        assert "(the deal lead time of selection and contracting)" in item_rationale(item, currency="IDR")
+    with translation.override("id"):
+        assert "(waktu tunggu pemilihan dan kontrak)" in item_rationale(item, currency="IDR")
