@@ -57,8 +57,8 @@ class RoadmapItemSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text=(
-            "For a regulated BPO function: {code, regulator, requirement, accepted}; the item is recommended "
-            "only with the condition met."
+            "For a regulated BPO function: {code, regulator, requirement, accepted}; the item is planned and "
+            "recommended only with the condition stated met (else condition_required, not included)."
         ),
     )
 

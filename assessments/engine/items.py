@@ -103,6 +103,7 @@ def _ito_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
         t = int(transitions[i])
         eng = int(engagements[i])
         avail = int(area.available_from_month)
+        earliest = int(ctx.ito_avail[i])  # its availability, and not before the deal lead time
         basis = FOUND if found[i] else INDICATIVE
         bench = ctx.benchmarks[area.capability]
         evidence: dict[str, object] = {
@@ -139,16 +140,20 @@ def _ito_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 currency=cur,
                 evidence=evidence,
             )
-            if start > 0 and start == avail:
+            if area.fixed_start_month is not None:
+                pass  # under way: it started when it started, no delay to explain
+            elif start > 0 and start == avail:
                 delay = rationale.delay_contract(available=avail, gate_month=gate_for_waves)
-            elif start > avail:
+            elif start > 0 and start == earliest:
+                delay = rationale.delay_lead_time(lead_time=earliest, kind="ITO")
+            elif start > earliest:
                 held = _holders(
                     ctx.ito_ids, ito_running, range(start - 1, start - 1 + eng), i, ito_slots, range(start, start + eng)
                 )
-                delay = rationale.delay_slot(kind="ITO", slots=ito_slots, held_by=held, could_start=avail)
+                delay = rationale.delay_slot(kind="ITO", slots=ito_slots, held_by=held, could_start=earliest)
         else:
-            if avail <= h:
-                npv = npvs[i] * factor[min(avail, h)]
+            if earliest <= h:
+                npv = npvs[i] * factor[min(earliest, h)]
             if code_ == "zero_cost":
                 code, text, params = rationale.zero_cost(kind="ITO")
             elif code_ == "no_material_savings":
@@ -166,16 +171,16 @@ def _ito_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 )
             elif code_ == "no_slot":
                 latest = int(sched.ito_latest[i])
-                held = _holders(ctx.ito_ids, ito_running, range(avail, latest + eng), i, ito_slots)
+                held = _holders(ctx.ito_ids, ito_running, range(earliest, latest + eng), i, ito_slots)
                 code, text, params = rationale.no_slot(
-                    kind="ITO", slots=ito_slots, held_by=held, earliest=avail, latest=latest
+                    kind="ITO", slots=ito_slots, held_by=held, earliest=earliest, latest=latest
                 )
             else:
                 code, text, params = rationale.ito_no_payback(
                     cause=code_,
-                    earliest=avail,
-                    exit_month=avail + eng,
-                    payback_month=avail + paybacks[i],
+                    earliest=earliest,
+                    exit_month=earliest + eng,
+                    payback_month=earliest + paybacks[i],
                     npv=npv,
                     horizon=h,
                     valuation_months=p.ito_valuation_months,
@@ -220,6 +225,8 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
     bpo_running = _running(sched.bpo_start, bb["transition_months"] + bb["ramp_months"], h)
     weights = np.array(ctx.weights.weights)
     gate0 = sched.gate if sched.gate is not None else h
+    # The earliest BPO start: the gate, and not before the deal lead time (plan.bpo_earliest_month).
+    earliest = max(gate0, p.deal_lead_time_months)
     bpo_items = []
     # Python floats of the per-line arrays, read once (the same values as indexing the arrays)
     suitabilities, efficiencies, costs = ctx.suitability.tolist(), val.bpo.efficiency.tolist(), ctx.bpo_cost.tolist()
@@ -264,17 +271,21 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 currency=cur,
                 head=regulation.planned_head(condition),
             )
-            if start > 0 and start == gate0:
+            if f.fixed_start_month is not None:
+                pass  # under way: it started when it started, no delay to explain
+            elif start > 0 and start == gate0:
                 delay = rationale.delay_gate(gate_month=gate0)
-            elif start > gate0:
+            elif start > 0 and start == earliest:
+                delay = rationale.delay_lead_time(lead_time=earliest, kind="BPO")
+            elif start > earliest:
                 occ = t + r
                 held = _holders(
                     ctx.bpo_ids, bpo_running, range(start - 1, start - 1 + occ), i, bpo_slots, range(start, start + occ)
                 )
-                delay = rationale.delay_slot(kind="BPO", slots=bpo_slots, held_by=held, could_start=gate0)
+                delay = rationale.delay_slot(kind="BPO", slots=bpo_slots, held_by=held, could_start=earliest)
         else:
-            if gate0 <= h:
-                npv = npvs[i] * factor[min(gate0, h)]
+            if earliest <= h:
+                npv = npvs[i] * factor[min(earliest, h)]
             if code_ == "zero_cost":
                 code, text, params = rationale.zero_cost(kind="BPO")
             elif code_ == "not_suitable":
@@ -293,19 +304,34 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                     npv=npv,
                     benefit=benefit,
                     one_off=one_off,
-                    start=min(gate0, h),
+                    start=min(earliest, h),
                     valuation_months=p.bpo_contract_months,
                     currency=cur,
                 )
             elif code_ == "horizon_too_short":
                 code, text, params = rationale.horizon_too_short(
-                    kind="BPO", earliest=gate0, transition=t, horizon=h, cause="gate"
+                    kind="BPO",
+                    earliest=earliest,
+                    transition=t,
+                    horizon=h,
+                    cause="gate" if earliest == gate0 else "lead_time",
+                )
+            elif code_ == "condition_required" and condition is not None:
+                code, text, params = rationale.regulatory_condition_required(
+                    suitability=s,
+                    benefit=benefit,
+                    npv=npv,
+                    start=min(earliest, h),
+                    valuation_months=p.bpo_contract_months,
+                    regulator=condition.regulator,
+                    requirement=condition.requirement,
+                    currency=cur,
                 )
             else:
                 latest = h - 1 - t
-                held = _holders(ctx.bpo_ids, bpo_running, range(gate0, latest + t + r), i, bpo_slots)
+                held = _holders(ctx.bpo_ids, bpo_running, range(earliest, latest + t + r), i, bpo_slots)
                 code, text, params = rationale.no_slot(
-                    kind="BPO", slots=bpo_slots, held_by=held, earliest=gate0, latest=latest
+                    kind="BPO", slots=bpo_slots, held_by=held, earliest=earliest, latest=latest
                 )
         if code in ("bpo_efficiency_pays", "no_financial_gain"):
             note, facts = delivery_note(ctx.bpo_delivery, i)  # the band's delivery model and price index
@@ -345,9 +371,7 @@ def _bpo_items(ctx: PlanContext, sched: PlanSchedule, val: BandValuation, shortl
                 npv=npv,
                 profitability_index=pi,
                 savings_fraction=eff,
-                recommendation=regulation.gated_recommendation(
-                    recommendation="recommended" if planned else "not_recommended", condition=condition
-                ),
+                recommendation=regulation.gated_recommendation(planned=planned, code=code_, condition=condition),
                 valuation_months=p.bpo_contract_months,
                 delay_code=None if delay is None else delay[0],
                 delay_params=() if delay is None else delay[2],

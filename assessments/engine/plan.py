@@ -3,7 +3,8 @@
 ITO candidates (material savings, NPV over the valuation term positive, paying back within
 the plan) are scheduled first (schedule.py: MILP, exact shortcut or heuristic); the gate
 follows from that schedule; BPO candidates (suitable, measurable, NPV positive, able to
-begin after the gate) are scheduled from the gate. Lines under way (`fixed_start_month`)
+begin after the gate and the deal lead time, and for a regulated function the regulator's
+condition stated met: regulation.py) are scheduled from the gate. Lines under way (`fixed_start_month`)
 keep their start. Each line not planned gets an exclusion cause (a code for rationale.py).
 """
 
@@ -18,6 +19,7 @@ from .bpo import BpoEconomics
 from .context import PlanContext
 from .economics import bpo_band, ito_band, unit_values
 from .ito import ItoEconomics
+from .regulation import regulatory_condition
 from .schedule import SlotProblem, plan_slots
 from .shapes import planned_flows
 from .types import ScheduleRun
@@ -192,10 +194,13 @@ def plan_schedule(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> Pla
     bpo_fixed = _fixed_starts(funcs)
     bpo_codes: list[str] = []
     missing_all: list[tuple[str, ...]] = []
+    # No BPO deal starts before the gate, nor before the deal lead time (selection and contracting).
+    bpo_earliest = bpo_earliest_month(gate, p.deal_lead_time_months)
     for i, f in enumerate(funcs):
         missing = tuple(name for name in ("annual_volume", "ftes") if not getattr(f, name) > 0)
         missing_all.append(missing)
         t = int(bb["transition_months"][i])
+        condition = regulatory_condition(f, p)
         if bpo_fixed[i] >= 0:
             bpo_codes.append("")  # under way: planned at its start whatever the gate
         elif not f.annual_cost > 0:
@@ -206,8 +211,12 @@ def plan_schedule(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> Pla
             bpo_codes.append("success_measures_missing")
         elif not bpo_v[i] > 0:
             bpo_codes.append("standard_service" if bpo_free[i] > 0 else "no_financial_gain")
-        elif gate is None or gate + t >= h:
+        elif bpo_earliest is None or bpo_earliest + t >= h:
             bpo_codes.append("horizon_too_short")
+        elif condition is not None and not condition.accepted:
+            # Issue 13: a regulated function is not handed over on its economics alone; without the
+            # stated condition it is not in the plan (nor its money), and the regulator's requirement is why.
+            bpo_codes.append("condition_required")
         else:
             bpo_codes.append("")
     bpo_start, bpo_run = _kind_schedule(
@@ -216,7 +225,7 @@ def plan_schedule(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> Pla
         codes=bpo_codes,
         fixed=bpo_fixed,
         value=ctx.bpo_cost * bpo_v,
-        earliest=np.full(len(funcs), gate or 0, dtype=np.int64),
+        earliest=np.full(len(funcs), bpo_earliest or 0, dtype=np.int64),
         latest=h - 1 - bb["transition_months"],
         occupancy=bb["transition_months"] + bb["ramp_months"],
         slots=p.max_parallel_bpo,
@@ -232,6 +241,12 @@ def plan_schedule(ctx: PlanContext, ito: ItoEconomics, bpo: BpoEconomics) -> Pla
         runs=(ito_run, bpo_run),
         unit_values=(ito_v, bpo_v),
     )
+
+
+def bpo_earliest_month(gate: int | None, lead_time: int) -> int | None:
+    """The earliest month a BPO deal may start: the gate, and not before the deal lead time
+    (`deal_lead_time_months`); None when the gate is not reached within the horizon."""
+    return None if gate is None else max(int(gate), int(lead_time))
 
 
 def gate_month(ctx: PlanContext, ito: ItoEconomics, ito_start: np.ndarray) -> int | None:

@@ -211,8 +211,9 @@ def no_slot(*, kind: str, slots: int, held_by: tuple[str, ...], earliest: int, l
 
 
 def horizon_too_short(*, kind: str, earliest: int, transition: int, horizon: int, cause: str) -> Reason:
-    """cause: "gate" (BPO waits for the gate) or "available" (the area is not free)."""
-    why = "the gate" if cause == "gate" else "the area's availability"
+    """cause: "gate" (BPO waits for the gate), "lead_time" (the deal lead time) or "available"
+    (the area is not free)."""
+    why = {"gate": "the gate", "lead_time": "the deal lead time"}.get(cause, "the area's availability")
     text = (
         f"Worth doing, but the horizon is too short: the earliest start is month {earliest} ({why}), and with "
         f"{transition} months of transition its benefits could not begin within the {horizon}-month plan."
@@ -261,6 +262,39 @@ def bpo_included(
         ("full_run_rate_month", full_from),
     )
     return "bpo_efficiency_pays", text, params
+
+
+def regulatory_condition_required(
+    *,
+    suitability: float,
+    benefit: float,
+    npv: float | None,
+    start: int,
+    valuation_months: int,
+    regulator: str,
+    requirement: str,
+    currency: str,
+) -> Reason:
+    """A regulated function that would pay, left out of the plan until the regulator's condition is
+    stated met (regulation.py names the requirement in the sentence that follows)."""
+    npv_text = money(npv, currency) if npv is not None else "not known"
+    text = (
+        f"Not recommended for BPO until the regulator's condition is stated as met: on its figures it would "
+        f"pay (suitability {suitability:.0f}/100, {money(benefit, currency)} a year after the provider's fee and "
+        f"governance, NPV {npv_text} over the {valuation_months}-month contract from month {start}), but a "
+        "regulated function is not handed over on its economics alone, so it is not in the plan and none of its "
+        "money is counted."
+    )
+    params: Params = (
+        ("suitability", suitability),
+        ("net_annual_benefit", benefit),
+        ("npv", npv),
+        ("start_month", start),
+        ("valuation_months", valuation_months),
+        ("regulator", regulator),
+        ("requirement", requirement),
+    )
+    return "regulatory_condition_required", text, params
 
 
 def bpo_not_suitable(*, suitability: float, weakest: tuple[str, ...]) -> Reason:
@@ -326,10 +360,25 @@ def delay_gate(*, gate_month: int) -> Reason:
     return "waiting_for_gate", text, (("gate_month", gate_month),)
 
 
+def delay_lead_time(*, lead_time: int, kind: str) -> Reason:
+    """A deal that could start earlier but for the lead time of selection and contracting."""
+    text = (
+        f"Starts in month {lead_time}, after the deal lead time: selection and contracting take "
+        f"{lead_time} months before any {kind} deal can start."
+    )
+    return "waiting_for_lead_time", text, (("lead_time_months", lead_time),)
+
+
+def slots_named(slots: int, kind: str) -> str:
+    """ "the single ITO slot is", "both ITO slots are", "all 3 ITO slots are"."""
+    if slots == 1:
+        return f"the single {kind} slot is"
+    return f"both {kind} slots are" if slots == 2 else f"all {slots} {kind} slots are"
+
+
 def delay_slot(*, kind: str, slots: int, held_by: tuple[str, ...], could_start: int) -> Reason:
     text = (
-        f"Could start in month {could_start}, but "
-        f"{f'the single {kind} slot is' if slots == 1 else f'all {slots} {kind} slots are'} held "
+        f"Could start in month {could_start}, but {slots_named(slots, kind)} held "
         f"until then by {', '.join(held_by) or 'other items'}."
     )
     return (

@@ -5,8 +5,10 @@ oversees) cannot be handed to a provider on its economics alone: supervisors tre
 outsourcing as *material* and require approval or notification first, and a plan that
 ignores it would be stopped by the supervisor. The engine therefore never calls such a
 function "probable" or "recommended" for BPO unless the consultant states the regulator's
-condition will be met (`BusinessFunction.regulatory_condition_accepted`); with it the
-item is "recommended_with_condition" and names the condition.
+condition will be met (`BusinessFunction.regulatory_condition_accepted`): without it the
+function is not in the plan (not scheduled, so not in the run-rate, NPV, cash flow or risk)
+and its recommendation is "condition_required", the requirement named as the reason; with
+it the item is planned on its economics as "recommended_with_condition" and names the condition.
 
 Which functions are gated (product judgement: the 1-5 scale is the product's own):
 
@@ -133,20 +135,25 @@ def condition_sentence(condition: RegulatoryCondition) -> str:
 
 
 def planned_head(condition: RegulatoryCondition | None) -> str:
-    """The first words of a planned BPO item's rationale, after the gate."""
+    """The first words of a planned BPO item's rationale, after the gate. A gated item is planned only
+    with its condition stated met (plan.py), or when it is already under way (`fixed_start_month`)."""
     if condition is None:
         return "Recommended for BPO"
     if condition.accepted:
         return "Recommended for BPO with a condition"
-    return "Planned for BPO on its economics, not recommended until a condition is met"
+    return "Under way, but not recommended until the regulator's condition is stated as met"
 
 
-def gated_recommendation(*, recommendation: str, condition: RegulatoryCondition | None) -> str:
-    """A planned item's recommendation after the gate: "recommended" becomes "condition_required",
-    or "recommended_with_condition" when the condition is stated met; others pass unchanged."""
-    if condition is None or recommendation != "recommended":
-        return recommendation
-    return "recommended_with_condition" if condition.accepted else "condition_required"
+def gated_recommendation(*, planned: bool, code: str, condition: RegulatoryCondition | None) -> str:
+    """A BPO item's recommendation: a planned item is "recommended", or "recommended_with_condition"
+    when it is regulated and its condition stated met; an item left out for want of the stated
+    condition (plan code "condition_required"), or under way without it, is "condition_required";
+    any other "not_recommended"."""
+    if planned and condition is None:
+        return "recommended"
+    if planned and condition is not None and condition.accepted:
+        return "recommended_with_condition"
+    return "condition_required" if planned or code == "condition_required" else "not_recommended"
 
 
 def gated_class(*, suitability_class: str, condition: RegulatoryCondition | None) -> str:

@@ -301,6 +301,35 @@ def evaluate(model: RiskModel, values: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return npv, net
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deterministic:
+    """The plan at every driver's mode (no delay): NPV (money), gate month (None: never, or no
+    gate target) and payback month (None: never, or nothing invested), as the roadmap's KPIs."""
+
+    npv: float
+    gate_month: int | None
+    payback_month: int | None
+
+
+def deterministic(model: RiskModel) -> Deterministic:
+    """The model's deterministic run (every driver at its mode): the roadmap's NPV, gate and payback."""
+    index = _check(model)
+    values = base_values(model)
+    design = _design(model, index)
+    z = _z(design, values)
+    net = z @ design.s
+    npv = float((net @ model.factor[: model.horizon])[0])
+    payback = int(_payback(net, _invested(model, index, values))[0])
+    gate: int | None = None
+    if model.gate_target is not None:
+        gate = int(_gate(model, z[:, design.gate] @ design.s[design.gate])[0])
+    return Deterministic(
+        npv=npv,
+        gate_month=None if gate is None or gate < 0 else gate,
+        payback_month=None if payback < 0 else payback,
+    )
+
+
 def tornado(model: RiskModel, *, bars: int = TORNADO_BARS) -> tuple[TornadoBar, ...]:
     """The `bars` drivers that move NPV most: each alone from its low to its high, the
     others at their modes (delays 0). Sorted by swing |npv_high - npv_low|, largest first;

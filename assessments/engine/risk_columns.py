@@ -45,11 +45,13 @@ from .economics import cost_rates, governance_unit, item_cost_terms, terms_of
 from .plan import PlanSchedule
 from .risk import Column, Driver, RiskModel
 from .shapes import item_shapes
-from .types import SAVINGS_BANDS
+from .types import SAVINGS_BANDS, Parameters
 from .valuation import BandValuation
 
 # Planned items per block of cost columns (bounds the arrays to a few MB whatever the plan).
 RISK_BLOCK = 256
+# Relative margin by which a one-off must exceed the fee-tied one to count as set by the fixed cost floor.
+FLOOR_TOLERANCE = 1e-12
 
 
 def risk_model(
@@ -80,7 +82,8 @@ def risk_model(
     for kind, ids, cost, start, bench in kinds:
         # The business case's named costs (costs.py) of each planned item, at the base band and the
         # rates' modes; the sampled rates add first-order columns that are 0 at their modes.
-        cost_terms = item_cost_terms(ctx, base.ito if kind == "ITO" else base.bpo, start)
+        eco = base.ito if kind == "ITO" else base.bpo
+        cost_terms = item_cost_terms(ctx, eco, start)
         # Costs tied to the provider's fee (governance, dual running, VAT on fees, indexation, FX) and
         # the ITO savings' erosion are affine in the item's savings (efficiency) fraction x: the
         # columns at x = 0 (fixed part) and x = 1 (fixed + driven part) give both parts exactly.
@@ -178,21 +181,10 @@ def risk_model(
                     )
                 )
                 tcf = float(bench["transition_cost_fraction"][i])
-                scf = p.selection_cost_fraction
                 columns.append(
                     Column(name="transition_cost", item_id=item, shape=-one_off[row], coef=tcf, investment=True)
                 )
-                columns.append(
-                    Column(
-                        name="selection_cost",
-                        item_id=item,
-                        shape=-one_off[row],
-                        const=scf,
-                        coef=-scf,
-                        driver=name,
-                        investment=True,
-                    )
-                )
+                columns.append(_selection_column(item, -one_off[row], tcf, float(eco.one_off_unit[i]), p, mode, name))
     has_ito = bool((sched.ito_start >= 0).any())
     gate_target = None
     gate_floor = 0
@@ -206,6 +198,23 @@ def risk_model(
         columns=tuple(columns),
         gate_target=gate_target,
         gate_floor=gate_floor,
+    )
+
+
+def _selection_column(
+    item: str, shape: np.ndarray, tcf: float, one_off_unit: float, p: Parameters, mode: float, driver: str
+) -> Column:
+    """The selection (and contracting) part of an item's one-off: `selection_cost_fraction` of the
+    provider's fee, 1 - the sampled savings (efficiency), so it follows the driver; or, where the deal's
+    fixed cost floor (`deal_fixed_cost`, economics.ito_band / bpo_band) sets the one-off at the
+    modes, the floor less the transition cost, whatever the savings (selection, legal and contracting
+    cost at least the floor). `one_off_unit` is the plan's one-off per unit of annual cost at the
+    base band, so at the modes the two one-off columns add up to the plan's one-off."""
+    scf = p.selection_cost_fraction
+    if one_off_unit > tcf + scf * (1.0 - mode) + FLOOR_TOLERANCE * max(one_off_unit, 1.0):
+        return Column(name="selection_cost", item_id=item, shape=shape, coef=one_off_unit - tcf, investment=True)
+    return Column(
+        name="selection_cost", item_id=item, shape=shape, const=scf, coef=-scf, driver=driver, investment=True
     )
 
 

@@ -22,8 +22,9 @@ risk_columns.py and risk.py (the Monte Carlo):
    for later ITO waves. Without a planned ITO item the gate is month 0.
 5. BPO candidates: suitable (not "unlikely"), measurable (rule 4: annual volume and FTEs
    give the cost-per-transaction and FTEs-released baselines), NPV over the contract
-   positive, benefits able to begin after the gate and within the horizon.
-6. BPO schedule: start months from the gate maximising the sum of BPO NPVs under
+   positive, benefits able to begin after the gate (and `deal_lead_time_months`) within the
+   horizon; a regulated function (regulation.py) only with the regulator's condition stated met.
+6. BPO schedule: start months from the gate (not before the lead time) maximising the sum of BPO NPVs under
    `max_parallel_bpo`. So the plan maximises ITO NPV first and BPO NPV given the gate
    that ITO schedule sets (ITO first is the founding rule, not a trade-off).
 7. Monthly cash flow (inside the horizon) and KPIs; scenarios low / typical / high keep

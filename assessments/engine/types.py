@@ -329,9 +329,11 @@ class RoadmapItem:
     start (None when it cannot start). `savings_basis` (ITO): "found" (unit cost against
     the market) or "indicative" (benchmark band only). `recommendation`: "recommended",
     "indicative" (planned, but benchmark the area first), "condition_required" (a regulated
-    BPO function planned on its economics, but not recommended until the regulator's condition
-    is stated met: `regulatory_condition`), "recommended_with_condition" (the same, stated met)
-    or "not_recommended".
+    BPO function left out of the plan, and its money, until the regulator's condition is stated
+    met: `regulatory_condition`; or one already under way without it), "recommended_with_condition"
+    (planned, the condition stated met) or "not_recommended".
+    `delay_code`: "waiting_for_contract_end", "waiting_for_gate", "waiting_for_lead_time" or
+    "slot_held" (`held_by`: the items holding every slot of the kind the month before it starts).
     `delay_code`/`delay_params`: why a planned item starts later than it could have
     (None when it starts in month 0).
     """

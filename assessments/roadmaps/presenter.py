@@ -64,6 +64,7 @@ REASON_LABELS: dict[str, Any] = {
     "horizon_too_short": _("Horizon too short"),
     "bpo_efficiency_pays": _("Better processes pay: recommended for BPO"),
     "not_suitable": _("Not suitable for BPO"),
+    "regulatory_condition_required": _("Regulator's condition not yet stated"),
     "success_measures_missing": _("Success measures missing"),
     "no_financial_gain": _("No financial gain: not recommended"),
     "buy_standard_service": _("Too small for a deal: buy a standard service"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.roadmaps.rationale_delivery import delivery_sentence
+from assessments.roadmaps.delay_text import delay_explanation
 from assessments.roadmaps.rationale_labels import (
     baselines_named,
     criterion_label,
@@ -23,9 +24,11 @@ from assessments.roadmaps.rationale_labels import (
     suitability_class_label,
     suitability_format,
 )
-from assessments.roadmaps.regulation_text import planned_bpo_head
+from assessments.roadmaps.regulation_text import condition_required_text, planned_bpo_head
 from outsourcing.money import money_format, number_format, percent_format
 from providers.units import unit_label
+
+__all__ = ["delay_explanation", "gate_explanation", "item_rationale", "savings_evidence", "shortlist_reason"]
 
 
 def savings_evidence(params: Mapping[str, Any], *, currency: str) -> str:
@@ -208,7 +211,10 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "held": held_by_named(params.get("held_by"), names),
         }
     if code == "horizon_too_short":
-        why = _("waiting for the gate") if params.get("cause") == "gate" else _("the area is not free earlier")
+        why = {
+            "gate": _("waiting for the gate"),
+            "lead_time": _("the deal lead time of selection and contracting"),
+        }.get(str(params.get("cause")), _("the area is not free earlier"))
         return _(
             "Worth doing, but the horizon is too short: the earliest start is month %(start)s (%(why)s), and with "
             "%(transition)s months of transition its benefits could not begin within the %(horizon)s-month plan."
@@ -239,6 +245,8 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
                 "full": month_label(params.get("full_run_rate_month")),
             },
         )
+    if code == "regulatory_condition_required":
+        return condition_required_text(params, currency=currency)
     if code == "not_suitable":
         weakest = [criterion_label(c.strip()) for c in str(params.get("weakest_criteria", "")).split(",") if c.strip()]
         return _(
@@ -270,37 +278,6 @@ def item_rationale(item: Mapping[str, Any], *, currency: str, names: Mapping[str
             "managed service instead of a phased programme."
         ) % {"kind": params.get("kind", ""), "fixed": money("deal_fixed_cost"), "cost": money("annual_cost")}
     return str(item.get("rationale", ""))
-
-
-def delay_explanation(item: Mapping[str, Any], *, names: Mapping[str, str] | None = None) -> str:
-    """Why a planned item starts after month 0, from the engine's `delay_code` and facts; empty when
-    it starts at once (or the result has no delay codes)."""
-    code = item.get("delay_code")
-    params = item.get("delay_params") or {}
-    if code == "waiting_for_contract_end":
-        text = _("Waiting for the contract end: starts in month %(month)s, when the area is free.") % {
-            "month": month_label(params.get("available_from_month"))
-        }
-        if params.get("later_wave"):
-            text += " " + _(
-                "A later ITO wave: BPO does not wait for it and may start from the gate in month %(gate)s."
-            ) % {"gate": month_label(params.get("gate_month"))}
-        return text
-    if code == "waiting_for_gate":
-        return _("Waiting for the gate: starts in month %(gate)s, once the ITO savings are realised.") % {
-            "gate": month_label(params.get("gate_month"))
-        }
-    if code == "slot_held":
-        return ngettext(
-            "Could start in month %(month)s, but the single slot is held until then by %(held)s.",
-            "Could start in month %(month)s, but all %(slots)s slots are held until then by %(held)s.",
-            int(params.get("slots") or 0),
-        ) % {
-            "month": month_label(params.get("could_start_month")),
-            "slots": number_format(params.get("slots")),
-            "held": held_by_named(params.get("held_by"), names or {}),
-        }
-    return ""
 
 
 def _gate_from_code(code: str, params: Mapping[str, Any], *, currency: str) -> str | None:

@@ -9,14 +9,18 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from assessments.roadmaps.rationale_labels import month_label
+from outsourcing.money import money_format, number_format
+
 
 def planned_bpo_head(condition: Mapping[str, Any] | None) -> str:
-    """The first words of a planned BPO item's rationale: recommended, with a condition, or not until it is met."""
+    """The first words of a planned BPO item's rationale: recommended, or with a condition stated met. A
+    regulated function without its stated condition is planned only when already under way."""
     if not condition:
         return _("Recommended for BPO")
     if condition.get("accepted"):
         return _("Recommended for BPO with a condition")
-    return _("Planned for BPO on its economics, not recommended until a condition is met")
+    return _("Under way, but not recommended until the regulator's condition is stated as met")
 
 
 def regulatory_condition_text(condition: Mapping[str, Any] | None) -> str:
@@ -43,3 +47,20 @@ def regulatory_condition_text(condition: Mapping[str, Any] | None) -> str:
         "Regulated function: %(need)s; not recommended until the condition is stated as met (tick “regulator's "
         "condition accepted” on the line)."
     ) % {"need": need}
+
+
+def condition_required_text(params: Mapping[str, Any], *, currency: str) -> str:
+    """A regulated function left out of the plan until the regulator's condition is stated met (the
+    requirement itself follows in regulation_text.regulatory_condition_text)."""
+    npv = params.get("npv")
+    return _(
+        "Not recommended for BPO until the regulator's condition is stated as met: on its figures it would pay "
+        "(suitability %(suitability)s/100, %(benefit)s a year after the provider's fee and governance, NPV %(npv)s "
+        "over the contract from month %(start)s), but a regulated function is not handed over on its economics "
+        "alone, so it is not in the plan and none of its money is counted."
+    ) % {
+        "suitability": number_format(params.get("suitability")),
+        "benefit": money_format(params.get("net_annual_benefit"), currency),
+        "npv": money_format(npv, currency) if npv is not None else _("not positive"),
+        "start": month_label(params.get("start_month")),
+    }

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from assessments.models import Decision
@@ -57,6 +58,12 @@ def test_page_opens_with_the_executive_summary(roadmap, manager, client_for):
     for band in ("low", "typical", "high"):
         assert money_format(view.scenarios[band]["npv"], view.currency) in summary
     assert 'data-testid="summary-gate"' in summary
+    # The gate is said once: the engine's reason, not a paraphrase of it before it (tester's 14f).
+    gate_at = summary.index('data-testid="summary-gate"')
+    gate = summary[gate_at : summary.index("</dd>", gate_at)]
+    assert escape(view.gate_reason) in gate
+    assert "the BPO phase starts once" not in gate
+    assert gate.count(f"month {view.gate_month}") == 1
     assert 'data-testid="summary-decision"' in summary
     assert reverse("assessments:roadmap_board_pack_pdf", args=[roadmap.pk]) in html
 

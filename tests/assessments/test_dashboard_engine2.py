@@ -119,7 +119,8 @@ def test_every_delay_shows_its_cause_by_name(roadmap, manager, client_for):
     html = _dashboard(client_for(manager), roadmap, "en")
     security = _row(html, items["security"]["id"])
     assert "Why it starts then:" in security
-    assert "Could start in month 0, but all 2 slots are held until then by" in security
+    assert "Could start in month 0, but both slots are held until then by" in security
+    assert "all 2 slots" not in security
     assert "Compute" in security.split("held until then by", 1)[1]  # named, not an item id
     assert items["compute"]["id"] not in security.split("held until then by", 1)[1].split(".")[0]
     payroll = _row(html, items["payroll"]["id"])
@@ -135,7 +136,7 @@ def test_the_dashboard_explains_found_indicative_and_delays_in_indonesian(roadma
     security = _row(html, items["security"]["id"])
     assert "Belum ditemukan: lakukan benchmark atas area ini" in security
     assert "Indikatif: belum ditemukan" in security
-    assert "tetapi tidak ada slot yang kosong: 2 slot yang tersedia dipakai hingga saat itu oleh" in security
+    assert "tetapi kedua slot dipakai hingga saat itu oleh" in security
     assert "semua 2 slot" not in security
     gate = roadmap.result["gate_month"]
     assert f"Menunggu gerbang: dimulai pada bulan ke-{gate}" in _row(html, items["payroll"]["id"])

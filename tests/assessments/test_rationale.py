@@ -99,6 +99,19 @@ CASES = {
             currency="IDR",
         ),
     ),
+    "regulatory_condition_required": _item(
+        "BPO",
+        engine_rationale.regulatory_condition_required(
+            suitability=78.2,
+            benefit=240_000_000,
+            npv=362_000_000,
+            start=4,
+            valuation_months=60,
+            regulator="OJK",
+            requirement="POJK No. 9/POJK.03/2016",
+            currency="IDR",
+        ),
+    ),
     "not_suitable": _item(
         "BPO",
         engine_rationale.bpo_not_suitable(suitability=31, weakest=("knowledge_intensity", "strategic_importance")),
@@ -133,6 +146,13 @@ KEY_FIGURES = {
     "no_slot_within_plan": ("Payroll and Accounts payable", "month 52"),
     "horizon_too_short": ("month 58", "60-month", "waiting for the gate"),
     "bpo_efficiency_pays": ("IDR\u00a01,250,000,000", "72.4/100", "probable", "21.0 %"),
+    "regulatory_condition_required": (
+        "IDR\u00a0362,000,000",
+        "IDR\u00a0240,000,000",
+        "78/100",
+        "month 4",
+        "not in the plan",
+    ),
     "not_suitable": ("31.0/100", "knowledge intensity and strategic importance"),
     "success_measures_missing": ("the annual transaction volume",),
     "no_financial_gain": ("-IDR\u00a012,000,000", "month 30"),

@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from api.services import token_create
 from assessments.capture import workbook
 from assessments.capture.forms import BusinessFunctionForm, ITCostAreaForm
 from assessments.capture.selectors import business_functions_of, capabilities_of_kind, it_cost_areas_of
@@ -207,16 +209,88 @@ def _row(client, roadmap, item_id, language):
 
 def test_the_dashboard_names_the_regulators_requirement_on_the_item_row(regulated_roadmap, manager, client_for):
     payroll = _payroll(regulated_roadmap)
-    assert payroll["included"]
+    assert not payroll["included"]
     assert payroll["recommendation"] == "condition_required"
     english = _row(client_for(manager), regulated_roadmap, payroll["id"], "en")
     assert "Regulated: condition required" in english
     assert "POJK No. 9/POJK.03/2016" in english
     assert 'data-condition="id_ojk_bank"' in english
-    assert "Planned for BPO on its economics, not recommended until a condition is met" in english
+    assert "Not recommended for BPO until the regulator&#x27;s condition is stated as met" in english
+    assert "none of its money is counted" in english
+    assert "Recommended for BPO" not in english
     indonesian = _row(client_for(manager), regulated_roadmap, payroll["id"], "id")
     assert "Diatur regulator: perlu syarat" in indonesian
     assert "dilaporkan kepada OJK" in indonesian
+    assert "Tidak direkomendasikan untuk BPO sampai syarat regulator dinyatakan dipenuhi" in indonesian
+
+
+def _planned(roadmap) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    items = roadmap.result["items"]
+    return [i for i in items if i["included"] and i["kind"] == "ITO"], [
+        i for i in items if i["included"] and i["kind"] == "BPO"
+    ]
+
+
+def test_every_reader_leaves_a_function_without_its_condition_out_of_the_plan(regulated_roadmap, manager, client_for):
+    """Issue 13, one meaning everywhere: payroll (regulated, condition not stated) is not recommended and
+    none of its money is in the plan: BPO run-rate, NPV, the roadmap page's count, the board pack's
+    sentence, the items CSV, the workbook's Items sheet and the API all say so."""
+    payroll = _payroll(regulated_roadmap)
+    ito, bpo = _planned(regulated_roadmap)
+    assert payroll["id"] not in {i["id"] for i in bpo}
+    kpis = regulated_roadmap.result["kpis"]
+    assert kpis["run_rate_bpo"] == pytest.approx(sum(i["net_annual_savings"] for i in bpo), abs=0.01)
+    assert kpis["npv_valuation"] == pytest.approx(sum(i["npv"] for i in (*ito, *bpo)), abs=0.05)
+    assert regulated_roadmap.result["risk"] is None or payroll["id"] not in {
+        bar["item_id"] for bar in regulated_roadmap.result["risk"]["tornado"]
+    }
+    client = client_for(manager)
+    with translation.override("en"):
+        page = client.get(reverse("assessments:roadmap_status", args=[regulated_roadmap.pk])).content.decode()
+    count = len(ito) + len(bpo)
+    assert f"{count} items recommended" in page
+    with translation.override("en"):
+        pack = client.get(reverse("assessments:roadmap_board_pack", args=[regulated_roadmap.pk])).content.decode()
+    handed = f"hand {len(bpo)} business function" if bpo else "no business function is recommended for BPO"
+    assert handed in pack
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("assessments:roadmap_export_items_csv", args=[regulated_roadmap.pk])).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    header, body = rows[0], {row[0]: row for row in rows[1:]}
+    assert body[payroll["id"]][header.index("Recommended")] == "no"
+    assert sum(row[header.index("Recommended")] == "yes" for row in body.values()) == count
+    response = client.get(reverse("assessments:roadmap_export_xlsx", args=[regulated_roadmap.pk]))
+    sheet = load_workbook(io.BytesIO(response.content))["Items"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    head = next(r for r in values if "Recommended" in r)
+    recommended = head.index("Recommended")
+    decided = [r for r in values[values.index(head) + 1 :] if r[recommended] in ("yes", "no")]
+    assert sum(r[recommended] == "yes" for r in decided) == count
+    assert any(r[recommended] == "no" and "Regulated: condition required" in r for r in decided)
+    _token_row, token = token_create(user=manager, name="test")
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}").get(reverse("api:roadmap_detail", args=[regulated_roadmap.pk]))
+    assert api.status_code == 200
+    item = next(i for i in api.json()["items"] if i["id"] == payroll["id"])
+    assert (item["included"], item["recommendation"]) == (False, "condition_required")
+
+
+def test_with_the_condition_stated_the_function_is_planned_and_counted(regulated_roadmap):
+    document = copy.deepcopy(regulated_roadmap.inputs)
+    payroll_line = next(f for f in document["business_functions"] if f["capability"] == "payroll")
+    payroll_line["regulatory_condition_accepted"] = True
+    result = roadmap_from_json(document)
+    payroll = next(i for i in result["items"] if i["capability"] == "payroll")
+    assert payroll["included"]
+    assert payroll["recommendation"] == "recommended_with_condition"
+    bpo = [i for i in result["items"] if i["included"] and i["kind"] == "BPO"]
+    assert result["kpis"]["run_rate_bpo"] == pytest.approx(sum(i["net_annual_savings"] for i in bpo), abs=0.01)
+    assert result["kpis"]["run_rate_bpo"] > regulated_roadmap.result["kpis"]["run_rate_bpo"]
 
 
 def test_the_item_exports_carry_the_condition(regulated_roadmap, manager, client_for):
@@ -226,6 +300,7 @@ def test_the_item_exports_carry_the_condition(regulated_roadmap, manager, client
     header, body = rows[0], {row[0]: row for row in rows[1:]}
     assert "POJK No. 9/POJK.03/2016" in body[payroll["id"]][header.index("Regulatory condition")]
     assert body[payroll["id"]][header.index("Decision")] == "Regulated: condition required"
+    assert body[payroll["id"]][header.index("Recommended")] == "no"
     free = {item["id"] for item in regulated_roadmap.result["items"] if item.get("regulatory_condition") is None}
     assert free  # the IT areas at least
     assert all(body[item_id][header.index("Regulatory condition")] == "" for item_id in free)

@@ -81,18 +81,58 @@ def test_an_unregulated_function_is_recommended_without_a_condition():
 
 
 def test_an_indonesian_bank_names_ojk_and_is_not_recommended_without_the_condition():
-    """Sensitivity 4 at a bank: suitability 80 would be 'probable'; gated it is 'possible', planned on its
-    economics but 'condition_required', and the rationale names POJK No. 9/POJK.03/2016."""
+    """Sensitivity 4 at a bank: suitability 80 would be 'probable'; gated it is 'possible', NOT planned
+    ('condition_required', reason regulatory_condition_required), and the rationale names POJK No. 9/POJK.03/2016."""
     open_ = _plan(sector="Banking", regulatory_sensitivity=4)
-    assert open_.included
+    assert not open_.included
+    assert open_.start_month is None
     assert open_.suitability == pytest.approx(80.4, abs=0.1)
     assert open_.suitability_class == "possible"
     assert open_.recommendation == "condition_required"
+    assert open_.reason_code == "regulatory_condition_required"
     assert open_.regulatory_condition is not None
     assert (open_.regulatory_condition.code, open_.regulatory_condition.regulator) == (ID_OJK_BANK, "OJK")
     assert not open_.regulatory_condition.accepted
     assert "POJK No. 9/POJK.03/2016" in open_.rationale
-    assert open_.rationale.startswith("Planned for BPO on its economics, not recommended")
+    assert open_.rationale.startswith("Not recommended for BPO until the regulator's condition is stated as met")
+
+
+def _roadmap(*, sector: str, **line: Any):
+    data = RoadmapInput(
+        parameters=Parameters(region="id", currency="IDR", sector=sector, risk_draws=200),
+        business_functions=(payroll_function(**line),),
+    )
+    return build_roadmap(data)
+
+
+def test_without_the_condition_none_of_the_functions_money_is_in_the_plan():
+    """Worked case: payroll (1.2 billion a year) at a logistics firm (sensitivity 4: not gated) is planned in
+    month 0 and earns its NPV; at a bank it is gated. Without the stated condition the bank's plan holds
+    nothing of it: BPO run-rate 0, NPV 0, no cash flow, no Monte Carlo item, while the item still says what
+    it would earn (the same NPV). With the condition stated, the plan's figures are the logistics firm's."""
+    free = _roadmap(sector="Logistics", regulatory_sensitivity=4)
+    gated = _roadmap(sector="Banking", regulatory_sensitivity=4)
+    stated = _roadmap(sector="Banking", regulatory_sensitivity=4, regulatory_condition_accepted=True)
+    item = free.items[0]
+    assert item.recommendation == "recommended"
+    assert item.start_month == 0
+    assert item.npv > 100_000_000  # worth doing: over 100 million rupiah over the 60-month contract
+    assert free.kpis.run_rate_bpo == pytest.approx(item.net_annual_savings)
+    assert free.kpis.run_rate_bpo > 50_000_000
+
+    assert (gated.kpis.run_rate_bpo, gated.kpis.npv, gated.kpis.npv_valuation) == (0.0, 0.0, 0.0)
+    assert all(row.net == 0 and row.severance == 0 for row in gated.cash_flow)
+    assert gated.phases == ()
+    assert gated.gate_month is None
+    assert gated.risk is not None
+    assert gated.risk.npv_deterministic == 0.0
+    assert gated.risk.drivers == 0
+    assert gated.items[0].npv == pytest.approx(item.npv)  # what it would earn, shown, not counted
+
+    assert stated.items[0].recommendation == "recommended_with_condition"
+    assert stated.items[0].included
+    assert stated.kpis == free.kpis
+    assert stated.risk.npv_deterministic == pytest.approx(free.kpis.npv, abs=0.01)
 
 
 def test_the_stated_condition_lifts_the_gate():
@@ -103,17 +143,6 @@ def test_the_stated_condition_lifts_the_gate():
     assert item.regulatory_condition.accepted
     assert item.rationale.startswith("Recommended for BPO with a condition")
     assert "POJK No. 9/POJK.03/2016" in item.rationale
-
-
-def test_the_gate_changes_the_decision_not_the_economics():
-    free = _plan(sector="Logistics", regulatory_sensitivity=4)
-    gated = _plan(sector="Banking", regulatory_sensitivity=4)
-    assert free.recommendation == "recommended"
-    assert (gated.npv, gated.start_month, gated.net_annual_savings) == (
-        free.npv,
-        free.start_month,
-        free.net_annual_savings,
-    )
 
 
 def test_eu_banks_name_the_eba_guidelines_and_others_a_generic_requirement():

@@ -411,9 +411,21 @@ def test_bpo_items_pay_and_carry_kpis(data):
             assert item.reason_code == "success_measures_missing"
             assert item.kpis.missing_baselines
         else:
-            assert item.reason_code in ("no_financial_gain", "horizon_too_short", "no_slot_within_plan")
+            assert item.reason_code in (
+                "no_financial_gain",
+                "horizon_too_short",
+                "no_slot_within_plan",
+                "regulatory_condition_required",
+            )
             if item.reason_code == "no_financial_gain" and item.npv is not None:
                 assert item.npv <= 0
+            if item.reason_code == "regulatory_condition_required":
+                # Issue 13: a regulated function without its stated condition is not planned, whatever it earns.
+                assert item.regulatory_condition is not None
+                assert not item.regulatory_condition.accepted
+                assert item.recommendation == "condition_required"
+                assert item.npv is not None
+                assert item.npv > 0
 
 
 @FAST
