@@ -13,8 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.roadmaps.rationale_delivery import delivery_sentence
 from assessments.roadmaps.delay_text import delay_explanation
+from assessments.roadmaps.rationale_delivery import delivery_sentence
 from assessments.roadmaps.rationale_labels import (
     baselines_named,
     criterion_label,
