@@ -57,6 +57,7 @@ COST_PARAMETERS = {
     "vat_recoverable_fraction": st.sampled_from([0.0, 0.5, 1.0]),
     "deal_fixed_cost": st.sampled_from([0.0, 10_000.0, 200_000.0, 1_000_000.0]),
     "deal_lead_time_months": st.integers(min_value=0, max_value=12),
+    "origin_monthly_earnings_usd": st.sampled_from([0.0, 210.0, 400.0, 5_000.0]),
 }
 
 
