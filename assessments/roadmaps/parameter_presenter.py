@@ -10,8 +10,8 @@ from typing import Any, cast
 
 from django.db.models import Field
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from assessments.capture.models import SeveranceRule
 from assessments.capture.selectors import COST_PARAMETER_FIELDS, PERCENT_PARAMETER_FIELDS
@@ -205,6 +205,7 @@ COST_PARAMETER_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
         ),
     ),
     (_("Fixed cost of a deal"), ("deal_fixed_cost", "deal_lead_time_months")),
+    (_("Where the work goes"), ("origin_monthly_earnings_usd",)),
 )
 # The unit of each cost parameter that is neither a share (PERCENT_PARAMETERS) nor a choice.
 COST_PARAMETER_UNITS = {
@@ -217,6 +218,7 @@ COST_PARAMETER_UNITS = {
     "deal_lead_time_months": "months",
     "retained_cost_per_fte": "money",
     "deal_fixed_cost": "money",
+    "origin_monthly_earnings_usd": "usd_month",
 }
 
 
@@ -229,6 +231,10 @@ def parameter_value_with_unit(key: str, value: Any, *, currency: str) -> str:
     number = Decimal(str(value))
     if unit == "money":
         return money_format(number, currency)
+    if unit == "usd_month":  # the origin's earnings: in US dollars whatever the plan's currency; 0 = the region's
+        if not number:
+            return gettext("the region's figure")
+        return gettext("%(amount)s a month") % {"amount": money_format(number, "USD")}
     shown = number_format(number, decimals=_decimals(number))
     if unit == "times":
         return f"× {shown}"

@@ -50,3 +50,19 @@ def test_the_cost_parameters_are_shown_with_their_units(costed, consultant, clie
     for shown in ("7,5 tahun", "Rp\u00a0250.000.000", "11 %", "3 bulan", "Biaya dalam kasus bisnis"):
         assert shown in card, shown
     assert "People and governance" not in card
+
+
+@pytest.mark.parametrize(
+    ("language", "earnings", "shown"),
+    [
+        ("en", "0", "the region's figure"),
+        ("en", "400", "USD\u00a0400 a month"),
+        ("id", "400", "US$\u00a0400 per bulan"),
+    ],
+)
+def test_the_origins_earnings_are_shown_in_us_dollars_a_month(draft, consultant, client_for, language, earnings, shown):
+    """The one cost-page parameter in US dollars whatever the plan's currency; 0 stands for the region's figure."""
+    draft.origin_monthly_earnings_usd = Decimal(earnings)
+    draft.save()
+    page = _page(client_for(consultant), "review", draft, language)
+    assert escape(shown) in page
