@@ -45,7 +45,10 @@ def test_an_area_cheaper_than_the_market_says_so_in_both_languages():
     item = _not_material(CHEAPER)
     english, indonesian = _read(item, "en"), _read(item, "id")
     assert english.startswith("Not recommended: the area already costs less than the market")
-    assert "180.00 per contacts (tickets) a year against the market's IDR" in english
+    assert (
+        "IDR\u00a0180.00 a year for each of its 50,000 contacts (tickets), against the market's IDR\u00a0220.00"
+        in english
+    )
     assert "220.00" in english
     assert "below" not in english
     assert indonesian.startswith("Tidak direkomendasikan: biaya area ini sudah lebih rendah daripada pasar")

@@ -71,9 +71,11 @@ def test_the_bank_roadmap_gates_its_regulated_bpo_on_ojks_requirement(bank_roadm
         }
         assert item["suitability_class"] != "probable"
         assert "POJK No. 9/POJK.03/2016" in item["rationale"]
+    # Without the stated condition a gated function is out of the plan and none of its money counts (engine 2.1).
     customer_service = gated["customer_service"]
-    assert customer_service["included"]
+    assert not customer_service["included"]
     assert customer_service["recommendation"] == "condition_required"
+    assert customer_service["reason_code"] == "regulatory_condition_required"
     ungated = [item for item in items if item["kind"] == "BPO" and item["capability"] not in gated]
     assert ungated
     assert all(item["recommendation"] != "condition_required" for item in ungated)

@@ -58,5 +58,6 @@ def test_the_clis_rationale_has_no_amount_split_from_its_currency(tmp_path):
     assert not re.search(r"IDR [\d-]", joined)  # an ordinary, breakable space
     assert "of its IDR\u00a03,000,000 annual cost" in texts["dc"]
     assert re.search(
-        r"unit cost of IDR\u00a0300\.00 per .* the market's IDR\u00a0[\d,]+\.\d\d over 4,000 ", texts["sd"]
+        r"it costs IDR\u00a0300\.00 a year for each of its 4,000 .*, against the market's IDR\u00a0[\d,]+\.\d\d\.",
+        texts["sd"],
     )
