@@ -4,7 +4,16 @@ is for the CLI and the logs."""
 
 from __future__ import annotations
 
+import math
+
 from .defaults import CAPABILITIES, CRITERION_LABELS
+
+
+def _score(suitability: float) -> str:
+    """A 0-100 suitability score to one decimal, rounded down: 59.74 is "59.7", never "60", so the
+    number never reaches a class threshold (whole numbers) the score has not."""
+    return f"{math.floor(suitability * 10 + 1e-9) / 10:.1f}"
+
 
 Params = tuple[tuple[str, str | float | int | None], ...]
 Reason = tuple[str, str, Params]
@@ -244,7 +253,7 @@ def bpo_included(
 ) -> Reason:
     pi_text = f", profitability index {pi:.2f}" if pi is not None else ""
     text = (
-        f"{head}: suitability {suitability:.0f}/100 ({suitability_class}). A provider's "
+        f"{head}: suitability {_score(suitability)}/100 ({suitability_class}). A provider's "
         f"{efficiency:.1%} efficiency gives {money(benefit, currency)} a year after its fee and governance; NPV "
         f"{money(npv, currency)} over the {valuation_months}-month contract{pi_text}. Transition starts in month "
         f"{start}, benefits begin in month {savings_from} and reach full run-rate in month {full_from}."
@@ -280,7 +289,7 @@ def regulatory_condition_required(
     npv_text = money(npv, currency) if npv is not None else "not known"
     text = (
         f"Not recommended for BPO until the regulator's condition is stated as met: on its figures it would "
-        f"pay (suitability {suitability:.0f}/100, {money(benefit, currency)} a year after the provider's fee and "
+        f"pay (suitability {_score(suitability)}/100, {money(benefit, currency)} a year after the provider's fee and "
         f"governance, NPV {npv_text} over the {valuation_months}-month contract from month {start}), but a "
         "regulated function is not handed over on its economics alone, so it is not in the plan and none of its "
         "money is counted."
@@ -300,7 +309,7 @@ def regulatory_condition_required(
 def bpo_not_suitable(*, suitability: float, weakest: tuple[str, ...]) -> Reason:
     named = " and ".join(CRITERION_LABELS[w] for w in weakest)
     text = (
-        f"Not suitable for BPO: suitability {suitability:.0f}/100 is in the 'unlikely' class (below 40), held back "
+        f"Not suitable for BPO: suitability {_score(suitability)}/100 is in the 'unlikely' class (below 40), held back "
         f"most by {named}. Keep this function in house."
     )
     return "not_suitable", text, (("suitability", suitability), ("weakest_criteria", ", ".join(weakest)))

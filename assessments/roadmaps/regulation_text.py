@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessments.roadmaps.rationale_labels import month_label
-from outsourcing.money import money_format, number_format
+from assessments.roadmaps.rationale_labels import month_label, suitability_format
+from outsourcing.money import money_format
 
 
 def planned_bpo_head(condition: Mapping[str, Any] | None) -> str:
@@ -59,7 +59,7 @@ def condition_required_text(params: Mapping[str, Any], *, currency: str) -> str:
         "over the contract from month %(start)s), but a regulated function is not handed over on its economics "
         "alone, so it is not in the plan and none of its money is counted."
     ) % {
-        "suitability": number_format(params.get("suitability")),
+        "suitability": suitability_format(params.get("suitability")),
         "benefit": money_format(params.get("net_annual_benefit"), currency),
         "npv": money_format(npv, currency) if npv is not None else _("not positive"),
         "start": month_label(params.get("start_month")),

@@ -46,6 +46,31 @@ def test_a_possible_function_just_below_probable_reads_as_possible():
         shown = item_rationale(item, currency="IDR")
     assert "suitability 59.7/100 (possible)" in shown
     assert "60/100" not in shown
+    # The engine's own English (CLI, logs) reads the score the same way.
+    assert "suitability 59.7/100 (possible)" in text
+    assert "60/100" not in text
+
+
+def test_a_regulated_function_just_below_probable_reads_as_below_it_in_both_languages():
+    """The regulator's sentence once printed the score rounded (59.74 as "60/100") beside a "possible" class."""
+    code, text, params = engine_rationale.regulatory_condition_required(
+        suitability=59.74,
+        benefit=480_000_000,
+        npv=1_250_000_000,
+        start=20,
+        valuation_months=60,
+        regulator="OJK",
+        requirement="POJK No. 9/POJK.03/2016",
+        currency="IDR",
+    )
+    assert "suitability 59.7/100" in text
+    item = {"kind": "BPO", "reason_code": code, "rationale": text, "reason_params": dict(params)}
+    with translation.override("en"):
+        assert "suitability 59.7/100" in item_rationale(item, currency="IDR")
+    with translation.override("id"):
+        shown = item_rationale(item, currency="IDR")
+    assert "59,7/100" in shown
+    assert "60/100" not in shown
 
 
 def test_unit_cost_sentences_do_not_put_per_before_a_plural():

@@ -149,7 +149,7 @@ KEY_FIGURES = {
     "regulatory_condition_required": (
         "IDR\u00a0362,000,000",
         "IDR\u00a0240,000,000",
-        "78/100",
+        "78.2/100",
         "month 4",
         "not in the plan",
     ),
