@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from html import unescape as html_unescape
 from typing import Any
@@ -242,8 +243,9 @@ def page_problems(html: str, payload: str) -> tuple[list[str], bool, bool]:
     problems.extend(f"javascript: URL {url}" for url in page.javascript_urls())
     # The page's own images and icons have real sources; the payload's <img src=x> does not.
     problems.extend(f"<{e.tag} src=x> from the payload" for e in page.elements if e.attrs.get("src") == "x")
-    if "49" in html and "{{7*7}}" in payload and payload not in html.replace("&#x27;", "'"):
-        # The template payload rendered as a template would show 49 where the payload should be.
+    if "{{7*7}}" in payload and re.search(r"\b49 (?:19|20)\d\d\b", html):
+        # The template payload rendered as a template reads "49 2026" (7*7, then the year). A bare 49 is not
+        # evidence: on PostgreSQL the ids grow through the run and a link such as /roadmaps/1493/ holds one.
         problems.append("the template payload may have been evaluated")
     try:
         blocks = page.data_blocks()
