@@ -405,7 +405,6 @@ def simulate(model: RiskModel, *, draws: int, seed: int, bars: int = TORNADO_BAR
     gate_savings = z[:, design.gate] @ design.s[design.gate] if model.gate_target is not None else None
     del z  # the largest array: free it before the percentiles
     npv = net @ model.factor[: model.horizon]
-    base_npv = float((_z(design, base_values(model)) @ design.s @ model.factor[: model.horizon])[0])
     payback = _payback(net, _invested(model, index, values))
     gate = _gate(model, gate_savings) if gate_savings is not None else np.zeros(0, dtype=np.int64)
     p10, p50, p90 = (float(x) for x in np.percentile(npv, [10, 50, 90]))
@@ -414,7 +413,7 @@ def simulate(model: RiskModel, *, draws: int, seed: int, bars: int = TORNADO_BAR
         draws=draws,
         draws_requested=requested,
         seed=seed,
-        npv_deterministic=base_npv,
+        npv_deterministic=deterministic(model).npv,  # the plan's NPV (tests/engine/test_engine_risk_parity.py)
         npv_mean=float(npv.mean()),
         npv_p10=p10,
         npv_p50=p50,
