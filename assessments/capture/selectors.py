@@ -13,7 +13,9 @@ from typing import cast
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Field, Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, BusinessFunction, ITCostArea, Organisation
 from assessments.organisations.selectors import organisations_visible_to
@@ -252,30 +254,40 @@ def assessment_steps(*, assessment: Assessment, it_count: int, bf_count: int) ->
 
 # --- Line and parameter fields (forms, workbook, copies, comparisons) ---------------------------
 
-COST_PARAMETER_FIELDS = (
-    "severance_rule",
-    "average_tenure_years",
-    "wage_share",
-    "severance_multiplier",
-    "compensation_of_rights_months",
-    "severance_months_per_year",
-    "staff_transfer_fraction",
-    "retained_cost_per_fte",
-    "governance_fraction_ito",
-    "termination_fee_months",
-    "stranded_cost_fraction",
-    "dual_running_months",
-    "wage_growth",
-    "provider_indexation",
-    "ito_erosion_rate",
-    "provider_currency_share",
-    "fx_depreciation",
-    "vat_rate",
-    "vat_recoverable_fraction",
-    "deal_fixed_cost",
-    "deal_lead_time_months",
-    "origin_monthly_earnings_usd",
+# The costs of the business case (issue 13) by group, in the order the assessment form asks for them:
+# the review and version pages show these groups, and the form, workbook and copies take the fields from them.
+COST_PARAMETER_GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
+    (
+        _("People and governance"),
+        (
+            "severance_rule",
+            "average_tenure_years",
+            "wage_share",
+            "severance_multiplier",
+            "compensation_of_rights_months",
+            "severance_months_per_year",
+            "staff_transfer_fraction",
+            "retained_cost_per_fte",
+            "governance_fraction_ito",
+        ),
+    ),
+    (_("Exit from the present"), ("termination_fee_months", "stranded_cost_fraction", "dual_running_months")),
+    (
+        _("Over time: prices, currency and tax"),
+        (
+            "wage_growth",
+            "provider_indexation",
+            "ito_erosion_rate",
+            "provider_currency_share",
+            "fx_depreciation",
+            "vat_rate",
+            "vat_recoverable_fraction",
+        ),
+    ),
+    (_("Fixed cost of a deal"), ("deal_fixed_cost", "deal_lead_time_months")),
+    (_("Where the work goes"), ("origin_monthly_earnings_usd",)),
 )
+COST_PARAMETER_FIELDS = tuple(name for _title, names in COST_PARAMETER_GROUPS for name in names)
 # The cost parameters by kind of value: the rule is a choice, these two whole months, the rest decimals.
 COST_INTEGER_FIELDS = ("dual_running_months", "deal_lead_time_months")
 COST_DECIMAL_FIELDS = tuple(

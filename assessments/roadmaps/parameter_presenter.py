@@ -14,7 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.capture.models import SeveranceRule
-from assessments.capture.selectors import COST_PARAMETER_FIELDS, PERCENT_PARAMETER_FIELDS
+from assessments.capture.selectors import COST_PARAMETER_FIELDS, COST_PARAMETER_GROUPS, PERCENT_PARAMETER_FIELDS
 from assessments.engine import PARAMETER_SOURCES, Parameters
 from assessments.models import Assessment, Roadmap
 from assessments.roadmaps.parameter_bases import PARAMETER_BASES
@@ -174,39 +174,6 @@ def parameter_rows(
     return rows
 
 
-# The costs of the business case (issue 13) as the review and version pages group them: each
-# parameter once, in the order the assessment form asks for them (a test checks both).
-COST_PARAMETER_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
-    (
-        _("People and governance"),
-        (
-            "severance_rule",
-            "average_tenure_years",
-            "wage_share",
-            "severance_multiplier",
-            "compensation_of_rights_months",
-            "severance_months_per_year",
-            "staff_transfer_fraction",
-            "retained_cost_per_fte",
-            "governance_fraction_ito",
-        ),
-    ),
-    (_("Exit from the present"), ("termination_fee_months", "stranded_cost_fraction", "dual_running_months")),
-    (
-        _("Over time: prices, currency and tax"),
-        (
-            "wage_growth",
-            "provider_indexation",
-            "ito_erosion_rate",
-            "provider_currency_share",
-            "fx_depreciation",
-            "vat_rate",
-            "vat_recoverable_fraction",
-        ),
-    ),
-    (_("Fixed cost of a deal"), ("deal_fixed_cost", "deal_lead_time_months")),
-    (_("Where the work goes"), ("origin_monthly_earnings_usd",)),
-)
 # The unit of each cost parameter that is neither a share (PERCENT_PARAMETERS) nor a choice.
 COST_PARAMETER_UNITS = {
     "average_tenure_years": "years",
