@@ -229,13 +229,11 @@ def shortlist_preselect(
         if not candidates:
             continue
         caps = sorted({capacity_cap(r.ftes) for r in wanted[capability]})
-        values = _values(capability, candidates, caps)
-        norms, hi, lo = topsis_reference(values)
-        scores = topsis_batch(values, SHORTLIST_WEIGHTS, _BENEFIT, (norms, hi, lo))
-        ranked = np.lexsort((np.broadcast_to(np.arange(len(candidates)), scores.shape), -scores), axis=-1)
+        criteria = candidate_criteria(capability=capability, offerings=candidates)
+        found, ranked = shortlist_pools_rank(capability=capability, criteria=criteria, caps=caps, keep=len(candidates))
         for j in _best_per_provider(ranked, [o.provider for o in candidates]).ravel().tolist():
             kept.add(index[id(candidates[j])])
-        pools += _pools(capability, caps, len(candidates), (norms, hi, lo))
+        pools += found
     return tuple(pools), tuple(sorted(kept))
 
 
