@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.engine.delivery import HUB_MONTHLY_EARNINGS_USD
 from outsourcing.money import number_format, percent_format
 
 DELIVERY_MODEL_LABELS: dict[str, Any] = {
@@ -29,7 +30,7 @@ def origin_sentence(params: Mapping[str, Any]) -> str:
         "%(share)s of the band's labour arbitrage is left."
     ) % {
         "origin": number_format(origin),
-        "hub": number_format(params.get("offshore_hub_monthly_earnings_usd", 250)),
+        "hub": number_format(params.get("offshore_hub_monthly_earnings_usd", HUB_MONTHLY_EARNINGS_USD)),
         "share": percent_format(params.get("labour_arbitrage_share")),
     }
 
